@@ -1,0 +1,62 @@
+/** Allowed imports between Portico's components (architecture.md §3). */
+const comp = (name) => `^src/${name}/`;
+module.exports = {
+  forbidden: [
+    {
+      name: 'gateway-stays-pure',
+      comment: 'The gateway gets its state as a snapshot: it never imports store, control-plane or key-manager.',
+      severity: 'error',
+      from: { path: comp('gateway') },
+      to: { path: '^src/(store|control-plane|key-manager|cli|samples)/' },
+    },
+    {
+      name: 'core-has-no-deps',
+      severity: 'error',
+      from: { path: comp('core') },
+      to: { path: '^src/(?!core/)' },
+    },
+    {
+      name: 'config-only-core',
+      severity: 'error',
+      from: { path: comp('config') },
+      to: { path: '^src/(?!core/|config/)' },
+    },
+    {
+      name: 'crypto-only-config-core',
+      severity: 'error',
+      from: { path: comp('crypto') },
+      to: { path: '^src/(?!core/|config/|crypto/)' },
+    },
+    {
+      name: 'store-below-services',
+      severity: 'error',
+      from: { path: comp('store') },
+      to: { path: '^src/(control-plane|key-manager|gateway|cli|events|samples)/' },
+    },
+    {
+      name: 'events-below-services',
+      severity: 'error',
+      from: { path: comp('events') },
+      to: { path: '^src/(store|control-plane|key-manager|gateway|cli|samples)/' },
+    },
+    {
+      name: 'key-manager-not-above',
+      severity: 'error',
+      from: { path: comp('key-manager') },
+      to: { path: '^src/(control-plane|gateway|cli)/' },
+    },
+    {
+      name: 'control-plane-not-gateway',
+      severity: 'error',
+      from: { path: comp('control-plane') },
+      to: { path: '^src/(gateway|cli)/' },
+    },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.test\\.ts$' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+  },
+};

@@ -1,0 +1,162 @@
+/**
+ * Gateway fault catalog: WSO2 API Manager 4.x codes, messages and HTTP statuses (wso2-compat.md §4).
+ *
+ * Wire contract: clients match on these strings. Change `docs/gateway-faults.md` and
+ * `test/conformance` in the same commit as this file.
+ */
+export interface GatewayFault {
+  /** WSO2 error code, always a string on the wire (`"900901"`). */
+  readonly code: string;
+  readonly status: number;
+  readonly message: string;
+  readonly description: string;
+  /** Extra top-level body fields (throttling adds `nextAccessTime`). */
+  readonly extra?: Readonly<Record<string, string>>;
+  /** Extra response headers (`Retry-After`, `WWW-Authenticate`). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+const INVALID_CREDENTIALS_SUFFIX = '. Make sure you have provided the correct security credentials';
+
+/** The faults the gateway can answer with, keyed by a stable catalog name. */
+export const gatewayFaults = {
+  /** 900900: unclassified authentication failure (unparseable JWT, unsupported alg). HTTP 500 as WSO2. */
+  unclassified: (detail = 'Unclassified Authentication Failure'): GatewayFault => ({
+    code: '900900',
+    status: 500,
+    message: 'Unclassified Authentication Failure',
+    description: detail,
+  }),
+  /** 900901: the credential is present but invalid (bad signature, expired, revoked, unknown key). */
+  invalidCredentials: (what = 'Invalid Credentials'): GatewayFault => ({
+    code: '900901',
+    status: 401,
+    message: 'Invalid Credentials',
+    description: `${what}${INVALID_CREDENTIALS_SUFFIX}`,
+  }),
+  /** 900902: no credential found by any authenticator of the API. */
+  missingCredentials: (authHeader = 'Authorization', apiKeyHeader = 'apikey'): GatewayFault => ({
+    code: '900902',
+    status: 401,
+    message: 'Missing Credentials',
+    description:
+      `Invalid Credentials. Make sure your API invocation call has a header: '${authHeader} : Bearer ACCESS_TOKEN'` +
+      ` or '${authHeader} : Basic ACCESS_TOKEN' or '${apiKeyHeader} : API_KEY'`,
+  }),
+  /** 900906: no resource of the API matches the method and path. */
+  noMatchingResource: (): GatewayFault => ({
+    code: '900906',
+    status: 403,
+    message: 'No matching resource found in the API for the given request',
+    description:
+      'Access failure for API: No matching resource found in the API for the given request. ' +
+      'Check the API documentation and add a proper REST resource path to the invocation URL',
+  }),
+  /** 900907: the subscription is BLOCKED (or PROD_ONLY_BLOCKED for a production key). */
+  apiBlocked: (): GatewayFault => ({
+    code: '900907',
+    status: 401,
+    message: 'The requested API is temporarily blocked',
+    description: 'The requested API is temporarily blocked',
+  }),
+  /** 900908: not subscribed, or an API-key restriction failed. Note the trailing space WSO2 sends. */
+  forbidden: (
+    description = 'User is NOT authorized to access the Resource. API Subscription validation failed.',
+  ): GatewayFault => ({ code: '900908', status: 403, message: 'Resource forbidden ', description }),
+  /** 900908 with the description WSO2 uses for IP / referrer restriction failures. */
+  restrictionFailed: (): GatewayFault => gatewayFaults.forbidden('Access forbidden for the invocations'),
+  /** 900909: subscription ON_HOLD or REJECTED. */
+  subscriptionInactive: (): GatewayFault => ({
+    code: '900909',
+    status: 401,
+    message: 'The subscription to the API is inactive',
+    description: 'The subscription to the API is inactive',
+  }),
+  /** 900910: the token carries none of the resource's scopes. */
+  scopeMismatch: (resourcePath: string): GatewayFault => ({
+    code: '900910',
+    status: 403,
+    message: 'The access token does not allow you to access the requested resource',
+    description: `User is NOT authorized to access the Resource: ${resourcePath}. Scope validation failed.`,
+  }),
+  /** 9008xx: throttled out. `level` picks the code: api 900800, resource 900802, application 900803, subscription 900804, burst 900807. */
+  throttled: (level: ThrottleLevel, retryAfterMs: number, now: number): GatewayFault => {
+    const next = formatNextAccessTime(now + retryAfterMs);
+    return {
+      code: THROTTLE_CODES[level],
+      status: 429,
+      message: 'Message throttled out',
+      description: `You have exceeded your quota .You can access API after ${next}`,
+      extra: { nextAccessTime: next },
+      headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
+    };
+  },
+  /** 700700: the API's lifecycle state is BLOCKED. */
+  apiLifecycleBlocked: (): GatewayFault => ({
+    code: '700700',
+    status: 503,
+    message: 'API blocked',
+    description:
+      'This API has been blocked temporarily. Please try again later or contact the system administrators.',
+  }),
+  /** 101503: the backend refused the connection. */
+  backendUnreachable: (): GatewayFault => ({
+    code: '101503',
+    status: 503,
+    message: 'Error connecting to the back end',
+    description: 'Error connecting to the back end',
+  }),
+  /** 101504: the backend did not answer in time. */
+  backendTimeout: (): GatewayFault => ({
+    code: '101504',
+    status: 504,
+    message: 'Connection timed out',
+    description: 'Connection timed out',
+  }),
+  /** 101500-style failure talking to the backend for any other reason. */
+  backendError: (): GatewayFault => ({
+    code: '101500',
+    status: 502,
+    message: 'Error in Sending the message out',
+    description: 'Error in Sending the message out',
+  }),
+  /** 404 for a path that matches no deployed API (WSO2 answers with its own 404 page; we answer JSON). */
+  noApi: (): GatewayFault => ({
+    code: '404',
+    status: 404,
+    message: 'Not Found',
+    description: 'The requested resource is not available.',
+  }),
+} as const;
+
+export type ThrottleLevel = 'api' | 'resource' | 'application' | 'subscription' | 'burst';
+
+const THROTTLE_CODES: Record<ThrottleLevel, string> = {
+  api: '900800',
+  resource: '900802',
+  application: '900803',
+  subscription: '900804',
+  burst: '900807',
+};
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** WSO2's `yyyy-MMM-dd HH:mm:ss+0000 UTC` timestamp of the next allowed call. */
+export function formatNextAccessTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return (
+    `${d.getUTCFullYear()}-${MONTHS[d.getUTCMonth()]}-${p(d.getUTCDate())} ` +
+    `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}+0000 UTC`
+  );
+}
+
+/** Serialises a fault to WSO2's flat JSON body (`code` as a string). */
+export function faultBody(fault: GatewayFault): string {
+  return JSON.stringify({
+    code: fault.code,
+    message: fault.message,
+    description: fault.description,
+    ...fault.extra,
+  });
+}

@@ -1,0 +1,87 @@
+/**
+ * REST error catalog for Portico's own REST APIs (Publisher, Developer Portal, Admin).
+ *
+ * Body shape follows WSO2's REST `Error` model: `{ code, message, description, moreInfo, error[] }`, plus
+ * `errorCode`, a stable string a client can switch on. Call sites name a key; they never write a status inline.
+ */
+export interface RestErrorSpec {
+  readonly status: number;
+  /** WSO2-style numeric code (stable). */
+  readonly code: number;
+  readonly message: string;
+}
+
+export const restErrors = {
+  BAD_REQUEST: { status: 400, code: 900400, message: 'Bad Request' },
+  VALIDATION_FAILED: { status: 400, code: 900401, message: 'Bad Request' },
+  INVALID_KEY_TYPE: { status: 400, code: 900402, message: 'Bad Request' },
+  INVALID_RESTRICTION: { status: 400, code: 900403, message: 'Bad Request' },
+  INVALID_API_KEY: { status: 400, code: 900404, message: 'Bad Request' },
+  UNSUPPORTED_OPERATION: { status: 400, code: 900405, message: 'Bad Request' },
+  UNAUTHENTICATED: { status: 401, code: 900900, message: 'Unauthenticated' },
+  FORBIDDEN: { status: 403, code: 900910, message: 'Forbidden' },
+  INSUFFICIENT_SCOPE: { status: 403, code: 900911, message: 'Forbidden' },
+  NOT_FOUND: { status: 404, code: 900404, message: 'Not Found' },
+  APPLICATION_NOT_FOUND: { status: 404, code: 900303, message: 'Not Found' },
+  API_NOT_FOUND: { status: 404, code: 900310, message: 'Not Found' },
+  KEY_MAPPING_NOT_FOUND: { status: 404, code: 900305, message: 'Not Found' },
+  SUBSCRIPTION_NOT_FOUND: { status: 404, code: 900311, message: 'Not Found' },
+  POLICY_NOT_FOUND: { status: 404, code: 900312, message: 'Not Found' },
+  KEY_MANAGER_NOT_FOUND: { status: 404, code: 900313, message: 'Not Found' },
+  USER_NOT_FOUND: { status: 404, code: 900314, message: 'Not Found' },
+  CONFLICT: { status: 409, code: 900409, message: 'Conflict' },
+  APPLICATION_EXISTS: { status: 409, code: 900409, message: 'Conflict' },
+  KEYS_ALREADY_GENERATED: { status: 409, code: 900410, message: 'Conflict' },
+  SUBSCRIPTION_EXISTS: { status: 409, code: 900411, message: 'Conflict' },
+  API_EXISTS: { status: 409, code: 900412, message: 'Conflict' },
+  PAYLOAD_TOO_LARGE: { status: 413, code: 900413, message: 'Payload Too Large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, code: 900415, message: 'Unsupported Media Type' },
+  TOO_MANY_ATTEMPTS: { status: 429, code: 900429, message: 'Too Many Requests' },
+  BAD_GATEWAY: { status: 502, code: 900502, message: 'Bad Gateway' },
+  INTERNAL: { status: 500, code: 900500, message: 'Internal Server Error' },
+} as const satisfies Record<string, RestErrorSpec>;
+
+export type RestErrorCode = keyof typeof restErrors;
+
+/** An expected REST failure, thrown by services and rendered by the control plane's error handler. */
+export class RestError extends Error {
+  readonly errorCode: RestErrorCode;
+  readonly status: number;
+  readonly description: string;
+  readonly details: readonly { code: string; message: string }[];
+
+  constructor(
+    errorCode: RestErrorCode,
+    description: string,
+    details: readonly { code: string; message: string }[] = [],
+  ) {
+    super(description);
+    this.name = 'RestError';
+    this.errorCode = errorCode;
+    this.status = restErrors[errorCode].status;
+    this.description = description;
+    this.details = details;
+  }
+
+  /** The WSO2-shaped JSON body. */
+  toBody(): RestErrorBody {
+    const spec = restErrors[this.errorCode];
+    return {
+      code: spec.code,
+      message: spec.message,
+      description: this.description,
+      moreInfo: '',
+      error: [...this.details],
+      errorCode: this.errorCode,
+    };
+  }
+}
+
+export interface RestErrorBody {
+  code: number;
+  message: string;
+  description: string;
+  moreInfo: string;
+  error: { code: string; message: string }[];
+  errorCode: string;
+}

@@ -1,0 +1,5 @@
+export * from './faults/index.js';
+export * from './snapshot.js';
+export * from './clock.js';
+export * from './ids.js';
+export * from './events.js';

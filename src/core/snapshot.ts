@@ -1,0 +1,184 @@
+/**
+ * The gateway snapshot: everything a gateway needs to serve requests, built by the control plane from the store
+ * and handed to gateways (in-process in all-in-one mode, over `/internal/data/v1/snapshot` when scaled out).
+ *
+ * Wire contract between control plane and gateways: add fields, never change the meaning of one. Bump
+ * `SNAPSHOT_SCHEMA` on an incompatible change.
+ */
+export const SNAPSHOT_SCHEMA = 1;
+
+export type KeyType = 'PRODUCTION' | 'SANDBOX';
+
+export type SubscriptionStatus =
+  | 'UNBLOCKED'
+  | 'BLOCKED'
+  | 'PROD_ONLY_BLOCKED'
+  | 'ON_HOLD'
+  | 'REJECTED'
+  | 'TIER_UPDATE_PENDING';
+
+export type ApiLifecycle = 'CREATED' | 'PUBLISHED' | 'BLOCKED' | 'DEPRECATED' | 'RETIRED' | 'PROTOTYPED';
+
+/** Application-level security schemes an API may enable (WSO2 `securityScheme`). */
+export type SecurityScheme = 'oauth2' | 'api_key' | 'basic_auth' | 'oauth_basic_auth_api_key_mandatory';
+
+export const AUTH_TYPE_APP_AND_USER = 'Application & Application User';
+export const AUTH_TYPE_NONE = 'None';
+
+export interface SnapshotResource {
+  /** HTTP verb in upper case (`GET`), or `*` for any. */
+  readonly verb: string;
+  /** URI template relative to the API context, e.g. `/order/{orderId}` or `/*`. */
+  readonly target: string;
+  /** `Application & Application User` (secured), `Application`, `Application User` or `None`. */
+  readonly authType: string;
+  /** Advanced (resource-level) throttling policy name; `Unlimited` for none. */
+  readonly throttlingPolicy: string;
+  /** Scope names; a token needs at least one of them (OR). Empty = no scope check. */
+  readonly scopes: readonly string[];
+}
+
+export interface SnapshotApi {
+  readonly id: string;
+  readonly name: string;
+  /** Context without version, starting with `/` (e.g. `/pizzashack`). */
+  readonly context: string;
+  readonly version: string;
+  readonly provider: string;
+  readonly lifecycle: ApiLifecycle;
+  readonly securitySchemes: readonly SecurityScheme[];
+  /** Header carrying the API key (matched case-insensitively). Default `apikey`. */
+  readonly apiKeyHeader: string;
+  /** API-level advanced throttling policy, or null. */
+  readonly apiThrottlingPolicy: string | null;
+  readonly endpoints: {
+    readonly production: string | null;
+    readonly sandbox: string | null;
+    /** Upstream timeout in milliseconds. */
+    readonly timeoutMs: number;
+  };
+  readonly resources: readonly SnapshotResource[];
+}
+
+export interface SnapshotApplication {
+  /** Internal integer id (`application.id` in API keys). */
+  readonly id: number;
+  readonly uuid: string;
+  readonly name: string;
+  readonly owner: string;
+  /** Application-level throttling policy name. */
+  readonly throttlingPolicy: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** Links an OAuth client (consumer key) of a key manager to an application and key type. */
+export interface SnapshotKeyMapping {
+  readonly consumerKey: string;
+  /** Key manager name (`Resident Key Manager` for the built-in one). */
+  readonly keyManager: string;
+  readonly applicationId: number;
+  readonly keyType: KeyType;
+}
+
+export interface SnapshotSubscription {
+  readonly id: string;
+  readonly applicationId: number;
+  readonly apiId: string;
+  /** Subscription throttling policy (tier) name. */
+  readonly policy: string;
+  readonly status: SubscriptionStatus;
+}
+
+export type PolicyLevel = 'subscription' | 'application' | 'api';
+
+export interface SnapshotThrottlePolicy {
+  readonly name: string;
+  readonly level: PolicyLevel;
+  /** Requests allowed per `unitTimeMs`; null means unlimited. */
+  readonly requestCount: number | null;
+  readonly unitTimeMs: number;
+  readonly stopOnQuotaReach: boolean;
+  /** Burst control (spike arrest) for subscription policies: at most `limit` per `unit`. */
+  readonly burst: { readonly limit: number; readonly unit: 'sec' | 'min' } | null;
+}
+
+/** A key manager whose tokens the gateway accepts. */
+export interface SnapshotKeyManager {
+  readonly name: string;
+  /** `default` for the resident key manager, else `Okta`, `Keycloak`, `OIDC`. */
+  readonly type: string;
+  readonly issuer: string;
+  readonly enabled: boolean;
+  /** Claim holding the consumer key (`azp`, Okta `cid`, generic `client_id`). */
+  readonly consumerKeyClaim: string;
+  /** Claim holding the scopes (`scope`, Okta `scp`); space-delimited string or array. */
+  readonly scopesClaim: string;
+  readonly validation: 'jwks' | 'introspection';
+  /** Public JWKs (RSA/EC) the gateway verifies signatures with. */
+  readonly jwks: readonly JsonWebKeyPublic[];
+  readonly jwksUri: string | null;
+  readonly introspectionEndpoint: string | null;
+  /** Credentials for introspection (only present in the snapshot, never on the REST API). */
+  readonly introspectionAuth: { readonly clientId: string; readonly clientSecret: string } | null;
+}
+
+export interface JsonWebKeyPublic {
+  readonly kty: string;
+  readonly kid?: string;
+  readonly alg?: string;
+  readonly use?: string;
+  readonly n?: string;
+  readonly e?: string;
+  readonly crv?: string;
+  readonly x?: string;
+  readonly y?: string;
+  readonly x5t?: string;
+}
+
+/** A revoked token or API key, by jti, kept until the token would have expired anyway. */
+export interface SnapshotRevokedToken {
+  readonly jti: string;
+  /** Epoch seconds after which the entry can be dropped; null = never expires. */
+  readonly exp: number | null;
+}
+
+export interface Snapshot {
+  readonly schema: typeof SNAPSHOT_SCHEMA;
+  /** Monotonic version; a gateway ignores a snapshot older than the one it has. */
+  readonly version: number;
+  readonly createdAt: number;
+  readonly apis: readonly SnapshotApi[];
+  readonly applications: readonly SnapshotApplication[];
+  readonly keyMappings: readonly SnapshotKeyMapping[];
+  readonly subscriptions: readonly SnapshotSubscription[];
+  readonly policies: readonly SnapshotThrottlePolicy[];
+  readonly keyManagers: readonly SnapshotKeyManager[];
+  /** Trust store certificates (PEM) by alias: API-key signers are looked up by the key's `kid`. */
+  readonly trustedCerts: Readonly<Record<string, string>>;
+  readonly revokedTokens: readonly SnapshotRevokedToken[];
+}
+
+/** Something a gateway can read snapshots from. */
+export interface SnapshotSource {
+  /** The latest snapshot (resolves once the first one is available). */
+  current(): Promise<Snapshot>;
+  /** Called with each newer snapshot; returns an unsubscribe function. */
+  subscribe(listener: (snapshot: Snapshot) => void): () => void;
+}
+
+/** An empty snapshot (version 0), the state of a gateway before its first sync. */
+export function emptySnapshot(): Snapshot {
+  return {
+    schema: SNAPSHOT_SCHEMA,
+    version: 0,
+    createdAt: 0,
+    apis: [],
+    applications: [],
+    keyMappings: [],
+    subscriptions: [],
+    policies: [],
+    keyManagers: [],
+    trustedCerts: {},
+    revokedTokens: [],
+  };
+}
