@@ -10,12 +10,7 @@ export const SNAPSHOT_SCHEMA = 1;
 export type KeyType = 'PRODUCTION' | 'SANDBOX';
 
 export type SubscriptionStatus =
-  | 'UNBLOCKED'
-  | 'BLOCKED'
-  | 'PROD_ONLY_BLOCKED'
-  | 'ON_HOLD'
-  | 'REJECTED'
-  | 'TIER_UPDATE_PENDING';
+  'UNBLOCKED' | 'BLOCKED' | 'PROD_ONLY_BLOCKED' | 'ON_HOLD' | 'REJECTED' | 'TIER_UPDATE_PENDING';
 
 export type ApiLifecycle = 'CREATED' | 'PUBLISHED' | 'BLOCKED' | 'DEPRECATED' | 'RETIRED' | 'PROTOTYPED';
 

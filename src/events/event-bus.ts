@@ -12,7 +12,7 @@ export interface EventBus {
  * The all-in-one bus: delivery in the same process, synchronously after publish, with a version counter.
  * @example const bus = createInProcessBus(); bus.subscribe((e) => ...); await bus.publish({ type: 'api.deployed', at: Date.now(), payload: {} });
  */
-export function createInProcessBus(): EventBus {
+export function createInProcessBus(onListenerError: (err: unknown) => void = () => {}): EventBus {
   const listeners = new Set<(event: PorticoEvent) => void>();
   let version = 0;
   return {
@@ -22,10 +22,8 @@ export function createInProcessBus(): EventBus {
         try {
           l(stamped);
         } catch (err) {
-          // A failing listener must not stop delivery to the others; it reports through its own logger.
-          queueMicrotask(() => {
-            throw err;
-          });
+          // A failing listener must not stop delivery to the others.
+          onListenerError(err);
         }
       }
     },

@@ -1,0 +1,200 @@
+import Type from 'typebox';
+
+/**
+ * The schema of `<home>/conf/deployment.toml`: one entry per key, each with a description and a default.
+ * Key names follow WSO2 API Manager's deployment.toml where WSO2 has one. `docs/configuration.md` is generated
+ * from this file (`npm run docs:config`): change both in the same commit.
+ */
+const Str = (description: string, def: string) => Type.String({ description, default: def });
+const Bool = (description: string, def: boolean) => Type.Boolean({ description, default: def });
+const Int = (description: string, def: number, min?: number, max?: number) =>
+  Type.Integer({
+    description,
+    default: def,
+    ...(min !== undefined ? { minimum: min } : {}),
+    ...(max !== undefined ? { maximum: max } : {}),
+  });
+const Enum = <T extends string>(description: string, values: readonly T[], def: T) =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    { description, default: def },
+  );
+const Section = <P extends Type.TProperties>(description: string, props: P) =>
+  Type.Object(props, { description, additionalProperties: false, default: {} });
+
+/** A keystore or trust store entry (`[keystore.primary]`, `[truststore]`, `[custom_keystore.NAME]`). */
+const keystoreProps = (file: string, alias: string, what: string) => ({
+  file_name: Str(`File name of the ${what}, relative to <home>/resources/security (or absolute).`, file),
+  type: Enum(`Format of the ${what}.`, ['PKCS12', 'JKS', 'PEM'] as const, 'PKCS12'),
+  password: Str(
+    `Password of the ${what}. Empty on the first start = generate one and write it here. Use $env{NAME} to read it from the environment.`,
+    '',
+  ),
+  alias: Str(`Alias of the key entry in the ${what}.`, alias),
+  key_password: Str(`Password of the private key entry; empty = same as password.`, ''),
+});
+
+export const KeystoreSchema = Type.Object(keystoreProps('portico.p12', 'portico', 'keystore'), {
+  additionalProperties: false,
+});
+
+export const ConfigSchema = Type.Object(
+  {
+    server: Section('The server process.', {
+      hostname: Str('Host name used in URLs, token issuers and the self-signed certificate.', 'localhost'),
+      bind_address: Str('Address the listeners bind to.', '0.0.0.0'),
+      offset: Int(
+        'Added to every port (control plane 9443/9763, gateway 8243/8280), like WSO2.',
+        0,
+        0,
+        50000,
+      ),
+      enable_http: Bool('Also listen on plain HTTP (9763 control plane, 8280 gateway).', true),
+      shutdown_timeout: Int('Seconds SIGTERM waits for in-flight requests before closing.', 10, 0, 600),
+    }),
+    super_admin: Section('The first administrator account.', {
+      username: Str('User name of the super admin.', 'admin'),
+      password: Str(
+        'Password of the super admin. Empty = generate one on the first start, print it once and write it to <home>/initial-admin-password (mode 0600).',
+        '',
+      ),
+      create_admin_account: Bool('Create the super admin account on start if it does not exist.', true),
+    }),
+    database: Section('Databases.', {
+      apim_db: Section('The Portico store.', {
+        type: Enum(
+          'Store engine: embedded SQLite (all-in-one) or PostgreSQL (scaled out).',
+          ['sqlite', 'postgres'] as const,
+          'sqlite',
+        ),
+        url: Str(
+          'SQLite: a file path (default <home>/database/portico.db). PostgreSQL: a connection URL such as postgres://user@127.0.0.1:5432/portico.',
+          '',
+        ),
+        pool_size: Int('PostgreSQL connection pool size.', 10, 1, 200),
+      }),
+    }),
+    keystore: Section('Key stores.', {
+      primary: Type.Object(keystoreProps('portico.p12', 'portico', 'primary keystore'), {
+        description:
+          'The primary keystore: TLS and token signing key. Created on the first start when missing.',
+        additionalProperties: false,
+        default: {},
+      }),
+    }),
+    truststore: Type.Object(
+      keystoreProps('client-truststore.p12', 'gateway_certificate_alias', 'trust store'),
+      {
+        description:
+          'The trust store: certificates the gateway trusts for API keys, by alias (the key header `kid`). Created on the first start.',
+        additionalProperties: false,
+        default: {},
+      },
+    ),
+    custom_keystore: Type.Record(Type.String(), KeystoreSchema, {
+      description: 'Named extra keystores, e.g. [custom_keystore.APIKeyKeyStore] to sign API keys.',
+      default: {},
+    }),
+    apim: Section('API manager settings.', {
+      devportal: Section('Developer Portal.', {
+        api_key_alias: Str(
+          'Alias of the API-key signing certificate: the `kid` of issued API keys.',
+          'gateway_certificate_alias',
+        ),
+        api_key_keystore: Str(
+          'Name of the [custom_keystore.NAME] whose key signs API keys; `KeyStore` = the primary keystore.',
+          'KeyStore',
+        ),
+        enable_self_signup: Bool('Let visitors create subscriber accounts in the Developer Portal.', true),
+      }),
+      key_manager: Section('The resident key manager.', {
+        enable_lightweight_apikey_generation: Bool(
+          'Issue lightweight API keys (application id only, subscriptions checked at the gateway). false = full WSO2 claim set.',
+          true,
+        ),
+      }),
+      cache: Section('Caches.', {
+        gateway_token: Section('Verified-token cache of the gateway.', {
+          enable: Bool('Cache verified tokens and API keys by jti.', true),
+          expiry_time: Type.Union(
+            [Type.String({ pattern: '^[0-9]+(ms|s|m|h)?$' }), Type.Integer({ minimum: 0 })],
+            {
+              description: 'How long a verified token stays cached: seconds, or a string like "900s", "15m".',
+              default: '900s',
+            },
+          ),
+        }),
+      }),
+      gateway: Section('Gateway.', {
+        trusted_proxies: Type.Array(Type.String(), {
+          description:
+            'CIDRs of reverse proxies in front of the gateway. When set, the client IP is the right-most X-Forwarded-For entry not in this list.',
+          default: [],
+        }),
+        client_ip_header_mode: Enum(
+          "How the client IP is taken from X-Forwarded-For when trusted_proxies is set: right-most untrusted entry, or WSO2's first entry.",
+          ['rightmost-untrusted', 'xff-first'] as const,
+          'rightmost-untrusted',
+        ),
+        workers: Int(
+          'Gateway worker processes in all-in-one mode (0 = serve from the main process).',
+          0,
+          0,
+          64,
+        ),
+      }),
+      jwt: Section('Backend JWT passed to backends (X-JWT-Assertion).', {
+        enable: Bool("Send a signed JWT with the caller's claims to the backend.", false),
+        header: Str('Header carrying the backend JWT.', 'X-JWT-Assertion'),
+        encoding: Enum('Encoding of the backend JWT segments.', ['base64', 'base64url'] as const, 'base64'),
+        claim_dialect: Str('Prefix of the WSO2 claims.', 'http://wso2.org/claims'),
+        signing_algorithm: Enum(
+          'Signature of the backend JWT.',
+          ['SHA256withRSA', 'NONE'] as const,
+          'SHA256withRSA',
+        ),
+      }),
+      oauth_config: Section('OAuth handling at the gateway.', {
+        remove_outbound_auth_header: Bool(
+          "Remove the client's Authorization header before calling the backend.",
+          true,
+        ),
+      }),
+      sample: Section('The PizzaShack sample.', {
+        deploy_on_first_start: Bool('Deploy and publish the PizzaShack sample API on the first start.', true),
+      }),
+    }),
+    oauth: Section('OAuth2 authorization server (resident key manager).', {
+      timestamp_skew: Int('Allowed clock skew in seconds when checking token expiry.', 300, 0, 3600),
+      token_validation: Section('Token lifetimes (seconds). Negative = never expires.', {
+        app_access_token_validity: Int('Lifetime of application (client_credentials) access tokens.', 3600),
+        user_access_token_validity: Int('Lifetime of user (password grant) access tokens.', 3600),
+        refresh_token_validity: Int('Lifetime of refresh tokens.', 86400),
+      }),
+      grant_type: Section('Grant types; each can be switched off.', {
+        client_credentials: Section('client_credentials grant.', { enable: Bool('Enable the grant.', true) }),
+        password: Section('Resource owner password grant.', { enable: Bool('Enable the grant.', true) }),
+        refresh_token: Section('refresh_token grant.', { enable: Bool('Enable the grant.', true) }),
+      }),
+    }),
+    event_hub: Section('How control planes and gateways exchange events.', {
+      type: Enum(
+        'in-process (all-in-one) or redis (scaled out).',
+        ['in-process', 'redis'] as const,
+        'in-process',
+      ),
+      redis_url: Str('Redis URL for events and shared throttling counters.', 'redis://127.0.0.1:6379'),
+    }),
+    log: Section('Logging.', {
+      level: Enum(
+        'Log level.',
+        ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+        'info',
+      ),
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Type.Static<typeof ConfigSchema>;
+export type KeystoreConfig = Type.Static<typeof KeystoreSchema>;

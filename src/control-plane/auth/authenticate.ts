@@ -1,0 +1,132 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RestError } from '../../core/index.js';
+import { scopesForRoles } from '../users/roles.js';
+import type { UserService } from '../users/user-service.js';
+
+/** Who is calling a REST API, and with which `apim:*` scopes. */
+export interface Caller {
+  username: string;
+  roles: string[];
+  scopes: string[];
+  via: 'basic' | 'bearer' | 'session';
+  /** OAuth client the bearer token was issued to. */
+  clientId?: string;
+}
+
+/** Verifies bearer access tokens issued by the resident key manager (injected by the key manager). */
+export interface AccessTokenVerifier {
+  verify(token: string): Promise<{ subject: string; scopes: string[]; clientId: string } | null>;
+}
+
+/** Resolves a browser session cookie to a user (injected by the web session module). */
+export interface SessionResolver {
+  resolve(request: FastifyRequest): Promise<{ username: string } | null>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+  interface FastifyContextConfig {
+    /** REST scopes of the route (WSO2 semantics: one of them is enough). Absent = public route. */
+    scopes?: readonly string[];
+  }
+}
+
+export interface AuthDeps {
+  users: UserService;
+  tokens: () => AccessTokenVerifier | null;
+  sessions: () => SessionResolver | null;
+}
+
+/**
+ * Resolves the caller from Basic auth, a bearer token or a session cookie.
+ * @throws RestError UNAUTHENTICATED (bad or missing credentials) or TOO_MANY_ATTEMPTS (slowed down).
+ */
+export async function resolveCaller(request: FastifyRequest, deps: AuthDeps): Promise<Caller | null> {
+  const header = request.headers.authorization;
+  if (header) {
+    const space = header.indexOf(' ');
+    const scheme = header.slice(0, space).toLowerCase();
+    const value = header.slice(space + 1).trim();
+    if (scheme === 'basic') {
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon < 0) throw new RestError('UNAUTHENTICATED', 'Malformed Basic credentials');
+      const result = await deps.users.signIn(decoded.slice(0, colon), decoded.slice(colon + 1));
+      if (result.ok) {
+        return {
+          username: result.user.username,
+          roles: result.user.roles,
+          scopes: scopesForRoles(result.user.roles),
+          via: 'basic',
+        };
+      }
+      if (result.reason === 'throttled') {
+        throw new RestError(
+          'TOO_MANY_ATTEMPTS',
+          `Too many failed sign-ins; retry in ${Math.ceil(result.retryAfterMs / 1000)} s`,
+        );
+      }
+      throw new RestError('UNAUTHENTICATED', 'Invalid user name or password');
+    }
+    if (scheme === 'bearer') {
+      const verifier = deps.tokens();
+      const claims = verifier ? await verifier.verify(value) : null;
+      if (!claims) throw new RestError('UNAUTHENTICATED', 'Invalid or expired access token');
+      const user = await deps.users.get(claims.subject);
+      if (!user) throw new RestError('UNAUTHENTICATED', 'The token subject no longer exists');
+      const allowed = new Set(scopesForRoles(user.roles));
+      return {
+        username: user.username,
+        roles: user.roles,
+        scopes: claims.scopes.filter((s) => allowed.has(s)),
+        via: 'bearer',
+        clientId: claims.clientId,
+      };
+    }
+    throw new RestError('UNAUTHENTICATED', 'Unsupported authorization scheme');
+  }
+  const sessions = deps.sessions();
+  const session = sessions ? await sessions.resolve(request) : null;
+  if (session) {
+    const user = await deps.users.get(session.username);
+    if (user)
+      return {
+        username: user.username,
+        roles: user.roles,
+        scopes: scopesForRoles(user.roles),
+        via: 'session',
+      };
+  }
+  return null;
+}
+
+/** An onRequest hook enforcing `config.scopes` of each route. */
+export function authHook(deps: AuthDeps) {
+  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const required = request.routeOptions.config.scopes;
+    if (!required) return;
+    const caller = await resolveCaller(request, deps);
+    if (!caller) {
+      reply.header('www-authenticate', 'Basic realm="Portico", Bearer realm="Portico"');
+      throw new RestError(
+        'UNAUTHENTICATED',
+        'Authentication required: use HTTP Basic or an OAuth2 bearer token',
+      );
+    }
+    if (required.length > 0 && !required.some((s) => caller.scopes.includes(s))) {
+      throw new RestError(
+        'INSUFFICIENT_SCOPE',
+        `This operation needs one of the scopes: ${required.join(', ')}`,
+      );
+    }
+    request.caller = caller;
+  };
+}
+
+/** The caller of a route that declared scopes (always set there). */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw new RestError('UNAUTHENTICATED', 'Authentication required');
+  return request.caller;
+}

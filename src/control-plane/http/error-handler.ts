@@ -1,0 +1,43 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { RestError } from '../../core/index.js';
+
+/** Renders RestError, validation and unknown errors as WSO2-shaped bodies; unknown detail goes to the log only. */
+export function errorHandler(
+  error: FastifyError | RestError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  if (error instanceof RestError) {
+    if (error.status === 429) reply.header('retry-after', '1');
+    return reply.status(error.status).send(error.toBody());
+  }
+  const fe = error as FastifyError;
+  if (fe.validation) {
+    const details = fe.validation.map((v) => ({
+      code: 'VALIDATION_FAILED',
+      message: `${v.instancePath || fe.validationContext || 'body'} ${v.message ?? 'is invalid'}`.trim(),
+    }));
+    const e = new RestError('VALIDATION_FAILED', details.map((d) => d.message).join('; '), details);
+    return reply.status(400).send(e.toBody());
+  }
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const code =
+      fe.statusCode === 413
+        ? 'PAYLOAD_TOO_LARGE'
+        : fe.statusCode === 415
+          ? 'UNSUPPORTED_MEDIA_TYPE'
+          : fe.statusCode === 404
+            ? 'NOT_FOUND'
+            : 'BAD_REQUEST';
+    const e = new RestError(
+      code,
+      fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+        ? 'The request body is not valid JSON'
+        : fe.message,
+    );
+    return reply.status(e.status).send(e.toBody());
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  const e = new RestError('INTERNAL', `Internal error; reference ${request.id}`);
+  return reply.status(500).send(e.toBody());
+}

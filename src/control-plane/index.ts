@@ -1,0 +1,11 @@
+export { createControlPlane } from './create-control-plane.js';
+export type { ControlPlane, RouteModule } from './create-control-plane.js';
+export type { ControlPlaneContext, SigningKey, TrustedCertificates, PorticoUrls } from './context.js';
+export type { Caller, AccessTokenVerifier, SessionResolver } from './auth/authenticate.js';
+export { callerOf } from './auth/authenticate.js';
+export { createUserService } from './users/user-service.js';
+export type { User, UserService, SignInResult } from './users/user-service.js';
+export { ROLES, SCOPE_ROLES, scopesForRoles } from './users/roles.js';
+export type { Role } from './users/roles.js';
+export { createSnapshotService } from './snapshot/index.js';
+export type { SnapshotService } from './snapshot/index.js';

@@ -1,0 +1,73 @@
+import type { ApiLifecycle, SecurityScheme, SnapshotApi, SnapshotResource } from '../../core/index.js';
+import { AUTH_TYPE_APP_AND_USER } from '../../core/index.js';
+
+/** The parts of a Publisher API DTO (WSO2 v4 shape) the gateway needs. Other fields are ignored here. */
+export interface ApiDefinitionForGateway {
+  id: string;
+  name: string;
+  context: string;
+  version: string;
+  provider?: string;
+  securityScheme?: string[];
+  apiKeyHeader?: string;
+  apiThrottlingPolicy?: string | null;
+  endpointConfig?: {
+    production_endpoints?: { url?: string; config?: { actionDuration?: number | string } } | null;
+    sandbox_endpoints?: { url?: string; config?: { actionDuration?: number | string } } | null;
+  } | null;
+  operations?: {
+    target?: string;
+    verb?: string;
+    authType?: string;
+    throttlingPolicy?: string | null;
+    scopes?: string[];
+  }[];
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const SCHEMES: readonly SecurityScheme[] = [
+  'oauth2',
+  'api_key',
+  'basic_auth',
+  'oauth_basic_auth_api_key_mandatory',
+];
+
+/** Maps a deployed API definition to the gateway's snapshot form. */
+export function apiToSnapshot(def: ApiDefinitionForGateway, lifecycle: ApiLifecycle): SnapshotApi {
+  const prod = def.endpointConfig?.production_endpoints ?? null;
+  const sandbox = def.endpointConfig?.sandbox_endpoints ?? null;
+  const timeout = Number(
+    prod?.config?.actionDuration ?? sandbox?.config?.actionDuration ?? DEFAULT_TIMEOUT_MS,
+  );
+  const schemes = (def.securityScheme ?? ['oauth2']).filter((s): s is SecurityScheme =>
+    SCHEMES.includes(s as SecurityScheme),
+  );
+  const resources: SnapshotResource[] = (def.operations ?? []).map((op) => ({
+    verb: (op.verb ?? 'GET').toUpperCase(),
+    target: op.target ?? '/*',
+    authType: op.authType ?? AUTH_TYPE_APP_AND_USER,
+    throttlingPolicy: op.throttlingPolicy ?? 'Unlimited',
+    scopes: op.scopes ?? [],
+  }));
+  return {
+    id: def.id,
+    name: def.name,
+    context: def.context.replace(/\/+$/, '').replace(new RegExp(`/${escapeRe(def.version)}$`), '') || '/',
+    version: def.version,
+    provider: def.provider ?? 'admin',
+    lifecycle,
+    securitySchemes: schemes.length ? schemes : ['oauth2'],
+    apiKeyHeader: def.apiKeyHeader || 'apikey',
+    apiThrottlingPolicy: def.apiThrottlingPolicy ?? null,
+    endpoints: {
+      production: prod?.url ?? null,
+      sandbox: sandbox?.url ?? null,
+      timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
+    },
+    resources,
+  };
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,69 @@
+import type { KeyObject, X509Certificate } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Clock, SnapshotSource } from '../core/index.js';
+
+/** Gateway tuning, mapped by the CLI from `deployment.toml` (WSO2 key names in the comments). */
+export interface GatewaySettings {
+  /** Allowed clock skew for `exp`/`nbf`, seconds (WSO2 `timestamp_skew`, 300). */
+  clockSkewSeconds: number;
+  /** `[apim.cache.gateway_token] enable, expiry_time` (900 s). Verified tokens and API keys are cached by jti. */
+  tokenCache: { enabled: boolean; ttlMs: number; maxEntries: number };
+  /**
+   * How the client IP (API-key IP restrictions, anonymous throttling) is found.
+   * `rightmost-untrusted`: the socket peer, or, when the peer is one of `trustedProxies` (CIDRs), the right-most
+   * `X-Forwarded-For` entry that is not trusted. `xff-first`: WSO2's behaviour, the first `X-Forwarded-For` entry.
+   */
+  clientIp: { trustedProxies: string[]; mode: 'rightmost-untrusted' | 'xff-first' };
+  /** `[apim.oauth_config] remove_outbound_auth_header` (true): never forward the client's `Authorization`. */
+  removeOutboundAuthHeader: boolean;
+  /** `[apim.jwt]`: the backend JWT (wso2-compat.md §8). */
+  backendJwt: {
+    enabled: boolean;
+    header: string;
+    encoding: 'base64' | 'base64url';
+    claimDialect: string;
+    signingAlgorithm: 'SHA256withRSA' | 'NONE';
+    ttlSeconds: number;
+    issuer: string;
+  };
+  /** Signing key of the backend JWT (required when it is enabled with `SHA256withRSA`). */
+  backendJwtKey?: { privateKey: KeyObject; certificate: X509Certificate };
+  /** Value of the `Server` header on gateway-generated responses. */
+  serverHeader?: string;
+}
+
+/** Everything {@link createGateway} needs; all of it in memory (no store, no network except upstreams). */
+export interface GatewayOptions {
+  snapshotSource: SnapshotSource;
+  clock: Clock;
+  logger: Logger;
+  settings: GatewaySettings;
+  /** Portico version reported by `/health`. */
+  version: string;
+  /** Called synchronously for every accepted API key; the caller buffers and flushes in the background. */
+  onApiKeyUsed?: (jti: string, at: number) => void;
+  /**
+   * Called when a JWT names a `kid` its key manager's JWKS does not hold; the caller refetches the JWKS out of
+   * band (single-flight, cooldown) and publishes a new snapshot. Never awaited by a request.
+   */
+  onUnknownKid?: (keyManagerName: string) => void;
+}
+
+/** Fresh default settings, equal to WSO2's defaults. */
+export function defaultGatewaySettings(): GatewaySettings {
+  return {
+    clockSkewSeconds: 300,
+    tokenCache: { enabled: true, ttlMs: 900_000, maxEntries: 10_000 },
+    clientIp: { trustedProxies: [], mode: 'rightmost-untrusted' },
+    removeOutboundAuthHeader: true,
+    backendJwt: {
+      enabled: false,
+      header: 'X-JWT-Assertion',
+      encoding: 'base64',
+      claimDialect: 'http://wso2.org/claims',
+      signingAlgorithm: 'SHA256withRSA',
+      ttlSeconds: 900,
+      issuer: 'wso2.org/products/am',
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import { gatewayFaults, type GatewayFault, type KeyType } from '../../../core/index.js';
+import type { VerifiedTokenCache } from '../../cache/verified-token-cache.js';
+import { parseCompactJws, verifyJwsSignature, type JwsAlgorithm } from '../../jws/compact-jws.js';
+import type { RequestContext } from '../../pipeline/handler.js';
+import type { Principal } from '../../pipeline/principal.js';
+import type { CompiledApi, CompiledSnapshot } from '../../snapshot/compiled-snapshot.js';
+import type { Authenticator } from '../authentication/authenticator.js';
+import { subscriptionFault } from '../subscription/subscription-fault.js';
+import {
+  compileIpRestriction,
+  compileRefererRestriction,
+  ipAllowed,
+  type IpRestriction,
+} from './api-key-restrictions.js';
+import { extractApiKey } from './extract-api-key.js';
+
+/** What a verified API key contributes, cached by raw key (restrictions compiled once). */
+export interface VerifiedApiKey {
+  readonly jti: string;
+  readonly subject: string;
+  readonly keyType: KeyType;
+  /** `application.id`, or null when the key has none (full-claims keys may still pass by `subscribedAPIs`). */
+  readonly applicationId: number | null;
+  readonly ipRule: IpRestriction | null;
+  readonly refererRule: RegExp | null;
+  /** `subscribedAPIs` of full-claims keys (3.x, 4.0–4.3); null for lightweight keys. */
+  readonly subscribedApis: readonly { readonly context: unknown; readonly version: unknown }[] | null;
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/** In-memory dependencies of the API-key authenticator. */
+export interface ApiKeyDeps {
+  readonly index: CompiledSnapshot;
+  readonly cache: VerifiedTokenCache<VerifiedApiKey>;
+  readonly clockSkewSeconds: number;
+  readonly onApiKeyUsed?: (jti: string, at: number) => void;
+}
+
+const RSA_ALGS: ReadonlySet<string> = new Set(['RS256', 'RS384', 'RS512']);
+
+/**
+ * WSO2 JWT API-key authenticator, in the order of wso2-compat.md §3.3/§12.4: format (900901) → parse (900900) →
+ * isAPIKey (900901) → cache/revoked (900901) → signature with the trust-store cert whose alias is `kid` (900901;
+ * other asymmetric algs 900900) → expiry with skew (900901) → IP then referrer restrictions (900908) →
+ * subscription (900908, WSO2 collapses every subscription failure for API keys).
+ *
+ * Portico differences (deliberate): a passing IP rule does not skip the referrer rule; `none`/HMAC algs are
+ * refused as 900901; a key without `jti` is refused. Returns null when the API does not enable API keys.
+ */
+export function apiKeyAuthenticator(
+  api: Omit<CompiledApi, 'resources'>,
+  deps: ApiKeyDeps,
+): Authenticator | null {
+  const header = api.apiKeyHeader;
+  if (header === null) return null;
+  const { index, cache } = deps;
+  const invalid = gatewayFaults.invalidCredentials();
+  const forbidden = gatewayFaults.forbidden();
+  const restricted = gatewayFaults.restrictionFailed();
+  return (ctx: RequestContext): Principal | GatewayFault | null => {
+    const key = extractApiKey(ctx.req, header, ctx.query);
+    if (key === null) return null;
+
+    let verified = cache.get(key, ctx.now)?.value;
+    if (verified === undefined) {
+      const result = verifyApiKey(key, ctx.now, deps);
+      if ('code' in result) return result;
+      verified = result.key;
+      cache.set(key, verified.jti, result.notAfterMs, verified, ctx.now);
+    } else if (index.revoked.has(verified.jti)) {
+      return invalid;
+    }
+
+    if (verified.ipRule !== null && !ipAllowed(verified.ipRule, ctx.clientIp)) return restricted;
+    if (verified.refererRule !== null) {
+      const referer = ctx.req.headers.referer;
+      if (referer === undefined || referer === '' || !verified.refererRule.test(referer)) return restricted;
+    }
+
+    const application =
+      verified.applicationId === null ? undefined : index.applications.get(verified.applicationId);
+    const subscription = application === undefined ? undefined : api.subscriptionsByApp.get(application.id);
+    if (verified.subscribedApis !== null) {
+      const listed = verified.subscribedApis.some(
+        (s) => s.context === api.contextVersion && s.version === api.api.version,
+      );
+      if (!listed) return forbidden;
+      if (application !== undefined && subscriptionFault(subscription, verified.keyType) !== null)
+        return forbidden;
+    } else {
+      if (application === undefined) return forbidden;
+      if (subscriptionFault(subscription, verified.keyType) !== null) return forbidden;
+    }
+
+    deps.onApiKeyUsed?.(verified.jti, ctx.now);
+    return {
+      kind: 'api-key',
+      jti: verified.jti,
+      subject: verified.subject,
+      application: application ?? null,
+      keyType: verified.keyType,
+      scopes: [],
+      claims: verified.claims,
+      subscription: subscription ?? null,
+    };
+  };
+}
+
+function verifyApiKey(
+  key: string,
+  now: number,
+  deps: ApiKeyDeps,
+): { key: VerifiedApiKey; notAfterMs: number | null } | GatewayFault {
+  const invalid = gatewayFaults.invalidCredentials();
+  const jws = parseCompactJws(key);
+  if (jws === 'format') return invalid;
+  if (jws === 'parse') return gatewayFaults.unclassified();
+  const { header, payload } = jws;
+  if (header.typ !== 'JWT' || typeof header.kid !== 'string' || header.kid === '') return invalid;
+  if (!isApiKeyClaims(payload)) return invalid;
+  const jti = payload.jti;
+  if (typeof jti !== 'string' || jti === '') return invalid;
+  if (deps.index.revoked.has(jti)) return invalid;
+
+  const alg = header.alg;
+  if (typeof alg !== 'string' || alg === 'none' || alg.startsWith('HS')) return invalid;
+  if (!RSA_ALGS.has(alg)) return gatewayFaults.unclassified();
+  const cert = deps.index.trustedKeys.get(header.kid);
+  if (cert === undefined) return invalid;
+  if (!verifyJwsSignature(alg as JwsAlgorithm, cert, jws.signingInput, jws.signature)) return invalid;
+
+  const skew = deps.clockSkewSeconds;
+  const exp = payload.exp;
+  // Only expiry counts; WSO2 ignores other claim-verifier failures such as a future `nbf`.
+  if (exp !== undefined && (typeof exp !== 'number' || now / 1000 > exp + skew)) return invalid;
+
+  const app = payload.application as { id?: unknown } | undefined;
+  const appId = typeof app?.id === 'number' ? app.id : typeof app?.id === 'string' ? Number(app.id) : NaN;
+  const subscribed = payload.subscribedAPIs;
+  return {
+    key: Object.freeze({
+      jti,
+      subject: typeof payload.sub === 'string' ? payload.sub : '',
+      keyType: payload.keytype === 'SANDBOX' ? 'SANDBOX' : 'PRODUCTION',
+      applicationId: Number.isInteger(appId) ? appId : null,
+      ipRule: compileIpRestriction(payload.permittedIP),
+      refererRule: compileRefererRestriction(payload.permittedReferer),
+      subscribedApis: Array.isArray(subscribed)
+        ? subscribed.filter(
+            (s): s is { context: unknown; version: unknown } => typeof s === 'object' && s !== null,
+          )
+        : null,
+      claims: Object.freeze(payload),
+    }),
+    notAfterMs: typeof exp === 'number' ? (exp + skew) * 1000 : null,
+  };
+}
+
+/** WSO2 `isAPIKey`: `token_type` must be `apiKey` when present, else an `application` claim and no `consumerKey`. */
+function isApiKeyClaims(p: Record<string, unknown>): boolean {
+  if (p.token_type !== undefined) return p.token_type === 'apiKey';
+  return typeof p.application === 'object' && p.application !== null && p.consumerKey === undefined;
+}

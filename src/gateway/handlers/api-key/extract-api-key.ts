@@ -1,0 +1,38 @@
+import type { IncomingMessage } from 'node:http';
+
+/**
+ * Finds the API key of a request (wso2-compat.md §3.2): the API's key header (`headerLower`, matched
+ * case-insensitively by node; trimmed), else the query parameter `apikey` (URL-decoded, so padding may arrive
+ * raw or as `%3D`). Null when neither carries a non-blank value. Stripping from the forwarded request is done by
+ * the proxy for every API that enables API keys.
+ */
+export function extractApiKey(req: IncomingMessage, headerLower: string, query: string): string | null {
+  const value = req.headers[headerLower];
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (trimmed !== '') return trimmed;
+  }
+  if (query === '' || !query.includes('apikey=')) return null;
+  for (const part of query.split('&')) {
+    if (!part.startsWith('apikey=')) continue;
+    const raw = part.slice('apikey='.length);
+    let decoded = raw;
+    try {
+      decoded = decodeURIComponent(raw);
+    } catch {
+      // Not valid percent-encoding: use it as sent (the signature check decides).
+    }
+    decoded = decoded.trim();
+    if (decoded !== '') return decoded;
+  }
+  return null;
+}
+
+/** The query string without any `apikey` parameter (however its value is encoded). */
+export function stripApiKeyParam(query: string): string {
+  if (!query.includes('apikey')) return query;
+  return query
+    .split('&')
+    .filter((part) => part !== 'apikey' && !part.startsWith('apikey='))
+    .join('&');
+}

@@ -1,0 +1,129 @@
+import { gatewayFaults, type GatewayFault } from '../../../core/index.js';
+import type { VerifiedTokenCache } from '../../cache/verified-token-cache.js';
+import { isAcceptedAlgorithm, parseCompactJws, verifyJwsSignature } from '../../jws/compact-jws.js';
+import type { RequestContext } from '../../pipeline/handler.js';
+import type { Principal } from '../../pipeline/principal.js';
+import type { CompiledApi, CompiledSnapshot } from '../../snapshot/compiled-snapshot.js';
+import type { Authenticator } from '../authentication/authenticator.js';
+import { subscriptionFault } from '../subscription/subscription-fault.js';
+
+/** What a verified OAuth2 JWT contributes, cached by raw token. */
+export interface VerifiedAccessToken {
+  readonly jti: string;
+  readonly subject: string;
+  readonly keyManager: string;
+  readonly consumerKey: string;
+  readonly scopes: readonly string[];
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/** In-memory dependencies of the OAuth2 authenticator. */
+export interface OAuth2Deps {
+  readonly index: CompiledSnapshot;
+  readonly cache: VerifiedTokenCache<VerifiedAccessToken>;
+  readonly clockSkewSeconds: number;
+  readonly onUnknownKid?: (keyManagerName: string) => void;
+}
+
+const BEARER = 'bearer ';
+
+/**
+ * OAuth2 bearer JWT authenticator (wso2-compat.md §5.3): signature by the issuer's key manager JWKS (`kid`),
+ * `exp`/`nbf` with skew, revoked jti, then consumer key → key mapping → application → subscription (§3.8).
+ * Faults: 900901 (invalid/unknown/expired/revoked token or consumer key), 900908/900907/900909 (subscription).
+ * Returns null when the API does not enable OAuth2.
+ */
+export function oauth2Authenticator(
+  api: Omit<CompiledApi, 'resources'>,
+  deps: OAuth2Deps,
+): Authenticator | null {
+  if (!api.usesOAuth2) return null;
+  const { index, cache } = deps;
+  const invalid = gatewayFaults.invalidCredentials();
+  const revokedFault = gatewayFaults.invalidCredentials('Invalid JWT token');
+  return (ctx: RequestContext): Principal | GatewayFault | null => {
+    const auth = ctx.req.headers.authorization;
+    if (auth === undefined || auth.length <= BEARER.length) return null;
+    if (auth.slice(0, BEARER.length).toLowerCase() !== BEARER) return null;
+    const token = auth.slice(BEARER.length).trim();
+    if (token.length === 0) return null;
+
+    let verified = cache.get(token, ctx.now)?.value;
+    if (verified === undefined) {
+      const result = verifyAccessToken(token, ctx.now, deps);
+      if (typeof result === 'string') return result === 'revoked' ? revokedFault : invalid;
+      verified = result.token;
+      cache.set(token, verified.jti, result.notAfterMs, verified, ctx.now);
+    } else if (verified.jti !== '' && index.revoked.has(verified.jti)) {
+      return revokedFault;
+    }
+
+    const mapping = index.keyMappings.get(verified.keyManager)?.get(verified.consumerKey);
+    if (mapping === undefined) return invalid;
+    const application = index.applications.get(mapping.applicationId);
+    if (application === undefined) return gatewayFaults.forbidden();
+    const subscription = api.subscriptionsByApp.get(application.id);
+    const fault = subscriptionFault(subscription, mapping.keyType);
+    if (fault !== null) return fault;
+    return {
+      kind: 'oauth2',
+      jti: verified.jti,
+      subject: verified.subject,
+      application,
+      keyType: mapping.keyType,
+      consumerKey: verified.consumerKey,
+      scopes: verified.scopes,
+      keyManager: verified.keyManager,
+      claims: verified.claims,
+      subscription: subscription ?? null,
+    };
+  };
+}
+
+type VerifyResult = { token: VerifiedAccessToken; notAfterMs: number | null } | 'invalid' | 'revoked';
+
+function verifyAccessToken(token: string, now: number, deps: OAuth2Deps): VerifyResult {
+  const jws = parseCompactJws(token);
+  if (typeof jws === 'string') return 'invalid';
+  const { header, payload } = jws;
+  if (!isAcceptedAlgorithm(header.alg)) return 'invalid';
+  const iss = payload.iss;
+  if (typeof iss !== 'string') return 'invalid';
+  const km = deps.index.keyManagersByIssuer.get(iss);
+  if (km === undefined) return 'invalid';
+  const kid = typeof header.kid === 'string' ? header.kid : '';
+  let key = km.keys.get(kid);
+  if (key === undefined && kid === '' && km.keys.size === 1) key = km.keys.values().next().value;
+  if (key === undefined) {
+    if (kid !== '') deps.onUnknownKid?.(km.keyManager.name);
+    return 'invalid';
+  }
+  if (!verifyJwsSignature(header.alg, key, jws.signingInput, jws.signature)) return 'invalid';
+
+  const nowSec = now / 1000;
+  const skew = deps.clockSkewSeconds;
+  const { exp, nbf } = payload;
+  if (exp !== undefined && (typeof exp !== 'number' || nowSec > exp + skew)) return 'invalid';
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > nowSec + skew)) return 'invalid';
+  const jti = typeof payload.jti === 'string' ? payload.jti : '';
+  if (jti !== '' && deps.index.revoked.has(jti)) return 'revoked';
+  const consumerKey = payload[km.keyManager.consumerKeyClaim];
+  if (typeof consumerKey !== 'string' || consumerKey === '') return 'invalid';
+  return {
+    token: Object.freeze({
+      jti,
+      subject: typeof payload.sub === 'string' ? payload.sub : '',
+      keyManager: km.keyManager.name,
+      consumerKey,
+      scopes: Object.freeze(readScopes(payload[km.keyManager.scopesClaim])),
+      claims: Object.freeze(payload),
+    }),
+    notAfterMs: typeof exp === 'number' ? (exp + skew) * 1000 : null,
+  };
+}
+
+function readScopes(value: unknown): string[] {
+  if (typeof value === 'string') return value.split(' ').filter((s) => s.length > 0);
+  if (Array.isArray(value)) return value.filter((s): s is string => typeof s === 'string');
+  return [];
+}

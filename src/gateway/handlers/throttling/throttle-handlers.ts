@@ -1,0 +1,122 @@
+import type { Logger } from 'pino';
+import {
+  AUTH_TYPE_NONE,
+  gatewayFaults,
+  type SnapshotResource,
+  type SnapshotThrottlePolicy,
+} from '../../../core/index.js';
+import type { Handler } from '../../pipeline/handler.js';
+import type { CompiledApi, CompiledSnapshot } from '../../snapshot/compiled-snapshot.js';
+import type { RateCounter } from './rate-counter.js';
+
+/** In-memory dependencies of the throttling handlers. */
+export interface ThrottleDeps {
+  readonly index: CompiledSnapshot;
+  readonly counter: RateCounter;
+  readonly logger: Logger;
+}
+
+const isLimited = (
+  p: SnapshotThrottlePolicy | undefined,
+): p is SnapshotThrottlePolicy & { requestCount: number } =>
+  p !== undefined && p.name !== 'Unlimited' && p.requestCount !== null;
+
+/**
+ * Advanced (API or resource) policy, counted for all callers of the API / resource together, or per client IP
+ * for anonymous (`None`) resources. An API-level policy takes precedence over resource policies (WSO2) and
+ * answers 900800; a resource policy answers 900802. Null when the applicable policy is unlimited or unknown.
+ */
+export function advancedThrottleHandler(
+  api: Omit<CompiledApi, 'resources'>,
+  resource: SnapshotResource,
+  deps: ThrottleDeps,
+): Handler | null {
+  const apiLevel = api.api.apiThrottlingPolicy !== null;
+  const policy = deps.index.policies.get(api.api.apiThrottlingPolicy ?? resource.throttlingPolicy);
+  if (!isLimited(policy)) return null;
+  const level = apiLevel ? 'api' : 'resource';
+  const base = apiLevel ? `A|${api.api.id}` : `R|${api.api.id}|${resource.verb}|${resource.target}`;
+  const perIp = resource.authType === AUTH_TYPE_NONE;
+  const { counter, logger } = deps;
+  return (ctx) => {
+    const key = perIp ? `${base}|${ctx.clientIp}` : base;
+    const retry = counter.hit(key, policy.requestCount, policy.unitTimeMs, ctx.now);
+    return retry === 0 ? undefined : over(policy, level, retry, ctx.now, logger);
+  };
+}
+
+/**
+ * Subscription policy per (application, API) → 900804, preceded by its burst control (spike arrest) per
+ * (application, API) → 900807. Null for anonymous resources. Skipped per request when the principal has no
+ * subscription or its policy is unlimited.
+ */
+export function subscriptionThrottleHandler(
+  api: Omit<CompiledApi, 'resources'>,
+  resource: SnapshotResource,
+  deps: ThrottleDeps,
+): Handler | null {
+  if (resource.authType === AUTH_TYPE_NONE) return null;
+  const { index, counter, logger } = deps;
+  const apiId = api.api.id;
+  return (ctx) => {
+    const sub = ctx.principal.subscription;
+    if (sub === null) return undefined;
+    const policy = index.policies.get(sub.policy);
+    if (policy === undefined || policy.name === 'Unlimited') return undefined;
+    const burst = policy.burst;
+    if (burst !== null && burst.limit > 0) {
+      const retry = counter.hit(
+        `B|${sub.applicationId}|${apiId}`,
+        burst.limit,
+        burst.unit === 'sec' ? 1000 : 60_000,
+        ctx.now,
+      );
+      if (retry !== 0) {
+        const fault = over(policy, 'burst', retry, ctx.now, logger);
+        if (fault !== undefined) return fault;
+      }
+    }
+    if (policy.requestCount === null) return undefined;
+    const retry = counter.hit(
+      `S|${sub.applicationId}|${apiId}`,
+      policy.requestCount,
+      policy.unitTimeMs,
+      ctx.now,
+    );
+    return retry === 0 ? undefined : over(policy, 'subscription', retry, ctx.now, logger);
+  };
+}
+
+/**
+ * Application policy per (application, end user) → 900803. Null for anonymous resources; skipped per request
+ * when the principal has no application or its policy is unlimited.
+ */
+export function applicationThrottleHandler(resource: SnapshotResource, deps: ThrottleDeps): Handler | null {
+  if (resource.authType === AUTH_TYPE_NONE) return null;
+  const { index, counter, logger } = deps;
+  return (ctx) => {
+    const app = ctx.principal.application;
+    if (app === null) return undefined;
+    const policy = index.policies.get(app.throttlingPolicy);
+    if (!isLimited(policy)) return undefined;
+    const key = `P|${app.id}|${ctx.principal.subject}`;
+    const retry = counter.hit(key, policy.requestCount, policy.unitTimeMs, ctx.now);
+    return retry === 0 ? undefined : over(policy, 'application', retry, ctx.now, logger);
+  };
+}
+
+function over(
+  policy: SnapshotThrottlePolicy,
+  level: 'api' | 'resource' | 'application' | 'subscription' | 'burst',
+  retryAfterMs: number,
+  now: number,
+  logger: Logger,
+) {
+  if (!policy.stopOnQuotaReach) {
+    // Quota reached but the policy only counts: let the request pass.
+    if (logger.isLevelEnabled('debug'))
+      logger.debug({ policy: policy.name, level }, 'gateway: quota exceeded');
+    return undefined;
+  }
+  return gatewayFaults.throttled(level, retryAfterMs, now);
+}

@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../open-store.js';
+import * as m001 from './001-initial.js';
+import * as m002 from './002-default-policies.js';
+
+export interface PorticoMigration {
+  name: string;
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+}
+
+/** Every migration, in order. Append only: never edit or reorder a shipped migration. */
+export const migrations: readonly PorticoMigration[] = [
+  { name: '001-initial', up: m001.up },
+  { name: '002-default-policies', up: (db) => m002.up(db) },
+];

@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type Transaction } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface StoreOptions {
+  type: Dialect;
+  /** SQLite file path (`:memory:` allowed) or PostgreSQL connection URL. */
+  url: string;
+  poolSize?: number;
+}
+
+/** The opened store: a Kysely handle plus lifecycle. */
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** Runs `fn` in one transaction. */
+  transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** Applies pending migrations (idempotent, safe to call at every start). Returns names applied now. */
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns int8 as strings; our bigint columns are epoch milliseconds, well inside 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/**
+ * Opens the store on SQLite (embedded, WAL, synchronous=FULL so a committed write survives kill -9) or PostgreSQL.
+ * @example const store = await openStore({ type: 'sqlite', url: '/home/portico/database/portico.db' }); await store.migrate();
+ */
+export async function openStore(opts: StoreOptions): Promise<Store> {
+  let db: Kysely<Database>;
+  if (opts.type === 'sqlite') {
+    if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
+    const sqlite = new SqliteDatabase(opts.url);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  } else {
+    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const dialect = opts.type;
+  return {
+    db,
+    dialect,
+    transaction: (fn) => db.transaction().execute(fn),
+    async migrate() {
+      const provider = {
+        async getMigrations(): Promise<Record<string, Migration>> {
+          const out: Record<string, Migration> = {};
+          for (const m of migrations) out[m.name] = { up: (k) => m.up(k, dialect) };
+          return out;
+        },
+      };
+      const migrator = new Migrator({
+        db,
+        provider,
+        migrationTableName: 'portico_migration',
+        migrationLockTableName: 'portico_migration_lock',
+      });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) throw error instanceof Error ? error : new Error(String(error));
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    },
+    close: () => db.destroy(),
+  };
+}

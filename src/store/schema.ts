@@ -1,0 +1,194 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The Portico store schema (SQLite and PostgreSQL alike). Conventions: times are epoch milliseconds (bigint),
+ * booleans are integers 0/1, JSON is text. Secrets are stored only as hashes.
+ */
+export interface UsersTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  /** JSON array of role names. */
+  roles: string;
+  email: string | null;
+  failed_attempts: number;
+  locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ApplicationsTable {
+  id: Generated<number>;
+  uuid: string;
+  name: string;
+  owner: string;
+  throttling_policy: string;
+  description: string;
+  token_type: string;
+  status: string;
+  group_id: string;
+  /** JSON object of string attributes. */
+  attributes: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** OAuth clients of the resident key manager (application keys and REST clients registered by DCR). */
+export interface OauthClientsTable {
+  client_id: string;
+  secret_hash: string;
+  name: string;
+  owner: string;
+  /** JSON array of grant types. */
+  grant_types: string;
+  callback_url: string;
+  /** Set for application keys; null for REST clients (client-registration). */
+  application_id: number | null;
+  key_type: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One row per (application, key type, key manager): the WSO2 "key mapping". */
+export interface KeyMappingsTable {
+  uuid: string;
+  application_id: number;
+  key_type: string;
+  key_manager: string;
+  consumer_key: string;
+  mode: string;
+  key_state: string;
+  /** JSON array. */
+  grant_types: string;
+  callback_url: string;
+  /** JSON object. */
+  additional_properties: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RefreshTokensTable {
+  /** SHA-256 of the refresh token. */
+  token_hash: string;
+  family_id: string;
+  client_id: string;
+  username: string;
+  scope: string;
+  expires_at: number | null;
+  used_at: number | null;
+  revoked: number;
+  created_at: number;
+}
+
+/** Revoked access tokens and API keys, by jti; pruned after `expires_at`. */
+export interface RevokedTokensTable {
+  jti: string;
+  token_type: string;
+  /** Epoch ms when the token would have expired; null = never. */
+  expires_at: number | null;
+  revoked_at: number;
+  consumer_key: string | null;
+}
+
+export interface ApisTable {
+  id: string;
+  name: string;
+  context: string;
+  version: string;
+  provider: string;
+  lifecycle: string;
+  /** JSON: the Publisher API DTO (operations, endpointConfig, policies, securityScheme, ...). */
+  definition: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ApiRevisionsTable {
+  id: string;
+  api_id: string;
+  revision: number;
+  description: string;
+  /** JSON: the API DTO frozen at revision time. */
+  definition: string;
+  created_at: number;
+}
+
+export interface ApiDeploymentsTable {
+  api_id: string;
+  revision_id: string;
+  environment: string;
+  vhost: string;
+  deployed_at: number;
+}
+
+export interface SubscriptionsTable {
+  uuid: string;
+  application_id: number;
+  api_id: string;
+  policy: string;
+  requested_policy: string | null;
+  status: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ThrottlingPoliciesTable {
+  uuid: string;
+  /** `subscription` | `application` | `api` (advanced). */
+  level: string;
+  name: string;
+  /** JSON: the admin REST policy DTO. */
+  definition: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Metadata of every issued API key; the key value itself is never stored. */
+export interface ApiKeysTable {
+  jti: string;
+  application_id: number;
+  key_type: string;
+  name: string;
+  kid: string;
+  issued_at: number;
+  expires_at: number | null;
+  permitted_ip: string | null;
+  permitted_referer: string | null;
+  status: string;
+  revoked_at: number | null;
+  last_used_at: number | null;
+  issued_by: string;
+}
+
+export interface KeyManagersTable {
+  uuid: string;
+  name: string;
+  type: string;
+  enabled: number;
+  /** JSON: the admin REST key-manager DTO including connector secrets. */
+  definition: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  applications: ApplicationsTable;
+  oauth_clients: OauthClientsTable;
+  key_mappings: KeyMappingsTable;
+  refresh_tokens: RefreshTokensTable;
+  revoked_tokens: RevokedTokensTable;
+  apis: ApisTable;
+  api_revisions: ApiRevisionsTable;
+  api_deployments: ApiDeploymentsTable;
+  subscriptions: SubscriptionsTable;
+  throttling_policies: ThrottlingPoliciesTable;
+  api_keys: ApiKeysTable;
+  key_managers: KeyManagersTable;
+  settings: SettingsTable;
+}

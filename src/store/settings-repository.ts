@@ -1,0 +1,24 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/** Small key/value settings kept in the store (one-time markers such as "sample deployed"). */
+export interface SettingsRepository {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
+export function settingsRepository(db: Kysely<Database>): SettingsRepository {
+  return {
+    async get(key) {
+      const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+      return row?.value;
+    },
+    async set(key, value) {
+      await db
+        .insertInto('settings')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
+    },
+  };
+}
