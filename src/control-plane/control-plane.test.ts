@@ -80,3 +80,68 @@ for (const d of await testDialects()) {
     }
   });
 }
+
+for (const d of await testDialects()) {
+  test(`user routes on ${d.name}: admin CRUD, sign-up, validation`, async () => {
+    const { userRoutes } = await import('./index.js');
+    const h = await createHarness(await d.open(), [userRoutes()]);
+    const auth = { authorization: basic(ADMIN.username, ADMIN.password) };
+    try {
+      const bad = await h.app.inject({
+        method: 'POST',
+        url: '/api/am/admin/v4/users',
+        headers: auth,
+        payload: { username: 'x', password: 'short', roles: ['subscriber'] },
+      });
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.json().errorCode, 'VALIDATION_FAILED');
+      const badRole = await h.app.inject({
+        method: 'POST',
+        url: '/api/am/admin/v4/users',
+        headers: auth,
+        payload: { username: 'x', password: 'long-enough-1', roles: ['root'] },
+      });
+      assert.equal(badRole.statusCode, 400);
+      assert.equal(await h.ctx.users.get('x'), undefined, 'nothing created');
+      const ok = await h.app.inject({
+        method: 'POST',
+        url: '/api/am/admin/v4/users',
+        headers: auth,
+        payload: { username: 'pub', password: 'long-enough-1', roles: ['publisher'] },
+      });
+      assert.equal(ok.statusCode, 201);
+      assert.deepEqual(Object.keys(ok.json()).sort(), ['createdTime', 'email', 'roles', 'username']);
+      const dup = await h.app.inject({
+        method: 'POST',
+        url: '/api/am/admin/v4/users',
+        headers: auth,
+        payload: { username: 'pub', password: 'long-enough-1', roles: ['publisher'] },
+      });
+      assert.equal(dup.statusCode, 409);
+      const pubList = await h.app.inject({
+        method: 'GET',
+        url: '/api/am/admin/v4/users',
+        headers: { authorization: basic('pub', 'long-enough-1') },
+      });
+      assert.equal(pubList.statusCode, 403, 'a publisher is not an admin');
+      const su = await h.app.inject({
+        method: 'POST',
+        url: '/api/am/devportal/v3/sign-up',
+        payload: { username: 'dev1', password: 'dev1-password' },
+      });
+      assert.equal(su.statusCode, 201);
+      assert.deepEqual(su.json().roles, ['subscriber']);
+      assert.doesNotMatch(su.body, /dev1-password/);
+      const me = await h.app.inject({
+        method: 'GET',
+        url: '/api/am/devportal/v3/me',
+        headers: { authorization: basic('dev1', 'dev1-password') },
+      });
+      assert.equal(me.json().username, 'dev1');
+      assert.ok(me.json().scopes.includes('apim:subscribe'));
+      assert.ok(!me.json().scopes.includes('apim:api_create'));
+    } finally {
+      await h.close();
+    }
+  });
+}

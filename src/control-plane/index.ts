@@ -9,3 +9,5 @@ export { ROLES, SCOPE_ROLES, scopesForRoles } from './users/roles.js';
 export type { Role } from './users/roles.js';
 export { createSnapshotService } from './snapshot/index.js';
 export type { SnapshotService } from './snapshot/index.js';
+export { userRoutes } from './users/user-routes.js';
+export type { SignUpHook } from './users/user-routes.js';

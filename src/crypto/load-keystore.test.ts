@@ -8,7 +8,6 @@ import {
   genKeyPair,
   importCert,
   keytool,
-  openssl,
   opensslSelfSigned,
   tempDir,
 } from '../../test/fixtures/keystores/keytool.js';
@@ -200,7 +199,6 @@ describe('trust stores made by keytool -importcert', () => {
       writeFileSync(certFile, exportCertPem(p12, 'PKCS12', 'p12pass', 'mykey'));
       const file = join(dir, `client-truststore-${storetype}`);
       importCert({ file, storetype, storepass: 'wso2carbon', alias: 'gateway_certificate_alias', certFile });
-      openssl(['version']);
       const ks = await loadKeystore({ file, type: storetype, password: 'wso2carbon' });
       assert.deepEqual(
         ks.entries().map((e) => [e.alias, e.kind]),

@@ -5,3 +5,29 @@ export { usersRepository } from './users-repository.js';
 export type { UserRow, UsersRepository } from './users-repository.js';
 export { settingsRepository } from './settings-repository.js';
 export type { SettingsRepository } from './settings-repository.js';
+export { apisRepository } from './apis-repository.js';
+export type { ApiRow, ApiRevisionRow, ApiDeploymentRow, ApisRepository } from './apis-repository.js';
+export { subscriptionsRepository } from './subscriptions-repository.js';
+export type { SubscriptionRow, SubscriptionsRepository } from './subscriptions-repository.js';
+export { throttlingPoliciesRepository } from './throttling-policies-repository.js';
+export type {
+  ThrottlingPolicyRow,
+  ThrottlingPolicyLevel,
+  ThrottlingPoliciesRepository,
+} from './throttling-policies-repository.js';
+export { applicationsRepository } from './applications-repository.js';
+export type {
+  ApplicationRow,
+  NewApplicationRow,
+  ApplicationsRepository,
+  ApplicationListQuery,
+  ApplicationSortBy,
+} from './applications-repository.js';
+export { oauthClientsRepository } from './oauth-clients-repository.js';
+export type { OauthClientRow, OauthClientsRepository } from './oauth-clients-repository.js';
+export { keyMappingsRepository } from './key-mappings-repository.js';
+export type { KeyMappingRow, KeyMappingsRepository } from './key-mappings-repository.js';
+export { refreshTokensRepository } from './refresh-tokens-repository.js';
+export type { RefreshTokenRow, RefreshTokensRepository } from './refresh-tokens-repository.js';
+export { revokedTokensRepository } from './revoked-tokens-repository.js';
+export type { RevokedTokenRow, RevokedTokensRepository } from './revoked-tokens-repository.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import type { GatewayFault } from '../../core/index.js';
-import type { CompiledApi, CompiledResource } from '../snapshot/compiled-snapshot.js';
+import type { GatewayFault, SnapshotApi, SnapshotResource, SnapshotSubscription } from '../../core/index.js';
+import type { ResourceTemplate } from '../router/resource-template.js';
 import { ANONYMOUS, type Principal } from './principal.js';
 
 /**
@@ -30,3 +30,42 @@ export class RequestContext {
 
 /** One compiled step of a request: returns a fault to stop, or undefined to continue. */
 export type Handler = (ctx: RequestContext) => GatewayFault | undefined;
+
+/** A parsed upstream endpoint: the pool is chosen by `origin`, the path is `basePath` + the request's rest. */
+export interface Upstream {
+  readonly url: string;
+  readonly origin: string;
+  /** Path of the endpoint URL without a trailing `/` (may be empty). */
+  readonly basePath: string;
+}
+
+/** A resource with its template and compiled handler chain. */
+export interface CompiledResource {
+  readonly resource: SnapshotResource;
+  /** Upper-case verb or `*`. */
+  readonly verb: string;
+  readonly template: ResourceTemplate;
+  /** Frozen chain of handlers run for every request to this resource. */
+  readonly pipeline: readonly Handler[];
+}
+
+/** A served API, compiled for one snapshot. */
+export interface CompiledApi {
+  readonly api: SnapshotApi;
+  /** `${context}/${version}`: the routing key and the `subscribedAPIs[].context` of full-claims API keys. */
+  readonly contextVersion: string;
+  /** Lifecycle BLOCKED: every request gets 700700. */
+  readonly blocked: boolean;
+  /** Most specific first. */
+  readonly resources: readonly CompiledResource[];
+  /** Subscriptions to this API by application id. */
+  readonly subscriptionsByApp: ReadonlyMap<number, SnapshotSubscription>;
+  /** `WWW-Authenticate` value for 401 faults, listing the schemes the API enables. */
+  readonly challenge: string;
+  /** Lower-cased API-key header name, or null when the API does not enable API keys. */
+  readonly apiKeyHeader: string | null;
+  /** True when the API enables OAuth2 (the client's `Authorization` is then consumed by the gateway). */
+  readonly usesOAuth2: boolean;
+  readonly production: Upstream | null;
+  readonly sandbox: Upstream | null;
+}

@@ -1,0 +1,73 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { isAbsolute, join, resolve } from 'node:path';
+import {
+  homeFromEnv,
+  loadConfigFile,
+  renderConfigTemplate,
+  type Config,
+  type KeystoreConfig,
+} from '../config/index.js';
+
+/** Paths inside a Portico home directory (mirrors WSO2's `repository/`). */
+export interface HomePaths {
+  root: string;
+  conf: string;
+  configFile: string;
+  security: string;
+  database: string;
+  logs: string;
+  initialAdminPassword: string;
+}
+
+/** The home directory: `--home`, else PORTICO_HOME, else `./portico-home`. */
+export function resolveHome(flag?: string): HomePaths {
+  const root = resolve(flag ?? homeFromEnv() ?? 'portico-home');
+  return {
+    root,
+    conf: join(root, 'conf'),
+    configFile: join(root, 'conf', 'deployment.toml'),
+    security: join(root, 'resources', 'security'),
+    database: join(root, 'database'),
+    logs: join(root, 'logs'),
+    initialAdminPassword: join(root, 'initial-admin-password'),
+  };
+}
+
+/** A random password of URL-safe characters. */
+export const generatePassword = (bytes = 18): string => randomBytes(bytes).toString('base64url');
+
+/**
+ * Creates the folders and a commented deployment.toml (with generated keystore passwords) when missing.
+ * Returns true when this call created the config (first start).
+ */
+export function initHome(home: HomePaths): boolean {
+  for (const d of [home.conf, home.security, home.database, home.logs])
+    mkdirSync(d, { recursive: true, mode: 0o700 });
+  if (existsSync(home.configFile)) return false;
+  const text = renderConfigTemplate({
+    'keystore.primary': { password: generatePassword() },
+    truststore: { password: generatePassword() },
+  });
+  writeFileSync(home.configFile, text, { mode: 0o600 });
+  chmodSync(home.configFile, 0o600);
+  return true;
+}
+
+/** Loads `<home>/conf/deployment.toml`. @throws ConfigError */
+export function loadHomeConfig(home: HomePaths): Readonly<Config> {
+  return loadConfigFile(home.configFile);
+}
+
+/** Absolute path of a keystore file named in the config (relative names live in resources/security). */
+export function keystorePath(home: HomePaths, ks: Pick<KeystoreConfig, 'file_name'>): string {
+  return isAbsolute(ks.file_name) ? ks.file_name : join(home.security, ks.file_name);
+}
+
+/** Reads the package version. */
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}

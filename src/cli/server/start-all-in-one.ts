@@ -1,0 +1,244 @@
+import { writeFileSync, existsSync, chmodSync } from 'node:fs';
+import type { Logger } from 'pino';
+import type { Config } from '../../config/index.js';
+import { parseDuration } from '../../config/index.js';
+import { systemClock, type SnapshotKeyManager } from '../../core/index.js';
+import { createInProcessBus } from '../../events/index.js';
+import { openStore, type Store } from '../../store/index.js';
+import {
+  createControlPlane,
+  createSnapshotService,
+  createUserService,
+  type ControlPlaneContext,
+} from '../../control-plane/index.js';
+import { kidForCert, publicJwk } from '../../crypto/index.js';
+import { createGateway, defaultGatewaySettings, type GatewaySettings } from '../../gateway/index.js';
+import { generatePassword, packageVersion, type HomePaths } from '../home.js';
+import { loadServerKeys, type ServerKeys } from '../keys.js';
+import { featureModules, afterStart } from './features.js';
+import { listen, type Listener } from './listeners.js';
+
+export const PORTS = {
+  controlPlaneHttps: 9443,
+  controlPlaneHttp: 9763,
+  gatewayHttps: 8243,
+  gatewayHttp: 8280,
+} as const;
+
+export interface RunningServer {
+  listeners: Listener[];
+  urls: {
+    controlPlane: string;
+    controlPlaneHttp: string | null;
+    gatewayHttps: string;
+    gatewayHttp: string | null;
+  };
+  adminUser: string;
+  stop(): Promise<void>;
+}
+
+/** Opens the store named by `[database.apim_db]`, defaulting to `<home>/database/portico.db`. */
+export async function openConfiguredStore(home: HomePaths, config: Readonly<Config>): Promise<Store> {
+  const db = config.database.apim_db;
+  const url = db.url || `${home.database}/portico.db`;
+  const store = await openStore({ type: db.type, url, poolSize: db.pool_size });
+  await store.migrate();
+  return store;
+}
+
+/** Maps deployment.toml to gateway settings. */
+export function gatewaySettingsFrom(config: Readonly<Config>, keys: ServerKeys): GatewaySettings {
+  const d = defaultGatewaySettings();
+  const cacheTtl = parseDuration(config.apim.cache.gateway_token.expiry_time);
+  return {
+    ...d,
+    clockSkewSeconds: config.oauth.timestamp_skew,
+    tokenCache: { ...d.tokenCache, enabled: config.apim.cache.gateway_token.enable, ttlMs: cacheTtl },
+    clientIp: {
+      trustedProxies: [...config.apim.gateway.trusted_proxies],
+      mode: config.apim.gateway.client_ip_header_mode,
+    },
+    removeOutboundAuthHeader: config.apim.oauth_config.remove_outbound_auth_header,
+    backendJwt: {
+      ...d.backendJwt,
+      enabled: config.apim.jwt.enable,
+      header: config.apim.jwt.header,
+      encoding: config.apim.jwt.encoding,
+      claimDialect: config.apim.jwt.claim_dialect,
+      signingAlgorithm: config.apim.jwt.signing_algorithm,
+      ttlSeconds: Math.max(1, Math.floor(cacheTtl / 1000)),
+    },
+    backendJwtKey: { privateKey: keys.primary.privateKey, certificate: keys.primary.certificate },
+    serverHeader: 'Portico',
+  };
+}
+
+/** The resident key manager as the gateway sees it: issuer, claims and the primary key's JWK. */
+export function residentKeyManagerEntry(issuer: string, keys: ServerKeys): SnapshotKeyManager {
+  const kid = kidForCert(keys.primary.certificate);
+  const jwk = publicJwk(keys.primary.certificate, kid);
+  return {
+    name: 'Resident Key Manager',
+    type: 'default',
+    issuer,
+    enabled: true,
+    consumerKeyClaim: 'azp',
+    scopesClaim: 'scope',
+    validation: 'jwks',
+    jwks: [{ ...jwk, kty: jwk.kty ?? 'RSA' }],
+    jwksUri: null,
+    introspectionEndpoint: null,
+    introspectionAuth: null,
+  };
+}
+
+/**
+ * Starts the all-in-one server: store, key manager, control plane (9443/9763) and gateway (8243/8280), every port
+ * plus `[server] offset`.
+ */
+export async function startAllInOne(
+  home: HomePaths,
+  config: Readonly<Config>,
+  logger: Logger,
+): Promise<RunningServer> {
+  const version = packageVersion();
+  const clock = systemClock;
+  const keys = await loadServerKeys(home, config);
+  const store = await openConfiguredStore(home, config);
+  const bus = createInProcessBus((err) => logger.error({ err }, 'event listener failed'));
+  const users = createUserService(store, clock);
+  const adminUser = await ensureSuperAdmin(home, config, users, logger);
+
+  const host = config.server.hostname;
+  const off = config.server.offset;
+  const port = (p: number) => p + off;
+  const urls = {
+    controlPlane: `https://${host}:${port(PORTS.controlPlaneHttps)}`,
+    controlPlaneHttp: config.server.enable_http ? `http://${host}:${port(PORTS.controlPlaneHttp)}` : null,
+    gatewayHttps: `https://${host}:${port(PORTS.gatewayHttps)}`,
+    gatewayHttp: config.server.enable_http ? `http://${host}:${port(PORTS.gatewayHttp)}` : null,
+    issuer: `https://${host}:${port(PORTS.controlPlaneHttps)}/oauth2/token`,
+  };
+  const resident = residentKeyManagerEntry(urls.issuer, keys);
+  const snapshots = createSnapshotService({
+    store,
+    bus,
+    clock,
+    logger,
+    extras: { residentKeyManager: resident, trustedCerts: () => trustedCertsOf(keys) },
+  });
+  const ctx: ControlPlaneContext = {
+    config,
+    store,
+    clock,
+    logger,
+    bus,
+    users,
+    snapshots,
+    primaryKey: keys.primary,
+    apiKeySigner: keys.apiKeySigner,
+    trust: {
+      all: () => trustedCertsOf(keys),
+      async add(alias, pem, opts) {
+        keys.trustStore.add(alias, pem, opts);
+        await keys.trustStore.save();
+        await bus.publish({ type: 'truststore.changed', at: clock.now(), payload: { alias } });
+      },
+    },
+    urls,
+    version,
+  };
+  const sampleBackendUrl = `http://127.0.0.1:${port(PORTS.controlPlaneHttp)}/am/sample/pizzashack/v1/api/`;
+  const cp = await createControlPlane(ctx, featureModules({ sampleBackendUrl }));
+  await cp.app.ready();
+
+  const gateway = createGateway({
+    snapshotSource: snapshots,
+    clock,
+    logger: logger.child({ component: 'gateway' }),
+    settings: gatewaySettingsFrom(config, keys),
+    version,
+  });
+
+  const tls = {
+    key: keys.primary.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    cert: keys.primary.certificatePem,
+  };
+  const bind = config.server.bind_address;
+  const cpHandler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) =>
+    cp.app.routing(req, res);
+  const listeners: Listener[] = [];
+  try {
+    listeners.push(
+      await listen(cpHandler, { host: bind, port: port(PORTS.controlPlaneHttps), tls, publicHost: host }),
+    );
+    if (config.server.enable_http) {
+      listeners.push(
+        await listen(cpHandler, { host: bind, port: port(PORTS.controlPlaneHttp), publicHost: host }),
+      );
+    }
+    const gw = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) =>
+      gateway.handle(req, res);
+    listeners.push(await listen(gw, { host: bind, port: port(PORTS.gatewayHttps), tls, publicHost: host }));
+    if (config.server.enable_http) {
+      listeners.push(await listen(gw, { host: bind, port: port(PORTS.gatewayHttp), publicHost: host }));
+    }
+  } catch (err) {
+    await Promise.all(listeners.map((l) => l.close(0)));
+    await store.close();
+    throw err;
+  }
+  await snapshots.rebuild();
+  await gateway.ready();
+  await afterStart(ctx, cp, { sampleBackendUrl });
+
+  let stopping: Promise<void> | null = null;
+  return {
+    listeners,
+    urls,
+    adminUser,
+    stop() {
+      stopping ??= (async () => {
+        const timeout = config.server.shutdown_timeout * 1000;
+        await Promise.all(listeners.map((l) => l.close(timeout)));
+        snapshots.close();
+        await gateway.close();
+        await cp.app.close();
+        await bus.close();
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+function trustedCertsOf(keys: ServerKeys): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of keys.trustStore.list()) out[e.alias] = e.certificatePem;
+  return out;
+}
+
+async function ensureSuperAdmin(
+  home: HomePaths,
+  config: Readonly<Config>,
+  users: ReturnType<typeof createUserService>,
+  logger: Logger,
+): Promise<string> {
+  const sa = config.super_admin;
+  if (!sa.create_admin_account || (await users.get(sa.username))) return sa.username;
+  let password = sa.password;
+  if (!password) {
+    password = generatePassword();
+    if (!existsSync(home.initialAdminPassword)) {
+      writeFileSync(home.initialAdminPassword, `${password}\n`, { mode: 0o600 });
+      chmodSync(home.initialAdminPassword, 0o600);
+    }
+    // Printed once, on the first start only; the file keeps it for the operator (mode 0600).
+    console.log(
+      `Generated password for super admin "${sa.username}": ${password} (also in ${home.initialAdminPassword})`,
+    );
+  }
+  await users.create(sa.username, password, ['admin', 'creator', 'publisher', 'subscriber']);
+  logger.info({ user: sa.username }, 'super admin account created');
+  return sa.username;
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import { apisRepository } from '../../../store/index.js';
+import type { ControlPlaneContext } from '../../context.js';
+import { matchesQuery, page, parsePaging, rowToDto, toOpenApi } from '../../publisher/index.js';
+import {
+  devportalApi,
+  devportalApiInfo,
+  devportalPolicy,
+  offeredPolicies,
+  VISIBLE_STATES,
+  visibleApiOr404,
+  visibleTo,
+} from './devportal-api-view.js';
+
+const BASE = '/api/am/devportal/v3';
+type ApiParams = { Params: { apiId: string } };
+
+/**
+ * Developer Portal v3 API browsing: `GET /apis`, `/apis/{apiId}`, `/apis/{apiId}/swagger`,
+ * `/apis/{apiId}/subscription-policies`. Public (anonymous, like WSO2's Developer Portal): only PUBLISHED or
+ * DEPRECATED APIs with PUBLIC visibility are shown. Faults: 404 API_NOT_FOUND, 400 VALIDATION_FAILED (paging).
+ */
+export function devportalApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
+  app.get<{ Querystring: Record<string, string> }>(`${BASE}/apis`, async (req) => {
+    const paging = parsePaging(req.query);
+    const rows = await apisRepository(ctx.store.db).listByLifecycle(VISIBLE_STATES);
+    const list = rows
+      .map(rowToDto)
+      .filter((a) => visibleTo(a, null))
+      .filter((a) => matchesQuery(req.query.query, { ...a, status: a.lifeCycleStatus }))
+      .map(devportalApiInfo);
+    const q = req.query.query ? `&query=${encodeURIComponent(req.query.query)}` : '';
+    return page(list, paging, `${BASE}/apis`, q);
+  });
+
+  app.get<ApiParams>(`${BASE}/apis/:apiId`, async (req) => {
+    const dto = await visibleApiOr404(ctx.store.db, req.params.apiId, null);
+    return devportalApi(dto, await offeredPolicies(ctx.store.db, dto), ctx.urls);
+  });
+
+  app.get<ApiParams>(`${BASE}/apis/:apiId/swagger`, async (req) => {
+    const dto = await visibleApiOr404(ctx.store.db, req.params.apiId, null);
+    // Consumers get the gateway URLs; backend endpoints stay private to the Publisher.
+    const {
+      'x-wso2-production-endpoints': _p,
+      'x-wso2-sandbox-endpoints': _s,
+      ...doc
+    } = toOpenApi(dto);
+    const path = `${dto.context}/${dto.version}`;
+    const servers = [ctx.urls.gatewayHttps, ...(ctx.urls.gatewayHttp ? [ctx.urls.gatewayHttp] : [])];
+    return { ...doc, servers: servers.map((u) => ({ url: `${u}${path}` })) };
+  });
+
+  app.get<ApiParams>(`${BASE}/apis/:apiId/subscription-policies`, async (req) => {
+    const dto = await visibleApiOr404(ctx.store.db, req.params.apiId, null);
+    return (await offeredPolicies(ctx.store.db, dto)).map(devportalPolicy);
+  });
+}

@@ -1,0 +1,2 @@
+export { devportalApiRoutes } from './apis/index.js';
+export { devportalSubscriptionRoutes } from './subscriptions/index.js';

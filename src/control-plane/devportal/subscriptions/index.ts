@@ -1,0 +1,1 @@
+export { devportalSubscriptionRoutes } from './subscription-routes.js';

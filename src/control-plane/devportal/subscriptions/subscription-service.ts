@@ -1,0 +1,160 @@
+import type { Kysely, Selectable } from 'kysely';
+import { newUuid, RestError } from '../../../core/index.js';
+import {
+  apisRepository,
+  subscriptionsRepository,
+  throttlingPoliciesRepository,
+  type ApplicationsTable,
+  type Database,
+  type SubscriptionRow,
+} from '../../../store/index.js';
+import type { Caller } from '../../auth/authenticate.js';
+import type { ControlPlaneContext } from '../../context.js';
+import { rowToDto } from '../../publisher/index.js';
+import { devportalApiInfo, visibleApiOr404 } from '../apis/index.js';
+
+type AppRow = Selectable<ApplicationsTable>;
+
+/** A validated subscription request. */
+export interface SubscriptionRequest {
+  applicationId: string;
+  apiId: string;
+  throttlingPolicy: string;
+}
+
+/** @throws RestError VALIDATION_FAILED */
+export function parseSubscriptionRequest(body: unknown, at = 'body'): SubscriptionRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new RestError('VALIDATION_FAILED', `${at} must be a Subscription object`);
+  const b = body as Record<string, unknown>;
+  const problems = (['applicationId', 'apiId', 'throttlingPolicy'] as const)
+    .filter((k) => typeof b[k] !== 'string' || (b[k] as string).length === 0 || (b[k] as string).length > 200)
+    .map((k) => ({ code: 'VALIDATION_FAILED', message: `${at}.${k} is required (a string)` }));
+  if (problems.length) throw new RestError('VALIDATION_FAILED', problems.map((p) => p.message).join('; '), problems);
+  return { applicationId: b.applicationId as string, apiId: b.apiId as string, throttlingPolicy: b.throttlingPolicy as string };
+}
+
+/**
+ * The caller's own application by UUID (read-only query of the applications table).
+ * @throws RestError APPLICATION_NOT_FOUND (missing or owned by someone else — indistinguishable on purpose).
+ */
+export async function ownApplicationOr404(db: Kysely<Database>, uuid: string, caller: Caller): Promise<AppRow> {
+  const app = await db
+    .selectFrom('applications')
+    .selectAll()
+    .where('uuid', '=', uuid)
+    .where('owner', '=', caller.username)
+    .executeTakeFirst();
+  if (!app) throw new RestError('APPLICATION_NOT_FOUND', `Application ${uuid} not found`);
+  return app;
+}
+
+/**
+ * Subscribes one of the caller's applications to an API under a policy the API offers. Runs inside `db` (a
+ * transaction for multiple subscriptions).
+ * @throws RestError APPLICATION_NOT_FOUND, API_NOT_FOUND (missing, unpublished or invisible), VALIDATION_FAILED
+ * (deprecated API, policy not offered, application not approved), SUBSCRIPTION_EXISTS.
+ */
+export async function subscribe(
+  db: Kysely<Database>,
+  caller: Caller,
+  req: SubscriptionRequest,
+  now: number,
+): Promise<SubscriptionRow> {
+  const app = await ownApplicationOr404(db, req.applicationId, caller);
+  const api = await visibleApiOr404(db, req.apiId, caller);
+  if (api.lifeCycleStatus !== 'PUBLISHED')
+    throw new RestError('VALIDATION_FAILED', `API ${api.name} ${api.version} is ${api.lifeCycleStatus}; new subscriptions are not allowed`);
+  if (app.status !== 'APPROVED')
+    throw new RestError('VALIDATION_FAILED', `Application ${app.name} is ${app.status}; it cannot subscribe yet`);
+  await checkPolicy(db, api.policies, req.throttlingPolicy);
+  const repo = subscriptionsRepository(db);
+  if (await repo.findByApplicationAndApi(app.id, api.id))
+    throw new RestError('SUBSCRIPTION_EXISTS', `Application ${app.name} is already subscribed to ${api.name} ${api.version}`);
+  const row: SubscriptionRow = {
+    uuid: newUuid(),
+    application_id: app.id,
+    api_id: api.id,
+    policy: req.throttlingPolicy,
+    requested_policy: req.throttlingPolicy,
+    status: 'UNBLOCKED',
+    created_at: now,
+    updated_at: now,
+  };
+  try {
+    await repo.insert(row);
+  } catch (err) {
+    // Two concurrent requests: the unique (application, API) constraint decides.
+    if (/unique/i.test(err instanceof Error ? err.message : ''))
+      throw new RestError('SUBSCRIPTION_EXISTS', `Application ${app.name} is already subscribed to ${api.name} ${api.version}`);
+    throw err;
+  }
+  return row;
+}
+
+/** @throws RestError VALIDATION_FAILED when the API does not offer the policy or it no longer exists. */
+export async function checkPolicy(db: Kysely<Database>, offered: readonly string[], policy: string) {
+  if (!offered.includes(policy))
+    throw new RestError('VALIDATION_FAILED', `Throttling policy ${policy} is not offered by this API; offered: ${offered.join(', ')}`);
+  if (!(await throttlingPoliciesRepository(db).findByName('subscription', policy)))
+    throw new RestError('VALIDATION_FAILED', `Subscription policy ${policy} does not exist`);
+}
+
+/**
+ * A subscription of one of the caller's applications.
+ * @throws RestError SUBSCRIPTION_NOT_FOUND (missing or another user's).
+ */
+export async function ownSubscriptionOr404(db: Kysely<Database>, uuid: string, caller: Caller) {
+  const sub = await subscriptionsRepository(db).findByUuid(uuid);
+  const app = sub
+    ? await db
+        .selectFrom('applications')
+        .selectAll()
+        .where('id', '=', sub.application_id)
+        .where('owner', '=', caller.username)
+        .executeTakeFirst()
+    : undefined;
+  if (!sub || !app) throw new RestError('SUBSCRIPTION_NOT_FOUND', `Subscription ${uuid} not found`);
+  return { sub, app };
+}
+
+/** Developer Portal `Subscription` resources for rows of the caller's applications. */
+export async function toSubscriptionDtos(ctx: ControlPlaneContext, rows: readonly SubscriptionRow[]) {
+  const db = ctx.store.db;
+  const appIds = [...new Set(rows.map((r) => r.application_id))];
+  const apps = appIds.length ? await db.selectFrom('applications').selectAll().where('id', 'in', appIds).execute() : [];
+  const counts = await subscriptionsRepository(db).countsByApplication(appIds);
+  const apis = new Map<string, ReturnType<typeof devportalApiInfo> | null>();
+  for (const apiId of new Set(rows.map((r) => r.api_id))) {
+    // A subscriber sees his subscription's API even after it was blocked or deprecated.
+    const row = await apisRepository(db).findById(apiId);
+    apis.set(apiId, row ? devportalApiInfo(rowToDto(row)) : null);
+  }
+  return rows.map((r) => {
+    const app = apps.find((a) => a.id === r.application_id);
+    return {
+      subscriptionId: r.uuid,
+      applicationId: app?.uuid ?? '',
+      apiId: r.api_id,
+      apiInfo: apis.get(r.api_id) ?? { id: r.api_id },
+      applicationInfo: app
+        ? {
+            applicationId: app.uuid,
+            name: app.name,
+            throttlingPolicy: app.throttling_policy,
+            description: app.description,
+            status: app.status,
+            groups: [],
+            subscriptionCount: counts.get(app.id) ?? 0,
+            attributes: JSON.parse(app.attributes) as Record<string, string>,
+            owner: app.owner,
+            tokenType: app.token_type,
+          }
+        : null,
+      throttlingPolicy: r.policy,
+      requestedThrottlingPolicy: r.requested_policy ?? r.policy,
+      status: r.status,
+      redirectionParams: null,
+    };
+  });
+}

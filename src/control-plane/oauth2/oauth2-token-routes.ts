@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { OAuthError } from '../../key-manager/index.js';
+import type { ControlPlaneContext } from '../context.js';
+import { authenticateClient, clientCredentialsOf, formOf } from './client-authentication.js';
+import { oauthErrorHandler } from './oauth-error-handler.js';
+import { residentKeyManagerOf } from './resident-key-manager-of.js';
+
+/**
+ * The resident key manager's HTTP endpoints (wso2-compat.md §5.2, §5.6): `POST /oauth2/token` (RFC 6749),
+ * `POST /oauth2/revoke` (RFC 7009, always 200 once the client authenticated), `POST /oauth2/introspect` (RFC 7662,
+ * an admin user or a client), `GET /oauth2/jwks`. Errors are RFC 6749 bodies (invalid_client → 401).
+ */
+export function oauth2TokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
+  const km = () => residentKeyManagerOf(ctx);
+  const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
+  app.post('/oauth2/token', { errorHandler: oauthErrorHandler }, async (request, reply) => {
+    const form = formOf(request);
+    const client = await authenticateClient(km(), request, form);
+    if (!form.grant_type) throw new OAuthError('invalid_request', 'Missing parameter: grant_type');
+    const body = await km().token({
+      grantType: form.grant_type,
+      client,
+      scope: form.scope,
+      username: form.username,
+      password: form.password,
+      refreshToken: form.refresh_token,
+    });
+    return reply.headers(noStore).send(body);
+  });
+
+  app.post('/oauth2/revoke', { errorHandler: oauthErrorHandler }, async (request, reply) => {
+    const form = formOf(request);
+    const client = await authenticateClient(km(), request, form);
+    if (!form.token) throw new OAuthError('invalid_request', 'Missing parameter: token');
+    const result = await km().revoke(client, form.token, form.token_type_hint);
+    if (result.revoked) request.log.info({ clientId: client.clientId, type: result.revoked }, 'token revoked');
+    return reply.headers(noStore).status(200).send();
+  });
+
+  app.post('/oauth2/introspect', { errorHandler: oauthErrorHandler }, async (request, reply) => {
+    const form = formOf(request);
+    const caller = await introspectionCaller(ctx, request, form);
+    if (!form.token) throw new OAuthError('invalid_request', 'Missing parameter: token');
+    return reply.headers(noStore).send(await km().introspect(form.token, caller));
+  });
+
+  app.get('/oauth2/jwks', async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=300').send(km().jwks()),
+  );
+}
+
+/** Introspection callers: a client (its own tokens) or a user with the admin role (any token). */
+async function introspectionCaller(
+  ctx: ControlPlaneContext,
+  request: Parameters<typeof formOf>[0],
+  form: ReturnType<typeof formOf>,
+) {
+  const creds = clientCredentialsOf(request, form);
+  if (!creds) throw new OAuthError('invalid_client', 'Authentication is required');
+  const client = await residentKeyManagerOf(ctx).authenticateClient(creds.clientId, creds.secret);
+  if (client) return { kind: 'client' as const, clientId: client.clientId };
+  const user = await ctx.users.signIn(creds.clientId, creds.secret);
+  if (user.ok && user.user.roles.includes('admin')) return { kind: 'admin' as const };
+  throw new OAuthError('invalid_client', 'Authentication failed or not allowed to introspect');
+}

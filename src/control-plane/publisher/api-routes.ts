@@ -1,0 +1,149 @@
+import type { FastifyInstance } from 'fastify';
+import { RestError } from '../../core/index.js';
+import { apisRepository } from '../../store/index.js';
+import { callerOf } from '../auth/authenticate.js';
+import type { ControlPlaneContext } from '../context.js';
+import { isHttpUrl, isObject } from './api-dto.js';
+import { changeLifecycle, createApi, deleteApi, findApiOr404, rowToDto, updateApi } from './api-service.js';
+import { lifecycleState } from './lifecycle.js';
+import { fromOpenApi, toOpenApi } from './openapi.js';
+import { matchesQuery, page, parsePaging } from './paging.js';
+
+export const BASE = '/api/am/publisher/v4';
+export const VIEW = ['apim:api_view', 'apim:api_create', 'apim:api_publish'];
+export const CREATE = ['apim:api_create'];
+export const PUBLISH = ['apim:api_publish'];
+
+type ApiParams = { Params: { apiId: string } };
+
+/** Publisher API CRUD, OpenAPI definition, import and lifecycle routes. */
+export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
+  app.get<{ Querystring: Record<string, string> }>(`${BASE}/apis`, { config: { scopes: VIEW } }, async (req) => {
+    const paging = parsePaging(req.query);
+    const all = (await apisRepository(ctx.store.db).list())
+      .map(rowToDto)
+      .filter((a) =>
+        matchesQuery(req.query.query, { ...a, status: a.lifeCycleStatus, tags: a.tags }),
+      )
+      .map(apiInfo);
+    const q = req.query.query ? `&query=${encodeURIComponent(req.query.query)}` : '';
+    return page(all, paging, `${BASE}/apis`, q);
+  });
+
+  app.post(`${BASE}/apis`, { config: { scopes: CREATE } }, async (req, reply) => {
+    const dto = await createApi(ctx, req.body, callerOf(req).username);
+    return reply.status(201).header('location', `${BASE}/apis/${dto.id}`).send(dto);
+  });
+
+  app.post(`${BASE}/apis/import-openapi`, { config: { scopes: CREATE } }, async (req, reply) => {
+    const dto = await createApi(ctx, importInput(req.body), callerOf(req).username);
+    return reply.status(201).header('location', `${BASE}/apis/${dto.id}`).send(dto);
+  });
+
+  app.get<ApiParams>(`${BASE}/apis/:apiId`, { config: { scopes: VIEW } }, async (req) =>
+    rowToDto(await findApiOr404(ctx.store.db, req.params.apiId)),
+  );
+
+  app.put<ApiParams>(`${BASE}/apis/:apiId`, { config: { scopes: CREATE } }, async (req) =>
+    updateApi(ctx, req.params.apiId, req.body),
+  );
+
+  app.delete<ApiParams>(`${BASE}/apis/:apiId`, { config: { scopes: ['apim:api_delete'] } }, async (req, reply) => {
+    await deleteApi(ctx, req.params.apiId);
+    return reply.status(200).send();
+  });
+
+  app.get<ApiParams>(`${BASE}/apis/:apiId/swagger`, { config: { scopes: VIEW } }, async (req) =>
+    toOpenApi(rowToDto(await findApiOr404(ctx.store.db, req.params.apiId))),
+  );
+
+  app.put<ApiParams>(`${BASE}/apis/:apiId/swagger`, { config: { scopes: CREATE } }, async (req) => {
+    // WSO2 sends `apiDefinition` as a form field; we take it as JSON, or the document itself as the body.
+    const body = req.body;
+    const doc = isObject(body) && body.apiDefinition !== undefined ? body.apiDefinition : body;
+    const imported = fromOpenApi(doc);
+    const current = rowToDto(await findApiOr404(ctx.store.db, req.params.apiId));
+    const updated = await updateApi(ctx, req.params.apiId, {
+      operations: imported.operations,
+      scopes: imported.scopes.length ? imported.scopes : current.scopes,
+    });
+    return toOpenApi(updated);
+  });
+
+  app.get<ApiParams>(`${BASE}/apis/:apiId/lifecycle-state`, { config: { scopes: VIEW } }, async (req) =>
+    lifecycleState((await findApiOr404(ctx.store.db, req.params.apiId)).lifecycle),
+  );
+
+  app.post<{ Querystring: { apiId?: string; action?: string } }>(
+    `${BASE}/apis/change-lifecycle`,
+    { config: { scopes: PUBLISH } },
+    async (req) => {
+      const { apiId, action } = req.query;
+      if (!apiId || !action)
+        throw new RestError('VALIDATION_FAILED', 'Query parameters apiId and action are required');
+      return changeLifecycle(ctx, apiId, action);
+    },
+  );
+}
+
+/** The WSO2 `APIInfo` list item. */
+function apiInfo(a: ReturnType<typeof rowToDto>) {
+  return {
+    id: a.id,
+    name: a.name,
+    description: a.description,
+    context: a.context,
+    version: a.version,
+    provider: a.provider,
+    type: a.type,
+    lifeCycleStatus: a.lifeCycleStatus,
+    workflowStatus: null,
+    hasThumbnail: false,
+    securityScheme: a.securityScheme,
+    policies: a.policies,
+    tags: a.tags,
+    createdTime: a.createdTime,
+    updatedTime: a.lastUpdatedTime,
+  };
+}
+
+/**
+ * Builds an API DTO from `{definition, additionalProperties}`: the document gives title, version, operations,
+ * scopes and endpoints; additionalProperties (object or JSON string, as WSO2's form field) overrides them.
+ * @throws RestError VALIDATION_FAILED
+ */
+function importInput(body: unknown): Record<string, unknown> {
+  if (!isObject(body) || body.definition === undefined)
+    throw new RestError('VALIDATION_FAILED', 'The body must be {definition: <OpenAPI document>, additionalProperties}');
+  let extra: unknown = body.additionalProperties ?? {};
+  if (typeof extra === 'string') {
+    try {
+      extra = JSON.parse(extra) as unknown;
+    } catch {
+      throw new RestError('VALIDATION_FAILED', 'additionalProperties must be an API object');
+    }
+  }
+  if (!isObject(extra)) throw new RestError('VALIDATION_FAILED', 'additionalProperties must be an API object');
+  const doc = fromOpenApi(body.definition);
+  const endpoint = (url: string | undefined) => (url && isHttpUrl(url) ? { url } : undefined);
+  const prod = endpoint(doc.productionUrl);
+  const sandbox = endpoint(doc.sandboxUrl);
+  return {
+    name: doc.title?.replace(/[^A-Za-z0-9 _.-]/g, ''),
+    version: doc.version,
+    context: doc.context,
+    description: doc.description,
+    ...(prod || sandbox
+      ? {
+          endpointConfig: {
+            endpoint_type: 'http',
+            ...(prod ? { production_endpoints: prod } : {}),
+            ...(sandbox ? { sandbox_endpoints: sandbox } : {}),
+          },
+        }
+      : {}),
+    scopes: doc.scopes,
+    operations: doc.operations,
+    ...extra,
+  };
+}

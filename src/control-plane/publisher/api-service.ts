@@ -1,0 +1,180 @@
+import { newUuid, RestError } from '../../core/index.js';
+import type { PorticoEventType } from '../../core/index.js';
+import {
+  apisRepository,
+  subscriptionsRepository,
+  throttlingPoliciesRepository,
+  type ApiRow,
+  type Database,
+} from '../../store/index.js';
+import type { Kysely } from 'kysely';
+import type { ControlPlaneContext } from '../context.js';
+import { normalizeApiInput, type ApiDto, type ApiInput } from './api-dto.js';
+import { lifecycleState, nextState } from './lifecycle.js';
+
+/** The stored DTO of a row, with the read-only fields taken from the row's columns. */
+export function rowToDto(row: ApiRow): ApiDto {
+  const def = JSON.parse(row.definition) as ApiDto;
+  return {
+    ...def,
+    id: row.id,
+    name: row.name,
+    context: row.context,
+    version: row.version,
+    provider: row.provider,
+    lifeCycleStatus: row.lifecycle,
+    createdTime: String(row.created_at),
+    lastUpdatedTime: String(row.updated_at),
+  };
+}
+
+/** @throws RestError API_NOT_FOUND */
+export async function findApiOr404(db: Kysely<Database>, id: string): Promise<ApiRow> {
+  const row = await apisRepository(db).findById(id);
+  if (!row) throw new RestError('API_NOT_FOUND', `API ${id} not found`);
+  return row;
+}
+
+/** Publishes a domain event (after the commit that caused it). */
+export function emit(ctx: ControlPlaneContext, type: PorticoEventType, payload: Record<string, unknown>) {
+  return ctx.bus.publish({ type, at: ctx.clock.now(), payload });
+}
+
+/**
+ * Creates an API in state CREATED.
+ * @throws RestError VALIDATION_FAILED (bad DTO, unknown policy), API_EXISTS (context+version or name+version taken).
+ */
+export async function createApi(ctx: ControlPlaneContext, raw: unknown, provider: string): Promise<ApiDto> {
+  const fields = normalizeApiInput(raw);
+  const now = ctx.clock.now();
+  const id = newUuid();
+  const row = await ctx.store.transaction(async (trx) => {
+    await checkReferences(trx, fields, null);
+    const dto = { ...fields, id, provider, lifeCycleStatus: 'CREATED', type: 'HTTP' } as ApiDto;
+    const r: ApiRow = {
+      id,
+      name: fields.name,
+      context: fields.context,
+      version: fields.version,
+      provider,
+      lifecycle: 'CREATED',
+      definition: JSON.stringify(stored(dto)),
+      created_at: now,
+      updated_at: now,
+    };
+    await apisRepository(trx).insert(r);
+    return r;
+  });
+  return rowToDto(row);
+}
+
+/**
+ * Updates an API's working copy: fields present in the body replace the current ones. The gateway keeps serving the
+ * deployed revision until a new revision is deployed (WSO2 4.x semantics).
+ * @throws RestError API_NOT_FOUND, VALIDATION_FAILED (bad DTO, name/version changed), API_EXISTS (context taken).
+ */
+export async function updateApi(ctx: ControlPlaneContext, id: string, raw: unknown): Promise<ApiDto> {
+  const row = await ctx.store.transaction(async (trx) => {
+    const current = await findApiOr404(trx, id);
+    const before = rowToDto(current);
+    const fields = normalizeApiInput(raw, before);
+    if (fields.name !== before.name || fields.version !== before.version)
+      throw new RestError('VALIDATION_FAILED', 'The name and version of an API cannot be changed');
+    await checkReferences(trx, fields, id);
+    const now = Math.max(ctx.clock.now(), current.updated_at);
+    const dto = { ...before, ...fields } as ApiDto;
+    const definition = JSON.stringify(stored(dto));
+    await apisRepository(trx).update(id, { context: fields.context, definition, updated_at: now });
+    return { ...current, context: fields.context, definition, updated_at: now };
+  });
+  await emit(ctx, 'api.updated', { apiId: id });
+  return rowToDto(row);
+}
+
+/**
+ * Deletes an API with its revisions and deployments.
+ * @throws RestError API_NOT_FOUND, CONFLICT (the API still has subscriptions, as WSO2 refuses too).
+ */
+export async function deleteApi(ctx: ControlPlaneContext, id: string): Promise<void> {
+  const wasDeployed = await ctx.store.transaction(async (trx) => {
+    await findApiOr404(trx, id);
+    const subs = await subscriptionsRepository(trx).listByApi(id);
+    if (subs.length > 0)
+      throw new RestError(
+        'CONFLICT',
+        `Cannot remove the API as ${subs.length} active subscription(s) exist; remove them first`,
+      );
+    const repo = apisRepository(trx);
+    const deployed = (await repo.listDeployments(id)).length > 0;
+    await repo.delete(id);
+    return deployed;
+  });
+  if (wasDeployed) await emit(ctx, 'api.undeployed', { apiId: id });
+}
+
+/**
+ * Applies a lifecycle action (WSO2 state machine). Publishing needs a business plan and an endpoint; retiring
+ * undeploys the API from the gateway.
+ * @throws RestError API_NOT_FOUND, VALIDATION_FAILED (action not allowed, publish requirements missing).
+ */
+export async function changeLifecycle(ctx: ControlPlaneContext, id: string, action: string) {
+  const { to, undeployed } = await ctx.store.transaction(async (trx) => {
+    const row = await findApiOr404(trx, id);
+    const target = nextState(row.lifecycle, action);
+    if (target === 'PUBLISHED') {
+      const dto = rowToDto(row);
+      const ep = dto.endpointConfig;
+      if (!ep?.production_endpoints && !ep?.sandbox_endpoints)
+        throw new RestError('VALIDATION_FAILED', 'Cannot publish: no endpoint is configured');
+      if (dto.policies.length === 0)
+        throw new RestError('VALIDATION_FAILED', 'Cannot publish: no business plan (subscription policy) is selected');
+    }
+    const repo = apisRepository(trx);
+    await repo.update(id, { lifecycle: target, updated_at: Math.max(ctx.clock.now(), row.updated_at) });
+    let removed = false;
+    if (target === 'RETIRED') {
+      for (const d of await repo.listDeployments(id)) {
+        removed = (await repo.deleteDeployment(id, d.environment, d.revision_id)) || removed;
+      }
+    }
+    return { to: target, undeployed: removed };
+  });
+  await emit(ctx, undeployed ? 'api.undeployed' : 'api.updated', { apiId: id, lifecycle: to });
+  return { workflowStatus: 'APPROVED', jsonPayload: null, lifecycleState: lifecycleState(to) };
+}
+
+/**
+ * Checks what a DTO references: subscription tiers and advanced policies exist, context+version and name+version
+ * are free. @throws RestError VALIDATION_FAILED, API_EXISTS
+ */
+async function checkReferences(db: Kysely<Database>, f: Required<ApiInput>, selfId: string | null) {
+  const policies = throttlingPoliciesRepository(db);
+  const tiers = await policies.existingNames('subscription', f.policies);
+  const missingTiers = f.policies.filter((n) => !tiers.has(n));
+  const advancedNames = [
+    ...new Set([...(f.apiThrottlingPolicy ? [f.apiThrottlingPolicy] : []), ...f.operations.map((o) => o.throttlingPolicy)]),
+  ];
+  const advanced = await policies.existingNames('api', advancedNames);
+  const missingAdvanced = advancedNames.filter((n) => !advanced.has(n));
+  const problems = [
+    ...missingTiers.map((n) => `policies: subscription policy ${n} does not exist`),
+    ...missingAdvanced.map((n) => `throttling policy ${n} is not an existing advanced (API-level) policy`),
+  ];
+  if (problems.length)
+    throw new RestError(
+      'VALIDATION_FAILED',
+      problems.join('; '),
+      problems.map((message) => ({ code: 'VALIDATION_FAILED', message })),
+    );
+  const others = (await apisRepository(db).list()).filter((a) => a.id !== selfId);
+  if (others.some((a) => a.context === f.context && a.version === f.version))
+    throw new RestError('API_EXISTS', `An API with context ${f.context} and version ${f.version} already exists`);
+  if (others.some((a) => a.name === f.name && a.version === f.version))
+    throw new RestError('API_EXISTS', `An API named ${f.name} with version ${f.version} already exists`);
+}
+
+/** The definition as stored: the DTO without the fields kept in columns that change without a rewrite. */
+function stored(dto: ApiDto): Omit<ApiDto, 'lifeCycleStatus' | 'createdTime' | 'lastUpdatedTime'> {
+  const { lifeCycleStatus: _l, createdTime: _c, lastUpdatedTime: _u, ...rest } = dto;
+  return rest;
+}

@@ -1,0 +1,46 @@
+import { RestError } from '../../core/index.js';
+import { apisRepository } from '../../store/index.js';
+import { PIZZASHACK_BACKEND_PATH } from '../../samples/pizzashack-backend.js';
+import { pizzaShackApi, PIZZASHACK_CONTEXT, PIZZASHACK_NAME, PIZZASHACK_VERSION } from '../../samples/pizzashack-api.js';
+import type { ControlPlaneContext } from '../context.js';
+import type { ApiDto } from './api-dto.js';
+import { changeLifecycle, createApi, rowToDto } from './api-service.js';
+import { createRevision, deployRevision } from './revision-service.js';
+
+export interface DeploySampleOptions {
+  /** Backend base URL; default: the control plane's own HTTP (else HTTPS) URL + `/am/sample/pizzashack/v1/api/`. */
+  sampleBackendUrl?: string;
+  /** Provider of the API; default `admin`. */
+  provider?: string;
+}
+
+/** The default sample backend URL of a deployment (the control plane serves the sample itself, as WSO2 does). */
+export function defaultSampleBackendUrl(ctx: ControlPlaneContext): string {
+  return `${(ctx.urls.controlPlaneHttp ?? ctx.urls.controlPlane).replace(/\/+$/, '')}${PIZZASHACK_BACKEND_PATH}/`;
+}
+
+/**
+ * Deploys the PizzaShack sample in one step, like the Publisher's "Deploy Sample API" button: create the API,
+ * create revision 1, deploy it to Default, publish. Returns the published API.
+ * @throws RestError API_EXISTS when PizzaShackAPI 1.0.0 (or its context) already exists — the sample is never
+ * overwritten; VALIDATION_FAILED if a policy it offers was deleted.
+ * @example await deploySample(ctx, { sampleBackendUrl: 'http://127.0.0.1:9763/am/sample/pizzashack/v1/api/' });
+ */
+export async function deploySample(ctx: ControlPlaneContext, opts: DeploySampleOptions = {}): Promise<ApiDto> {
+  const existing = (await apisRepository(ctx.store.db).list()).find(
+    (a) =>
+      a.version === PIZZASHACK_VERSION && (a.name === PIZZASHACK_NAME || a.context === PIZZASHACK_CONTEXT),
+  );
+  if (existing) throw new RestError('API_EXISTS', `The sample ${PIZZASHACK_NAME} ${PIZZASHACK_VERSION} already exists`);
+  const api = await createApi(
+    ctx,
+    pizzaShackApi(opts.sampleBackendUrl ?? defaultSampleBackendUrl(ctx)),
+    opts.provider ?? 'admin',
+  );
+  const revision = await createRevision(ctx, api.id, { description: 'Sample API revision' });
+  await deployRevision(ctx, api.id, revision.id, [{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }]);
+  await changeLifecycle(ctx, api.id, 'Publish');
+  const row = await apisRepository(ctx.store.db).findById(api.id);
+  if (!row) throw new RestError('INTERNAL', 'The sample API vanished while it was being deployed');
+  return rowToDto(row);
+}

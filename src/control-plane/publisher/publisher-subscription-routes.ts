@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import { RestError } from '../../core/index.js';
+import { subscriptionsRepository, type SubscriptionRow } from '../../store/index.js';
+import type { ControlPlaneContext } from '../context.js';
+import { BASE } from './api-routes.js';
+import { emit, findApiOr404 } from './api-service.js';
+import { page, parsePaging } from './paging.js';
+
+const BLOCK_STATES = ['BLOCKED', 'PROD_ONLY_BLOCKED'];
+
+/** Publisher view of subscriptions: list per API, block and unblock (WSO2 publisher v4). */
+export function registerPublisherSubscriptionRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
+  app.get<{ Querystring: Record<string, string> }>(
+    `${BASE}/subscriptions`,
+    { config: { scopes: ['apim:subscription_view', 'apim:api_view'] } },
+    async (req) => {
+      const paging = parsePaging(req.query);
+      const repo = subscriptionsRepository(ctx.store.db);
+      const { apiId } = req.query;
+      if (apiId) await findApiOr404(ctx.store.db, apiId);
+      const rows = apiId ? await repo.listByApi(apiId) : await repo.listAll();
+      const list = await toPublisherDtos(ctx, rows);
+      return page(list, paging, `${BASE}/subscriptions`, apiId ? `&apiId=${encodeURIComponent(apiId)}` : '');
+    },
+  );
+
+  app.post<{ Querystring: { subscriptionId?: string; blockState?: string } }>(
+    `${BASE}/subscriptions/block-subscription`,
+    { config: { scopes: ['apim:subscription_block'] } },
+    async (req, reply) => {
+      const { subscriptionId, blockState } = req.query;
+      if (!blockState || !BLOCK_STATES.includes(blockState))
+        throw new RestError('VALIDATION_FAILED', `blockState must be one of ${BLOCK_STATES.join(', ')}`);
+      await setStatus(ctx, subscriptionId, blockState);
+      return reply.status(200).send();
+    },
+  );
+
+  app.post<{ Querystring: { subscriptionId?: string } }>(
+    `${BASE}/subscriptions/unblock-subscription`,
+    { config: { scopes: ['apim:subscription_block'] } },
+    async (req, reply) => {
+      await setStatus(ctx, req.query.subscriptionId, 'UNBLOCKED');
+      return reply.status(200).send();
+    },
+  );
+}
+
+/** @throws RestError VALIDATION_FAILED (no id), SUBSCRIPTION_NOT_FOUND */
+async function setStatus(ctx: ControlPlaneContext, uuid: string | undefined, status: string) {
+  if (!uuid) throw new RestError('VALIDATION_FAILED', 'Query parameter subscriptionId is required');
+  const repo = subscriptionsRepository(ctx.store.db);
+  const sub = await repo.findByUuid(uuid);
+  if (!sub) throw new RestError('SUBSCRIPTION_NOT_FOUND', `Subscription ${uuid} not found`);
+  await repo.update(uuid, { status, updated_at: ctx.clock.now() });
+  await emit(ctx, 'subscription.changed', {
+    subscriptionId: uuid,
+    applicationId: sub.application_id,
+    apiId: sub.api_id,
+    status,
+  });
+}
+
+/** WSO2 publisher `Subscription`: `{subscriptionId, applicationInfo, throttlingPolicy, requestedThrottlingPolicy, subscriptionStatus}`. */
+async function toPublisherDtos(ctx: ControlPlaneContext, rows: SubscriptionRow[]) {
+  const appIds = [...new Set(rows.map((r) => r.application_id))];
+  const apps = appIds.length
+    ? await ctx.store.db
+        .selectFrom('applications')
+        .select(['id', 'uuid', 'name', 'owner', 'description'])
+        .where('id', 'in', appIds)
+        .execute()
+    : [];
+  const byId = new Map(apps.map((a) => [a.id, a]));
+  const counts = await subscriptionsRepository(ctx.store.db).countsByApplication(appIds);
+  return rows.map((r) => {
+    const a = byId.get(r.application_id);
+    return {
+      subscriptionId: r.uuid,
+      applicationInfo: {
+        applicationId: a?.uuid ?? '',
+        name: a?.name ?? '',
+        subscriber: a?.owner ?? '',
+        description: a?.description ?? '',
+        subscriptionCount: counts.get(r.application_id) ?? 0,
+      },
+      apiId: r.api_id,
+      throttlingPolicy: r.policy,
+      requestedThrottlingPolicy: r.requested_policy ?? r.policy,
+      subscriptionStatus: r.status,
+    };
+  });
+}

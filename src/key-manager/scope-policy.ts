@@ -1,0 +1,83 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../store/index.js';
+import { OAuthError } from './oauth-error.js';
+
+/** Decides whether roles allow a REST scope (`apim:*`); injected so the key manager never imports control-plane. */
+export type RestScopeAllowed = (scope: string, roles: readonly string[]) => boolean;
+
+/** RFC 6749 §3.3 scope-token characters (no space, quote or backslash). */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/;
+
+/**
+ * Splits a `scope` parameter. @throws OAuthError invalid_scope for characters RFC 6749 forbids or too many scopes.
+ */
+export function parseScopeParam(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const parts = value.split(' ').filter((s) => s.length > 0);
+  if (parts.length > 50) throw new OAuthError('invalid_scope', 'Too many scopes requested');
+  for (const p of parts) {
+    if (!SCOPE_TOKEN.test(p)) throw new OAuthError('invalid_scope', 'A requested scope has invalid characters');
+  }
+  return [...new Set(parts)];
+}
+
+/**
+ * The scopes a token gets (wso2-compat.md §5.5): `default` always; `apim:*` when `restAllowed` says the roles hold
+ * it; other scopes when an API registers them (Publisher DTO `scopes[].scope.{name, bindings}`) with no role
+ * binding or a binding to one of the roles. Unregistered scopes are dropped, like WSO2's role-based scope issuer.
+ */
+export async function grantedScopes(
+  db: Kysely<Database>,
+  requested: readonly string[],
+  roles: readonly string[],
+  restAllowed: RestScopeAllowed,
+): Promise<string[]> {
+  const out: string[] = [];
+  const normalizedRoles = new Set(roles.map(normalizeRole));
+  for (const scope of requested) {
+    if (scope === 'default') continue;
+    if (scope.startsWith('apim:')) {
+      if (restAllowed(scope, roles)) out.push(scope);
+      continue;
+    }
+    if (await apiScopeAllowed(db, scope, normalizedRoles)) out.push(scope);
+  }
+  out.push('default');
+  return out;
+}
+
+interface ApiScopesDto {
+  scopes?: { scope?: { name?: unknown; bindings?: unknown } }[];
+}
+
+async function apiScopeAllowed(db: Kysely<Database>, scope: string, roles: Set<string>): Promise<boolean> {
+  // The LIKE only narrows the rows to parse; the decision is made on the parsed DTO below.
+  const pattern = `%${JSON.stringify(scope).replace(/[!%_]/g, (c) => `!${c}`)}%`;
+  const rows = await db
+    .selectFrom('apis')
+    .select('definition')
+    .where(sql<boolean>`definition like ${pattern} escape '!'`)
+    .execute();
+  for (const row of rows) {
+    let dto: ApiScopesDto;
+    try {
+      dto = JSON.parse(row.definition) as ApiScopesDto;
+    } catch {
+      continue;
+    }
+    for (const entry of dto.scopes ?? []) {
+      if (entry.scope?.name !== scope) continue;
+      const bindings = Array.isArray(entry.scope.bindings)
+        ? entry.scope.bindings.filter((b): b is string => typeof b === 'string')
+        : [];
+      if (bindings.length === 0 || bindings.some((b) => roles.has(normalizeRole(b)))) return true;
+    }
+  }
+  return false;
+}
+
+/** WSO2 binds `Internal/subscriber`; Portico's role is `subscriber`. */
+function normalizeRole(role: string): string {
+  const r = role.toLowerCase();
+  return r.startsWith('internal/') ? r.slice('internal/'.length) : r;
+}

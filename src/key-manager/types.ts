@@ -1,0 +1,114 @@
+import type { KeyObject, X509Certificate } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import type { Clock } from '../core/index.js';
+import type { EventBus } from '../events/index.js';
+import type { Database, Store } from '../store/index.js';
+import type { RestScopeAllowed } from './scope-policy.js';
+
+/** The grants Portico's resident key manager implements (each switchable in `[oauth.grant_type.<name>]`). */
+export const SUPPORTED_GRANTS = ['client_credentials', 'password', 'refresh_token'] as const;
+export type SupportedGrant = (typeof SUPPORTED_GRANTS)[number];
+
+/**
+ * `expires_in` (and devportal `validityTime`) reported for a token that never expires (negative validity).
+ * WSO2 reports Long.MAX_VALUE ms, which JSON clients cannot hold exactly; we use the largest int32 (ADR 0002).
+ */
+export const NEVER_EXPIRES_IN = 2147483647;
+
+/** A registered OAuth client (no secret: only its hash is stored). */
+export interface OAuthClient {
+  clientId: string;
+  name: string;
+  owner: string;
+  grantTypes: string[];
+  callbackUrl: string;
+  /** Internal application id for application keys; null for REST clients registered by DCR. */
+  applicationId: number | null;
+  keyType: string | null;
+}
+
+export interface NewClientInput {
+  name: string;
+  owner: string;
+  grantTypes: readonly string[];
+  callbackUrl?: string;
+  applicationId?: number | null;
+  keyType?: string | null;
+}
+
+/** A user the password grant authenticated, with the roles that decide scopes. */
+export interface ResourceOwner {
+  username: string;
+  roles: string[];
+}
+
+/** Construction options of the resident key manager. */
+export interface ResidentKeyManagerOptions {
+  store: Store;
+  clock: Clock;
+  config: Readonly<Config>;
+  signingKey: { privateKey: KeyObject; certificate: X509Certificate };
+  /** `iss` of every token (`https://localhost:9443/oauth2/token` by default, like WSO2). */
+  issuer: string;
+  /** Receives `token.revoked` after a revocation is committed. */
+  bus?: EventBus;
+  logger: Logger;
+  /** Checks a resource owner's password (password grant); null when wrong or unknown. */
+  verifyUser(username: string, password: string): Promise<ResourceOwner | null>;
+  /** Current roles of a user (client owner, refresh-token owner); null when the user no longer exists. */
+  userRoles(username: string): Promise<string[] | null>;
+  /** REST scope table (`apim:*` → roles). */
+  scopeAllowed: RestScopeAllowed;
+}
+
+/** A token endpoint request after client authentication. */
+export interface TokenRequest {
+  grantType: string;
+  client: OAuthClient;
+  scope?: string;
+  username?: string;
+  password?: string;
+  refreshToken?: string;
+}
+
+/** RFC 6749 §5.1 successful response (WSO2 field order). */
+export interface TokenResponse {
+  access_token: string;
+  refresh_token?: string;
+  scope: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+/** RFC 7662 response. */
+export type IntrospectionResponse =
+  | { active: false }
+  | {
+      active: true;
+      scope: string;
+      client_id: string;
+      username: string;
+      token_type: string;
+      exp?: number;
+      iat: number;
+      nbf?: number;
+      sub?: string;
+      aud?: string;
+      iss?: string;
+      jti?: string;
+    };
+
+/** Who asks an introspection: an admin user sees every token, a client only its own. */
+export type IntrospectionCaller = { kind: 'admin' } | { kind: 'client'; clientId: string };
+
+/** What a Portico REST API needs from a bearer token. */
+export interface VerifiedAccessToken {
+  subject: string;
+  scopes: string[];
+  clientId: string;
+}
+
+/** Optional database handle so callers can run key-manager writes inside their own transaction. */
+export type Db = Kysely<Database>;

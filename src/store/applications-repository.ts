@@ -1,0 +1,96 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { ApplicationsTable, Database } from './schema.js';
+
+export type ApplicationRow = Selectable<ApplicationsTable>;
+export type NewApplicationRow = Omit<ApplicationRow, 'id'>;
+
+/** Sort keys of the Developer Portal application list. */
+export type ApplicationSortBy = 'name' | 'throttlingPolicy' | 'status';
+
+export interface ApplicationListQuery {
+  owner: string;
+  /** Case-insensitive "name contains". */
+  nameContains?: string;
+  sortBy: ApplicationSortBy;
+  sortOrder: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+/** Applications: the Developer Portal's consumers of APIs, owned by one user. */
+export interface ApplicationsRepository {
+  /** Inserts and returns the generated internal id. */
+  insert(row: NewApplicationRow): Promise<number>;
+  findByUuid(uuid: string): Promise<ApplicationRow | undefined>;
+  findById(id: number): Promise<ApplicationRow | undefined>;
+  findByOwnerAndName(owner: string, name: string): Promise<ApplicationRow | undefined>;
+  list(q: ApplicationListQuery): Promise<{ rows: ApplicationRow[]; total: number }>;
+  update(
+    uuid: string,
+    fields: Partial<
+      Pick<ApplicationRow, 'name' | 'throttling_policy' | 'description' | 'token_type' | 'attributes' | 'group_id'>
+    > & { updated_at: number },
+  ): Promise<boolean>;
+  delete(uuid: string): Promise<boolean>;
+  /** Number of subscriptions per application id. */
+  subscriptionCounts(ids: readonly number[]): Promise<Map<number, number>>;
+}
+
+const SORT_COLUMN = { name: 'name', throttlingPolicy: 'throttling_policy', status: 'status' } as const;
+
+/** The applications repository over a Kysely handle (or a transaction). */
+export function applicationsRepository(db: Kysely<Database>): ApplicationsRepository {
+  return {
+    async insert(row) {
+      const r = await db.insertInto('applications').values(row).returning('id').executeTakeFirstOrThrow();
+      return Number(r.id);
+    },
+    findByUuid: (uuid) => db.selectFrom('applications').selectAll().where('uuid', '=', uuid).executeTakeFirst(),
+    findById: (id) => db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst(),
+    findByOwnerAndName: (owner, name) =>
+      db
+        .selectFrom('applications')
+        .selectAll()
+        .where('owner', '=', owner)
+        .where('name', '=', name)
+        .executeTakeFirst(),
+    async list(q) {
+      let base = db.selectFrom('applications').where('owner', '=', q.owner);
+      if (q.nameContains) {
+        const pattern = `%${q.nameContains.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+        base = base.where(sql<boolean>`lower(name) like ${pattern} escape '!'`);
+      }
+      const [rows, count] = await Promise.all([
+        base
+          .selectAll()
+          .orderBy(SORT_COLUMN[q.sortBy], q.sortOrder)
+          .orderBy('id', 'asc')
+          .limit(q.limit)
+          .offset(q.offset)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(count.n) };
+    },
+    async update(uuid, fields) {
+      const r = await db.updateTable('applications').set(fields).where('uuid', '=', uuid).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async delete(uuid) {
+      const r = await db.deleteFrom('applications').where('uuid', '=', uuid).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+    async subscriptionCounts(ids) {
+      const out = new Map<number, number>();
+      if (ids.length === 0) return out;
+      const rows = await db
+        .selectFrom('subscriptions')
+        .select((eb) => ['application_id', eb.fn.countAll<number>().as('n')])
+        .where('application_id', 'in', [...ids])
+        .groupBy('application_id')
+        .execute();
+      for (const r of rows) out.set(Number(r.application_id), Number(r.n));
+      return out;
+    },
+  };
+}

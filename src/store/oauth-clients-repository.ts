@@ -1,0 +1,49 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, OauthClientsTable } from './schema.js';
+
+export type OauthClientRow = Selectable<OauthClientsTable>;
+
+/** OAuth clients of the resident key manager. The secret is stored only as a hash. */
+export interface OauthClientsRepository {
+  insert(row: OauthClientRow): Promise<void>;
+  find(clientId: string): Promise<OauthClientRow | undefined>;
+  updateSecretHash(clientId: string, secretHash: string, now: number): Promise<boolean>;
+  update(
+    clientId: string,
+    fields: Partial<Pick<OauthClientRow, 'grant_types' | 'callback_url' | 'application_id' | 'key_type' | 'name'>> & {
+      updated_at: number;
+    },
+  ): Promise<boolean>;
+  delete(clientId: string): Promise<boolean>;
+}
+
+/** The OAuth clients repository over a Kysely handle (or a transaction). */
+export function oauthClientsRepository(db: Kysely<Database>): OauthClientsRepository {
+  return {
+    async insert(row) {
+      await db.insertInto('oauth_clients').values(row).execute();
+    },
+    find: (clientId) =>
+      db.selectFrom('oauth_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst(),
+    async updateSecretHash(clientId, secretHash, now) {
+      const r = await db
+        .updateTable('oauth_clients')
+        .set({ secret_hash: secretHash, updated_at: now })
+        .where('client_id', '=', clientId)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async update(clientId, fields) {
+      const r = await db
+        .updateTable('oauth_clients')
+        .set(fields)
+        .where('client_id', '=', clientId)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async delete(clientId) {
+      const r = await db.deleteFrom('oauth_clients').where('client_id', '=', clientId).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+  };
+}
