@@ -107,6 +107,11 @@ export function apisRepository(db: Kysely<Database>): ApisRepository {
       return Number(r.numDeletedRows) > 0;
     },
     listDeployments: (apiId) =>
-      db.selectFrom('api_deployments').selectAll().where('api_id', '=', apiId).orderBy('environment').execute(),
+      db
+        .selectFrom('api_deployments')
+        .selectAll()
+        .where('api_id', '=', apiId)
+        .orderBy('environment')
+        .execute(),
   };
 }

@@ -28,7 +28,10 @@ export interface ApplicationsRepository {
   update(
     uuid: string,
     fields: Partial<
-      Pick<ApplicationRow, 'name' | 'throttling_policy' | 'description' | 'token_type' | 'attributes' | 'group_id'>
+      Pick<
+        ApplicationRow,
+        'name' | 'throttling_policy' | 'description' | 'token_type' | 'attributes' | 'group_id'
+      >
     > & { updated_at: number },
   ): Promise<boolean>;
   delete(uuid: string): Promise<boolean>;
@@ -45,7 +48,8 @@ export function applicationsRepository(db: Kysely<Database>): ApplicationsReposi
       const r = await db.insertInto('applications').values(row).returning('id').executeTakeFirstOrThrow();
       return Number(r.id);
     },
-    findByUuid: (uuid) => db.selectFrom('applications').selectAll().where('uuid', '=', uuid).executeTakeFirst(),
+    findByUuid: (uuid) =>
+      db.selectFrom('applications').selectAll().where('uuid', '=', uuid).executeTakeFirst(),
     findById: (id) => db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst(),
     findByOwnerAndName: (owner, name) =>
       db

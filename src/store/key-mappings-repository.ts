@@ -12,7 +12,9 @@ export interface KeyMappingsRepository {
   findByConsumerKey(keyManager: string, consumerKey: string): Promise<KeyMappingRow | undefined>;
   update(
     uuid: string,
-    fields: Partial<Pick<KeyMappingRow, 'grant_types' | 'callback_url' | 'additional_properties' | 'key_state'>> & {
+    fields: Partial<
+      Pick<KeyMappingRow, 'grant_types' | 'callback_url' | 'additional_properties' | 'key_state'>
+    > & {
       updated_at: number;
     },
   ): Promise<boolean>;
@@ -25,7 +27,8 @@ export function keyMappingsRepository(db: Kysely<Database>): KeyMappingsReposito
     async insert(row) {
       await db.insertInto('key_mappings').values(row).execute();
     },
-    findByUuid: (uuid) => db.selectFrom('key_mappings').selectAll().where('uuid', '=', uuid).executeTakeFirst(),
+    findByUuid: (uuid) =>
+      db.selectFrom('key_mappings').selectAll().where('uuid', '=', uuid).executeTakeFirst(),
     listByApplication: (applicationId) =>
       db
         .selectFrom('key_mappings')

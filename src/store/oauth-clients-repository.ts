@@ -10,7 +10,9 @@ export interface OauthClientsRepository {
   updateSecretHash(clientId: string, secretHash: string, now: number): Promise<boolean>;
   update(
     clientId: string,
-    fields: Partial<Pick<OauthClientRow, 'grant_types' | 'callback_url' | 'application_id' | 'key_type' | 'name'>> & {
+    fields: Partial<
+      Pick<OauthClientRow, 'grant_types' | 'callback_url' | 'application_id' | 'key_type' | 'name'>
+    > & {
       updated_at: number;
     },
   ): Promise<boolean>;

@@ -24,7 +24,11 @@ export function revokedTokensRepository(db: Kysely<Database>): RevokedTokensRepo
       return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
     },
     async isRevoked(jti) {
-      const row = await db.selectFrom('revoked_tokens').select('jti').where('jti', '=', jti).executeTakeFirst();
+      const row = await db
+        .selectFrom('revoked_tokens')
+        .select('jti')
+        .where('jti', '=', jti)
+        .executeTakeFirst();
       return row !== undefined;
     },
     async prune(now) {

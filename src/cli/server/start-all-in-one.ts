@@ -1,4 +1,5 @@
 import { writeFileSync, existsSync, chmodSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
 import { parseDuration } from '../../config/index.js';
@@ -165,8 +166,7 @@ export async function startAllInOne(
     cert: keys.primary.certificatePem,
   };
   const bind = config.server.bind_address;
-  const cpHandler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) =>
-    cp.app.routing(req, res);
+  const cpHandler = (req: IncomingMessage, res: ServerResponse) => cp.app.routing(req, res);
   const listeners: Listener[] = [];
   try {
     listeners.push(
@@ -177,8 +177,7 @@ export async function startAllInOne(
         await listen(cpHandler, { host: bind, port: port(PORTS.controlPlaneHttp), publicHost: host }),
       );
     }
-    const gw = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) =>
-      gateway.handle(req, res);
+    const gw = (req: IncomingMessage, res: ServerResponse) => gateway.handle(req, res);
     listeners.push(await listen(gw, { host: bind, port: port(PORTS.gatewayHttps), tls, publicHost: host }));
     if (config.server.enable_http) {
       listeners.push(await listen(gw, { host: bind, port: port(PORTS.gatewayHttp), publicHost: host }));

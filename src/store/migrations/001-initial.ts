@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../open-store.js';
+import type { Dialect } from '../dialect.js';
 
 /** The initial schema: every aggregate of Portico. */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {

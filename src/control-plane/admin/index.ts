@@ -1,0 +1,1 @@
+export { throttlingPolicyRoutes } from './throttling-policy-routes.js';

@@ -1,0 +1,112 @@
+import { RestError } from '../../core/index.js';
+import type { ThrottlingPolicyLevel } from '../../store/index.js';
+
+/** URL segment → stored level (`advanced` is stored as `api`, the level the gateway applies per API/resource). */
+export const LEVELS = { subscription: 'subscription', application: 'application', advanced: 'api' } as const;
+export type UrlLevel = keyof typeof LEVELS;
+
+const TYPES: Record<ThrottlingPolicyLevel, string> = {
+  subscription: 'SubscriptionThrottlePolicy',
+  application: 'ApplicationThrottlePolicy',
+  api: 'AdvancedThrottlePolicy',
+};
+const TIME_UNITS = ['sec', 'min', 'hour', 'day'];
+const NAME_RE = /^[A-Za-z0-9._-]{1,60}$/;
+
+/** The admin v4 policy DTO as stored in `throttling_policies.definition` (fields read by the snapshot builder kept). */
+export type PolicyDto = Record<string, unknown> & { policyId: string; policyName: string };
+
+type Problems = { code: string; message: string }[];
+
+/**
+ * Validates an admin REST policy body for `level` and returns the DTO to store. For a PUT, `current` is the stored DTO:
+ * the name cannot change and omitted optional fields keep their values.
+ * @throws RestError VALIDATION_FAILED, UNSUPPORTED_OPERATION (bandwidth limits, conditional groups).
+ */
+export function normalizePolicy(
+  level: ThrottlingPolicyLevel,
+  raw: unknown,
+  policyId: string,
+  current?: PolicyDto,
+): PolicyDto {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new RestError('VALIDATION_FAILED', 'The body must be a throttling policy object');
+  const b: Record<string, unknown> = { ...(current ?? {}), ...(raw as Record<string, unknown>) };
+  const p: Problems = [];
+  const bad = (f: string, m: string) => p.push({ code: 'VALIDATION_FAILED', message: `${f} ${m}` });
+
+  const policyName = b.policyName;
+  if (typeof policyName !== 'string' || !NAME_RE.test(policyName))
+    bad('policyName', 'is required: 1-60 letters, digits, . _ -');
+  if (current && policyName !== current.policyName) bad('policyName', 'cannot be changed');
+  const displayName = b.displayName ?? policyName;
+  if (typeof displayName !== 'string' || displayName.length > 100) bad('displayName', 'must be a string');
+  const description = b.description ?? '';
+  if (typeof description !== 'string' || description.length > 1000) bad('description', 'must be a string');
+
+  const limit = b.defaultLimit as Record<string, unknown> | undefined;
+  let requestCount: { timeUnit: string; unitTime: number; requestCount: number } | null = null;
+  if (typeof limit !== 'object' || limit === null) bad('defaultLimit', 'is required');
+  else if (limit.type === 'BANDWIDTHLIMIT')
+    throw new RestError('UNSUPPORTED_OPERATION', 'Bandwidth limits are not supported; use REQUESTCOUNTLIMIT');
+  else if (limit.type !== 'REQUESTCOUNTLIMIT') bad('defaultLimit.type', "must be 'REQUESTCOUNTLIMIT'");
+  else {
+    const rc = limit.requestCount as Record<string, unknown> | undefined;
+    if (typeof rc !== 'object' || rc === null) bad('defaultLimit.requestCount', 'is required');
+    else {
+      if (!TIME_UNITS.includes(rc.timeUnit as string))
+        bad('defaultLimit.requestCount.timeUnit', `must be one of ${TIME_UNITS.join(', ')}`);
+      if (!isInt(rc.unitTime, 1)) bad('defaultLimit.requestCount.unitTime', 'must be an integer >= 1');
+      if (!isInt(rc.requestCount, 1)) bad('defaultLimit.requestCount.requestCount', 'must be an integer >= 1');
+      requestCount = { timeUnit: rc.timeUnit as string, unitTime: rc.unitTime as number, requestCount: rc.requestCount as number };
+    }
+  }
+
+  const out: PolicyDto = {
+    policyId,
+    policyName: policyName as string,
+    displayName: displayName as string,
+    description: description as string,
+    isDeployed: true,
+    type: TYPES[level],
+    defaultLimit: { type: 'REQUESTCOUNTLIMIT', requestCount },
+  };
+
+  if (level === 'subscription') {
+    const rateLimitCount = b.rateLimitCount ?? 0;
+    if (!isInt(rateLimitCount, 0)) bad('rateLimitCount', 'must be an integer >= 0');
+    const unit = b.rateLimitTimeUnit ?? null;
+    if ((rateLimitCount as number) > 0 && unit !== 'sec' && unit !== 'min')
+      bad('rateLimitTimeUnit', "must be 'sec' or 'min' when rateLimitCount is set");
+    const stopOnQuotaReach = b.stopOnQuotaReach ?? true;
+    if (typeof stopOnQuotaReach !== 'boolean') bad('stopOnQuotaReach', 'must be a boolean');
+    const billingPlan = b.billingPlan ?? 'FREE';
+    if (billingPlan !== 'FREE' && billingPlan !== 'COMMERCIAL') bad('billingPlan', "must be 'FREE' or 'COMMERCIAL'");
+    const customAttributes = b.customAttributes ?? [];
+    if (!Array.isArray(customAttributes)) bad('customAttributes', 'must be an array');
+    Object.assign(out, {
+      rateLimitCount,
+      rateLimitTimeUnit: (rateLimitCount as number) > 0 ? unit : null,
+      stopOnQuotaReach,
+      billingPlan,
+      customAttributes,
+      subscriberCount: 0,
+      graphQLMaxComplexity: 0,
+      graphQLMaxDepth: 0,
+      permissions: null,
+    });
+  }
+  if (level === 'api') {
+    const groups = b.conditionalGroups ?? [];
+    if (!Array.isArray(groups)) bad('conditionalGroups', 'must be an array');
+    else if (groups.length > 0)
+      throw new RestError('UNSUPPORTED_OPERATION', 'Conditional groups are not supported; use the default limit');
+    out.conditionalGroups = [];
+  }
+  if (p.length) throw new RestError('VALIDATION_FAILED', p.map((x) => x.message).join('; '), p);
+  return out;
+}
+
+function isInt(v: unknown, min: number): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= 2_147_483_647;
+}

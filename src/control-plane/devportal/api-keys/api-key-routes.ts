@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { RestError } from '../../../core/index.js';
+import { apiKeysRepository } from '../../../store/index.js';
+import { callerOf } from '../../auth/authenticate.js';
+import type { ControlPlaneContext } from '../../context.js';
+import { DEVPORTAL_BASE } from '../devportal-base.js';
+import { parseGenerateRequest, parseKeyType } from './api-key-request.js';
+import {
+  issueApiKey,
+  ownedKeyApplication,
+  recordRevocation,
+  toApiKeyInfo,
+  verifyKeyForRevocation,
+} from './api-key-service.js';
+
+const BASE = `${DEVPORTAL_BASE}/applications/:applicationId/api-keys`;
+const SCOPES = ['apim:api_key', 'apim:subscribe', 'apim:app_manage'];
+
+type AppParams = { Params: { applicationId: string } };
+type TypeParams = { Params: { applicationId: string; keyType: string } };
+type KeyParams = { Params: { applicationId: string; keyType: string; keyId: string } };
+
+/**
+ * Developer Portal v3 API keys of the caller's own applications (wso2-compat.md §2, §3.10, §6):
+ * `POST /{keyType}/generate` (the key is returned once and never stored), `POST /{keyType}/revoke {apikey}`, and,
+ * beyond WSO2, `GET /` (metadata of every issued key) and `DELETE /{keyType}/{keyId}` (revoke without the key).
+ * Revocations publish `apikey.revoked` after the commit; the gateway snapshot carries the revoked jtis.
+ * Faults: 401, 403 INSUFFICIENT_SCOPE, 400 INVALID_KEY_TYPE / VALIDATION_FAILED / INVALID_RESTRICTION /
+ * INVALID_API_KEY, 403 FORBIDDEN (untrusted key, key of another application), 404 APPLICATION_NOT_FOUND (also for
+ * another user's application) / API_KEY_NOT_FOUND.
+ */
+export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
+  const db = ctx.store.db;
+  void app.register(async (scoped) => {
+    // `generate` takes an optional body: WSO2 clients often send `Content-Type: application/json` with none.
+    const json = scoped.getDefaultJsonParser('error', 'error');
+    scoped.removeContentTypeParser('application/json');
+    scoped.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+      if (typeof body === 'string' && body.trim() === '') {
+        done(null, undefined);
+        return;
+      }
+      json(req, body, done);
+    });
+
+    scoped.post<TypeParams>(`${BASE}/:keyType/generate`, { config: { scopes: SCOPES } }, async (req) => {
+      const caller = callerOf(req);
+      const keyType = parseKeyType(req.params.keyType);
+      const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
+      const request = parseGenerateRequest(req.body);
+      const { apikey, row } = await issueApiKey(ctx, application, caller.username, keyType, request);
+      return { keyName: row.name, apikey, validityTime: request.validityPeriod };
+    });
+
+    scoped.post<TypeParams>(`${BASE}/:keyType/revoke`, { config: { scopes: SCOPES } }, async (req, reply) => {
+      const caller = callerOf(req);
+      // WSO2 ignores {keyType} on revoke; Portico still insists it is a valid one.
+      parseKeyType(req.params.keyType);
+      const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
+      const body = req.body as { apikey?: unknown } | undefined;
+      if (typeof body !== 'object' || body === null || typeof body.apikey !== 'string' || body.apikey.trim() === '') {
+        throw new RestError('VALIDATION_FAILED', 'The body must be an APIKeyRevokeRequest {"apikey": "<key>"}');
+      }
+      const { jti, expiresAt } = verifyKeyForRevocation(ctx, body.apikey, application);
+      await recordRevocation(ctx, application, jti, expiresAt);
+      return reply.status(200).send();
+    });
+
+    scoped.get<AppParams>(BASE, { config: { scopes: SCOPES } }, async (req) => {
+      const caller = callerOf(req);
+      const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
+      const rows = await apiKeysRepository(db).listByApplication(application.id);
+      const now = ctx.clock.now();
+      return { count: rows.length, list: rows.map((r) => toApiKeyInfo(r, now)) };
+    });
+
+    scoped.delete<KeyParams>(`${BASE}/:keyType/:keyId`, { config: { scopes: SCOPES } }, async (req, reply) => {
+      const caller = callerOf(req);
+      const keyType = parseKeyType(req.params.keyType);
+      const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
+      const row = await apiKeysRepository(db).findByJti(req.params.keyId);
+      if (!row || row.application_id !== application.id || row.key_type !== keyType) {
+        throw new RestError('API_KEY_NOT_FOUND', `API key ${req.params.keyId} not found`);
+      }
+      await recordRevocation(ctx, application, row.jti, row.expires_at);
+      return reply.status(200).send();
+    });
+  });
+}

@@ -1,0 +1,53 @@
+import { newUuid } from '../../../core/index.js';
+import { applicationsRepository, settingsRepository, type Store } from '../../../store/index.js';
+
+/** WSO2 gives every Developer Portal user this application on first use. */
+export const DEFAULT_APPLICATION = {
+  name: 'DefaultApplication',
+  throttlingPolicy: 'Unlimited',
+  description: 'This is the default application',
+} as const;
+
+/**
+ * Creates the user's `DefaultApplication` (Unlimited policy) once: a marker in settings remembers it, so a user who
+ * deletes it does not get it back. Returns the new application's uuid, or null when nothing was created. The caller
+ * publishes `application.changed` when a uuid comes back (sign-up calls this too).
+ */
+export async function ensureDefaultApplication(
+  store: Store,
+  username: string,
+  now: number = Date.now(),
+): Promise<string | null> {
+  const marker = `devportal.default_application.${username}`;
+  if (await settingsRepository(store.db).get(marker)) return null;
+  try {
+    return await store.transaction(async (trx) => {
+      const settings = settingsRepository(trx);
+      if (await settings.get(marker)) return null;
+      const apps = applicationsRepository(trx);
+      let uuid: string | null = null;
+      if (!(await apps.findByOwnerAndName(username, DEFAULT_APPLICATION.name))) {
+        uuid = newUuid();
+        await apps.insert({
+          uuid,
+          name: DEFAULT_APPLICATION.name,
+          owner: username,
+          throttling_policy: DEFAULT_APPLICATION.throttlingPolicy,
+          description: DEFAULT_APPLICATION.description,
+          token_type: 'JWT',
+          status: 'APPROVED',
+          group_id: '',
+          attributes: '{}',
+          created_at: now,
+          updated_at: now,
+        });
+      }
+      await settings.set(marker, String(now));
+      return uuid;
+    });
+  } catch (err) {
+    // A concurrent first request created it (unique owner+name, or the marker): that is the outcome we wanted.
+    if (await settingsRepository(store.db).get(marker)) return null;
+    throw err;
+  }
+}

@@ -1,0 +1,78 @@
+import { RestError } from '../../../core/index.js';
+import { SUPPORTED_GRANTS, type ResidentKeyManager } from '../../../key-manager/index.js';
+import { keyMappingsRepository, type KeyMappingRow } from '../../../store/index.js';
+import type { ControlPlaneContext } from '../../context.js';
+import { residentKeyManagerName } from '../key-managers/key-managers-routes.js';
+import type { ApplicationTokenDto } from './application-key-dto.js';
+
+/** The resident key manager name for a request's `keyManager`. @throws RestError UNSUPPORTED_OPERATION otherwise. */
+export function requireResidentKeyManager(value: string | undefined): string {
+  const name = residentKeyManagerName(value);
+  if (!name) {
+    throw new RestError(
+      'UNSUPPORTED_OPERATION',
+      `Key manager ${value ?? ''} cannot generate or map keys here; use the Resident Key Manager`,
+    );
+  }
+  return name;
+}
+
+/** Validates grant types against what the resident key manager implements. @throws RestError VALIDATION_FAILED */
+export function checkGrants(grants: readonly string[]): string[] {
+  const unknown = grants.filter((g) => !(SUPPORTED_GRANTS as readonly string[]).includes(g));
+  if (unknown.length > 0) {
+    throw new RestError(
+      'VALIDATION_FAILED',
+      `Unsupported grant types: ${unknown.join(', ')} (available: ${SUPPORTED_GRANTS.join(', ')})`,
+    );
+  }
+  return [...new Set(grants)];
+}
+
+/** `additionalProperties` as an object (WSO2 clients send an object or its JSON text). */
+export function propertiesOf(v: Record<string, unknown> | string | undefined): Record<string, unknown> {
+  if (v === undefined || v === '') return {};
+  if (typeof v !== 'string') return v;
+  try {
+    const parsed = JSON.parse(v) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new RestError('VALIDATION_FAILED', 'additionalProperties must be a JSON object');
+}
+
+/** A key mapping of the application. @throws RestError KEY_MAPPING_NOT_FOUND */
+export async function mappingOf(
+  ctx: ControlPlaneContext,
+  applicationId: number,
+  keyMappingId: string,
+): Promise<KeyMappingRow> {
+  const m = await keyMappingsRepository(ctx.store.db).findByUuid(keyMappingId);
+  if (!m || m.application_id !== applicationId) {
+    throw new RestError('KEY_MAPPING_NOT_FOUND', `Key mapping ${keyMappingId} not found`);
+  }
+  return m;
+}
+
+/** Issues an application (client_credentials) token for the Developer Portal. */
+export async function applicationToken(
+  km: ResidentKeyManager,
+  consumerKey: string,
+  scopes: readonly string[],
+  validitySeconds: number | undefined,
+): Promise<ApplicationTokenDto> {
+  const client = await km.getClient(consumerKey);
+  if (!client) throw new RestError('KEY_MAPPING_NOT_FOUND', 'The OAuth client of this key mapping is gone');
+  if (!client.grantTypes.includes('client_credentials')) {
+    throw new RestError('UNSUPPORTED_OPERATION', 'The keys do not allow the client_credentials grant');
+  }
+  const t = await km.applicationToken(client, scopes, validitySeconds);
+  return { accessToken: t.access_token, tokenScopes: t.scope.split(' '), validityTime: t.expires_in };
+}
+
+/** True when an error is a unique-constraint violation (SQLite or PostgreSQL). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

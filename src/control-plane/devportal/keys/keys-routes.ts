@@ -1,0 +1,206 @@
+import type { FastifyInstance } from 'fastify';
+import { newUuid, RestError } from '../../../core/index.js';
+import { keyMappingsRepository, type KeyMappingRow } from '../../../store/index.js';
+import { callerOf } from '../../auth/authenticate.js';
+import type { ControlPlaneContext } from '../../context.js';
+import { residentKeyManagerOf } from '../../oauth2/index.js';
+import { ownedApplication } from '../applications/owned-application.js';
+import { DEVPORTAL_BASE, publishAfterCommit } from '../devportal-base.js';
+import { applicationKeyDto } from './application-key-dto.js';
+import {
+  applicationToken,
+  checkGrants,
+  isUniqueViolation,
+  mappingOf,
+  propertiesOf,
+  requireResidentKeyManager,
+} from './key-mapping-service.js';
+import { AppParams, GenerateKeysBody, KeyParams, MapKeysBody, UpdateKeyBody } from './key-schemas.js';
+
+const SCOPES = { scopes: ['apim:subscribe', 'apim:app_manage'] };
+type AppId = { applicationId: string };
+type KeyId = AppId & { keyMappingId: string };
+
+/**
+ * Application keys with the resident key manager (wso2-compat.md §5.1, §6): generate-keys, map-keys, list, read,
+ * update and delete key mappings. Consumer secrets are returned once (generation) and stored hashed.
+ * Faults: APPLICATION_NOT_FOUND / KEY_MAPPING_NOT_FOUND (404, also for another user's), KEYS_ALREADY_GENERATED (409),
+ * VALIDATION_FAILED, INVALID_CONSUMER_SECRET (map-keys), UNSUPPORTED_OPERATION (external key manager).
+ */
+export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
+  const base = `${DEVPORTAL_BASE}/applications/:applicationId`;
+  const km = () => residentKeyManagerOf(ctx);
+
+  app.post<{ Params: AppId; Body: GenerateKeysBody }>(
+    `${base}/generate-keys`,
+    { config: SCOPES, schema: { params: AppParams, body: GenerateKeysBody } },
+    async (request) => {
+      const caller = callerOf(request);
+      const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, caller.username);
+      const body = request.body;
+      const kmName = requireResidentKeyManager(body.keyManager);
+      const grants = checkGrants(body.grantTypesToBeSupported);
+      const props = propertiesOf(body.additionalProperties);
+      const validity = body.validityTime === undefined ? undefined : Number(body.validityTime);
+      if (await keyMappingsRepository(ctx.store.db).find(appRow.id, body.keyType, kmName)) {
+        throw keysExist(body.keyType);
+      }
+      const now = ctx.clock.now();
+      let secret = '';
+      let mapping: KeyMappingRow;
+      try {
+        mapping = await ctx.store.transaction(async (trx) => {
+          const created = await km().createClient(
+            {
+              name: `${appRow.owner}_${appRow.name}_${body.keyType}`,
+              owner: appRow.owner,
+              grantTypes: grants,
+              callbackUrl: body.callbackUrl ?? '',
+              applicationId: appRow.id,
+              keyType: body.keyType,
+            },
+            trx,
+          );
+          secret = created.clientSecret;
+          const row: KeyMappingRow = {
+            uuid: newUuid(),
+            application_id: appRow.id,
+            key_type: body.keyType,
+            key_manager: kmName,
+            consumer_key: created.client.clientId,
+            mode: 'CREATED',
+            key_state: 'APPROVED',
+            grant_types: JSON.stringify(grants),
+            callback_url: body.callbackUrl ?? '',
+            additional_properties: JSON.stringify(props),
+            created_at: now,
+            updated_at: now,
+          };
+          await keyMappingsRepository(trx).insert(row);
+          return row;
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw keysExist(body.keyType);
+        throw err;
+      }
+      await changed(ctx, appRow.uuid, mapping.uuid, 'created');
+      const token = grants.includes('client_credentials')
+        ? await applicationToken(km(), mapping.consumer_key, body.scopes ?? [], validity)
+        : null;
+      return applicationKeyDto(mapping, { consumerSecret: secret, token });
+    },
+  );
+
+  app.post<{ Params: AppId; Body: MapKeysBody }>(
+    `${base}/map-keys`,
+    { config: SCOPES, schema: { params: AppParams, body: MapKeysBody } },
+    async (request) => {
+      const caller = callerOf(request);
+      const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, caller.username);
+      const body = request.body;
+      const kmName = requireResidentKeyManager(body.keyManager);
+      const client = await km().authenticateClient(body.consumerKey, body.consumerSecret);
+      // Same answer for unknown, foreign and wrong-secret clients: nothing to learn about other users' clients.
+      if (!client || client.owner !== appRow.owner) {
+        throw new RestError('INVALID_CONSUMER_SECRET', 'The consumer key or consumer secret is not valid');
+      }
+      const repo = keyMappingsRepository(ctx.store.db);
+      if (client.applicationId !== null || (await repo.findByConsumerKey(kmName, client.clientId))) {
+        throw new RestError('KEYS_ALREADY_GENERATED', 'This consumer key is already mapped to an application');
+      }
+      if (await repo.find(appRow.id, body.keyType, kmName)) throw keysExist(body.keyType);
+      const now = ctx.clock.now();
+      const row: KeyMappingRow = {
+        uuid: newUuid(),
+        application_id: appRow.id,
+        key_type: body.keyType,
+        key_manager: kmName,
+        consumer_key: client.clientId,
+        mode: 'MAPPED',
+        key_state: 'APPROVED',
+        grant_types: JSON.stringify(client.grantTypes),
+        callback_url: client.callbackUrl,
+        additional_properties: '{}',
+        created_at: now,
+        updated_at: now,
+      };
+      try {
+        await ctx.store.transaction(async (trx) => {
+          await keyMappingsRepository(trx).insert(row);
+          await km().updateClient(client.clientId, { applicationId: appRow.id, keyType: body.keyType }, trx);
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw keysExist(body.keyType);
+        throw err;
+      }
+      await changed(ctx, appRow.uuid, row.uuid, 'created');
+      return applicationKeyDto(row, { consumerSecret: body.consumerSecret });
+    },
+  );
+
+  app.get<{ Params: AppId }>(`${base}/oauth-keys`, { config: SCOPES, schema: { params: AppParams } }, async (request) => {
+    const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, callerOf(request).username);
+    const list = (await keyMappingsRepository(ctx.store.db).listByApplication(appRow.id)).map((m) =>
+      applicationKeyDto(m),
+    );
+    return { count: list.length, list };
+  });
+
+  app.get<{ Params: KeyId }>(
+    `${base}/oauth-keys/:keyMappingId`,
+    { config: SCOPES, schema: { params: KeyParams } },
+    async (request) => {
+      const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, callerOf(request).username);
+      return applicationKeyDto(await mappingOf(ctx, appRow.id, request.params.keyMappingId));
+    },
+  );
+
+  app.put<{ Params: KeyId; Body: UpdateKeyBody }>(
+    `${base}/oauth-keys/:keyMappingId`,
+    { config: SCOPES, schema: { params: KeyParams, body: UpdateKeyBody } },
+    async (request) => {
+      const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, callerOf(request).username);
+      const m = await mappingOf(ctx, appRow.id, request.params.keyMappingId);
+      const body = request.body;
+      const grants = body.supportedGrantTypes ? checkGrants(body.supportedGrantTypes) : undefined;
+      const props = body.additionalProperties === undefined ? undefined : propertiesOf(body.additionalProperties);
+      const callback = body.callbackUrl === undefined ? undefined : (body.callbackUrl ?? '');
+      await ctx.store.transaction(async (trx) => {
+        await km().updateClient(m.consumer_key, { grantTypes: grants, callbackUrl: callback }, trx);
+        await keyMappingsRepository(trx).update(m.uuid, {
+          ...(grants ? { grant_types: JSON.stringify(grants) } : {}),
+          ...(callback !== undefined ? { callback_url: callback } : {}),
+          ...(props ? { additional_properties: JSON.stringify(props) } : {}),
+          updated_at: ctx.clock.now(),
+        });
+      });
+      await changed(ctx, appRow.uuid, m.uuid, 'updated');
+      return applicationKeyDto(await mappingOf(ctx, appRow.id, m.uuid));
+    },
+  );
+
+  app.delete<{ Params: KeyId }>(
+    `${base}/oauth-keys/:keyMappingId`,
+    { config: SCOPES, schema: { params: KeyParams } },
+    async (request, reply) => {
+      const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, callerOf(request).username);
+      const m = await mappingOf(ctx, appRow.id, request.params.keyMappingId);
+      await ctx.store.transaction(async (trx) => {
+        await keyMappingsRepository(trx).delete(m.uuid);
+        if (m.mode === 'CREATED') await km().deleteClient(m.consumer_key, trx);
+        else await km().updateClient(m.consumer_key, { applicationId: null, keyType: null }, trx);
+      });
+      await changed(ctx, appRow.uuid, m.uuid, 'deleted');
+      return reply.status(200).send();
+    },
+  );
+}
+
+function keysExist(keyType: string): RestError {
+  return new RestError('KEYS_ALREADY_GENERATED', `${keyType} keys are already generated for this key manager`);
+}
+
+/** Publishes `keymapping.changed` after a commit. */
+export function changed(ctx: ControlPlaneContext, applicationId: string, keyMappingId: string, action: string) {
+  return publishAfterCommit(ctx, 'keymapping.changed', { applicationId, keyMappingId, action });
+}

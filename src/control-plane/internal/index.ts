@@ -1,0 +1,1 @@
+export { internalSyncRoutes } from './internal-sync-routes.js';

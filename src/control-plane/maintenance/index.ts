@@ -1,0 +1,2 @@
+export { startRevocationPruner, pruneRevokedTokens } from './revocation-pruner.js';
+export type { RevocationPrunerOptions } from './revocation-pruner.js';

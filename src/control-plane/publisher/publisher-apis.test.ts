@@ -1,0 +1,336 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { testDialects } from '../../../test/support/dialects.js';
+import { createHarness } from '../../../test/support/control-plane-harness.js';
+import type { PorticoEvent } from '../../core/index.js';
+import { publisherRoutes } from './index.js';
+import { adminAuth, apiBody, counts, PUB, userAuth } from './test-support/publisher-fixtures.js';
+
+for (const d of await testDialects()) {
+  test(`publisher APIs on ${d.name}: create, read, list, update, delete`, async () => {
+    const h = await createHarness(await d.open(), [publisherRoutes()]);
+    try {
+      const events: PorticoEvent[] = [];
+      h.bus.subscribe((e) => events.push(e));
+      const creator = await userAuth(h, 'carol', ['creator']);
+      const res = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: creator, payload: apiBody() });
+      assert.equal(res.statusCode, 201, res.body);
+      const api = res.json();
+      assert.equal(res.headers.location, `${PUB}/apis/${api.id}`);
+      assert.match(api.id, /^[0-9a-f-]{36}$/);
+      assert.deepEqual(
+        { ...api, id: 'X', createdTime: 'T', lastUpdatedTime: 'T' },
+        {
+          id: 'X',
+          name: 'Petstore',
+          description: 'Pets',
+          context: '/pets',
+          version: '1.0.0',
+          provider: 'carol',
+          lifeCycleStatus: 'CREATED',
+          type: 'HTTP',
+          transport: ['http', 'https'],
+          tags: [],
+          policies: ['Gold', 'Unlimited'],
+          apiThrottlingPolicy: null,
+          securityScheme: ['oauth2'],
+          authorizationHeader: 'Authorization',
+          apiKeyHeader: 'apikey',
+          visibility: 'PUBLIC',
+          visibleRoles: [],
+          isDefaultVersion: false,
+          endpointConfig: {
+            endpoint_type: 'http',
+            production_endpoints: { url: 'http://127.0.0.1:9/pets' },
+            sandbox_endpoints: { url: 'http://127.0.0.1:9/sandbox' },
+          },
+          operations: [
+            { target: '/pets', verb: 'GET', authType: 'Application & Application User', throttlingPolicy: 'Unlimited', scopes: [] },
+            {
+              target: '/pets/{id}',
+              verb: 'DELETE',
+              authType: 'Application & Application User',
+              throttlingPolicy: '10KPerMin',
+              scopes: [],
+            },
+          ],
+          scopes: [],
+          businessInformation: {},
+          createdTime: 'T',
+          lastUpdatedTime: 'T',
+        },
+      );
+      assert.match(api.createdTime, /^\d{13}$/);
+      const row = await h.store.db.selectFrom('apis').selectAll().where('id', '=', api.id).executeTakeFirstOrThrow();
+      assert.equal(row.context, '/pets');
+      assert.equal(JSON.parse(row.definition).context, '/pets');
+
+      const got = await h.app.inject({ method: 'GET', url: `${PUB}/apis/${api.id}`, headers: creator });
+      assert.equal(got.statusCode, 200);
+      assert.deepEqual(got.json(), api);
+
+      // Second API, then list, search and paging.
+      const second = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis`,
+        headers: adminAuth,
+        payload: apiBody({ name: 'Weather', context: '/weather', tags: ['sky'] }),
+      });
+      assert.equal(second.statusCode, 201);
+      const list = await h.app.inject({ method: 'GET', url: `${PUB}/apis?limit=1&offset=1`, headers: creator });
+      assert.equal(list.statusCode, 200);
+      const body = list.json();
+      assert.equal(body.count, 1);
+      assert.equal(body.list[0].name, 'Weather');
+      assert.deepEqual(body.pagination, { offset: 1, limit: 1, total: 2, next: '', previous: `${PUB}/apis?limit=1&offset=0` });
+      assert.deepEqual(Object.keys(body.list[0]).sort(), [
+        'context', 'createdTime', 'description', 'hasThumbnail', 'id', 'lifeCycleStatus', 'name', 'policies', 'provider',
+        'securityScheme', 'tags', 'type', 'updatedTime', 'version', 'workflowStatus',
+      ]);
+      const search = await h.app.inject({ method: 'GET', url: `${PUB}/apis?query=name:pet`, headers: creator });
+      assert.deepEqual(search.json().list.map((a: { name: string }) => a.name), ['Petstore']);
+      const byTag = await h.app.inject({ method: 'GET', url: `${PUB}/apis?query=tag:sky`, headers: creator });
+      assert.deepEqual(byTag.json().list.map((a: { name: string }) => a.name), ['Weather']);
+      const badPage = await h.app.inject({ method: 'GET', url: `${PUB}/apis?limit=-1`, headers: creator });
+      assert.equal(badPage.statusCode, 400);
+      assert.equal(badPage.json().errorCode, 'VALIDATION_FAILED');
+
+      // PUT: fields present replace, others stay; name cannot change.
+      const put = await h.app.inject({
+        method: 'PUT',
+        url: `${PUB}/apis/${api.id}`,
+        headers: creator,
+        payload: {
+          ...api,
+          description: 'Pets v2',
+          securityScheme: ['oauth2', 'api_key'],
+          scopes: [{ scope: { name: 'pets:write', displayName: 'Write', description: 'write pets', bindings: ['admin'] }, shared: false }],
+          operations: [{ target: '/pets', verb: 'post', scopes: ['pets:write'] }],
+        },
+      });
+      assert.equal(put.statusCode, 200, put.body);
+      assert.equal(put.json().description, 'Pets v2');
+      assert.deepEqual(put.json().securityScheme, ['oauth2', 'api_key']);
+      assert.deepEqual(put.json().operations, [
+        { target: '/pets', verb: 'POST', authType: 'Application & Application User', throttlingPolicy: 'Unlimited', scopes: ['pets:write'] },
+      ]);
+      assert.equal(put.json().policies.length, 2);
+      assert.ok(events.some((e) => e.type === 'api.updated' && e.payload.apiId === api.id));
+      const rename = await h.app.inject({ method: 'PUT', url: `${PUB}/apis/${api.id}`, headers: creator, payload: { name: 'Other' } });
+      assert.equal(rename.statusCode, 400);
+      assert.equal(rename.json().errorCode, 'VALIDATION_FAILED');
+
+      // Delete needs apim:api_delete; creators have it, subscribers do not.
+      const del = await h.app.inject({ method: 'DELETE', url: `${PUB}/apis/${api.id}`, headers: creator });
+      assert.equal(del.statusCode, 200);
+      assert.equal(del.body, '');
+      const gone = await h.app.inject({ method: 'GET', url: `${PUB}/apis/${api.id}`, headers: creator });
+      assert.equal(gone.statusCode, 404);
+      assert.equal(gone.json().errorCode, 'API_NOT_FOUND');
+      const again = await h.app.inject({ method: 'DELETE', url: `${PUB}/apis/${api.id}`, headers: creator });
+      assert.equal(again.statusCode, 404);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test(`publisher APIs on ${d.name}: validation gives clear 400s and writes nothing`, async () => {
+    const h = await createHarness(await d.open(), [publisherRoutes()]);
+    try {
+      const before = await counts(h);
+      const cases: [Record<string, unknown>, RegExp][] = [
+        [{ context: 'pets' }, /context must start with '\/'/],
+        [{ context: '/my pets' }, /context must be a path/],
+        [{ name: '' }, /name is required/],
+        [{ version: undefined }, /version is required/],
+        [{ operations: [{ target: '/x', verb: 'TRACE' }] }, /verb must be one of/],
+        [{ operations: [{ target: 'x', verb: 'GET' }] }, /target must start with '\/'/],
+        [{ endpointConfig: { endpoint_type: 'http', production_endpoints: { url: 'ftp://x' } } }, /production_endpoints.url must be an http\(s\) URL/],
+        [{ operations: [{ target: '/x', verb: 'GET', scopes: ['nope'] }] }, /scope nope is not declared/],
+        [{ securityScheme: ['magic'] }, /unknown scheme\(s\) magic/],
+        [{ policies: ['Platinum'] }, /subscription policy Platinum does not exist/],
+        [{ operations: [{ target: '/x', verb: 'GET', throttlingPolicy: 'Gold' }] }, /throttling policy Gold is not an existing advanced/],
+        [{ apiThrottlingPolicy: 'Nope' }, /throttling policy Nope is not an existing advanced/],
+      ];
+      for (const [over, message] of cases) {
+        const res = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody(over) });
+        assert.equal(res.statusCode, 400, `${JSON.stringify(over)} → ${res.body}`);
+        assert.equal(res.json().errorCode, 'VALIDATION_FAILED');
+        assert.match(res.json().description, message);
+      }
+      const notJson = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis`,
+        headers: { ...adminAuth, 'content-type': 'application/json' },
+        payload: '{nope',
+      });
+      assert.equal(notJson.statusCode, 400);
+      assert.deepEqual(await counts(h), before);
+
+      const ok = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody() });
+      assert.equal(ok.statusCode, 201);
+      const dup = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody({ name: 'Other' }) });
+      assert.equal(dup.statusCode, 409);
+      assert.equal(dup.json().errorCode, 'API_EXISTS');
+      const dupName = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody({ context: '/other' }) });
+      assert.equal(dupName.statusCode, 409);
+      const otherVersion = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody({ version: '2.0.0' }) });
+      assert.equal(otherVersion.statusCode, 201);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test(`publisher APIs on ${d.name}: security`, async () => {
+    const h = await createHarness(await d.open(), [publisherRoutes()]);
+    try {
+      const none = await h.app.inject({ method: 'GET', url: `${PUB}/apis` });
+      assert.equal(none.statusCode, 401);
+      assert.equal(none.json().errorCode, 'UNAUTHENTICATED');
+      const sub = await userAuth(h, 'sam', ['subscriber']);
+      const publisher = await userAuth(h, 'paul', ['publisher']);
+      const denied = await h.app.inject({ method: 'GET', url: `${PUB}/apis`, headers: sub });
+      assert.equal(denied.statusCode, 403);
+      assert.equal(denied.json().errorCode, 'INSUFFICIENT_SCOPE');
+      // A publisher (no apim:api_create) cannot create or delete, but can read and run the lifecycle.
+      const create = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: publisher, payload: apiBody() });
+      assert.equal(create.statusCode, 403);
+      const made = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody() });
+      const id = made.json().id;
+      const del = await h.app.inject({ method: 'DELETE', url: `${PUB}/apis/${id}`, headers: publisher });
+      assert.equal(del.statusCode, 403);
+      const creator = await userAuth(h, 'carol', ['creator']);
+      const lc = await h.app.inject({ method: 'POST', url: `${PUB}/apis/change-lifecycle?apiId=${id}&action=Publish`, headers: creator });
+      assert.equal(lc.statusCode, 403);
+      const lcOk = await h.app.inject({ method: 'POST', url: `${PUB}/apis/change-lifecycle?apiId=${id}&action=Publish`, headers: publisher });
+      assert.equal(lcOk.statusCode, 200);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test(`publisher APIs on ${d.name}: lifecycle state machine`, async () => {
+    const h = await createHarness(await d.open(), [publisherRoutes()]);
+    try {
+      const id = (await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody() })).json().id;
+      const state = await h.app.inject({ method: 'GET', url: `${PUB}/apis/${id}/lifecycle-state`, headers: adminAuth });
+      assert.deepEqual(state.json(), {
+        state: 'Created',
+        checkItems: [],
+        availableTransitions: [
+          { event: 'Publish', targetState: 'Published' },
+          { event: 'Deploy as a Prototype', targetState: 'Prototyped' },
+        ],
+      });
+      const lc = (action: string, apiId = id) =>
+        h.app.inject({ method: 'POST', url: `${PUB}/apis/change-lifecycle?apiId=${apiId}&action=${encodeURIComponent(action)}`, headers: adminAuth });
+      const invalid = await lc('Retire');
+      assert.equal(invalid.statusCode, 400);
+      assert.match(invalid.json().description, /not allowed in lifecycle state Created/);
+      const pub = await lc('Publish');
+      assert.equal(pub.statusCode, 200);
+      assert.equal(pub.json().workflowStatus, 'APPROVED');
+      assert.equal(pub.json().lifecycleState.state, 'Published');
+      for (const [action, expected] of [
+        ['Block', 'BLOCKED'],
+        ['Re-Publish', 'PUBLISHED'],
+        ['Demote to Created', 'CREATED'],
+        ['Publish', 'PUBLISHED'],
+        ['Deprecate', 'DEPRECATED'],
+        ['Retire', 'RETIRED'],
+      ] as const) {
+        const r = await lc(action);
+        assert.equal(r.statusCode, 200, `${action}: ${r.body}`);
+        const api = await h.app.inject({ method: 'GET', url: `${PUB}/apis/${id}`, headers: adminAuth });
+        assert.equal(api.json().lifeCycleStatus, expected);
+      }
+      assert.equal((await lc('Publish')).statusCode, 400);
+      assert.equal((await lc('Publish', '00000000-0000-0000-0000-000000000000')).statusCode, 404);
+      const missing = await h.app.inject({ method: 'POST', url: `${PUB}/apis/change-lifecycle?apiId=${id}`, headers: adminAuth });
+      assert.equal(missing.statusCode, 400);
+      // Publishing needs an endpoint.
+      const bare = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis`,
+        headers: adminAuth,
+        payload: apiBody({ name: 'Bare', context: '/bare', endpointConfig: null }),
+      });
+      const noEp = await lc('Publish', bare.json().id);
+      assert.equal(noEp.statusCode, 400);
+      assert.match(noEp.json().description, /no endpoint/);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test(`publisher APIs on ${d.name}: OpenAPI definition and import`, async () => {
+    const h = await createHarness(await d.open(), [publisherRoutes()]);
+    try {
+      const id = (await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody() })).json().id;
+      const sw = await h.app.inject({ method: 'GET', url: `${PUB}/apis/${id}/swagger`, headers: adminAuth });
+      assert.equal(sw.statusCode, 200);
+      const doc = sw.json();
+      assert.equal(doc.openapi, '3.0.1');
+      assert.deepEqual(doc.info, { title: 'Petstore', description: 'Pets', version: '1.0.0' });
+      assert.deepEqual(Object.keys(doc.paths), ['/pets', '/pets/{id}']);
+      assert.equal(doc.paths['/pets/{id}'].delete['x-throttling-tier'], '10KPerMin');
+      assert.equal(doc.paths['/pets/{id}'].delete.parameters[0].name, 'id');
+      assert.equal(doc['x-wso2-basePath'], '/pets/1.0.0');
+
+      const newDoc = {
+        openapi: '3.0.1',
+        info: { title: 'Petstore', version: '1.0.0' },
+        paths: {
+          '/pets': { get: { 'x-auth-type': 'None' }, post: { security: [{ default: ['pets:write'] }], 'x-throttling-tier': '50KPerMin' } },
+        },
+        components: {
+          securitySchemes: {
+            default: { type: 'oauth2', flows: { implicit: { authorizationUrl: 'https://x', scopes: { 'pets:write': 'Write' }, 'x-scopes-bindings': { 'pets:write': 'admin,creator' } } } },
+          },
+        },
+      };
+      const put = await h.app.inject({ method: 'PUT', url: `${PUB}/apis/${id}/swagger`, headers: adminAuth, payload: newDoc });
+      assert.equal(put.statusCode, 200, put.body);
+      const api = (await h.app.inject({ method: 'GET', url: `${PUB}/apis/${id}`, headers: adminAuth })).json();
+      assert.deepEqual(api.operations, [
+        { target: '/pets', verb: 'GET', authType: 'None', throttlingPolicy: 'Unlimited', scopes: [] },
+        { target: '/pets', verb: 'POST', authType: 'Application & Application User', throttlingPolicy: '50KPerMin', scopes: ['pets:write'] },
+      ]);
+      assert.deepEqual(api.scopes, [
+        { scope: { name: 'pets:write', displayName: 'pets:write', description: 'Write', bindings: ['admin', 'creator'] }, shared: false },
+      ]);
+      const badDoc = await h.app.inject({ method: 'PUT', url: `${PUB}/apis/${id}/swagger`, headers: adminAuth, payload: { hello: 1 } });
+      assert.equal(badDoc.statusCode, 400);
+
+      const imported = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/import-openapi`,
+        headers: adminAuth,
+        payload: {
+          definition: { ...newDoc, info: { title: 'Imported', version: '2.1' }, servers: [{ url: 'https://backend.example.com/v2' }] },
+          additionalProperties: JSON.stringify({ context: '/imported', policies: ['Bronze'] }),
+        },
+      });
+      assert.equal(imported.statusCode, 201, imported.body);
+      const i = imported.json();
+      assert.equal(i.name, 'Imported');
+      assert.equal(i.version, '2.1');
+      assert.equal(i.context, '/imported');
+      assert.deepEqual(i.policies, ['Bronze']);
+      assert.equal(i.endpointConfig.production_endpoints.url, 'https://backend.example.com/v2');
+      assert.equal(i.operations.length, 2);
+      const noContext = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/import-openapi`,
+        headers: adminAuth,
+        payload: { definition: { ...newDoc, info: { title: 'NoCtx', version: '1' } } },
+      });
+      assert.equal(noContext.statusCode, 400);
+      assert.match(noContext.json().description, /context is required/);
+      const noAuth = await h.app.inject({ method: 'POST', url: `${PUB}/apis/import-openapi`, payload: {} });
+      assert.equal(noAuth.statusCode, 401);
+    } finally {
+      await h.close();
+    }
+  });
+}

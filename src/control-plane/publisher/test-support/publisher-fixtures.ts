@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import type { Harness } from '../../../../test/support/control-plane-harness.js';
+import { ADMIN, basic } from '../../../../test/support/control-plane-harness.js';
+import { newUuid } from '../../../core/index.js';
+
+/** Test helpers shared by the publisher, devportal and admin route tests (tests only). */
+export const PUB = '/api/am/publisher/v4';
+export const DEV = '/api/am/devportal/v3';
+export const ADM = '/api/am/admin/v4';
+export const adminAuth = { authorization: basic(ADMIN.username, ADMIN.password) };
+
+/** Creates a user with roles and returns its Basic auth headers. */
+export async function userAuth(h: Harness, username: string, roles: ('admin' | 'creator' | 'publisher' | 'subscriber')[]) {
+  const password = `${username}-password-1`;
+  await h.ctx.users.create(username, password, roles);
+  return { authorization: basic(username, password) };
+}
+
+/** A minimal valid API DTO. */
+export function apiBody(over: Record<string, unknown> = {}) {
+  return {
+    name: 'Petstore',
+    context: '/pets',
+    version: '1.0.0',
+    description: 'Pets',
+    endpointConfig: {
+      endpoint_type: 'http',
+      production_endpoints: { url: 'http://127.0.0.1:9/pets' },
+      sandbox_endpoints: { url: 'http://127.0.0.1:9/sandbox' },
+    },
+    policies: ['Gold', 'Unlimited'],
+    operations: [
+      { target: '/pets', verb: 'GET' },
+      { target: '/pets/{id}', verb: 'DELETE', authType: 'Application & Application User', throttlingPolicy: '10KPerMin' },
+    ],
+    ...over,
+  };
+}
+
+/** Creates, revises, deploys and publishes an API as admin; returns its id. */
+export async function publishedApi(h: Harness, over: Record<string, unknown> = {}): Promise<string> {
+  const created = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody(over) });
+  assert.equal(created.statusCode, 201, created.body);
+  const id = created.json().id as string;
+  const rev = await h.app.inject({ method: 'POST', url: `${PUB}/apis/${id}/revisions`, headers: adminAuth, payload: {} });
+  assert.equal(rev.statusCode, 201, rev.body);
+  const dep = await h.app.inject({
+    method: 'POST',
+    url: `${PUB}/apis/${id}/deploy-revision?revisionId=${rev.json().id}`,
+    headers: adminAuth,
+    payload: [{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }],
+  });
+  assert.equal(dep.statusCode, 201, dep.body);
+  const pub = await h.app.inject({ method: 'POST', url: `${PUB}/apis/change-lifecycle?apiId=${id}&action=Publish`, headers: adminAuth });
+  assert.equal(pub.statusCode, 200, pub.body);
+  return id;
+}
+
+/**
+ * Inserts an application row directly (the applications REST API belongs to another module): `{id, uuid}`.
+ */
+export async function insertApplication(h: Harness, owner: string, name: string, status = 'APPROVED') {
+  const uuid = newUuid();
+  const now = Date.now();
+  await h.store.db
+    .insertInto('applications')
+    .values({
+      uuid,
+      name,
+      owner,
+      throttling_policy: 'Unlimited',
+      description: '',
+      token_type: 'JWT',
+      status,
+      group_id: '',
+      attributes: '{}',
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const row = await h.store.db.selectFrom('applications').select('id').where('uuid', '=', uuid).executeTakeFirstOrThrow();
+  return { id: row.id, uuid };
+}
+
+/** Row counts of the tables a failed request must not touch. */
+export async function counts(h: Harness) {
+  const n = async (t: 'apis' | 'api_revisions' | 'api_deployments' | 'subscriptions' | 'throttling_policies') =>
+    Number((await h.store.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  return {
+    apis: await n('apis'),
+    revisions: await n('api_revisions'),
+    deployments: await n('api_deployments'),
+    subscriptions: await n('subscriptions'),
+    policies: await n('throttling_policies'),
+  };
+}

@@ -1,0 +1,61 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ApiKeysTable, Database } from './schema.js';
+
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+
+/** Metadata of issued API keys (the key value itself is never stored). */
+export interface ApiKeysRepository {
+  insert(row: ApiKeyRow): Promise<void>;
+  findByJti(jti: string): Promise<ApiKeyRow | undefined>;
+  /** Keys of one application, newest first. */
+  listByApplication(applicationId: number): Promise<ApiKeyRow[]>;
+  countByApplication(applicationId: number): Promise<number>;
+  /** Marks a key revoked; false when it is unknown or already revoked (the first `revoked_at` is kept). */
+  markRevoked(jti: string, at: number): Promise<boolean>;
+  /** Moves `last_used_at` forward (never back); true when the row changed. */
+  touchLastUsed(jti: string, at: number): Promise<boolean>;
+}
+
+/** The API keys repository over a Kysely handle (or a transaction). */
+export function apiKeysRepository(db: Kysely<Database>): ApiKeysRepository {
+  return {
+    async insert(row) {
+      await db.insertInto('api_keys').values(row).execute();
+    },
+    findByJti: (jti) => db.selectFrom('api_keys').selectAll().where('jti', '=', jti).executeTakeFirst(),
+    listByApplication: (applicationId) =>
+      db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('application_id', '=', applicationId)
+        .orderBy('issued_at', 'desc')
+        .orderBy('jti')
+        .execute(),
+    async countByApplication(applicationId) {
+      const r = await db
+        .selectFrom('api_keys')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('application_id', '=', applicationId)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    async markRevoked(jti, at) {
+      const r = await db
+        .updateTable('api_keys')
+        .set({ status: 'REVOKED', revoked_at: at })
+        .where('jti', '=', jti)
+        .where('status', '<>', 'REVOKED')
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async touchLastUsed(jti, at) {
+      const r = await db
+        .updateTable('api_keys')
+        .set({ last_used_at: at })
+        .where('jti', '=', jti)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+  };
+}
