@@ -3,7 +3,7 @@ import { ConfigError } from '../config/index.js';
 import { RestError } from '../core/index.js';
 import { KeystoreError } from '../crypto/index.js';
 import { keystoreExportCert, keystoreImportCert, keystoreList } from './commands/keystore.js';
-import { startCommand } from './commands/start.js';
+import { gatewayCommand, startCommand } from './commands/start.js';
 import { userAdd, userPasswd } from './commands/user.js';
 import { packageVersion } from './home.js';
 
@@ -22,6 +22,18 @@ export function buildProgram(): Command {
     )
     .option('--home <dir>', HOME_HELP)
     .action((o: { home?: string }) => startCommand(o));
+
+  program
+    .command('control-plane')
+    .description('scaled out: start only the control plane (REST, portals, key manager); use PostgreSQL and Redis')
+    .option('--home <dir>', HOME_HELP)
+    .action((o: { home?: string }) => startCommand(o, 'control-plane'));
+
+  program
+    .command('gateway')
+    .description('scaled out: start only a gateway that syncs from [apim.gateway] control_plane_url')
+    .option('--home <dir>', HOME_HELP)
+    .action((o: { home?: string }) => gatewayCommand(o));
 
   const ks = program.command('keystore').description('inspect the keystore and manage the trust store');
   ks.command('list')

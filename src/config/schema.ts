@@ -142,6 +142,18 @@ export const ConfigSchema = Type.Object(
           0,
           64,
         ),
+        control_plane_url: Str(
+          'Scaled out (`portico gateway`): base URL of the control plane the gateway syncs its snapshot from.',
+          'https://localhost:9443',
+        ),
+        sync_username: Str('Scaled out: admin user the gateway authenticates to the control plane with.', 'admin'),
+        sync_password: Str('Scaled out: password of sync_username; use $env{NAME}.', ''),
+        sync_poll_interval: Int(
+          'Scaled out: seconds between snapshot version polls (events make changes arrive sooner).',
+          5,
+          1,
+          3600,
+        ),
       }),
       jwt: Section('Backend JWT passed to backends (X-JWT-Assertion).', {
         enable: Bool("Send a signed JWT with the caller's claims to the backend.", false),

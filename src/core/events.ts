@@ -13,7 +13,9 @@ export type PorticoEventType =
   | 'token.revoked'
   | 'apikey.revoked'
   | 'keymanager.changed'
-  | 'truststore.changed';
+  | 'truststore.changed'
+  /** A control plane finished a snapshot (payload: {version}); gateways fetch it when newer than theirs. */
+  | 'snapshot.ready';
 
 export interface PorticoEvent {
   readonly type: PorticoEventType;

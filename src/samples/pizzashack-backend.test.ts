@@ -7,7 +7,8 @@ import { createHarness } from '../../test/support/control-plane-harness.js';
 import { MAX_ORDERS, pizzaShackBackend, PIZZASHACK_BACKEND_PATH } from './index.js';
 
 /** The response body of WSO2's sample, copied verbatim from seed document 004 ("Invoke the API"). */
-const SEED_MENU = "[{\"name\":\"BBQ Chicken Bacon\",\"description\":\"Grilled white chicken, hickory-smoked bacon and fresh sliced onions in barbeque sauce\",\"price\":\"24.99\",\"icon\":\"/images/6.png\"},{\"name\":\"Chicken Parmesan\",\"description\":\"Grilled chicken, fresh tomatoes, feta and mozzarella cheese\",\"price\":\"11.99\",\"icon\":\"/images/1.png\"},{\"name\":\"Chilly Chicken Cordon Bleu\",\"description\":\"Spinash Alfredo sauce topped with grilled chicken, ham, onions and mozzarella\",\"price\":\"23.99\",\"icon\":\"/images/10.png\"},{\"name\":\"Double Bacon 6Cheese\",\"description\":\"Hickory-smoked bacon, Julienne cut Canadian bacon, Parmesan, mozzarella, Romano, Asiago and and Fontina cheese\",\"price\":\"20.99\",\"icon\":\"/images/9.png\"},{\"name\":\"Garden Fresh\",\"description\":\"Slices onions and green peppers, gourmet mushrooms, black olives and ripe Roma tomatoes\",\"price\":\"11.99\",\"icon\":\"/images/3.png\"},{\"name\":\"Grilled Chicken Club\",\"description\":\"Grilled white chicken, hickory-smoked bacon and fresh sliced onions topped with Roma tomatoes\",\"price\":\"14.99\",\"icon\":\"/images/8.png\"},{\"name\":\"Hawaiian BBQ Chicken\",\"description\":\"Grilled white chicken, hickory-smoked bacon, barbeque sauce topped with sweet pine-apple\",\"price\":\"12.99\",\"icon\":\"/images/7.png\"},{\"name\":\"Spicy Italian\",\"description\":\"Pepperoni and a double portion of spicy Italian sausage\",\"price\":\"23.99\",\"icon\":\"/images/2.png\"},{\"name\":\"Spinach Alfredo\",\"description\":\"Rich and creamy blend of spinach and garlic Parmesan with Alfredo sauce\",\"price\":\"25.99\",\"icon\":\"/images/5.png\"},{\"name\":\"Tuscan Six Cheese\",\"description\":\"Six cheese blend of mozzarella, Parmesan, Romano, Asiago and Fontina\",\"price\":\"24.99\",\"icon\":\"/images/4.png\"}]";
+const SEED_MENU =
+  '[{"name":"BBQ Chicken Bacon","description":"Grilled white chicken, hickory-smoked bacon and fresh sliced onions in barbeque sauce","price":"24.99","icon":"/images/6.png"},{"name":"Chicken Parmesan","description":"Grilled chicken, fresh tomatoes, feta and mozzarella cheese","price":"11.99","icon":"/images/1.png"},{"name":"Chilly Chicken Cordon Bleu","description":"Spinash Alfredo sauce topped with grilled chicken, ham, onions and mozzarella","price":"23.99","icon":"/images/10.png"},{"name":"Double Bacon 6Cheese","description":"Hickory-smoked bacon, Julienne cut Canadian bacon, Parmesan, mozzarella, Romano, Asiago and and Fontina cheese","price":"20.99","icon":"/images/9.png"},{"name":"Garden Fresh","description":"Slices onions and green peppers, gourmet mushrooms, black olives and ripe Roma tomatoes","price":"11.99","icon":"/images/3.png"},{"name":"Grilled Chicken Club","description":"Grilled white chicken, hickory-smoked bacon and fresh sliced onions topped with Roma tomatoes","price":"14.99","icon":"/images/8.png"},{"name":"Hawaiian BBQ Chicken","description":"Grilled white chicken, hickory-smoked bacon, barbeque sauce topped with sweet pine-apple","price":"12.99","icon":"/images/7.png"},{"name":"Spicy Italian","description":"Pepperoni and a double portion of spicy Italian sausage","price":"23.99","icon":"/images/2.png"},{"name":"Spinach Alfredo","description":"Rich and creamy blend of spinach and garlic Parmesan with Alfredo sauce","price":"25.99","icon":"/images/5.png"},{"name":"Tuscan Six Cheese","description":"Six cheese blend of mozzarella, Parmesan, Romano, Asiago and Fontina","price":"24.99","icon":"/images/4.png"}]';
 
 const [dialect] = await testDialects();
 
@@ -32,20 +33,35 @@ test('pizzashack backend: order create, read, update, delete, errors', async () 
     const created = await h.app.inject({
       method: 'POST',
       url: base,
-      payload: { customerName: 'Ann', address: '1 Main St', pizzaType: 'Garden Fresh', quantity: 2, creditCardNumber: '4111 1111 1111 1234' },
+      payload: {
+        customerName: 'Ann',
+        address: '1 Main St',
+        pizzaType: 'Garden Fresh',
+        quantity: 2,
+        creditCardNumber: '4111 1111 1111 1234',
+      },
     });
     assert.equal(created.statusCode, 201);
     const order = created.json();
     assert.match(order.orderId, /^[0-9a-f-]{36}$/);
     assert.deepEqual(order, {
-      customerName: 'Ann', address: '1 Main St', pizzaType: 'Garden Fresh', quantity: 2, delivered: false,
-      creditCardNumber: '****1234', orderId: order.orderId,
+      customerName: 'Ann',
+      address: '1 Main St',
+      pizzaType: 'Garden Fresh',
+      quantity: 2,
+      delivered: false,
+      creditCardNumber: '****1234',
+      orderId: order.orderId,
     });
     assert.doesNotMatch(created.body, /4111/);
     assert.equal(created.headers.location, `${base}/${order.orderId}`);
     const got = await h.app.inject({ method: 'GET', url: `${base}/${order.orderId}` });
     assert.deepEqual(got.json(), order);
-    const put = await h.app.inject({ method: 'PUT', url: `${base}/${order.orderId}`, payload: { delivered: true, orderId: 'hijack' } });
+    const put = await h.app.inject({
+      method: 'PUT',
+      url: `${base}/${order.orderId}`,
+      payload: { delivered: true, orderId: 'hijack' },
+    });
     assert.equal(put.statusCode, 200);
     assert.deepEqual(put.json(), { ...order, delivered: true });
     const bad = await h.app.inject({ method: 'POST', url: base, payload: { quantity: 'many' } });
@@ -70,7 +86,8 @@ test('pizzashack backend: keeps at most MAX_ORDERS orders, dropping the oldest',
     const base = `${PIZZASHACK_BACKEND_PATH}/order`;
     const first = (await h.app.inject({ method: 'POST', url: base, payload: {} })).json().orderId;
     let last = '';
-    for (let i = 0; i < MAX_ORDERS; i++) last = (await h.app.inject({ method: 'POST', url: base, payload: {} })).json().orderId;
+    for (let i = 0; i < MAX_ORDERS; i++)
+      last = (await h.app.inject({ method: 'POST', url: base, payload: {} })).json().orderId;
     assert.equal((await h.app.inject({ method: 'GET', url: `${base}/${first}` })).statusCode, 404);
     assert.equal((await h.app.inject({ method: 'GET', url: `${base}/${last}` })).statusCode, 200);
   } finally {

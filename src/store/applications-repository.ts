@@ -67,7 +67,8 @@ export function applicationsRepository(db: Kysely<Database>): ApplicationsReposi
       const [rows, count] = await Promise.all([
         base
           .selectAll()
-          .orderBy(SORT_COLUMN[q.sortBy], q.sortOrder)
+          // Case-insensitive so SQLite and PostgreSQL (any collation) page the same way.
+          .orderBy(sql`lower(${sql.ref(SORT_COLUMN[q.sortBy])})`, q.sortOrder)
           .orderBy('id', 'asc')
           .limit(q.limit)
           .offset(q.offset)

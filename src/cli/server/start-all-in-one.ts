@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
 import { parseDuration } from '../../config/index.js';
 import { systemClock, type SnapshotKeyManager } from '../../core/index.js';
-import { createInProcessBus } from '../../events/index.js';
+import { createInProcessBus, createRedisBus } from '../../events/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import {
   createControlPlane,
@@ -13,11 +13,11 @@ import {
   type ControlPlaneContext,
 } from '../../control-plane/index.js';
 import { kidForCert, publicJwk } from '../../crypto/index.js';
-import { createGateway, defaultGatewaySettings, type GatewaySettings } from '../../gateway/index.js';
+import { createGateway, defaultGatewaySettings, type Gateway, type GatewaySettings } from '../../gateway/index.js';
 import { generatePassword, packageVersion, type HomePaths } from '../home.js';
 import { loadServerKeys, type ServerKeys } from '../keys.js';
 import { featureModules, afterStart } from './features.js';
-import { listen, type Listener } from './listeners.js';
+import { listen, type Listener, type TlsMaterial } from './listeners.js';
 
 export const PORTS = {
   controlPlaneHttps: 9443,
@@ -93,20 +93,27 @@ export function residentKeyManagerEntry(issuer: string, keys: ServerKeys): Snaps
   };
 }
 
+export type ServerMode = 'all-in-one' | 'control-plane';
+
 /**
- * Starts the all-in-one server: store, key manager, control plane (9443/9763) and gateway (8243/8280), every port
- * plus `[server] offset`.
+ * Starts the all-in-one server (store, key manager, control plane on 9443/9763, gateway on 8243/8280) or, in
+ * `control-plane` mode, everything but the gateway listeners. Every port is shifted by `[server] offset`.
  */
 export async function startAllInOne(
   home: HomePaths,
   config: Readonly<Config>,
   logger: Logger,
+  mode: ServerMode = 'all-in-one',
 ): Promise<RunningServer> {
   const version = packageVersion();
   const clock = systemClock;
   const keys = await loadServerKeys(home, config);
   const store = await openConfiguredStore(home, config);
-  const bus = createInProcessBus((err) => logger.error({ err }, 'event listener failed'));
+  const onBusError = (err: unknown) => logger.error({ err }, 'event bus error');
+  const bus =
+    config.event_hub.type === 'redis'
+      ? await createRedisBus({ url: config.event_hub.redis_url, onError: onBusError })
+      : createInProcessBus(onBusError);
   const users = createUserService(store, clock);
   const adminUser = await ensureSuperAdmin(home, config, users, logger);
 
@@ -127,6 +134,7 @@ export async function startAllInOne(
     clock,
     logger,
     extras: { residentKeyManager: resident, trustedCerts: () => trustedCertsOf(keys) },
+    announce: config.event_hub.type === 'redis',
   });
   const ctx: ControlPlaneContext = {
     config,
@@ -153,7 +161,7 @@ export async function startAllInOne(
   const cp = await createControlPlane(ctx, featureModules({ sampleBackendUrl }));
   await cp.app.ready();
 
-  const gateway = createGateway({
+  const gateway = mode === 'control-plane' ? null : createGateway({
     snapshotSource: snapshots,
     clock,
     logger: logger.child({ component: 'gateway' }),
@@ -177,18 +185,14 @@ export async function startAllInOne(
         await listen(cpHandler, { host: bind, port: port(PORTS.controlPlaneHttp), publicHost: host }),
       );
     }
-    const gw = (req: IncomingMessage, res: ServerResponse) => gateway.handle(req, res);
-    listeners.push(await listen(gw, { host: bind, port: port(PORTS.gatewayHttps), tls, publicHost: host }));
-    if (config.server.enable_http) {
-      listeners.push(await listen(gw, { host: bind, port: port(PORTS.gatewayHttp), publicHost: host }));
-    }
+    if (gateway) listeners.push(...(await gatewayListeners(gateway, config, tls)));
   } catch (err) {
     await Promise.all(listeners.map((l) => l.close(0)));
     await store.close();
     throw err;
   }
   await snapshots.rebuild();
-  await gateway.ready();
+  await gateway?.ready();
   await afterStart(ctx, cp, { sampleBackendUrl });
 
   let stopping: Promise<void> | null = null;
@@ -201,7 +205,7 @@ export async function startAllInOne(
         const timeout = config.server.shutdown_timeout * 1000;
         await Promise.all(listeners.map((l) => l.close(timeout)));
         snapshots.close();
-        await gateway.close();
+        await gateway?.close();
         await cp.app.close();
         await bus.close();
         await store.close();
@@ -240,4 +244,15 @@ async function ensureSuperAdmin(
   await users.create(sa.username, password, ['admin', 'creator', 'publisher', 'subscriber']);
   logger.info({ user: sa.username }, 'super admin account created');
   return sa.username;
+}
+
+/** The gateway's HTTPS (8243) and HTTP (8280) listeners, shifted by the offset. */
+export async function gatewayListeners(gateway: Gateway, config: Readonly<Config>, tls: TlsMaterial): Promise<Listener[]> {
+  const host = config.server.hostname;
+  const bind = config.server.bind_address;
+  const off = config.server.offset;
+  const gw = (req: IncomingMessage, res: ServerResponse) => gateway.handle(req, res);
+  const out = [await listen(gw, { host: bind, port: PORTS.gatewayHttps + off, tls, publicHost: host })];
+  if (config.server.enable_http) out.push(await listen(gw, { host: bind, port: PORTS.gatewayHttp + off, publicHost: host }));
+  return out;
 }

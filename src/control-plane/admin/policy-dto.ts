@@ -57,8 +57,13 @@ export function normalizePolicy(
       if (!TIME_UNITS.includes(rc.timeUnit as string))
         bad('defaultLimit.requestCount.timeUnit', `must be one of ${TIME_UNITS.join(', ')}`);
       if (!isInt(rc.unitTime, 1)) bad('defaultLimit.requestCount.unitTime', 'must be an integer >= 1');
-      if (!isInt(rc.requestCount, 1)) bad('defaultLimit.requestCount.requestCount', 'must be an integer >= 1');
-      requestCount = { timeUnit: rc.timeUnit as string, unitTime: rc.unitTime as number, requestCount: rc.requestCount as number };
+      if (!isInt(rc.requestCount, 1))
+        bad('defaultLimit.requestCount.requestCount', 'must be an integer >= 1');
+      requestCount = {
+        timeUnit: rc.timeUnit as string,
+        unitTime: rc.unitTime as number,
+        requestCount: rc.requestCount as number,
+      };
     }
   }
 
@@ -81,7 +86,8 @@ export function normalizePolicy(
     const stopOnQuotaReach = b.stopOnQuotaReach ?? true;
     if (typeof stopOnQuotaReach !== 'boolean') bad('stopOnQuotaReach', 'must be a boolean');
     const billingPlan = b.billingPlan ?? 'FREE';
-    if (billingPlan !== 'FREE' && billingPlan !== 'COMMERCIAL') bad('billingPlan', "must be 'FREE' or 'COMMERCIAL'");
+    if (billingPlan !== 'FREE' && billingPlan !== 'COMMERCIAL')
+      bad('billingPlan', "must be 'FREE' or 'COMMERCIAL'");
     const customAttributes = b.customAttributes ?? [];
     if (!Array.isArray(customAttributes)) bad('customAttributes', 'must be an array');
     Object.assign(out, {
@@ -100,7 +106,10 @@ export function normalizePolicy(
     const groups = b.conditionalGroups ?? [];
     if (!Array.isArray(groups)) bad('conditionalGroups', 'must be an array');
     else if (groups.length > 0)
-      throw new RestError('UNSUPPORTED_OPERATION', 'Conditional groups are not supported; use the default limit');
+      throw new RestError(
+        'UNSUPPORTED_OPERATION',
+        'Conditional groups are not supported; use the default limit',
+      );
     out.conditionalGroups = [];
   }
   if (p.length) throw new RestError('VALIDATION_FAILED', p.map((x) => x.message).join('; '), p);

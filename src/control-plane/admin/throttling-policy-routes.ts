@@ -44,7 +44,14 @@ export function throttlingPolicyRoutes(app: FastifyInstance, ctx: ControlPlaneCo
         if (await repo.findByName(level, dto.policyName))
           throw new RestError('CONFLICT', `A ${segment} policy named ${dto.policyName} already exists`);
         const now = ctx.clock.now();
-        await repo.insert({ uuid, level, name: dto.policyName, definition: JSON.stringify(dto), created_at: now, updated_at: now });
+        await repo.insert({
+          uuid,
+          level,
+          name: dto.policyName,
+          definition: JSON.stringify(dto),
+          created_at: now,
+          updated_at: now,
+        });
       });
       await changed(dto, 'created');
       return reply.status(201).header('location', `${url}/${uuid}`).send(dto);
@@ -74,7 +81,8 @@ export function throttlingPolicyRoutes(app: FastifyInstance, ctx: ControlPlaneCo
         if (row.name === 'Unlimited')
           throw new RestError('VALIDATION_FAILED', 'The built-in Unlimited policy cannot be deleted');
         const users = await usage(trx, level, row.name);
-        if (users) throw new RestError('CONFLICT', `Policy ${row.name} is in use by ${users}; it cannot be deleted`);
+        if (users)
+          throw new RestError('CONFLICT', `Policy ${row.name} is in use by ${users}; it cannot be deleted`);
         await throttlingPoliciesRepository(trx).delete(row.uuid);
         return dtoOf(row);
       });
@@ -96,9 +104,17 @@ async function findOr404(db: Kysely<Database>, level: ThrottlingPolicyLevel, uui
 }
 
 /** What still uses a policy (null when nothing): APIs and revisions, subscriptions, applications. */
-async function usage(db: Kysely<Database>, level: ThrottlingPolicyLevel, name: string): Promise<string | null> {
+async function usage(
+  db: Kysely<Database>,
+  level: ThrottlingPolicyLevel,
+  name: string,
+): Promise<string | null> {
   if (level === 'application') {
-    const apps = await db.selectFrom('applications').select('id').where('throttling_policy', '=', name).execute();
+    const apps = await db
+      .selectFrom('applications')
+      .select('id')
+      .where('throttling_policy', '=', name)
+      .execute();
     return apps.length ? `${apps.length} application(s)` : null;
   }
   if (level === 'subscription') {

@@ -6,3 +6,5 @@ export { keyManagersRoutes, RESIDENT_KEY_MANAGER_ID } from './key-managers/key-m
 export { throttlingPoliciesRoutes } from './throttling-policies/throttling-policies-routes.js';
 export { devportalApiKeyRoutes, createApiKeyUsageRecorder } from './api-keys/index.js';
 export type { ApiKeyUsageRecorder, ApiKeyUsageRecorderOptions } from './api-keys/index.js';
+export { devportalApiRoutes } from './apis/index.js';
+export { devportalSubscriptionRoutes } from './subscriptions/index.js';

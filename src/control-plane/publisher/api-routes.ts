@@ -18,17 +18,19 @@ type ApiParams = { Params: { apiId: string } };
 
 /** Publisher API CRUD, OpenAPI definition, import and lifecycle routes. */
 export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
-  app.get<{ Querystring: Record<string, string> }>(`${BASE}/apis`, { config: { scopes: VIEW } }, async (req) => {
-    const paging = parsePaging(req.query);
-    const all = (await apisRepository(ctx.store.db).list())
-      .map(rowToDto)
-      .filter((a) =>
-        matchesQuery(req.query.query, { ...a, status: a.lifeCycleStatus, tags: a.tags }),
-      )
-      .map(apiInfo);
-    const q = req.query.query ? `&query=${encodeURIComponent(req.query.query)}` : '';
-    return page(all, paging, `${BASE}/apis`, q);
-  });
+  app.get<{ Querystring: Record<string, string> }>(
+    `${BASE}/apis`,
+    { config: { scopes: VIEW } },
+    async (req) => {
+      const paging = parsePaging(req.query);
+      const all = (await apisRepository(ctx.store.db).list())
+        .map(rowToDto)
+        .filter((a) => matchesQuery(req.query.query, { ...a, status: a.lifeCycleStatus, tags: a.tags }))
+        .map(apiInfo);
+      const q = req.query.query ? `&query=${encodeURIComponent(req.query.query)}` : '';
+      return page(all, paging, `${BASE}/apis`, q);
+    },
+  );
 
   app.post(`${BASE}/apis`, { config: { scopes: CREATE } }, async (req, reply) => {
     const dto = await createApi(ctx, req.body, callerOf(req).username);
@@ -48,10 +50,14 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
     updateApi(ctx, req.params.apiId, req.body),
   );
 
-  app.delete<ApiParams>(`${BASE}/apis/:apiId`, { config: { scopes: ['apim:api_delete'] } }, async (req, reply) => {
-    await deleteApi(ctx, req.params.apiId);
-    return reply.status(200).send();
-  });
+  app.delete<ApiParams>(
+    `${BASE}/apis/:apiId`,
+    { config: { scopes: ['apim:api_delete'] } },
+    async (req, reply) => {
+      await deleteApi(ctx, req.params.apiId);
+      return reply.status(200).send();
+    },
+  );
 
   app.get<ApiParams>(`${BASE}/apis/:apiId/swagger`, { config: { scopes: VIEW } }, async (req) =>
     toOpenApi(rowToDto(await findApiOr404(ctx.store.db, req.params.apiId))),
@@ -114,7 +120,10 @@ function apiInfo(a: ReturnType<typeof rowToDto>) {
  */
 function importInput(body: unknown): Record<string, unknown> {
   if (!isObject(body) || body.definition === undefined)
-    throw new RestError('VALIDATION_FAILED', 'The body must be {definition: <OpenAPI document>, additionalProperties}');
+    throw new RestError(
+      'VALIDATION_FAILED',
+      'The body must be {definition: <OpenAPI document>, additionalProperties}',
+    );
   let extra: unknown = body.additionalProperties ?? {};
   if (typeof extra === 'string') {
     try {
@@ -123,7 +132,8 @@ function importInput(body: unknown): Record<string, unknown> {
       throw new RestError('VALIDATION_FAILED', 'additionalProperties must be an API object');
     }
   }
-  if (!isObject(extra)) throw new RestError('VALIDATION_FAILED', 'additionalProperties must be an API object');
+  if (!isObject(extra))
+    throw new RestError('VALIDATION_FAILED', 'additionalProperties must be an API object');
   const doc = fromOpenApi(body.definition);
   const endpoint = (url: string | undefined) => (url && isHttpUrl(url) ? { url } : undefined);
   const prod = endpoint(doc.productionUrl);

@@ -127,7 +127,10 @@ export async function changeLifecycle(ctx: ControlPlaneContext, id: string, acti
       if (!ep?.production_endpoints && !ep?.sandbox_endpoints)
         throw new RestError('VALIDATION_FAILED', 'Cannot publish: no endpoint is configured');
       if (dto.policies.length === 0)
-        throw new RestError('VALIDATION_FAILED', 'Cannot publish: no business plan (subscription policy) is selected');
+        throw new RestError(
+          'VALIDATION_FAILED',
+          'Cannot publish: no business plan (subscription policy) is selected',
+        );
     }
     const repo = apisRepository(trx);
     await repo.update(id, { lifecycle: target, updated_at: Math.max(ctx.clock.now(), row.updated_at) });
@@ -152,7 +155,10 @@ async function checkReferences(db: Kysely<Database>, f: Required<ApiInput>, self
   const tiers = await policies.existingNames('subscription', f.policies);
   const missingTiers = f.policies.filter((n) => !tiers.has(n));
   const advancedNames = [
-    ...new Set([...(f.apiThrottlingPolicy ? [f.apiThrottlingPolicy] : []), ...f.operations.map((o) => o.throttlingPolicy)]),
+    ...new Set([
+      ...(f.apiThrottlingPolicy ? [f.apiThrottlingPolicy] : []),
+      ...f.operations.map((o) => o.throttlingPolicy),
+    ]),
   ];
   const advanced = await policies.existingNames('api', advancedNames);
   const missingAdvanced = advancedNames.filter((n) => !advanced.has(n));
@@ -168,7 +174,10 @@ async function checkReferences(db: Kysely<Database>, f: Required<ApiInput>, self
     );
   const others = (await apisRepository(db).list()).filter((a) => a.id !== selfId);
   if (others.some((a) => a.context === f.context && a.version === f.version))
-    throw new RestError('API_EXISTS', `An API with context ${f.context} and version ${f.version} already exists`);
+    throw new RestError(
+      'API_EXISTS',
+      `An API with context ${f.context} and version ${f.version} already exists`,
+    );
   if (others.some((a) => a.name === f.name && a.version === f.version))
     throw new RestError('API_EXISTS', `An API named ${f.name} with version ${f.version} already exists`);
 }

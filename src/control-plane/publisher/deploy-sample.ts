@@ -1,7 +1,12 @@
 import { RestError } from '../../core/index.js';
 import { apisRepository } from '../../store/index.js';
 import { PIZZASHACK_BACKEND_PATH } from '../../samples/pizzashack-backend.js';
-import { pizzaShackApi, PIZZASHACK_CONTEXT, PIZZASHACK_NAME, PIZZASHACK_VERSION } from '../../samples/pizzashack-api.js';
+import {
+  pizzaShackApi,
+  PIZZASHACK_CONTEXT,
+  PIZZASHACK_NAME,
+  PIZZASHACK_VERSION,
+} from '../../samples/pizzashack-api.js';
 import type { ControlPlaneContext } from '../context.js';
 import type { ApiDto } from './api-dto.js';
 import { changeLifecycle, createApi, rowToDto } from './api-service.js';
@@ -26,19 +31,25 @@ export function defaultSampleBackendUrl(ctx: ControlPlaneContext): string {
  * overwritten; VALIDATION_FAILED if a policy it offers was deleted.
  * @example await deploySample(ctx, { sampleBackendUrl: 'http://127.0.0.1:9763/am/sample/pizzashack/v1/api/' });
  */
-export async function deploySample(ctx: ControlPlaneContext, opts: DeploySampleOptions = {}): Promise<ApiDto> {
+export async function deploySample(
+  ctx: ControlPlaneContext,
+  opts: DeploySampleOptions = {},
+): Promise<ApiDto> {
   const existing = (await apisRepository(ctx.store.db).list()).find(
     (a) =>
       a.version === PIZZASHACK_VERSION && (a.name === PIZZASHACK_NAME || a.context === PIZZASHACK_CONTEXT),
   );
-  if (existing) throw new RestError('API_EXISTS', `The sample ${PIZZASHACK_NAME} ${PIZZASHACK_VERSION} already exists`);
+  if (existing)
+    throw new RestError('API_EXISTS', `The sample ${PIZZASHACK_NAME} ${PIZZASHACK_VERSION} already exists`);
   const api = await createApi(
     ctx,
     pizzaShackApi(opts.sampleBackendUrl ?? defaultSampleBackendUrl(ctx)),
     opts.provider ?? 'admin',
   );
   const revision = await createRevision(ctx, api.id, { description: 'Sample API revision' });
-  await deployRevision(ctx, api.id, revision.id, [{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }]);
+  await deployRevision(ctx, api.id, revision.id, [
+    { name: 'Default', vhost: 'localhost', displayOnDevportal: true },
+  ]);
   await changeLifecycle(ctx, api.id, 'Publish');
   const row = await apisRepository(ctx.store.db).findById(api.id);
   if (!row) throw new RestError('INTERNAL', 'The sample API vanished while it was being deployed');

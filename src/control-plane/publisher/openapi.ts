@@ -25,7 +25,10 @@ export function toOpenApi(dto: ApiDto): Json {
       security: [{ default: op.scopes }],
       'x-auth-type': op.authType,
       'x-throttling-tier': op.throttlingPolicy,
-      'x-wso2-application-security': { 'security-types': dto.securityScheme.filter((s) => s !== 'oauth_basic_auth_api_key_mandatory'), optional: false },
+      'x-wso2-application-security': {
+        'security-types': dto.securityScheme.filter((s) => s !== 'oauth_basic_auth_api_key_mandatory'),
+        optional: false,
+      },
     };
   }
   const scopes: Record<string, string> = {};
@@ -57,7 +60,9 @@ export function toOpenApi(dto: ApiDto): Json {
     ...(ep?.production_endpoints
       ? { 'x-wso2-production-endpoints': { urls: [ep.production_endpoints.url], type: 'http' } }
       : {}),
-    ...(ep?.sandbox_endpoints ? { 'x-wso2-sandbox-endpoints': { urls: [ep.sandbox_endpoints.url], type: 'http' } } : {}),
+    ...(ep?.sandbox_endpoints
+      ? { 'x-wso2-sandbox-endpoints': { urls: [ep.sandbox_endpoints.url], type: 'http' } }
+      : {}),
     'x-wso2-basePath': `${dto.context}/${dto.version}`,
     'x-wso2-transports': dto.transport,
     'x-wso2-response-cache': { enabled: false, cacheTimeoutInSeconds: 300 },
@@ -90,12 +95,17 @@ export function fromOpenApi(doc: unknown): OpenApiImport {
       throw new RestError('VALIDATION_FAILED', 'The API definition must be an OpenAPI document in JSON');
     }
   }
-  if (!isObject(doc)) throw new RestError('VALIDATION_FAILED', 'The API definition must be an OpenAPI object');
+  if (!isObject(doc))
+    throw new RestError('VALIDATION_FAILED', 'The API definition must be an OpenAPI object');
   const v3 = typeof doc.openapi === 'string' && doc.openapi.startsWith('3.');
   const v2 = doc.swagger === '2.0';
   if (!v3 && !v2)
-    throw new RestError('VALIDATION_FAILED', "Unsupported definition: expected 'openapi: 3.x' (or 'swagger: 2.0')");
-  if (!isObject(doc.paths)) throw new RestError('VALIDATION_FAILED', 'The OpenAPI document has no paths object');
+    throw new RestError(
+      'VALIDATION_FAILED',
+      "Unsupported definition: expected 'openapi: 3.x' (or 'swagger: 2.0')",
+    );
+  if (!isObject(doc.paths))
+    throw new RestError('VALIDATION_FAILED', 'The OpenAPI document has no paths object');
   const operations: Json[] = [];
   for (const [target, item] of Object.entries(doc.paths)) {
     if (!isObject(item)) continue;
@@ -131,7 +141,12 @@ export function fromOpenApi(doc: unknown): OpenApiImport {
 }
 
 function declaredScopes(doc: Json): ApiScope[] {
-  const schemes = isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : isObject(doc.securityDefinitions) ? doc.securityDefinitions : {};
+  const schemes =
+    isObject(doc.components) && isObject(doc.components.securitySchemes)
+      ? doc.components.securitySchemes
+      : isObject(doc.securityDefinitions)
+        ? doc.securityDefinitions
+        : {};
   const out = new Map<string, ApiScope>();
   for (const scheme of Object.values(schemes)) {
     if (!isObject(scheme)) continue;
@@ -146,7 +161,13 @@ function declaredScopes(doc: Json): ApiScope[] {
             name,
             displayName: name,
             description: typeof description === 'string' ? description : '',
-            bindings: typeof b === 'string' && b ? b.split(',').map((x) => x.trim()).filter(Boolean) : [],
+            bindings:
+              typeof b === 'string' && b
+                ? b
+                    .split(',')
+                    .map((x) => x.trim())
+                    .filter(Boolean)
+                : [],
           },
           shared: false,
         });

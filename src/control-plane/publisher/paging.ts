@@ -44,7 +44,15 @@ export function page<T>(all: readonly T[], p: Paging, path: string, extra = '') 
  */
 export function matchesQuery(
   query: string | undefined,
-  fields: { name: string; context: string; version: string; provider: string; status: string; description: string; tags: readonly string[] },
+  fields: {
+    name: string;
+    context: string;
+    version: string;
+    provider: string;
+    status: string;
+    description: string;
+    tags: readonly string[];
+  },
 ): boolean {
   const terms = (query ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean);
   return terms.every((term) => {

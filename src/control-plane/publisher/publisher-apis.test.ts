@@ -13,7 +13,12 @@ for (const d of await testDialects()) {
       const events: PorticoEvent[] = [];
       h.bus.subscribe((e) => events.push(e));
       const creator = await userAuth(h, 'carol', ['creator']);
-      const res = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: creator, payload: apiBody() });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis`,
+        headers: creator,
+        payload: apiBody(),
+      });
       assert.equal(res.statusCode, 201, res.body);
       const api = res.json();
       assert.equal(res.headers.location, `${PUB}/apis/${api.id}`);
@@ -45,7 +50,13 @@ for (const d of await testDialects()) {
             sandbox_endpoints: { url: 'http://127.0.0.1:9/sandbox' },
           },
           operations: [
-            { target: '/pets', verb: 'GET', authType: 'Application & Application User', throttlingPolicy: 'Unlimited', scopes: [] },
+            {
+              target: '/pets',
+              verb: 'GET',
+              authType: 'Application & Application User',
+              throttlingPolicy: 'Unlimited',
+              scopes: [],
+            },
             {
               target: '/pets/{id}',
               verb: 'DELETE',
@@ -61,7 +72,11 @@ for (const d of await testDialects()) {
         },
       );
       assert.match(api.createdTime, /^\d{13}$/);
-      const row = await h.store.db.selectFrom('apis').selectAll().where('id', '=', api.id).executeTakeFirstOrThrow();
+      const row = await h.store.db
+        .selectFrom('apis')
+        .selectAll()
+        .where('id', '=', api.id)
+        .executeTakeFirstOrThrow();
       assert.equal(row.context, '/pets');
       assert.equal(JSON.parse(row.definition).context, '/pets');
 
@@ -77,20 +92,53 @@ for (const d of await testDialects()) {
         payload: apiBody({ name: 'Weather', context: '/weather', tags: ['sky'] }),
       });
       assert.equal(second.statusCode, 201);
-      const list = await h.app.inject({ method: 'GET', url: `${PUB}/apis?limit=1&offset=1`, headers: creator });
+      const list = await h.app.inject({
+        method: 'GET',
+        url: `${PUB}/apis?limit=1&offset=1`,
+        headers: creator,
+      });
       assert.equal(list.statusCode, 200);
       const body = list.json();
       assert.equal(body.count, 1);
       assert.equal(body.list[0].name, 'Weather');
-      assert.deepEqual(body.pagination, { offset: 1, limit: 1, total: 2, next: '', previous: `${PUB}/apis?limit=1&offset=0` });
+      assert.deepEqual(body.pagination, {
+        offset: 1,
+        limit: 1,
+        total: 2,
+        next: '',
+        previous: `${PUB}/apis?limit=1&offset=0`,
+      });
       assert.deepEqual(Object.keys(body.list[0]).sort(), [
-        'context', 'createdTime', 'description', 'hasThumbnail', 'id', 'lifeCycleStatus', 'name', 'policies', 'provider',
-        'securityScheme', 'tags', 'type', 'updatedTime', 'version', 'workflowStatus',
+        'context',
+        'createdTime',
+        'description',
+        'hasThumbnail',
+        'id',
+        'lifeCycleStatus',
+        'name',
+        'policies',
+        'provider',
+        'securityScheme',
+        'tags',
+        'type',
+        'updatedTime',
+        'version',
+        'workflowStatus',
       ]);
-      const search = await h.app.inject({ method: 'GET', url: `${PUB}/apis?query=name:pet`, headers: creator });
-      assert.deepEqual(search.json().list.map((a: { name: string }) => a.name), ['Petstore']);
+      const search = await h.app.inject({
+        method: 'GET',
+        url: `${PUB}/apis?query=name:pet`,
+        headers: creator,
+      });
+      assert.deepEqual(
+        search.json().list.map((a: { name: string }) => a.name),
+        ['Petstore'],
+      );
       const byTag = await h.app.inject({ method: 'GET', url: `${PUB}/apis?query=tag:sky`, headers: creator });
-      assert.deepEqual(byTag.json().list.map((a: { name: string }) => a.name), ['Weather']);
+      assert.deepEqual(
+        byTag.json().list.map((a: { name: string }) => a.name),
+        ['Weather'],
+      );
       const badPage = await h.app.inject({ method: 'GET', url: `${PUB}/apis?limit=-1`, headers: creator });
       assert.equal(badPage.statusCode, 400);
       assert.equal(badPage.json().errorCode, 'VALIDATION_FAILED');
@@ -104,7 +152,17 @@ for (const d of await testDialects()) {
           ...api,
           description: 'Pets v2',
           securityScheme: ['oauth2', 'api_key'],
-          scopes: [{ scope: { name: 'pets:write', displayName: 'Write', description: 'write pets', bindings: ['admin'] }, shared: false }],
+          scopes: [
+            {
+              scope: {
+                name: 'pets:write',
+                displayName: 'Write',
+                description: 'write pets',
+                bindings: ['admin'],
+              },
+              shared: false,
+            },
+          ],
           operations: [{ target: '/pets', verb: 'post', scopes: ['pets:write'] }],
         },
       });
@@ -112,11 +170,22 @@ for (const d of await testDialects()) {
       assert.equal(put.json().description, 'Pets v2');
       assert.deepEqual(put.json().securityScheme, ['oauth2', 'api_key']);
       assert.deepEqual(put.json().operations, [
-        { target: '/pets', verb: 'POST', authType: 'Application & Application User', throttlingPolicy: 'Unlimited', scopes: ['pets:write'] },
+        {
+          target: '/pets',
+          verb: 'POST',
+          authType: 'Application & Application User',
+          throttlingPolicy: 'Unlimited',
+          scopes: ['pets:write'],
+        },
       ]);
       assert.equal(put.json().policies.length, 2);
       assert.ok(events.some((e) => e.type === 'api.updated' && e.payload.apiId === api.id));
-      const rename = await h.app.inject({ method: 'PUT', url: `${PUB}/apis/${api.id}`, headers: creator, payload: { name: 'Other' } });
+      const rename = await h.app.inject({
+        method: 'PUT',
+        url: `${PUB}/apis/${api.id}`,
+        headers: creator,
+        payload: { name: 'Other' },
+      });
       assert.equal(rename.statusCode, 400);
       assert.equal(rename.json().errorCode, 'VALIDATION_FAILED');
 
@@ -145,15 +214,26 @@ for (const d of await testDialects()) {
         [{ version: undefined }, /version is required/],
         [{ operations: [{ target: '/x', verb: 'TRACE' }] }, /verb must be one of/],
         [{ operations: [{ target: 'x', verb: 'GET' }] }, /target must start with '\/'/],
-        [{ endpointConfig: { endpoint_type: 'http', production_endpoints: { url: 'ftp://x' } } }, /production_endpoints.url must be an http\(s\) URL/],
+        [
+          { endpointConfig: { endpoint_type: 'http', production_endpoints: { url: 'ftp://x' } } },
+          /production_endpoints.url must be an http\(s\) URL/,
+        ],
         [{ operations: [{ target: '/x', verb: 'GET', scopes: ['nope'] }] }, /scope nope is not declared/],
         [{ securityScheme: ['magic'] }, /unknown scheme\(s\) magic/],
         [{ policies: ['Platinum'] }, /subscription policy Platinum does not exist/],
-        [{ operations: [{ target: '/x', verb: 'GET', throttlingPolicy: 'Gold' }] }, /throttling policy Gold is not an existing advanced/],
+        [
+          { operations: [{ target: '/x', verb: 'GET', throttlingPolicy: 'Gold' }] },
+          /throttling policy Gold is not an existing advanced/,
+        ],
         [{ apiThrottlingPolicy: 'Nope' }, /throttling policy Nope is not an existing advanced/],
       ];
       for (const [over, message] of cases) {
-        const res = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody(over) });
+        const res = await h.app.inject({
+          method: 'POST',
+          url: `${PUB}/apis`,
+          headers: adminAuth,
+          payload: apiBody(over),
+        });
         assert.equal(res.statusCode, 400, `${JSON.stringify(over)} → ${res.body}`);
         assert.equal(res.json().errorCode, 'VALIDATION_FAILED');
         assert.match(res.json().description, message);
@@ -167,14 +247,34 @@ for (const d of await testDialects()) {
       assert.equal(notJson.statusCode, 400);
       assert.deepEqual(await counts(h), before);
 
-      const ok = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody() });
+      const ok = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis`,
+        headers: adminAuth,
+        payload: apiBody(),
+      });
       assert.equal(ok.statusCode, 201);
-      const dup = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody({ name: 'Other' }) });
+      const dup = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis`,
+        headers: adminAuth,
+        payload: apiBody({ name: 'Other' }),
+      });
       assert.equal(dup.statusCode, 409);
       assert.equal(dup.json().errorCode, 'API_EXISTS');
-      const dupName = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody({ context: '/other' }) });
+      const dupName = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis`,
+        headers: adminAuth,
+        payload: apiBody({ context: '/other' }),
+      });
       assert.equal(dupName.statusCode, 409);
-      const otherVersion = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody({ version: '2.0.0' }) });
+      const otherVersion = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis`,
+        headers: adminAuth,
+        payload: apiBody({ version: '2.0.0' }),
+      });
       assert.equal(otherVersion.statusCode, 201);
     } finally {
       await h.close();
@@ -193,16 +293,34 @@ for (const d of await testDialects()) {
       assert.equal(denied.statusCode, 403);
       assert.equal(denied.json().errorCode, 'INSUFFICIENT_SCOPE');
       // A publisher (no apim:api_create) cannot create or delete, but can read and run the lifecycle.
-      const create = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: publisher, payload: apiBody() });
+      const create = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis`,
+        headers: publisher,
+        payload: apiBody(),
+      });
       assert.equal(create.statusCode, 403);
-      const made = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody() });
+      const made = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis`,
+        headers: adminAuth,
+        payload: apiBody(),
+      });
       const id = made.json().id;
       const del = await h.app.inject({ method: 'DELETE', url: `${PUB}/apis/${id}`, headers: publisher });
       assert.equal(del.statusCode, 403);
       const creator = await userAuth(h, 'carol', ['creator']);
-      const lc = await h.app.inject({ method: 'POST', url: `${PUB}/apis/change-lifecycle?apiId=${id}&action=Publish`, headers: creator });
+      const lc = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/change-lifecycle?apiId=${id}&action=Publish`,
+        headers: creator,
+      });
       assert.equal(lc.statusCode, 403);
-      const lcOk = await h.app.inject({ method: 'POST', url: `${PUB}/apis/change-lifecycle?apiId=${id}&action=Publish`, headers: publisher });
+      const lcOk = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/change-lifecycle?apiId=${id}&action=Publish`,
+        headers: publisher,
+      });
       assert.equal(lcOk.statusCode, 200);
     } finally {
       await h.close();
@@ -212,8 +330,14 @@ for (const d of await testDialects()) {
   test(`publisher APIs on ${d.name}: lifecycle state machine`, async () => {
     const h = await createHarness(await d.open(), [publisherRoutes()]);
     try {
-      const id = (await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody() })).json().id;
-      const state = await h.app.inject({ method: 'GET', url: `${PUB}/apis/${id}/lifecycle-state`, headers: adminAuth });
+      const id = (
+        await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody() })
+      ).json().id;
+      const state = await h.app.inject({
+        method: 'GET',
+        url: `${PUB}/apis/${id}/lifecycle-state`,
+        headers: adminAuth,
+      });
       assert.deepEqual(state.json(), {
         state: 'Created',
         checkItems: [],
@@ -223,7 +347,11 @@ for (const d of await testDialects()) {
         ],
       });
       const lc = (action: string, apiId = id) =>
-        h.app.inject({ method: 'POST', url: `${PUB}/apis/change-lifecycle?apiId=${apiId}&action=${encodeURIComponent(action)}`, headers: adminAuth });
+        h.app.inject({
+          method: 'POST',
+          url: `${PUB}/apis/change-lifecycle?apiId=${apiId}&action=${encodeURIComponent(action)}`,
+          headers: adminAuth,
+        });
       const invalid = await lc('Retire');
       assert.equal(invalid.statusCode, 400);
       assert.match(invalid.json().description, /not allowed in lifecycle state Created/);
@@ -246,7 +374,11 @@ for (const d of await testDialects()) {
       }
       assert.equal((await lc('Publish')).statusCode, 400);
       assert.equal((await lc('Publish', '00000000-0000-0000-0000-000000000000')).statusCode, 404);
-      const missing = await h.app.inject({ method: 'POST', url: `${PUB}/apis/change-lifecycle?apiId=${id}`, headers: adminAuth });
+      const missing = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/change-lifecycle?apiId=${id}`,
+        headers: adminAuth,
+      });
       assert.equal(missing.statusCode, 400);
       // Publishing needs an endpoint.
       const bare = await h.app.inject({
@@ -266,7 +398,9 @@ for (const d of await testDialects()) {
   test(`publisher APIs on ${d.name}: OpenAPI definition and import`, async () => {
     const h = await createHarness(await d.open(), [publisherRoutes()]);
     try {
-      const id = (await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody() })).json().id;
+      const id = (
+        await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody() })
+      ).json().id;
       const sw = await h.app.inject({ method: 'GET', url: `${PUB}/apis/${id}/swagger`, headers: adminAuth });
       assert.equal(sw.statusCode, 200);
       const doc = sw.json();
@@ -281,25 +415,63 @@ for (const d of await testDialects()) {
         openapi: '3.0.1',
         info: { title: 'Petstore', version: '1.0.0' },
         paths: {
-          '/pets': { get: { 'x-auth-type': 'None' }, post: { security: [{ default: ['pets:write'] }], 'x-throttling-tier': '50KPerMin' } },
+          '/pets': {
+            get: { 'x-auth-type': 'None' },
+            post: { security: [{ default: ['pets:write'] }], 'x-throttling-tier': '50KPerMin' },
+          },
         },
         components: {
           securitySchemes: {
-            default: { type: 'oauth2', flows: { implicit: { authorizationUrl: 'https://x', scopes: { 'pets:write': 'Write' }, 'x-scopes-bindings': { 'pets:write': 'admin,creator' } } } },
+            default: {
+              type: 'oauth2',
+              flows: {
+                implicit: {
+                  authorizationUrl: 'https://x',
+                  scopes: { 'pets:write': 'Write' },
+                  'x-scopes-bindings': { 'pets:write': 'admin,creator' },
+                },
+              },
+            },
           },
         },
       };
-      const put = await h.app.inject({ method: 'PUT', url: `${PUB}/apis/${id}/swagger`, headers: adminAuth, payload: newDoc });
+      const put = await h.app.inject({
+        method: 'PUT',
+        url: `${PUB}/apis/${id}/swagger`,
+        headers: adminAuth,
+        payload: newDoc,
+      });
       assert.equal(put.statusCode, 200, put.body);
-      const api = (await h.app.inject({ method: 'GET', url: `${PUB}/apis/${id}`, headers: adminAuth })).json();
+      const api = (
+        await h.app.inject({ method: 'GET', url: `${PUB}/apis/${id}`, headers: adminAuth })
+      ).json();
       assert.deepEqual(api.operations, [
         { target: '/pets', verb: 'GET', authType: 'None', throttlingPolicy: 'Unlimited', scopes: [] },
-        { target: '/pets', verb: 'POST', authType: 'Application & Application User', throttlingPolicy: '50KPerMin', scopes: ['pets:write'] },
+        {
+          target: '/pets',
+          verb: 'POST',
+          authType: 'Application & Application User',
+          throttlingPolicy: '50KPerMin',
+          scopes: ['pets:write'],
+        },
       ]);
       assert.deepEqual(api.scopes, [
-        { scope: { name: 'pets:write', displayName: 'pets:write', description: 'Write', bindings: ['admin', 'creator'] }, shared: false },
+        {
+          scope: {
+            name: 'pets:write',
+            displayName: 'pets:write',
+            description: 'Write',
+            bindings: ['admin', 'creator'],
+          },
+          shared: false,
+        },
       ]);
-      const badDoc = await h.app.inject({ method: 'PUT', url: `${PUB}/apis/${id}/swagger`, headers: adminAuth, payload: { hello: 1 } });
+      const badDoc = await h.app.inject({
+        method: 'PUT',
+        url: `${PUB}/apis/${id}/swagger`,
+        headers: adminAuth,
+        payload: { hello: 1 },
+      });
       assert.equal(badDoc.statusCode, 400);
 
       const imported = await h.app.inject({
@@ -307,7 +479,11 @@ for (const d of await testDialects()) {
         url: `${PUB}/apis/import-openapi`,
         headers: adminAuth,
         payload: {
-          definition: { ...newDoc, info: { title: 'Imported', version: '2.1' }, servers: [{ url: 'https://backend.example.com/v2' }] },
+          definition: {
+            ...newDoc,
+            info: { title: 'Imported', version: '2.1' },
+            servers: [{ url: 'https://backend.example.com/v2' }],
+          },
           additionalProperties: JSON.stringify({ context: '/imported', policies: ['Bronze'] }),
         },
       });

@@ -4,7 +4,15 @@ import { testDialects } from '../../../test/support/dialects.js';
 import { createHarness } from '../../../test/support/control-plane-harness.js';
 import type { PorticoEvent } from '../../core/index.js';
 import { deploySample, publisherRoutes } from './index.js';
-import { adminAuth, apiBody, counts, insertApplication, PUB, publishedApi, userAuth } from './test-support/publisher-fixtures.js';
+import {
+  adminAuth,
+  apiBody,
+  counts,
+  insertApplication,
+  PUB,
+  publishedApi,
+  userAuth,
+} from './test-support/publisher-fixtures.js';
 
 const DEFAULT_ENV = [{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }];
 
@@ -14,18 +22,28 @@ for (const d of await testDialects()) {
     try {
       const events: PorticoEvent[] = [];
       h.bus.subscribe((e) => events.push(e));
-      const id = (await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody() })).json().id;
-      const rev = await h.app.inject({ method: 'POST', url: `${PUB}/apis/${id}/revisions`, headers: adminAuth, payload: { description: 'first' } });
+      const id = (
+        await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody() })
+      ).json().id;
+      const rev = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/${id}/revisions`,
+        headers: adminAuth,
+        payload: { description: 'first' },
+      });
       assert.equal(rev.statusCode, 201);
       const r1 = rev.json();
-      assert.deepEqual({ ...r1, id: 'X', createdTime: 'T' }, {
-        displayName: 'Revision 1',
-        id: 'X',
-        description: 'first',
-        createdTime: 'T',
-        apiInfo: { id },
-        deploymentInfo: [],
-      });
+      assert.deepEqual(
+        { ...r1, id: 'X', createdTime: 'T' },
+        {
+          displayName: 'Revision 1',
+          id: 'X',
+          description: 'first',
+          createdTime: 'T',
+          apiInfo: { id },
+          deploymentInfo: [],
+        },
+      );
       const badEnv = await h.app.inject({
         method: 'POST',
         url: `${PUB}/apis/${id}/deploy-revision?revisionId=${r1.id}`,
@@ -34,7 +52,12 @@ for (const d of await testDialects()) {
       });
       assert.equal(badEnv.statusCode, 400);
       assert.match(badEnv.json().description, /only 'Default' exists/);
-      const noRev = await h.app.inject({ method: 'POST', url: `${PUB}/apis/${id}/deploy-revision`, headers: adminAuth, payload: DEFAULT_ENV });
+      const noRev = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/${id}/deploy-revision`,
+        headers: adminAuth,
+        payload: DEFAULT_ENV,
+      });
       assert.equal(noRev.statusCode, 400);
       const unknownRev = await h.app.inject({
         method: 'POST',
@@ -47,14 +70,36 @@ for (const d of await testDialects()) {
 
       // A creator cannot deploy (apim:api_publish).
       const creator = await userAuth(h, 'carol', ['creator']);
-      const denied = await h.app.inject({ method: 'POST', url: `${PUB}/apis/${id}/deploy-revision?revisionId=${r1.id}`, headers: creator, payload: DEFAULT_ENV });
+      const denied = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/${id}/deploy-revision?revisionId=${r1.id}`,
+        headers: creator,
+        payload: DEFAULT_ENV,
+      });
       assert.equal(denied.statusCode, 403);
 
-      const dep = await h.app.inject({ method: 'POST', url: `${PUB}/apis/${id}/deploy-revision?revisionId=${r1.id}`, headers: adminAuth, payload: DEFAULT_ENV });
+      const dep = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/${id}/deploy-revision?revisionId=${r1.id}`,
+        headers: adminAuth,
+        payload: DEFAULT_ENV,
+      });
       assert.equal(dep.statusCode, 201);
       assert.deepEqual(
-        dep.json().map((x: Record<string, unknown>) => ({ ...x, deployedTime: 'T', successDeployedTime: 'T' })),
-        [{ revisionUuid: r1.id, name: 'Default', vhost: 'localhost', displayOnDevportal: true, deployedTime: 'T', successDeployedTime: 'T', status: 'APPROVED' }],
+        dep
+          .json()
+          .map((x: Record<string, unknown>) => ({ ...x, deployedTime: 'T', successDeployedTime: 'T' })),
+        [
+          {
+            revisionUuid: r1.id,
+            name: 'Default',
+            vhost: 'localhost',
+            displayOnDevportal: true,
+            deployedTime: 'T',
+            successDeployedTime: 'T',
+            status: 'APPROVED',
+          },
+        ],
       );
       assert.ok(events.some((e) => e.type === 'api.deployed' && e.payload.apiId === id));
       let snap = await h.ctx.snapshots.rebuild();
@@ -62,53 +107,138 @@ for (const d of await testDialects()) {
       assert.ok(inSnap);
       assert.equal(inSnap.context, '/pets');
       assert.equal(inSnap.lifecycle, 'CREATED');
-      assert.deepEqual(inSnap.endpoints, { production: 'http://127.0.0.1:9/pets', sandbox: 'http://127.0.0.1:9/sandbox', timeoutMs: 30000 });
+      assert.deepEqual(inSnap.endpoints, {
+        production: 'http://127.0.0.1:9/pets',
+        sandbox: 'http://127.0.0.1:9/sandbox',
+        timeoutMs: 30000,
+      });
 
       // Edits reach the gateway only with a new revision.
-      await h.app.inject({ method: 'PUT', url: `${PUB}/apis/${id}`, headers: adminAuth, payload: { operations: [{ target: '/only', verb: 'GET' }] } });
+      await h.app.inject({
+        method: 'PUT',
+        url: `${PUB}/apis/${id}`,
+        headers: adminAuth,
+        payload: { operations: [{ target: '/only', verb: 'GET' }] },
+      });
       snap = await h.ctx.snapshots.rebuild();
-      assert.deepEqual(snap.apis.find((a) => a.id === id)?.resources.map((r) => r.target), ['/pets', '/pets/{id}']);
-      const r2 = (await h.app.inject({ method: 'POST', url: `${PUB}/apis/${id}/revisions`, headers: creator, payload: {} })).json();
+      assert.deepEqual(
+        snap.apis.find((a) => a.id === id)?.resources.map((r) => r.target),
+        ['/pets', '/pets/{id}'],
+      );
+      const r2 = (
+        await h.app.inject({
+          method: 'POST',
+          url: `${PUB}/apis/${id}/revisions`,
+          headers: creator,
+          payload: {},
+        })
+      ).json();
       assert.equal(r2.displayName, 'Revision 2');
-      await h.app.inject({ method: 'POST', url: `${PUB}/apis/${id}/deploy-revision?revisionId=${r2.id}`, headers: adminAuth, payload: DEFAULT_ENV });
+      await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/${id}/deploy-revision?revisionId=${r2.id}`,
+        headers: adminAuth,
+        payload: DEFAULT_ENV,
+      });
       snap = await h.ctx.snapshots.rebuild();
-      assert.deepEqual(snap.apis.find((a) => a.id === id)?.resources.map((r) => r.target), ['/only']);
+      assert.deepEqual(
+        snap.apis.find((a) => a.id === id)?.resources.map((r) => r.target),
+        ['/only'],
+      );
 
-      const list = await h.app.inject({ method: 'GET', url: `${PUB}/apis/${id}/revisions`, headers: adminAuth });
+      const list = await h.app.inject({
+        method: 'GET',
+        url: `${PUB}/apis/${id}/revisions`,
+        headers: adminAuth,
+      });
       assert.equal(list.json().count, 2);
-      assert.deepEqual(list.json().list.map((r: { deploymentInfo: unknown[] }) => r.deploymentInfo.length), [0, 1]);
-      const deployedOnly = await h.app.inject({ method: 'GET', url: `${PUB}/apis/${id}/revisions?query=deployed:true`, headers: adminAuth });
-      assert.deepEqual(deployedOnly.json().list.map((r: { id: string }) => r.id), [r2.id]);
-      const deployments = await h.app.inject({ method: 'GET', url: `${PUB}/apis/${id}/deployments`, headers: adminAuth });
+      assert.deepEqual(
+        list.json().list.map((r: { deploymentInfo: unknown[] }) => r.deploymentInfo.length),
+        [0, 1],
+      );
+      const deployedOnly = await h.app.inject({
+        method: 'GET',
+        url: `${PUB}/apis/${id}/revisions?query=deployed:true`,
+        headers: adminAuth,
+      });
+      assert.deepEqual(
+        deployedOnly.json().list.map((r: { id: string }) => r.id),
+        [r2.id],
+      );
+      const deployments = await h.app.inject({
+        method: 'GET',
+        url: `${PUB}/apis/${id}/deployments`,
+        headers: adminAuth,
+      });
       assert.equal(deployments.json().count, 1);
       assert.equal(deployments.json().list[0].revisionUuid, r2.id);
 
-      const delDeployed = await h.app.inject({ method: 'DELETE', url: `${PUB}/apis/${id}/revisions/${r2.id}`, headers: adminAuth });
+      const delDeployed = await h.app.inject({
+        method: 'DELETE',
+        url: `${PUB}/apis/${id}/revisions/${r2.id}`,
+        headers: adminAuth,
+      });
       assert.equal(delDeployed.statusCode, 400);
-      const delOld = await h.app.inject({ method: 'DELETE', url: `${PUB}/apis/${id}/revisions/${r1.id}`, headers: adminAuth });
+      const delOld = await h.app.inject({
+        method: 'DELETE',
+        url: `${PUB}/apis/${id}/revisions/${r1.id}`,
+        headers: adminAuth,
+      });
       assert.equal(delOld.statusCode, 200);
       assert.equal(delOld.json().count, 1);
 
-      const undeployWrong = await h.app.inject({ method: 'POST', url: `${PUB}/apis/${id}/undeploy-revision?revisionId=${r1.id}`, headers: adminAuth, payload: DEFAULT_ENV });
+      const undeployWrong = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/${id}/undeploy-revision?revisionId=${r1.id}`,
+        headers: adminAuth,
+        payload: DEFAULT_ENV,
+      });
       assert.equal(undeployWrong.statusCode, 404);
-      const undeploy = await h.app.inject({ method: 'POST', url: `${PUB}/apis/${id}/undeploy-revision?revisionId=${r2.id}`, headers: adminAuth, payload: DEFAULT_ENV });
+      const undeploy = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/${id}/undeploy-revision?revisionId=${r2.id}`,
+        headers: adminAuth,
+        payload: DEFAULT_ENV,
+      });
       assert.equal(undeploy.statusCode, 201);
       assert.deepEqual(undeploy.json(), []);
       assert.ok(events.some((e) => e.type === 'api.undeployed' && e.payload.apiId === id));
       snap = await h.ctx.snapshots.rebuild();
-      assert.equal(snap.apis.find((a) => a.id === id), undefined);
-      const twice = await h.app.inject({ method: 'POST', url: `${PUB}/apis/${id}/undeploy-revision?revisionId=${r2.id}`, headers: adminAuth, payload: DEFAULT_ENV });
+      assert.equal(
+        snap.apis.find((a) => a.id === id),
+        undefined,
+      );
+      const twice = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/${id}/undeploy-revision?revisionId=${r2.id}`,
+        headers: adminAuth,
+        payload: DEFAULT_ENV,
+      });
       assert.equal(twice.statusCode, 400);
 
       // WSO2's revision limit.
       for (let i = 0; i < 4; i++) {
-        const r = await h.app.inject({ method: 'POST', url: `${PUB}/apis/${id}/revisions`, headers: adminAuth, payload: {} });
+        const r = await h.app.inject({
+          method: 'POST',
+          url: `${PUB}/apis/${id}/revisions`,
+          headers: adminAuth,
+          payload: {},
+        });
         assert.equal(r.statusCode, 201);
       }
-      const sixth = await h.app.inject({ method: 'POST', url: `${PUB}/apis/${id}/revisions`, headers: adminAuth, payload: {} });
+      const sixth = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/${id}/revisions`,
+        headers: adminAuth,
+        payload: {},
+      });
       assert.equal(sixth.statusCode, 400);
       assert.match(sixth.json().description, /Maximum number of revisions/);
-      const missingApi = await h.app.inject({ method: 'GET', url: `${PUB}/apis/00000000-0000-0000-0000-000000000000/revisions`, headers: adminAuth });
+      const missingApi = await h.app.inject({
+        method: 'GET',
+        url: `${PUB}/apis/00000000-0000-0000-0000-000000000000/revisions`,
+        headers: adminAuth,
+      });
       assert.equal(missingApi.statusCode, 404);
       const anon = await h.app.inject({ method: 'GET', url: `${PUB}/apis/${id}/revisions` });
       assert.equal(anon.statusCode, 401);
@@ -125,11 +255,19 @@ for (const d of await testDialects()) {
       const denied = await h.app.inject({ method: 'POST', url: `${PUB}/apis/deploy-sample`, headers: sub });
       assert.equal(denied.statusCode, 403);
       const creator = await userAuth(h, 'carol', ['creator']);
-      const creatorOnly = await h.app.inject({ method: 'POST', url: `${PUB}/apis/deploy-sample`, headers: creator });
+      const creatorOnly = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/deploy-sample`,
+        headers: creator,
+      });
       assert.equal(creatorOnly.statusCode, 403);
       assert.equal((await counts(h)).apis, 0);
 
-      const res = await h.app.inject({ method: 'POST', url: `${PUB}/apis/deploy-sample`, headers: adminAuth });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/deploy-sample`,
+        headers: adminAuth,
+      });
       assert.equal(res.statusCode, 201, res.body);
       const api = res.json();
       assert.equal(api.name, 'PizzaShackAPI');
@@ -162,10 +300,17 @@ for (const d of await testDialects()) {
       assert.deepEqual(s.securitySchemes, ['oauth2', 'oauth_basic_auth_api_key_mandatory']);
       assert.equal(s.endpoints.production, backend);
 
-      const again = await h.app.inject({ method: 'POST', url: `${PUB}/apis/deploy-sample`, headers: adminAuth });
+      const again = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/apis/deploy-sample`,
+        headers: adminAuth,
+      });
       assert.equal(again.statusCode, 409);
       assert.equal(again.json().errorCode, 'API_EXISTS');
-      await assert.rejects(deploySample(h.ctx), (e: Error & { errorCode?: string }) => e.errorCode === 'API_EXISTS');
+      await assert.rejects(
+        deploySample(h.ctx),
+        (e: Error & { errorCode?: string }) => e.errorCode === 'API_EXISTS',
+      );
       assert.equal((await counts(h)).apis, 1);
     } finally {
       await h.close();
@@ -180,14 +325,33 @@ for (const d of await testDialects()) {
       const now = Date.now();
       await h.store.db
         .insertInto('subscriptions')
-        .values({ uuid: 'sub-1', application_id: app.id, api_id: apiId, policy: 'Gold', requested_policy: 'Gold', status: 'UNBLOCKED', created_at: now, updated_at: now })
+        .values({
+          uuid: 'sub-1',
+          application_id: app.id,
+          api_id: apiId,
+          policy: 'Gold',
+          requested_policy: 'Gold',
+          status: 'UNBLOCKED',
+          created_at: now,
+          updated_at: now,
+        })
         .execute();
-      const list = await h.app.inject({ method: 'GET', url: `${PUB}/subscriptions?apiId=${apiId}`, headers: adminAuth });
+      const list = await h.app.inject({
+        method: 'GET',
+        url: `${PUB}/subscriptions?apiId=${apiId}`,
+        headers: adminAuth,
+      });
       assert.equal(list.statusCode, 200);
       assert.deepEqual(list.json().list, [
         {
           subscriptionId: 'sub-1',
-          applicationInfo: { applicationId: app.uuid, name: 'SamApp', subscriber: 'sam', description: '', subscriptionCount: 1 },
+          applicationInfo: {
+            applicationId: app.uuid,
+            name: 'SamApp',
+            subscriber: 'sam',
+            description: '',
+            subscriptionCount: 1,
+          },
           apiId,
           throttlingPolicy: 'Gold',
           requestedThrottlingPolicy: 'Gold',
@@ -197,23 +361,49 @@ for (const d of await testDialects()) {
       const events: PorticoEvent[] = [];
       h.bus.subscribe((e) => events.push(e));
       const creator = await userAuth(h, 'carol', ['creator']);
-      const denied = await h.app.inject({ method: 'POST', url: `${PUB}/subscriptions/block-subscription?subscriptionId=sub-1&blockState=BLOCKED`, headers: creator });
+      const denied = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/subscriptions/block-subscription?subscriptionId=sub-1&blockState=BLOCKED`,
+        headers: creator,
+      });
       assert.equal(denied.statusCode, 403);
-      const badState = await h.app.inject({ method: 'POST', url: `${PUB}/subscriptions/block-subscription?subscriptionId=sub-1&blockState=FROZEN`, headers: adminAuth });
+      const badState = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/subscriptions/block-subscription?subscriptionId=sub-1&blockState=FROZEN`,
+        headers: adminAuth,
+      });
       assert.equal(badState.statusCode, 400);
-      const missing = await h.app.inject({ method: 'POST', url: `${PUB}/subscriptions/block-subscription?subscriptionId=nope&blockState=BLOCKED`, headers: adminAuth });
+      const missing = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/subscriptions/block-subscription?subscriptionId=nope&blockState=BLOCKED`,
+        headers: adminAuth,
+      });
       assert.equal(missing.statusCode, 404);
       assert.equal(missing.json().errorCode, 'SUBSCRIPTION_NOT_FOUND');
 
-      const block = await h.app.inject({ method: 'POST', url: `${PUB}/subscriptions/block-subscription?subscriptionId=sub-1&blockState=PROD_ONLY_BLOCKED`, headers: adminAuth });
+      const block = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/subscriptions/block-subscription?subscriptionId=sub-1&blockState=PROD_ONLY_BLOCKED`,
+        headers: adminAuth,
+      });
       assert.equal(block.statusCode, 200);
-      assert.ok(events.some((e) => e.type === 'subscription.changed' && e.payload.status === 'PROD_ONLY_BLOCKED'));
+      assert.ok(
+        events.some((e) => e.type === 'subscription.changed' && e.payload.status === 'PROD_ONLY_BLOCKED'),
+      );
       let snap = await h.ctx.snapshots.rebuild();
       assert.equal(snap.subscriptions.find((s) => s.id === 'sub-1')?.status, 'PROD_ONLY_BLOCKED');
-      await h.app.inject({ method: 'POST', url: `${PUB}/subscriptions/block-subscription?subscriptionId=sub-1&blockState=BLOCKED`, headers: adminAuth });
+      await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/subscriptions/block-subscription?subscriptionId=sub-1&blockState=BLOCKED`,
+        headers: adminAuth,
+      });
       snap = await h.ctx.snapshots.rebuild();
       assert.equal(snap.subscriptions.find((s) => s.id === 'sub-1')?.status, 'BLOCKED');
-      const unblock = await h.app.inject({ method: 'POST', url: `${PUB}/subscriptions/unblock-subscription?subscriptionId=sub-1`, headers: adminAuth });
+      const unblock = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/subscriptions/unblock-subscription?subscriptionId=sub-1`,
+        headers: adminAuth,
+      });
       assert.equal(unblock.statusCode, 200);
       snap = await h.ctx.snapshots.rebuild();
       assert.equal(snap.subscriptions.find((s) => s.id === 'sub-1')?.status, 'UNBLOCKED');

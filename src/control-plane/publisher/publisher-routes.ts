@@ -19,13 +19,23 @@ export interface PublisherRoutesOptions {
 export function publisherRoutes(opts: PublisherRoutesOptions = {}): RouteModule {
   return (app, ctx) => {
     // Registered before /apis/:apiId routes read it; Fastify prefers the static segment anyway.
-    app.post(`${BASE}/apis/deploy-sample`, { config: { scopes: ['apim:api_create'] } }, async (req, reply) => {
-      const caller = callerOf(req);
-      if (!caller.scopes.includes('apim:api_publish'))
-        throw new RestError('INSUFFICIENT_SCOPE', 'Deploying the sample needs apim:api_create and apim:api_publish');
-      const api = await deploySample(ctx, { sampleBackendUrl: opts.sampleBackendUrl, provider: caller.username });
-      return reply.status(201).header('location', `${BASE}/apis/${api.id}`).send(api);
-    });
+    app.post(
+      `${BASE}/apis/deploy-sample`,
+      { config: { scopes: ['apim:api_create'] } },
+      async (req, reply) => {
+        const caller = callerOf(req);
+        if (!caller.scopes.includes('apim:api_publish'))
+          throw new RestError(
+            'INSUFFICIENT_SCOPE',
+            'Deploying the sample needs apim:api_create and apim:api_publish',
+          );
+        const api = await deploySample(ctx, {
+          sampleBackendUrl: opts.sampleBackendUrl,
+          provider: caller.username,
+        });
+        return reply.status(201).header('location', `${BASE}/apis/${api.id}`).send(api);
+      },
+    );
     registerApiRoutes(app, ctx);
     registerRevisionRoutes(app, ctx);
     registerPublisherSubscriptionRoutes(app, ctx);

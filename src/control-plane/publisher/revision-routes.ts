@@ -14,12 +14,16 @@ import {
 } from './revision-service.js';
 import { apisRepository } from '../../store/index.js';
 
-type Rev = { Params: { apiId: string; revisionId?: string }; Querystring: { revisionId?: string; query?: string } };
+type Rev = {
+  Params: { apiId: string; revisionId?: string };
+  Querystring: { revisionId?: string; query?: string };
+};
 
 /** Publisher revision and deployment routes (WSO2 4.x: an API reaches the gateway as a deployed revision). */
 export function registerRevisionRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
   const revisionIdOf = (req: { query: { revisionId?: string } }) => {
-    if (!req.query.revisionId) throw new RestError('VALIDATION_FAILED', 'Query parameter revisionId is required');
+    if (!req.query.revisionId)
+      throw new RestError('VALIDATION_FAILED', 'Query parameter revisionId is required');
     return req.query.revisionId;
   };
 
@@ -48,8 +52,11 @@ export function registerRevisionRoutes(app: FastifyInstance, ctx: ControlPlaneCo
     reply.status(201).send(await deployRevision(ctx, req.params.apiId, revisionIdOf(req), req.body)),
   );
 
-  app.post<Rev>(`${BASE}/apis/:apiId/undeploy-revision`, { config: { scopes: PUBLISH } }, async (req, reply) =>
-    reply.status(201).send(await undeployRevision(ctx, req.params.apiId, revisionIdOf(req), req.body)),
+  app.post<Rev>(
+    `${BASE}/apis/:apiId/undeploy-revision`,
+    { config: { scopes: PUBLISH } },
+    async (req, reply) =>
+      reply.status(201).send(await undeployRevision(ctx, req.params.apiId, revisionIdOf(req), req.body)),
   );
 
   app.get<Rev>(`${BASE}/apis/:apiId/deployments`, { config: { scopes: VIEW } }, async (req) =>

@@ -69,7 +69,10 @@ export async function listRevisions(ctx: ControlPlaneContext, apiId: string, dep
   const db = ctx.store.db;
   await findApiOr404(db, apiId);
   const repo = apisRepository(db);
-  const [revisions, deployments] = await Promise.all([repo.listRevisions(apiId), repo.listDeployments(apiId)]);
+  const [revisions, deployments] = await Promise.all([
+    repo.listRevisions(apiId),
+    repo.listDeployments(apiId),
+  ]);
   const list = revisions
     .map((r) => revisionDto(r, deployments))
     .filter((r) => !deployedOnly || r.deploymentInfo.length > 0);
@@ -104,7 +107,10 @@ export async function deleteRevision(ctx: ControlPlaneContext, apiId: string, re
  */
 export function parseDeploymentBody(body: unknown): { vhost: string } {
   if (!Array.isArray(body) || body.length === 0)
-    throw new RestError('VALIDATION_FAILED', 'The body must be a non-empty array of {name, vhost, displayOnDevportal}');
+    throw new RestError(
+      'VALIDATION_FAILED',
+      'The body must be a non-empty array of {name, vhost, displayOnDevportal}',
+    );
   let vhost = 'localhost';
   for (const item of body as unknown[]) {
     if (!isObject(item) || item.name !== DEFAULT_ENVIRONMENT)
@@ -125,7 +131,12 @@ export function parseDeploymentBody(body: unknown): { vhost: string } {
  * Deploys a revision to the Default gateway environment, replacing the revision deployed there.
  * @throws RestError API_NOT_FOUND, NOT_FOUND (revision), VALIDATION_FAILED (body).
  */
-export async function deployRevision(ctx: ControlPlaneContext, apiId: string, revisionId: string, body: unknown) {
+export async function deployRevision(
+  ctx: ControlPlaneContext,
+  apiId: string,
+  revisionId: string,
+  body: unknown,
+) {
   const { vhost } = parseDeploymentBody(body);
   const rows = await ctx.store.transaction(async (trx) => {
     const repo = apisRepository(trx);

@@ -134,3 +134,20 @@ export function sessionModule(ctx?: ControlPlaneContext): SessionModule {
 
   return { routes, resolver };
 }
+
+const resolvers = new WeakMap<ControlPlaneContext, SessionResolver>();
+
+/**
+ * The session routes as a plain route module (for a module list built before `ctx` exists); the resolver of each
+ * control plane is then found with {@link sessionResolverFor}.
+ */
+export const sessionRoutes: RouteModule = (app, ctx) => {
+  const s = sessionModule(ctx);
+  resolvers.set(ctx, s.resolver);
+  return s.routes(app, ctx);
+};
+
+/** The resolver {@link sessionRoutes} made for `ctx` (undefined before registration). */
+export function sessionResolverFor(ctx: ControlPlaneContext): SessionResolver | undefined {
+  return resolvers.get(ctx);
+}

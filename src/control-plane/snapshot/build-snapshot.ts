@@ -1,5 +1,6 @@
 import type {
   ApiLifecycle,
+  JsonWebKeyPublic,
   KeyType,
   PolicyLevel,
   Snapshot,
@@ -8,6 +9,7 @@ import type {
   SubscriptionStatus,
 } from '../../core/index.js';
 import { SNAPSHOT_SCHEMA } from '../../core/index.js';
+import { parseDefinition, toSnapshotKeyManager } from '../../key-manager/external/index.js';
 import type { Store } from '../../store/index.js';
 import { apiToSnapshot, type ApiDefinitionForGateway } from './api-to-snapshot.js';
 
@@ -29,6 +31,11 @@ export interface SnapshotExtras {
   residentKeyManager: SnapshotKeyManager;
   /** External key managers as the key-manager module maps them (JWKS already fetched), if any. */
   externalKeyManagers?: () => SnapshotKeyManager[];
+  /**
+   * Current JWKS of an external key manager of the `key_managers` table (the JWKS refresher's keys). Without it,
+   * those managers are in the snapshot with no keys.
+   */
+  externalJwks?: (name: string) => readonly JsonWebKeyPublic[];
   /** Trust store certificates by alias. */
   trustedCerts: () => Record<string, string>;
 }
@@ -41,7 +48,7 @@ export async function buildSnapshot(
   extras: SnapshotExtras,
 ): Promise<Snapshot> {
   const db = store.db;
-  const [deployed, apps, mappings, subs, policies, revoked] = await Promise.all([
+  const [deployed, apps, mappings, subs, policies, revoked, managers] = await Promise.all([
     db
       .selectFrom('api_deployments as d')
       .innerJoin('api_revisions as r', 'r.id', 'd.revision_id')
@@ -61,6 +68,7 @@ export async function buildSnapshot(
       .select(['jti', 'expires_at'])
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
       .execute(),
+    db.selectFrom('key_managers').select(['name', 'definition']).where('enabled', '=', 1).orderBy('name').execute(),
   ]);
   return {
     schema: SNAPSHOT_SCHEMA,
@@ -94,13 +102,28 @@ export async function buildSnapshot(
     policies: policies.map((p) =>
       toSnapshotPolicy(p.level as PolicyLevel, p.name, JSON.parse(p.definition) as PolicyDefinition),
     ),
-    keyManagers: [extras.residentKeyManager, ...(extras.externalKeyManagers?.() ?? [])],
+    keyManagers: keyManagersOf(extras, managers),
     trustedCerts: extras.trustedCerts(),
     revokedTokens: revoked.map((r) => ({
       jti: r.jti,
       exp: r.expires_at === null ? null : Math.floor(r.expires_at / 1000),
     })),
   };
+}
+
+/** The resident key manager, the enabled rows of `key_managers` with their JWKS, then the legacy hook's extras. */
+function keyManagersOf(extras: SnapshotExtras, rows: { name: string; definition: string }[]): SnapshotKeyManager[] {
+  const out: SnapshotKeyManager[] = [extras.residentKeyManager];
+  for (const row of rows) {
+    const def = parseDefinition(row.definition);
+    // An unreadable definition or a clash with the resident manager never breaks the snapshot.
+    const resident = extras.residentKeyManager;
+    if (def === null || row.name === resident.name || def.issuer === resident.issuer) continue;
+    out.push(toSnapshotKeyManager({ ...def, name: row.name, enabled: true }, extras.externalJwks?.(row.name) ?? []));
+  }
+  const names = new Set(out.map((k) => k.name));
+  for (const km of extras.externalKeyManagers?.() ?? []) if (!names.has(km.name)) out.push(km);
+  return out;
 }
 
 const UNIT_MS: Record<string, number> = {

@@ -17,6 +17,8 @@ export function createSnapshotService(opts: {
   clock: Clock;
   logger: Logger;
   extras: SnapshotExtras;
+  /** Publish `snapshot.ready` after each rebuild (scaled out: tells remote gateways to fetch it). */
+  announce?: boolean;
 }): SnapshotService {
   const listeners = new Set<(s: Snapshot) => void>();
   let current: Snapshot | null = null;
@@ -30,6 +32,11 @@ export function createSnapshotService(opts: {
     const snap = await buildSnapshot(opts.store, lastVersion, opts.clock.now(), opts.extras);
     current = snap;
     for (const l of listeners) l(snap);
+    if (opts.announce) {
+      opts.bus
+        .publish({ type: 'snapshot.ready', at: opts.clock.now(), payload: { version: snap.version } })
+        .catch((err: unknown) => opts.logger.warn({ err }, 'could not announce the snapshot'));
+    }
     return snap;
   };
 
@@ -54,6 +61,8 @@ export function createSnapshotService(opts: {
   };
 
   const unsubscribe = opts.bus.subscribe((event) => {
+    // Announcements are for gateways; rebuilding on them would make control planes ping-pong forever.
+    if (event.type === 'snapshot.ready') return;
     rebuild().catch((err: unknown) =>
       opts.logger.error({ err, event: event.type }, 'snapshot rebuild failed'),
     );

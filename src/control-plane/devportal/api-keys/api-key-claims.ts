@@ -110,7 +110,13 @@ export async function fullClaimData(
   const subs = await db
     .selectFrom('subscriptions as s')
     .innerJoin('apis as a', 'a.id', 's.api_id')
-    .select(['a.name as name', 'a.context as context', 'a.version as version', 'a.provider as provider', 's.policy as policy'])
+    .select([
+      'a.name as name',
+      'a.context as context',
+      'a.version as version',
+      'a.provider as provider',
+      's.policy as policy',
+    ])
     .where('s.application_id', '=', applicationId)
     .where('s.status', 'not in', ['REJECTED', 'ON_HOLD'])
     .orderBy('s.created_at')

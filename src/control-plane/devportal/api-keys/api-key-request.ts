@@ -44,7 +44,10 @@ export function parseGenerateRequest(body: unknown): GenerateRequest {
   if (b.validityPeriod !== undefined && b.validityPeriod !== null) {
     const v = b.validityPeriod;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < INT32_MIN || v > INT32_MAX) {
-      throw new RestError('VALIDATION_FAILED', 'validityPeriod must be a 32-bit integer number of seconds (-1 = never expires)');
+      throw new RestError(
+        'VALIDATION_FAILED',
+        'validityPeriod must be a 32-bit integer number of seconds (-1 = never expires)',
+      );
     }
     validityPeriod = v;
   }
@@ -79,15 +82,22 @@ export function parseGenerateRequest(body: unknown): GenerateRequest {
 
 function restriction(value: unknown, field: string, valid: (entry: string) => boolean): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') throw new RestError('VALIDATION_FAILED', `additionalProperties.${field} must be a string`);
+  if (typeof value !== 'string')
+    throw new RestError('VALIDATION_FAILED', `additionalProperties.${field} must be a string`);
   // WSO2 emits a present-but-empty restriction as "" and the gateway treats it as no restriction (§2.6).
   if (value.trim() === '') return '';
   if (value.length > MAX_RESTRICTION_LENGTH) {
-    throw new RestError('INVALID_RESTRICTION', `${field} must be at most ${MAX_RESTRICTION_LENGTH} characters`);
+    throw new RestError(
+      'INVALID_RESTRICTION',
+      `${field} must be at most ${MAX_RESTRICTION_LENGTH} characters`,
+    );
   }
   const entries = value.split(',').map((e) => e.trim());
   if (entries.length > MAX_RESTRICTION_ENTRIES) {
-    throw new RestError('INVALID_RESTRICTION', `${field} must list at most ${MAX_RESTRICTION_ENTRIES} entries`);
+    throw new RestError(
+      'INVALID_RESTRICTION',
+      `${field} must list at most ${MAX_RESTRICTION_ENTRIES} entries`,
+    );
   }
   for (const entry of entries) {
     if (!valid(entry)) {

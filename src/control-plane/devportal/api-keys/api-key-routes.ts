@@ -36,11 +36,12 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
     const json = scoped.getDefaultJsonParser('error', 'error');
     scoped.removeContentTypeParser('application/json');
     scoped.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-      if (typeof body === 'string' && body.trim() === '') {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      if (text.trim() === '') {
         done(null, undefined);
         return;
       }
-      json(req, body, done);
+      json(req, text, done);
     });
 
     scoped.post<TypeParams>(`${BASE}/:keyType/generate`, { config: { scopes: SCOPES } }, async (req) => {
@@ -58,8 +59,16 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
       parseKeyType(req.params.keyType);
       const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
       const body = req.body as { apikey?: unknown } | undefined;
-      if (typeof body !== 'object' || body === null || typeof body.apikey !== 'string' || body.apikey.trim() === '') {
-        throw new RestError('VALIDATION_FAILED', 'The body must be an APIKeyRevokeRequest {"apikey": "<key>"}');
+      if (
+        typeof body !== 'object' ||
+        body === null ||
+        typeof body.apikey !== 'string' ||
+        body.apikey.trim() === ''
+      ) {
+        throw new RestError(
+          'VALIDATION_FAILED',
+          'The body must be an APIKeyRevokeRequest {"apikey": "<key>"}',
+        );
       }
       const { jti, expiresAt } = verifyKeyForRevocation(ctx, body.apikey, application);
       await recordRevocation(ctx, application, jti, expiresAt);
@@ -74,16 +83,20 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
       return { count: rows.length, list: rows.map((r) => toApiKeyInfo(r, now)) };
     });
 
-    scoped.delete<KeyParams>(`${BASE}/:keyType/:keyId`, { config: { scopes: SCOPES } }, async (req, reply) => {
-      const caller = callerOf(req);
-      const keyType = parseKeyType(req.params.keyType);
-      const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
-      const row = await apiKeysRepository(db).findByJti(req.params.keyId);
-      if (!row || row.application_id !== application.id || row.key_type !== keyType) {
-        throw new RestError('API_KEY_NOT_FOUND', `API key ${req.params.keyId} not found`);
-      }
-      await recordRevocation(ctx, application, row.jti, row.expires_at);
-      return reply.status(200).send();
-    });
+    scoped.delete<KeyParams>(
+      `${BASE}/:keyType/:keyId`,
+      { config: { scopes: SCOPES } },
+      async (req, reply) => {
+        const caller = callerOf(req);
+        const keyType = parseKeyType(req.params.keyType);
+        const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
+        const row = await apiKeysRepository(db).findByJti(req.params.keyId);
+        if (!row || row.application_id !== application.id || row.key_type !== keyType) {
+          throw new RestError('API_KEY_NOT_FOUND', `API key ${req.params.keyId} not found`);
+        }
+        await recordRevocation(ctx, application, row.jti, row.expires_at);
+        return reply.status(200).send();
+      },
+    );
   });
 }

@@ -9,7 +9,12 @@ import {
   x5tOfCert,
 } from '../../../crypto/index.js';
 import { X509Certificate } from 'node:crypto';
-import { apiKeysRepository, revokedTokensRepository, type ApiKeyRow, type Database } from '../../../store/index.js';
+import {
+  apiKeysRepository,
+  revokedTokensRepository,
+  type ApiKeyRow,
+  type Database,
+} from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { publishAfterCommit } from '../devportal-base.js';
 import { buildApiKeyClaims, expiryOf, fullClaimData, type KeyApplication } from './api-key-claims.js';
@@ -33,7 +38,8 @@ export async function ownedKeyApplication(
     .select(['id', 'uuid', 'name', 'owner', 'throttling_policy'])
     .where('uuid', '=', uuid)
     .executeTakeFirst();
-  if (!app || app.owner !== username) throw new RestError('APPLICATION_NOT_FOUND', `Application ${uuid} not found`);
+  if (!app || app.owner !== username)
+    throw new RestError('APPLICATION_NOT_FOUND', `Application ${uuid} not found`);
   return app;
 }
 
@@ -120,7 +126,10 @@ export function verifyKeyForRevocation(
   const cert = trustedCertificate(ctx, header.kid);
   const alg = header.alg;
   if (!cert || typeof alg !== 'string' || !isJwsAlgorithm(alg) || !verifyJwsSignature(parts, cert, alg)) {
-    throw new RestError('FORBIDDEN', 'The API key signature could not be verified with a trusted certificate');
+    throw new RestError(
+      'FORBIDDEN',
+      'The API key signature could not be verified with a trusted certificate',
+    );
   }
   const application = payload.application as { uuid?: unknown } | undefined;
   if (typeof application !== 'object' || application === null) {
@@ -130,7 +139,8 @@ export function verifyKeyForRevocation(
     throw new RestError('FORBIDDEN', `The API key was not issued to application ${app.uuid}`);
   }
   const jti = payload.jti;
-  if (typeof jti !== 'string' || jti === '') throw new RestError('INVALID_API_KEY', 'The API key carries no jti claim');
+  if (typeof jti !== 'string' || jti === '')
+    throw new RestError('INVALID_API_KEY', 'The API key carries no jti claim');
   const exp = payload.exp;
   return { jti, expiresAt: typeof exp === 'number' && Number.isFinite(exp) ? Math.floor(exp * 1000) : null };
 }

@@ -41,11 +41,7 @@ export function devportalApiRoutes(app: FastifyInstance, ctx: ControlPlaneContex
   app.get<ApiParams>(`${BASE}/apis/:apiId/swagger`, async (req) => {
     const dto = await visibleApiOr404(ctx.store.db, req.params.apiId, null);
     // Consumers get the gateway URLs; backend endpoints stay private to the Publisher.
-    const {
-      'x-wso2-production-endpoints': _p,
-      'x-wso2-sandbox-endpoints': _s,
-      ...doc
-    } = toOpenApi(dto);
+    const { 'x-wso2-production-endpoints': _p, 'x-wso2-sandbox-endpoints': _s, ...doc } = toOpenApi(dto);
     const path = `${dto.context}/${dto.version}`;
     const servers = [ctx.urls.gatewayHttps, ...(ctx.urls.gatewayHttp ? [ctx.urls.gatewayHttp] : [])];
     return { ...doc, servers: servers.map((u) => ({ url: `${u}${path}` })) };

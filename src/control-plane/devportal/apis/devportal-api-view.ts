@@ -1,6 +1,10 @@
 import type { Kysely } from 'kysely';
 import { RestError } from '../../../core/index.js';
-import { throttlingPoliciesRepository, type Database, type ThrottlingPolicyRow } from '../../../store/index.js';
+import {
+  throttlingPoliciesRepository,
+  type Database,
+  type ThrottlingPolicyRow,
+} from '../../../store/index.js';
 import type { Caller } from '../../auth/authenticate.js';
 import type { PorticoUrls } from '../../context.js';
 import { findApiOr404, rowToDto, type ApiDto } from '../../publisher/index.js';
@@ -24,7 +28,11 @@ export function visibleTo(dto: ApiDto, caller: Caller | null): boolean {
  * The API as the Developer Portal may show it to `caller`.
  * @throws RestError API_NOT_FOUND (missing, not published/deprecated, or not visible — never revealing which).
  */
-export async function visibleApiOr404(db: Kysely<Database>, apiId: string, caller: Caller | null): Promise<ApiDto> {
+export async function visibleApiOr404(
+  db: Kysely<Database>,
+  apiId: string,
+  caller: Caller | null,
+): Promise<ApiDto> {
   const dto = rowToDto(await findApiOr404(db, apiId));
   if (!visibleTo(dto, caller)) throw new RestError('API_NOT_FOUND', `API ${apiId} not found`);
   return dto;
@@ -73,12 +81,21 @@ export function devportalApi(dto: ApiDto, tiers: readonly ThrottlingPolicyRow[],
     isDefaultVersion: dto.isDefaultVersion,
     type: dto.type,
     transport: dto.transport,
-    operations: dto.operations.map((o) => ({ id: o.id ?? '', target: o.target, verb: o.verb, scopes: o.scopes })),
+    operations: dto.operations.map((o) => ({
+      id: o.id ?? '',
+      target: o.target,
+      verb: o.verb,
+      scopes: o.scopes,
+    })),
     authorizationHeader: dto.authorizationHeader,
     apiKeyHeader: dto.apiKeyHeader,
     securityScheme: dto.securityScheme,
     tags: dto.tags,
-    tiers: dto.policies.map((name) => ({ tierName: name, tierPlan: planOf(name), monetizationAttributes: null })),
+    tiers: dto.policies.map((name) => ({
+      tierName: name,
+      tierPlan: planOf(name),
+      monetizationAttributes: null,
+    })),
     hasThumbnail: false,
     additionalProperties: [],
     monetization: { enabled: false },
@@ -97,7 +114,12 @@ export function devportalApi(dto: ApiDto, tiers: readonly ThrottlingPolicyRow[],
       },
     ],
     businessInformation: dto.businessInformation,
-    scopes: dto.scopes.map((s) => ({ key: s.scope.name, name: s.scope.displayName, roles: s.scope.bindings, description: s.scope.description })),
+    scopes: dto.scopes.map((s) => ({
+      key: s.scope.name,
+      name: s.scope.displayName,
+      roles: s.scope.bindings,
+      description: s.scope.description,
+    })),
     createdTime: dto.createdTime,
     lastUpdatedTime: dto.lastUpdatedTime,
   };
@@ -146,4 +168,3 @@ export async function offeredPolicies(db: Kysely<Database>, dto: ApiDto): Promis
   const all = await throttlingPoliciesRepository(db).list('subscription');
   return dto.policies.flatMap((n) => all.filter((r) => r.name === n));
 }
-

@@ -29,29 +29,49 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
     ctx.bus.publish({
       type: 'subscription.changed',
       at: ctx.clock.now(),
-      payload: { subscriptionId: row.uuid, applicationId: row.application_id, apiId: row.api_id, status: row.status, action },
+      payload: {
+        subscriptionId: row.uuid,
+        applicationId: row.application_id,
+        apiId: row.api_id,
+        status: row.status,
+        action,
+      },
     });
 
-  app.get<{ Querystring: Record<string, string> }>(`${BASE}/subscriptions`, { config: { scopes: SCOPES } }, async (req) => {
-    const caller = callerOf(req);
-    const paging = parsePaging(req.query);
-    const { applicationId, apiId } = req.query;
-    if (!applicationId && !apiId)
-      throw new RestError('VALIDATION_FAILED', 'One of the query parameters applicationId or apiId is required');
-    let rows: SubscriptionRow[];
-    if (applicationId) {
-      const own = await ownApplicationOr404(db, applicationId, caller);
-      rows = await subscriptionsRepository(db).listByApplication(own.id);
-      if (apiId) rows = rows.filter((r) => r.api_id === apiId);
-    } else {
-      const mine = await db.selectFrom('applications').select('id').where('owner', '=', caller.username).execute();
-      rows = (await subscriptionsRepository(db).listByApplications(mine.map((a) => a.id))).filter(
-        (r) => r.api_id === apiId,
-      );
-    }
-    const extra = [applicationId ? `&applicationId=${encodeURIComponent(applicationId)}` : '', apiId ? `&apiId=${encodeURIComponent(apiId)}` : ''].join('');
-    return page(await toSubscriptionDtos(ctx, rows), paging, `${BASE}/subscriptions`, extra);
-  });
+  app.get<{ Querystring: Record<string, string> }>(
+    `${BASE}/subscriptions`,
+    { config: { scopes: SCOPES } },
+    async (req) => {
+      const caller = callerOf(req);
+      const paging = parsePaging(req.query);
+      const { applicationId, apiId } = req.query;
+      if (!applicationId && !apiId)
+        throw new RestError(
+          'VALIDATION_FAILED',
+          'One of the query parameters applicationId or apiId is required',
+        );
+      let rows: SubscriptionRow[];
+      if (applicationId) {
+        const own = await ownApplicationOr404(db, applicationId, caller);
+        rows = await subscriptionsRepository(db).listByApplication(own.id);
+        if (apiId) rows = rows.filter((r) => r.api_id === apiId);
+      } else {
+        const mine = await db
+          .selectFrom('applications')
+          .select('id')
+          .where('owner', '=', caller.username)
+          .execute();
+        rows = (await subscriptionsRepository(db).listByApplications(mine.map((a) => a.id))).filter(
+          (r) => r.api_id === apiId,
+        );
+      }
+      const extra = [
+        applicationId ? `&applicationId=${encodeURIComponent(applicationId)}` : '',
+        apiId ? `&apiId=${encodeURIComponent(apiId)}` : '',
+      ].join('');
+      return page(await toSubscriptionDtos(ctx, rows), paging, `${BASE}/subscriptions`, extra);
+    },
+  );
 
   app.post(`${BASE}/subscriptions`, { config: { scopes: SCOPES } }, async (req, reply) => {
     const caller = callerOf(req);
@@ -89,9 +109,15 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
     const row = await ctx.store.transaction(async (trx) => {
       const { sub, app: own } = await ownSubscriptionOr404(trx, req.params.subscriptionId, caller);
       if (body.applicationId !== own.uuid || body.apiId !== sub.api_id)
-        throw new RestError('VALIDATION_FAILED', 'Only the throttlingPolicy of a subscription can be changed');
+        throw new RestError(
+          'VALIDATION_FAILED',
+          'Only the throttlingPolicy of a subscription can be changed',
+        );
       if (sub.status === 'BLOCKED' || sub.status === 'PROD_ONLY_BLOCKED')
-        throw new RestError('VALIDATION_FAILED', 'A blocked subscription cannot change its throttling policy');
+        throw new RestError(
+          'VALIDATION_FAILED',
+          'A blocked subscription cannot change its throttling policy',
+        );
       const api = rowToDto(await findApiOr404(trx, sub.api_id));
       await checkPolicy(trx, api.policies, body.throttlingPolicy);
       const now = ctx.clock.now();
@@ -100,21 +126,30 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
         requested_policy: body.throttlingPolicy,
         updated_at: now,
       });
-      return { ...sub, policy: body.throttlingPolicy, requested_policy: body.throttlingPolicy, updated_at: now };
+      return {
+        ...sub,
+        policy: body.throttlingPolicy,
+        requested_policy: body.throttlingPolicy,
+        updated_at: now,
+      };
     });
     await changed(row, 'updated');
     const [dto] = await toSubscriptionDtos(ctx, [row]);
     return dto;
   });
 
-  app.delete<SubParams>(`${BASE}/subscriptions/:subscriptionId`, { config: { scopes: SCOPES } }, async (req, reply) => {
-    const caller = callerOf(req);
-    const sub = await ctx.store.transaction(async (trx) => {
-      const { sub } = await ownSubscriptionOr404(trx, req.params.subscriptionId, caller);
-      await subscriptionsRepository(trx).delete(sub.uuid);
-      return sub;
-    });
-    await changed(sub, 'deleted');
-    return reply.status(200).send();
-  });
+  app.delete<SubParams>(
+    `${BASE}/subscriptions/:subscriptionId`,
+    { config: { scopes: SCOPES } },
+    async (req, reply) => {
+      const caller = callerOf(req);
+      const sub = await ctx.store.transaction(async (trx) => {
+        const { sub } = await ownSubscriptionOr404(trx, req.params.subscriptionId, caller);
+        await subscriptionsRepository(trx).delete(sub.uuid);
+        return sub;
+      });
+      await changed(sub, 'deleted');
+      return reply.status(200).send();
+    },
+  );
 }

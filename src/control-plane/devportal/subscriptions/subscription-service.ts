@@ -30,15 +30,24 @@ export function parseSubscriptionRequest(body: unknown, at = 'body'): Subscripti
   const problems = (['applicationId', 'apiId', 'throttlingPolicy'] as const)
     .filter((k) => typeof b[k] !== 'string' || (b[k] as string).length === 0 || (b[k] as string).length > 200)
     .map((k) => ({ code: 'VALIDATION_FAILED', message: `${at}.${k} is required (a string)` }));
-  if (problems.length) throw new RestError('VALIDATION_FAILED', problems.map((p) => p.message).join('; '), problems);
-  return { applicationId: b.applicationId as string, apiId: b.apiId as string, throttlingPolicy: b.throttlingPolicy as string };
+  if (problems.length)
+    throw new RestError('VALIDATION_FAILED', problems.map((p) => p.message).join('; '), problems);
+  return {
+    applicationId: b.applicationId as string,
+    apiId: b.apiId as string,
+    throttlingPolicy: b.throttlingPolicy as string,
+  };
 }
 
 /**
  * The caller's own application by UUID (read-only query of the applications table).
  * @throws RestError APPLICATION_NOT_FOUND (missing or owned by someone else — indistinguishable on purpose).
  */
-export async function ownApplicationOr404(db: Kysely<Database>, uuid: string, caller: Caller): Promise<AppRow> {
+export async function ownApplicationOr404(
+  db: Kysely<Database>,
+  uuid: string,
+  caller: Caller,
+): Promise<AppRow> {
   const app = await db
     .selectFrom('applications')
     .selectAll()
@@ -64,13 +73,22 @@ export async function subscribe(
   const app = await ownApplicationOr404(db, req.applicationId, caller);
   const api = await visibleApiOr404(db, req.apiId, caller);
   if (api.lifeCycleStatus !== 'PUBLISHED')
-    throw new RestError('VALIDATION_FAILED', `API ${api.name} ${api.version} is ${api.lifeCycleStatus}; new subscriptions are not allowed`);
+    throw new RestError(
+      'VALIDATION_FAILED',
+      `API ${api.name} ${api.version} is ${api.lifeCycleStatus}; new subscriptions are not allowed`,
+    );
   if (app.status !== 'APPROVED')
-    throw new RestError('VALIDATION_FAILED', `Application ${app.name} is ${app.status}; it cannot subscribe yet`);
+    throw new RestError(
+      'VALIDATION_FAILED',
+      `Application ${app.name} is ${app.status}; it cannot subscribe yet`,
+    );
   await checkPolicy(db, api.policies, req.throttlingPolicy);
   const repo = subscriptionsRepository(db);
   if (await repo.findByApplicationAndApi(app.id, api.id))
-    throw new RestError('SUBSCRIPTION_EXISTS', `Application ${app.name} is already subscribed to ${api.name} ${api.version}`);
+    throw new RestError(
+      'SUBSCRIPTION_EXISTS',
+      `Application ${app.name} is already subscribed to ${api.name} ${api.version}`,
+    );
   const row: SubscriptionRow = {
     uuid: newUuid(),
     application_id: app.id,
@@ -86,7 +104,10 @@ export async function subscribe(
   } catch (err) {
     // Two concurrent requests: the unique (application, API) constraint decides.
     if (/unique/i.test(err instanceof Error ? err.message : ''))
-      throw new RestError('SUBSCRIPTION_EXISTS', `Application ${app.name} is already subscribed to ${api.name} ${api.version}`);
+      throw new RestError(
+        'SUBSCRIPTION_EXISTS',
+        `Application ${app.name} is already subscribed to ${api.name} ${api.version}`,
+      );
     throw err;
   }
   return row;
@@ -95,7 +116,10 @@ export async function subscribe(
 /** @throws RestError VALIDATION_FAILED when the API does not offer the policy or it no longer exists. */
 export async function checkPolicy(db: Kysely<Database>, offered: readonly string[], policy: string) {
   if (!offered.includes(policy))
-    throw new RestError('VALIDATION_FAILED', `Throttling policy ${policy} is not offered by this API; offered: ${offered.join(', ')}`);
+    throw new RestError(
+      'VALIDATION_FAILED',
+      `Throttling policy ${policy} is not offered by this API; offered: ${offered.join(', ')}`,
+    );
   if (!(await throttlingPoliciesRepository(db).findByName('subscription', policy)))
     throw new RestError('VALIDATION_FAILED', `Subscription policy ${policy} does not exist`);
 }
@@ -122,7 +146,9 @@ export async function ownSubscriptionOr404(db: Kysely<Database>, uuid: string, c
 export async function toSubscriptionDtos(ctx: ControlPlaneContext, rows: readonly SubscriptionRow[]) {
   const db = ctx.store.db;
   const appIds = [...new Set(rows.map((r) => r.application_id))];
-  const apps = appIds.length ? await db.selectFrom('applications').selectAll().where('id', 'in', appIds).execute() : [];
+  const apps = appIds.length
+    ? await db.selectFrom('applications').selectAll().where('id', 'in', appIds).execute()
+    : [];
   const counts = await subscriptionsRepository(db).countsByApplication(appIds);
   const apis = new Map<string, ReturnType<typeof devportalApiInfo> | null>();
   for (const apiId of new Set(rows.map((r) => r.api_id))) {

@@ -10,7 +10,11 @@ export const ADM = '/api/am/admin/v4';
 export const adminAuth = { authorization: basic(ADMIN.username, ADMIN.password) };
 
 /** Creates a user with roles and returns its Basic auth headers. */
-export async function userAuth(h: Harness, username: string, roles: ('admin' | 'creator' | 'publisher' | 'subscriber')[]) {
+export async function userAuth(
+  h: Harness,
+  username: string,
+  roles: ('admin' | 'creator' | 'publisher' | 'subscriber')[],
+) {
   const password = `${username}-password-1`;
   await h.ctx.users.create(username, password, roles);
   return { authorization: basic(username, password) };
@@ -31,7 +35,12 @@ export function apiBody(over: Record<string, unknown> = {}) {
     policies: ['Gold', 'Unlimited'],
     operations: [
       { target: '/pets', verb: 'GET' },
-      { target: '/pets/{id}', verb: 'DELETE', authType: 'Application & Application User', throttlingPolicy: '10KPerMin' },
+      {
+        target: '/pets/{id}',
+        verb: 'DELETE',
+        authType: 'Application & Application User',
+        throttlingPolicy: '10KPerMin',
+      },
     ],
     ...over,
   };
@@ -39,10 +48,20 @@ export function apiBody(over: Record<string, unknown> = {}) {
 
 /** Creates, revises, deploys and publishes an API as admin; returns its id. */
 export async function publishedApi(h: Harness, over: Record<string, unknown> = {}): Promise<string> {
-  const created = await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody(over) });
+  const created = await h.app.inject({
+    method: 'POST',
+    url: `${PUB}/apis`,
+    headers: adminAuth,
+    payload: apiBody(over),
+  });
   assert.equal(created.statusCode, 201, created.body);
   const id = created.json().id as string;
-  const rev = await h.app.inject({ method: 'POST', url: `${PUB}/apis/${id}/revisions`, headers: adminAuth, payload: {} });
+  const rev = await h.app.inject({
+    method: 'POST',
+    url: `${PUB}/apis/${id}/revisions`,
+    headers: adminAuth,
+    payload: {},
+  });
   assert.equal(rev.statusCode, 201, rev.body);
   const dep = await h.app.inject({
     method: 'POST',
@@ -51,7 +70,11 @@ export async function publishedApi(h: Harness, over: Record<string, unknown> = {
     payload: [{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }],
   });
   assert.equal(dep.statusCode, 201, dep.body);
-  const pub = await h.app.inject({ method: 'POST', url: `${PUB}/apis/change-lifecycle?apiId=${id}&action=Publish`, headers: adminAuth });
+  const pub = await h.app.inject({
+    method: 'POST',
+    url: `${PUB}/apis/change-lifecycle?apiId=${id}&action=Publish`,
+    headers: adminAuth,
+  });
   assert.equal(pub.statusCode, 200, pub.body);
   return id;
 }
@@ -78,14 +101,27 @@ export async function insertApplication(h: Harness, owner: string, name: string,
       updated_at: now,
     })
     .execute();
-  const row = await h.store.db.selectFrom('applications').select('id').where('uuid', '=', uuid).executeTakeFirstOrThrow();
+  const row = await h.store.db
+    .selectFrom('applications')
+    .select('id')
+    .where('uuid', '=', uuid)
+    .executeTakeFirstOrThrow();
   return { id: row.id, uuid };
 }
 
 /** Row counts of the tables a failed request must not touch. */
 export async function counts(h: Harness) {
-  const n = async (t: 'apis' | 'api_revisions' | 'api_deployments' | 'subscriptions' | 'throttling_policies') =>
-    Number((await h.store.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const n = async (
+    t: 'apis' | 'api_revisions' | 'api_deployments' | 'subscriptions' | 'throttling_policies',
+  ) =>
+    Number(
+      (
+        await h.store.db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return {
     apis: await n('apis'),
     revisions: await n('api_revisions'),

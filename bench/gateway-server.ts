@@ -1,0 +1,42 @@
+/**
+ * Portico gateway for the benchmark: waits for `{ snapshot }` from the parent, then serves it with `createGateway`
+ * on a real node:http server (`workers` = 0), or through `startGatewayWorkers` with N worker processes.
+ *   args: [workers=0]
+ */
+import http from 'node:http';
+import pino from 'pino';
+import { systemClock, type Snapshot } from '../src/core/index.js';
+import { startGatewayWorkers } from '../src/gateway/cluster/index.js';
+import { createGateway, defaultGatewaySettings } from '../src/gateway/index.js';
+import { StaticSnapshotSource } from '../src/gateway/test-support/static-snapshot-source.js';
+import { announce } from './child.js';
+
+const workers = Number(process.argv[2] ?? 0);
+const logger = pino({ level: 'warn' });
+
+process.once('message', (msg: { snapshot: Snapshot }) => {
+  void start(msg.snapshot);
+});
+
+async function start(snapshot: Snapshot): Promise<void> {
+  const snapshotSource = new StaticSnapshotSource(snapshot);
+  const settings = defaultGatewaySettings();
+  if (workers === 0) {
+    const gateway = createGateway({ snapshotSource, clock: systemClock, logger, settings, version: 'bench' });
+    await gateway.ready();
+    const server = http.createServer(gateway.handle);
+    server.keepAliveTimeout = 60_000;
+    announce(server);
+    return;
+  }
+  const pool = await startGatewayWorkers({
+    workers,
+    snapshotSource,
+    settings,
+    logger,
+    version: 'bench',
+    listeners: [{ host: '127.0.0.1', port: 0 }],
+  });
+  process.on('disconnect', () => void pool.close().finally(() => process.exit(0)));
+  process.send?.({ port: pool.ports[0] });
+}

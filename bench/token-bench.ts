@@ -1,0 +1,125 @@
+/**
+ * Token endpoint throughput: client_credentials tokens/s through the real HTTP endpoint (Fastify on 127.0.0.1,
+ * SQLite store, undici Pool with CONCURRENCY requests in flight) versus raw jose RS256 signing of the same claims
+ * with the same concurrency, in the same run. Prints one JSON line. Goal: endpoint ≥ 70 % of raw signing.
+ *
+ * The two loads alternate for ROUNDS rounds and the medians are compared, so a noisy neighbour on a shared machine
+ * hits both sides alike.
+ *
+ *   npx tsx bench/token-bench.ts            # DURATION_S=5 CONCURRENCY=32 ROUNDS=3 by default
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { importPKCS8, SignJWT } from 'jose';
+import { Pool } from 'undici';
+import { openStore } from '../src/store/index.js';
+import { oauth2Routes } from '../src/control-plane/oauth2/index.js';
+import { applicationsRoutes, keysRoutes } from '../src/control-plane/devportal/index.js';
+import { ADMIN, basic, createHarness } from '../test/support/control-plane-harness.js';
+
+const DURATION_MS = Number(process.env.DURATION_S ?? 5) * 1000;
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+
+async function forDuration(op: () => Promise<boolean>): Promise<{ ok: number; failed: number; perSecond: number }> {
+  let ok = 0;
+  let failed = 0;
+  const start = performance.now();
+  const end = start + DURATION_MS;
+  const worker = async () => {
+    while (performance.now() < end) {
+      if (await op()) ok++;
+      else failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - start) / 1000;
+  return { ok, failed, perSecond: Math.round(ok / seconds) };
+}
+
+const store = await openStore({ type: 'sqlite', url: join(mkdtempSync(join(tmpdir(), 'portico-bench-')), 'portico.db') });
+await store.migrate();
+const h = await createHarness(store, [oauth2Routes, applicationsRoutes, keysRoutes]);
+await h.app.listen({ port: 0, host: '127.0.0.1' });
+const { port } = h.app.server.address() as AddressInfo;
+
+const admin = basic(ADMIN.username, ADMIN.password);
+const app = await h.app.inject({
+  method: 'POST',
+  url: '/api/am/devportal/v3/applications',
+  headers: { authorization: admin, 'content-type': 'application/json' },
+  payload: JSON.stringify({ name: 'Bench', throttlingPolicy: 'Unlimited' }),
+});
+const keys = await h.app.inject({
+  method: 'POST',
+  url: `/api/am/devportal/v3/applications/${app.json().applicationId}/generate-keys`,
+  headers: { authorization: admin, 'content-type': 'application/json' },
+  payload: JSON.stringify({ keyType: 'PRODUCTION', grantTypesToBeSupported: ['client_credentials'] }),
+});
+const { consumerKey, consumerSecret } = keys.json() as { consumerKey: string; consumerSecret: string };
+
+const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CONCURRENCY, pipelining: 1 });
+const headers = {
+  'content-type': 'application/x-www-form-urlencoded',
+  authorization: basic(consumerKey, consumerSecret),
+};
+const tokenRequest = async () => {
+  const res = await pool.request({ method: 'POST', path: '/oauth2/token', headers, body: 'grant_type=client_credentials' });
+  await res.body.text();
+  return res.statusCode === 200;
+};
+for (let i = 0; i < 200; i++) await tokenRequest(); // warm-up (JIT, connections, SQLite page cache)
+
+const jwk = h.primaryKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const key = await importPKCS8(jwk, 'RS256');
+const rawSign = async () => {
+  const iat = Math.floor(Date.now() / 1000);
+  await new SignJWT({ aut: 'APPLICATION', azp: consumerKey, scope: 'default', client_id: consumerKey })
+    .setProtectedHeader({ alg: 'RS256', kid: 'k', x5t: 'x' })
+    .setSubject('admin')
+    .setAudience(consumerKey)
+    .setNotBefore(iat)
+    .setIssuer(h.ctx.urls.issuer)
+    .setExpirationTime(iat + 3600)
+    .setIssuedAt(iat)
+    .setJti(randomUUID())
+    .sign(key);
+  return true;
+};
+for (let i = 0; i < 200; i++) await rawSign();
+
+const endpointRounds: number[] = [];
+const rawRounds: number[] = [];
+let failed = 0;
+for (let r = 0; r < ROUNDS; r++) {
+  const e = await forDuration(tokenRequest);
+  failed += e.failed;
+  endpointRounds.push(e.perSecond);
+  rawRounds.push((await forDuration(rawSign)).perSecond);
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const endpoint = median(endpointRounds);
+const raw = median(rawRounds);
+
+await pool.close();
+await h.close();
+console.log(
+  JSON.stringify({
+    bench: 'token-client-credentials',
+    cpus: cpus().length,
+    node: process.version,
+    durationS: DURATION_MS / 1000,
+    concurrency: CONCURRENCY,
+    rounds: ROUNDS,
+    endpointTokensPerS: endpoint,
+    endpointFailed: failed,
+    rawJoseSignsPerS: raw,
+    endpointRounds,
+    rawRounds,
+    ratio: Number((endpoint / raw).toFixed(3)),
+    goal: 0.7,
+  }),
+);

@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import type { Harness } from '../../../../../test/support/control-plane-harness.js';
+import { basic } from '../../../../../test/support/control-plane-harness.js';
+import { newUuid } from '../../../../core/index.js';
+import { decodeJwsSegment, splitJws } from '../../../../crypto/index.js';
+import type { Store } from '../../../../store/index.js';
+
+/** Test helpers of the API-key routes and the API-key conformance tests (tests only). */
+export const DEV = '/api/am/devportal/v3';
+
+/** Creates a subscriber and returns its Basic auth headers. */
+export async function subscriber(h: Harness, username: string): Promise<{ authorization: string }> {
+  const password = `${username}-password-1`;
+  await h.ctx.users.create(username, password, ['subscriber']);
+  return { authorization: basic(username, password) };
+}
+
+/** Inserts an application row (the applications REST API is another module's): `{id, uuid}`. */
+export async function insertApplication(
+  store: Store,
+  owner: string,
+  name: string,
+): Promise<{ id: number; uuid: string }> {
+  const uuid = newUuid();
+  const now = Date.now();
+  await store.db
+    .insertInto('applications')
+    .values({
+      uuid,
+      name,
+      owner,
+      throttling_policy: '10PerMin',
+      description: '',
+      token_type: 'JWT',
+      status: 'APPROVED',
+      group_id: '',
+      attributes: '{}',
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const row = await store.db
+    .selectFrom('applications')
+    .select('id')
+    .where('uuid', '=', uuid)
+    .executeTakeFirstOrThrow();
+  return { id: row.id, uuid };
+}
+
+export interface ApiFixture {
+  name?: string;
+  context?: string;
+  version?: string;
+  provider?: string;
+  endpoint?: string;
+  securityScheme?: string[];
+  lifecycle?: string;
+}
+
+/** Inserts an API with one revision deployed to `Default` (Publisher v4 DTO in `definition`); returns its id. */
+export async function insertApi(store: Store, f: ApiFixture = {}): Promise<string> {
+  const id = newUuid();
+  const now = Date.now();
+  const dto = {
+    id,
+    name: f.name ?? 'PizzaShackAPI',
+    context: f.context ?? '/pizzashack',
+    version: f.version ?? '1.0.0',
+    provider: f.provider ?? 'admin',
+    lifeCycleStatus: f.lifecycle ?? 'PUBLISHED',
+    securityScheme: f.securityScheme ?? ['oauth2', 'api_key'],
+    policies: ['Unlimited', 'Gold'],
+    endpointConfig: {
+      endpoint_type: 'http',
+      production_endpoints: { url: f.endpoint ?? 'http://127.0.0.1:9/pizzashack' },
+      sandbox_endpoints: { url: f.endpoint ?? 'http://127.0.0.1:9/pizzashack' },
+    },
+    operations: [
+      {
+        target: '/menu',
+        verb: 'GET',
+        authType: 'Application & Application User',
+        throttlingPolicy: 'Unlimited',
+      },
+      {
+        target: '/order',
+        verb: 'POST',
+        authType: 'Application & Application User',
+        throttlingPolicy: 'Unlimited',
+      },
+    ],
+  };
+  const definition = JSON.stringify(dto);
+  const revisionId = newUuid();
+  await store.transaction(async (trx) => {
+    await trx
+      .insertInto('apis')
+      .values({
+        id,
+        name: dto.name,
+        context: dto.context,
+        version: dto.version,
+        provider: dto.provider,
+        lifecycle: dto.lifeCycleStatus,
+        definition,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await trx
+      .insertInto('api_revisions')
+      .values({ id: revisionId, api_id: id, revision: 1, description: '', definition, created_at: now })
+      .execute();
+    await trx
+      .insertInto('api_deployments')
+      .values({
+        api_id: id,
+        revision_id: revisionId,
+        environment: 'Default',
+        vhost: 'localhost',
+        deployed_at: now,
+      })
+      .execute();
+  });
+  return id;
+}
+
+/** Inserts a subscription row; returns its uuid. */
+export async function insertSubscription(
+  store: Store,
+  applicationId: number,
+  apiId: string,
+  policy = 'Gold',
+  status = 'UNBLOCKED',
+  createdAt = Date.now(),
+): Promise<string> {
+  const uuid = newUuid();
+  await store.db
+    .insertInto('subscriptions')
+    .values({
+      uuid,
+      application_id: applicationId,
+      api_id: apiId,
+      policy,
+      requested_policy: null,
+      status,
+      created_at: createdAt,
+      updated_at: createdAt,
+    })
+    .execute();
+  return uuid;
+}
+
+/** Calls `generate` and returns the response (status asserted by the caller). */
+export function generate(
+  h: Harness,
+  auth: { authorization: string },
+  appUuid: string,
+  keyType = 'PRODUCTION',
+  payload?: unknown,
+) {
+  return h.app.inject({
+    method: 'POST',
+    url: `${DEV}/applications/${appUuid}/api-keys/${keyType}/generate`,
+    headers: auth,
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
+}
+
+/** Generates a key and returns it (asserting 200). */
+export async function generateKey(
+  h: Harness,
+  auth: { authorization: string },
+  appUuid: string,
+  payload?: unknown,
+): Promise<string> {
+  const res = await generate(h, auth, appUuid, 'PRODUCTION', payload);
+  assert.equal(res.statusCode, 200, res.body);
+  return res.json<{ apikey: string }>().apikey;
+}
+
+/** Header and payload of a key, decoded (padded or not). */
+export function decodeKey(key: string): {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+} {
+  const parts = splitJws(key);
+  assert.ok(parts, 'the key is a compact JWS');
+  const header = decodeJwsSegment(parts.header);
+  const payload = decodeJwsSegment(parts.payload);
+  assert.ok(header && payload, 'the key segments decode');
+  return { header, payload };
+}
+
+/** Revokes a key with `POST .../revoke`. */
+export function revoke(
+  h: Harness,
+  auth: { authorization: string },
+  appUuid: string,
+  apikey: unknown,
+  keyType = 'PRODUCTION',
+) {
+  return h.app.inject({
+    method: 'POST',
+    url: `${DEV}/applications/${appUuid}/api-keys/${keyType}/revoke`,
+    headers: auth,
+    payload: { apikey } as Record<string, unknown>,
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * Entry point of a gateway worker process (forked by {@link startGatewayWorkers} through node:cluster): waits for
+ * `init`, builds its own compiled snapshot from the primary's `snapshot` messages, listens on the shared ports once
+ * the first snapshot is loaded, batches API-key usage back to the primary, and exits on `stop`.
+ */
+import cluster from 'node:cluster';
+import { once } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { systemClock } from '../../core/index.js';
+import { createGateway } from '../create-gateway.js';
+import { IpcSnapshotSource } from './ipc-snapshot-source.js';
+import { deserializeSettings, type FromWorker, type ToWorker, type WorkerListener } from './worker-protocol.js';
+
+const USAGE_FLUSH_MS = 1000;
+
+if (!cluster.isWorker || process.send === undefined) {
+  throw new Error('gateway-worker: must be started by startGatewayWorkers');
+}
+const send = (m: FromWorker): void => {
+  if (process.connected) process.send!(m);
+};
+const source = new IpcSnapshotSource();
+let stop: ((timeoutMs: number) => Promise<void>) | null = null;
+
+process.on('message', (m: ToWorker) => {
+  if (m.t === 'snapshot') source.push(m.snapshot);
+  else if (m.t === 'init') void start(m).catch((err: unknown) => fail(err));
+  else if (m.t === 'stop') void (stop ?? (async () => undefined))(m.timeoutMs).finally(() => process.exit(0));
+});
+send({ t: 'hello' });
+// The primary went away: nothing can feed snapshots any more.
+process.on('disconnect', () => process.exit(0));
+
+function fail(err: unknown): void {
+  send({ t: 'failed', message: err instanceof Error ? err.message : String(err) });
+  process.exitCode = 1;
+  setImmediate(() => process.exit(1));
+}
+
+async function start(init: Extract<ToWorker, { t: 'init' }>): Promise<void> {
+  const logger = pino({ level: init.logLevel, base: { pid: process.pid, worker: cluster.worker?.id } });
+  const used = new Map<string, number>();
+  const flush = (): void => {
+    if (used.size === 0) return;
+    send({ t: 'apiKeyUsed', used: [...used] });
+    used.clear();
+  };
+  const timer = setInterval(flush, USAGE_FLUSH_MS);
+  timer.unref();
+  const gateway = createGateway({
+    snapshotSource: source,
+    clock: systemClock,
+    logger: logger.child({ component: 'gateway' }),
+    settings: deserializeSettings(init.settings),
+    version: init.version,
+    onApiKeyUsed: (jti, at) => void used.set(jti, at),
+    onUnknownKid: (keyManager) => send({ t: 'unknownKid', keyManager }),
+  });
+  await gateway.ready();
+  const servers = await Promise.all(init.listeners.map((l) => listen(l, gateway.handle)));
+  stop = async (timeoutMs) => {
+    const closed = Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    for (const s of servers) s.closeIdleConnections();
+    const timeout = new Promise((r) => setTimeout(r, timeoutMs).unref());
+    await Promise.race([closed, timeout]);
+    for (const s of servers) s.closeAllConnections();
+    flush();
+    await gateway.close();
+  };
+  send({ t: 'listening', ports: servers.map((s) => (s.address() as AddressInfo).port) });
+}
+
+async function listen(l: WorkerListener, handler: http.RequestListener): Promise<http.Server> {
+  const server = l.tls ? https.createServer({ key: l.tls.key, cert: l.tls.cert }, handler) : http.createServer(handler);
+  server.keepAliveTimeout = 60_000;
+  server.listen(l.port, l.host);
+  await once(server, 'listening');
+  return server;
+}

@@ -1,0 +1,143 @@
+import cluster, { type Worker } from 'node:cluster';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { Snapshot, SnapshotSource } from '../../core/index.js';
+import type { GatewaySettings } from '../gateway-options.js';
+import { serializeSettings, type FromWorker, type ToWorker, type WorkerListener } from './worker-protocol.js';
+
+/** What {@link startGatewayWorkers} needs. */
+export interface GatewayWorkersOptions {
+  /** Number of worker processes (≥ 1). */
+  workers: number;
+  /** Followed in the primary; every snapshot is sent to every worker as JSON over IPC. */
+  snapshotSource: SnapshotSource;
+  /** Gateway settings; the backend JWT key is passed to workers as PEM over IPC. */
+  settings: GatewaySettings;
+  logger: Logger;
+  /** Portico version reported by `/health`. */
+  version: string;
+  /** Servers every worker opens (shared through node:cluster). TLS keys travel over IPC only. */
+  listeners: readonly WorkerListener[];
+  /** Called in the primary with each worker's batched API-key usage (about once a second per worker). */
+  onApiKeyUsed?: (jti: string, at: number) => void;
+  onUnknownKid?: (keyManagerName: string) => void;
+}
+
+/** Running gateway workers. */
+export interface GatewayWorkers {
+  /** Ports of `listeners`, in order (resolved when a listener asked for port 0). */
+  readonly ports: readonly number[];
+  /** Stops following snapshots and stops every worker (in-flight requests get up to `timeoutMs`). */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+const RESPAWN_DELAY_MS = 1000;
+
+/**
+ * Forks `workers` gateway processes with node:cluster (architecture.md §7) and resolves once every one of them has
+ * loaded the first snapshot and is listening. A worker that dies is replaced after a second. Must be called at
+ * most once per process (node:cluster settings are global). Faults: rejects when a worker fails to start (bad
+ * settings, port in use), after stopping the others.
+ *
+ * @example
+ * const workers = await startGatewayWorkers({ workers: 2, snapshotSource, settings, logger, version,
+ *   listeners: [{ host: '0.0.0.0', port: 8243, tls: { key, cert } }, { host: '0.0.0.0', port: 8280 }] });
+ */
+export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<GatewayWorkers> {
+  if (!cluster.isPrimary) throw new Error('startGatewayWorkers: call it from the primary process');
+  const count = Math.max(1, Math.floor(opts.workers));
+  const { logger } = opts;
+  const here = fileURLToPath(import.meta.url);
+  // Next to this module, with its extension: `.ts` under tsx, `.js` once built.
+  cluster.setupPrimary({ exec: here.replace(/start-gateway-workers(\.[cm]?[jt]s)$/, `gateway-worker${extname(here)}`) });
+
+  const init: ToWorker = {
+    t: 'init',
+    settings: serializeSettings(opts.settings),
+    listeners: opts.listeners,
+    version: opts.version,
+    logLevel: logger.level,
+  };
+  let latest: Snapshot | null = null;
+  let closing = false;
+  const workers = new Set<Worker>();
+  const greeted = new Set<Worker>();
+  const sendTo = (w: Worker, m: ToWorker): void => {
+    if (w.isConnected()) w.send(m);
+  };
+
+  let ports: readonly number[] = [];
+  let pending = count;
+  let settle!: { resolve: () => void; reject: (e: Error) => void };
+  const started = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+
+  const spawn = (): void => {
+    const w = cluster.fork();
+    workers.add(w);
+    let listening = false;
+    w.on('message', (m: FromWorker) => {
+      if (m.t === 'hello') {
+        // Only now is the worker's message handler installed; earlier messages could be lost.
+        greeted.add(w);
+        sendTo(w, init);
+        if (latest !== null) sendTo(w, { t: 'snapshot', snapshot: latest });
+      } else if (m.t === 'listening') {
+        listening = true;
+        ports = m.ports;
+        if (--pending === 0) settle.resolve();
+      } else if (m.t === 'apiKeyUsed') {
+        for (const [jti, at] of m.used) opts.onApiKeyUsed?.(jti, at);
+      } else if (m.t === 'unknownKid') {
+        opts.onUnknownKid?.(m.keyManager);
+      } else if (m.t === 'failed') {
+        logger.error({ worker: w.id, reason: m.message }, 'gateway: worker failed to start');
+        if (!listening) settle.reject(new Error(`gateway worker failed to start: ${m.message}`));
+      }
+    });
+    w.on('exit', (code, signal) => {
+      workers.delete(w);
+      greeted.delete(w);
+      if (closing) return;
+      logger.error({ worker: w.id, code, signal }, 'gateway: worker exited, starting a new one');
+      if (listening) setTimeout(() => closing || spawn(), RESPAWN_DELAY_MS).unref();
+      else settle.reject(new Error(`gateway worker exited with ${code ?? signal} before listening`));
+    });
+  };
+
+  const unsubscribe = opts.snapshotSource.subscribe((s) => {
+    latest = s;
+    for (const w of greeted) sendTo(w, { t: 'snapshot', snapshot: s });
+  });
+  const close = async (timeoutMs = 10_000): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    unsubscribe();
+    await Promise.all(
+      [...workers].map(async (w) => {
+        const exited = new Promise((r) => w.once('exit', r));
+        if (greeted.has(w)) sendTo(w, { t: 'stop', timeoutMs });
+        else w.process.kill('SIGTERM');
+        const killer = setTimeout(() => w.process.kill('SIGKILL'), timeoutMs + 2000);
+        await exited;
+        clearTimeout(killer);
+      }),
+    );
+  };
+
+  for (let i = 0; i < count; i++) spawn();
+  try {
+    const first = await opts.snapshotSource.current();
+    const seen = latest as Snapshot | null; // may have been set by the subscription meanwhile
+    if (seen === null || first.version > seen.version) {
+      latest = first;
+      for (const w of greeted) sendTo(w, { t: 'snapshot', snapshot: first });
+    }
+    await started;
+  } catch (err) {
+    await close(0);
+    throw err;
+  }
+  logger.info({ workers: count, ports }, 'gateway: workers serving');
+  return { get ports() { return ports; }, close };
+}

@@ -1,0 +1,63 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import type { Snapshot } from '../../core/index.js';
+import type { GatewaySettings } from '../gateway-options.js';
+
+/** One server a worker opens; all workers share it through node:cluster. */
+export interface WorkerListener {
+  readonly host: string;
+  /** 0 = a random port (only for a single listener: node:cluster keys shared handles by host and port). */
+  readonly port: number;
+  /** PEM key and certificate chain for HTTPS; absent = plain HTTP. */
+  readonly tls?: { readonly key: string; readonly cert: string };
+}
+
+/** {@link GatewaySettings} as JSON: key objects travel as PEM (over IPC only, never in env or logs). */
+export interface SerializedSettings extends Omit<GatewaySettings, 'backendJwtKey'> {
+  readonly backendJwtKeyPem?: { readonly privateKey: string; readonly certificate: string };
+}
+
+/** Primary → worker messages. */
+export type ToWorker =
+  | {
+      readonly t: 'init';
+      readonly settings: SerializedSettings;
+      readonly listeners: readonly WorkerListener[];
+      readonly version: string;
+      readonly logLevel: string;
+    }
+  | { readonly t: 'snapshot'; readonly snapshot: Snapshot }
+  | { readonly t: 'stop'; readonly timeoutMs: number };
+
+/** Worker → primary messages. */
+export type FromWorker =
+  | { readonly t: 'hello' }
+  | { readonly t: 'listening'; readonly ports: readonly number[] }
+  | { readonly t: 'apiKeyUsed'; readonly used: readonly (readonly [string, number])[] }
+  | { readonly t: 'unknownKid'; readonly keyManager: string }
+  | { readonly t: 'failed'; readonly message: string };
+
+/** Turns settings into a JSON-safe message body (the backend JWT key as PKCS#8 PEM). */
+export function serializeSettings(settings: GatewaySettings): SerializedSettings {
+  const { backendJwtKey, ...rest } = settings;
+  if (backendJwtKey === undefined) return rest;
+  return {
+    ...rest,
+    backendJwtKeyPem: {
+      privateKey: backendJwtKey.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+      certificate: backendJwtKey.certificate.toString(),
+    },
+  };
+}
+
+/** Inverse of {@link serializeSettings}. Throws when the PEMs do not parse. */
+export function deserializeSettings(s: SerializedSettings): GatewaySettings {
+  const { backendJwtKeyPem, ...rest } = s;
+  if (backendJwtKeyPem === undefined) return rest;
+  return {
+    ...rest,
+    backendJwtKey: {
+      privateKey: createPrivateKey(backendJwtKeyPem.privateKey),
+      certificate: new X509Certificate(backendJwtKeyPem.certificate),
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { useState } from 'react';
+import { api, DP } from '../lib/api';
+import { useLoad } from '../lib/use-load';
+import { useSession } from '../lib/session';
+import { Alert, Loading, PageHeader } from '../components/ui';
+import { ApiSubscriptions } from './api-subscriptions';
+import { TryItConsole } from './try-it-console';
+import type { ApiDetail } from './types';
+import { Tabs } from '../components/ui';
+import { Link } from '../lib/router';
+
+/** One API: overview, Subscriptions (subscribe an application) and the try-it console. */
+export function ApiDetailsPage({ apiId, tab }: { apiId: string; tab?: string }) {
+  const detail = useLoad(() => api<ApiDetail>('GET', `${DP}/apis/${encodeURIComponent(apiId)}`), apiId);
+  const { user } = useSession();
+  const [active, setActive] = useState(tab === 'subscriptions' || tab === 'try-out' ? tab : 'overview');
+  if (detail.error) return <Alert kind="error">{detail.error}</Alert>;
+  if (!detail.data) return <Loading what="Loading the API" />;
+  const a = detail.data;
+  const urls = a.endpointURLs.flatMap((e) => [e.URLs.https, e.URLs.http]).filter((u): u is string => !!u);
+  return (
+    <>
+      <p className="crumbs">
+        <Link to="/devportal/apis">APIs</Link> / {a.name}
+      </p>
+      <PageHeader title={a.name} />
+      <p className="meta">
+        Version {a.version} · <span className="mono">{a.context}</span> · By {a.provider}
+      </p>
+      <Tabs
+        label="API sections"
+        tabs={[
+          { id: 'overview', label: 'Overview' },
+          { id: 'subscriptions', label: 'Subscriptions' },
+          { id: 'try-out', label: 'Try Out' },
+        ]}
+        active={active}
+        onChange={setActive}
+      >
+        {active === 'overview' ? (
+          <section aria-label="Overview">
+            <p>{a.description || 'No description.'}</p>
+            <h2>Gateway URLs</h2>
+            <ul className="plain">
+              {urls.map((u) => (
+                <li key={u} className="mono">
+                  {u}
+                </li>
+              ))}
+            </ul>
+            <h2>Security</h2>
+            <p>
+              {a.securityScheme.includes('oauth2') ? 'OAuth2 access token' : null}
+              {a.securityScheme.includes('oauth2') && a.securityScheme.includes('api_key') ? ' or ' : null}
+              {a.securityScheme.includes('api_key') ? (
+                <>
+                  API key (header <span className="mono">{a.apiKeyHeader || 'apikey'}</span>)
+                </>
+              ) : null}
+            </p>
+            <h2>Resources</h2>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Method</th>
+                    <th scope="col">Resource</th>
+                    <th scope="col">Scopes</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {a.operations.map((o) => (
+                    <tr key={`${o.verb} ${o.target}`}>
+                      <td>
+                        <span className={`verb verb-${o.verb.toLowerCase()}`}>{o.verb}</span>
+                      </td>
+                      <td className="mono">{o.target}</td>
+                      <td>{o.scopes.join(', ') || '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        ) : null}
+        {active === 'subscriptions' ? (
+          user === null ? (
+            <p>
+              <Link to={`/devportal/sign-in?next=/devportal/apis/${a.id}/subscriptions`}>Sign in</Link> to subscribe an
+              application to this API.
+            </p>
+          ) : (
+            <ApiSubscriptions api={a} />
+          )
+        ) : null}
+        {active === 'try-out' ? <TryItConsole api={a} /> : null}
+      </Tabs>
+    </>
+  );
+}

@@ -1,0 +1,153 @@
+import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { api, errorText, PUB } from '../lib/api';
+import { Link, navigate } from '../lib/router';
+import { TextField } from '../components/fields';
+import { Alert, Button, PageHeader } from '../components/ui';
+import type { PubApi } from './types';
+
+const NAME_RE = /^[^~!@#;:%^*()+={}|\\<>"',&$[\]/]{1,60}$/;
+const VERSION_RE = /^[^~!@#;:%^*()+={}|\\<>"',&$[\]/\s]{1,30}$/;
+const CONTEXT_RE = /^(\/[A-Za-z0-9_.~-]+)+$/;
+const URL_RE = /^https?:\/\/[^\s/$.?#][^\s]*$/;
+
+const DEFAULT_OPERATIONS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((verb) => ({
+  target: '/*',
+  verb,
+  authType: 'Application & Application User',
+  throttlingPolicy: 'Unlimited',
+  scopes: [],
+}));
+
+interface Errors {
+  name?: string;
+  context?: string;
+  version?: string;
+  endpoint?: string;
+  file?: string;
+}
+
+/** Create an API from scratch (`mode="create"`) or from an OpenAPI JSON file (`mode="import"`). */
+export function CreateApiPage({ mode }: { mode: 'create' | 'import' }) {
+  const [name, setName] = useState('');
+  const [context, setContext] = useState('');
+  const [version, setVersion] = useState('1.0.0');
+  const [endpoint, setEndpoint] = useState('');
+  const [definition, setDefinition] = useState<unknown>(null);
+  const [fileName, setFileName] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const readFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    setDefinition(null);
+    setFileName(file?.name ?? '');
+    if (!file) return;
+    try {
+      const doc = JSON.parse(await file.text()) as { info?: { title?: string; version?: string } };
+      setDefinition(doc);
+      setErrors((x) => ({ ...x, file: undefined }));
+      if (!name && doc.info?.title) setName(doc.info.title.replace(/[^A-Za-z0-9 _.-]/g, ''));
+      if (doc.info?.version) setVersion(doc.info.version);
+    } catch {
+      setErrors((x) => ({ ...x, file: `${file.name} is not a JSON document. Upload an OpenAPI 3 or Swagger 2 JSON file.` }));
+    }
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const errs: Errors = {};
+    const ctx = context.trim().replace(/\/+$/, '');
+    if (mode === 'import' && !definition) errs.file = errs.file ?? errors.file ?? 'Choose an OpenAPI JSON file.';
+    if (!name.trim()) errs.name = 'Enter the API name.';
+    else if (!NAME_RE.test(name.trim())) errs.name = 'Up to 60 characters, without ~!@#;:%^*()+={}|\\<>"\',&$[]/';
+    if (!ctx && mode === 'create') errs.context = "Enter the context, e.g. /pizzashack.";
+    else if (ctx && !CONTEXT_RE.test(ctx)) errs.context = "Start with '/', use letters, digits, _ . ~ - only.";
+    if (!version.trim()) errs.version = 'Enter the version, e.g. 1.0.0.';
+    else if (!VERSION_RE.test(version.trim())) errs.version = 'No spaces or special characters.';
+    if (endpoint.trim() && !URL_RE.test(endpoint.trim())) errs.endpoint = 'Enter an http:// or https:// URL.';
+    else if (!endpoint.trim() && mode === 'create') errs.endpoint = 'Enter the backend endpoint URL.';
+    setErrors(errs);
+    setFailure(null);
+    if (Object.keys(errs).length) return;
+    const fields: Record<string, unknown> = { name: name.trim(), version: version.trim() };
+    if (ctx) fields.context = ctx;
+    if (endpoint.trim()) {
+      const url = { url: endpoint.trim() };
+      fields.endpointConfig = { endpoint_type: 'http', production_endpoints: url, sandbox_endpoints: url };
+    }
+    setBusy(true);
+    try {
+      const created =
+        mode === 'create'
+          ? await api<PubApi>('POST', `${PUB}/apis`, { ...fields, operations: DEFAULT_OPERATIONS, policies: ['Unlimited'] })
+          : await api<PubApi>('POST', `${PUB}/apis/import-openapi`, { definition, additionalProperties: fields });
+      navigate(`/publisher/apis/${created.id}/overview`);
+    } catch (err) {
+      setFailure(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const title = mode === 'create' ? 'Create an API' : 'Create an API from an OpenAPI definition';
+  return (
+    <>
+      <p className="crumbs">
+        <Link to="/publisher/apis">APIs</Link> / {mode === 'create' ? 'Create' : 'Import'}
+      </p>
+      <PageHeader title={title} />
+      <form className="card form" onSubmit={submit} noValidate aria-label={title}>
+        {failure ? <Alert kind="error">{failure}</Alert> : null}
+        {mode === 'import' ? (
+          <div className="field">
+            <label htmlFor="openapi-file">OpenAPI file (JSON)</label>
+            <input
+              id="openapi-file"
+              type="file"
+              accept="application/json,.json"
+              onChange={(e) => void readFile(e)}
+              aria-invalid={errors.file ? true : undefined}
+              aria-describedby={errors.file ? 'openapi-file-error' : undefined}
+            />
+            {fileName && definition ? <p className="field-hint">{fileName} loaded.</p> : null}
+            {errors.file ? (
+              <p className="field-error" id="openapi-file-error">
+                {errors.file}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
+        <TextField label="Name" value={name} onChange={setName} error={errors.name} required />
+        <TextField
+          label="Context"
+          value={context}
+          onChange={setContext}
+          error={errors.context}
+          placeholder="/pizzashack"
+          hint={mode === 'import' ? 'Optional: taken from the definition when empty.' : 'The version is added after it.'}
+          required={mode === 'create'}
+        />
+        <TextField label="Version" value={version} onChange={setVersion} error={errors.version} required />
+        <TextField
+          label="Endpoint"
+          type="url"
+          value={endpoint}
+          onChange={setEndpoint}
+          error={errors.endpoint}
+          placeholder="https://backend.example.com/api"
+          hint={mode === 'import' ? 'Optional: taken from the definition’s servers when empty.' : 'Production and sandbox backend URL.'}
+          required={mode === 'create'}
+        />
+        <div className="form-actions">
+          <Button type="submit" variant="primary" busy={busy}>
+            Create
+          </Button>
+          <Link to="/publisher/apis" className="btn btn-link">
+            Cancel
+          </Link>
+        </div>
+      </form>
+    </>
+  );
+}
