@@ -1,10 +1,9 @@
 /**
- * Reference (a): the least a Node proxy can do, node:http + undici Pool.request, streaming the response back.
- * Same upstream, same path rewrite shape as the gateway; no auth, no routing table, no header filtering beyond
- * the two hop-by-hop headers that would break the upstream call.
+ * Reference (a): the least a Node proxy can do, node:http + undici Pool.request, piping the response back (the
+ * setup measured in stack.md §1). Same upstream, same path rewrite as the gateway; no auth, no routing table,
+ * no header filtering beyond the two request headers that would break the upstream call.
  */
 import http from 'node:http';
-import { pipeline } from 'node:stream';
 import { Pool, type Dispatcher } from 'undici';
 import { announce } from './child.js';
 
@@ -26,13 +25,8 @@ const server = http.createServer((req, res) => {
         res.writeHead(502).end();
         return;
       }
-      const out: Record<string, string | string[]> = {};
-      for (const name in data.headers) {
-        const v = data.headers[name];
-        if (v !== undefined && name !== 'connection' && name !== 'keep-alive') out[name] = v;
-      }
-      res.writeHead(data.statusCode, out);
-      pipeline(data.body, res, () => undefined);
+      res.writeHead(data.statusCode, data.headers as http.OutgoingHttpHeaders);
+      data.body.pipe(res);
     },
   );
 });

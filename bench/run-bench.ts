@@ -6,13 +6,20 @@
  *      BENCH_PROFILE=1 (gateway processes write --cpu-prof profiles to bench/results/prof).
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchSnapshot, kmKeys, mintApiKey, mintJwt, APP_GOLD, APP_UNLIMITED } from './bench-fixture.js';
 import { measureColdKeys, type ColdResult } from './cold-keys.js';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+/** `.js` when run from the esbuild output (bench/run.sh), `.ts` under tsx. */
+const EXT = extname(fileURLToPath(import.meta.url));
+const LOADER = EXT === '.ts' ? ['--import', 'tsx'] : [];
+// The Lua script stays in bench/ (esbuild copies only .ts).
+const wrkScript = fileURLToPath(new URL(EXT === '.ts' ? 'wrk-report.lua' : '../../wrk-report.lua', import.meta.url));
+const resultsDir = fileURLToPath(new URL(EXT === '.ts' ? 'results/' : '../../results/', import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Math.min(10, Number(process.env.BENCH_SECONDS ?? 8));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -37,6 +44,10 @@ interface WrkResult {
   maxUs: number;
   meanUs: number;
   errors: Record<string, number>;
+  /** CPU time of the proxy process tree per request (µs), from /proc. */
+  cpuUsPerReq?: number;
+  /** 1-minute load average when the run ended (other work on the machine shows here). */
+  loadavg?: number;
 }
 
 const km = kmKeys();
@@ -94,7 +105,7 @@ const scenarios: Scenario[] = [
 ];
 
 function child(file: string, args: string[], execArgv: string[] = []): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = fork(here(file), args, { execArgv: ['--import', 'tsx', ...execArgv], stdio: 'inherit' });
+  const proc = fork(here(file + EXT), args, { execArgv: [...LOADER, ...execArgv], stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     proc.once('message', (m: { port: number }) => resolve({ proc, port: m.port }));
     proc.once('exit', (code) => reject(new Error(`${file} exited with ${code} before listening`)));
@@ -110,7 +121,7 @@ async function stop(proc: ChildProcess): Promise<void> {
 }
 
 function wrk(port: number, s: Scenario, seconds: number): Promise<WrkResult> {
-  const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '2s', '-s', here('wrk-report.lua')];
+  const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '2s', '-s', wrkScript];
   const env = { ...process.env, BENCH_HEADER_NAME: s.header?.[0] ?? '', BENCH_HEADER_VALUE: s.header?.[1] ?? '' };
   return new Promise((resolve, reject) => {
     const p = spawn('/usr/bin/wrk', [...args, `http://127.0.0.1:${port}${s.path}`], { env });
@@ -132,6 +143,31 @@ async function probe(port: number, s: Scenario): Promise<void> {
   if (r.status !== 200) throw new Error(`${s.id}: probe answered ${r.status} ${body}`);
 }
 
+/** utime + stime (clock ticks) of `pid` and all its descendants, from /proc (Linux). */
+function cpuTicks(pid: number): number {
+  const stat = new Map<number, { ppid: number; ticks: number }>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const text = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stat.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  let total = 0;
+  const todo = [pid];
+  while (todo.length > 0) {
+    const p = todo.pop()!;
+    total += stat.get(p)?.ticks ?? 0;
+    for (const [child, s] of stat) if (s.ppid === p) todo.push(child);
+  }
+  return total;
+}
+const TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+const loadavg = (): number => Math.round(os.loadavg()[0]! * 10) / 10;
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -140,17 +176,17 @@ const median = (xs: number[]): number => {
 
 const only = process.env.BENCH_ONLY?.split(',');
 const selected = scenarios.filter((s) => only === undefined || only.includes(s.id));
-const up = await child('upstream.ts', []);
+const up = await child('upstream', []);
 const upstreamUrl = `http://127.0.0.1:${up.port}`;
 const snapshot = benchSnapshot(upstreamUrl, km.jwk);
-if (PROFILE) mkdirSync(here('results/prof'), { recursive: true });
+if (PROFILE) mkdirSync(`${resultsDir}prof`, { recursive: true });
 
 async function startProxy(s: Scenario): Promise<{ proc: ChildProcess | null; port: number }> {
   if (s.proxy === 'upstream') return { proc: null, port: up.port };
-  if (s.proxy === 'bare') return child('bare-proxy.ts', [upstreamUrl]);
-  const prof = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${here('results/prof')}`] : [];
-  const proc = fork(here('gateway-server.ts'), [String(s.workers ?? 0)], {
-    execArgv: ['--import', 'tsx', ...prof],
+  if (s.proxy === 'bare') return child('bare-proxy', [upstreamUrl]);
+  const prof = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${`${resultsDir}prof`}`] : [];
+  const proc = fork(here(`gateway-server${EXT}`), [String(s.workers ?? 0)], {
+    execArgv: [...LOADER, ...prof],
     stdio: 'inherit',
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -169,12 +205,18 @@ try {
       try {
         await probe(p.port, s);
         await wrk(p.port, s, WARMUP_SECONDS);
+        const pid = p.proc?.pid ?? up.proc.pid!;
+        const before = cpuTicks(pid);
         const r = await wrk(p.port, s, SECONDS);
+        r.cpuUsPerReq = Math.round(((cpuTicks(pid) - before) * TICK_US) / r.requests * 10) / 10;
+        r.loadavg = loadavg();
         const errs = Object.values(r.errors).reduce((a, b) => a + b, 0);
         if (errs > 0) console.error(`  ${s.id}: wrk reported errors ${JSON.stringify(r.errors)}`);
         (runs[s.id] ??= []).push(r);
         const rps = r.requests / (r.durationUs / 1e6);
-        console.error(`round ${round} ${s.id.padEnd(5)} ${Math.round(rps)} req/s, p99 ${(r.p99Us / 1000).toFixed(2)} ms`);
+        console.error(
+          `round ${round} ${s.id.padEnd(5)} ${Math.round(rps)} req/s, p99 ${(r.p99Us / 1000).toFixed(2)} ms, ${r.cpuUsPerReq} µs CPU/req, load ${r.loadavg}`,
+        );
       } finally {
         if (p.proc !== null) await stop(p.proc);
       }
@@ -195,19 +237,39 @@ if (only === undefined || only.includes('cold')) {
 }
 await stop(up.proc);
 
-function runScript(file: string, args: string[] = []): string | null {
-  if (!existsSync(here(file))) return null;
+/** Runs another bench script from source with tsx (it may import modules bench/run.sh does not transpile). */
+function runScript(name: string, args: string[] = []): string | null {
+  const file = fileURLToPath(new URL(`${EXT === '.ts' ? '' : '../../'}${name}.ts`, import.meta.url));
+  if (!existsSync(file)) return null;
   try {
-    return execFileSync(process.execPath, ['--import', 'tsx', here(file), ...args], { encoding: 'utf8', timeout: 120_000 }).trim();
+    return execFileSync(process.execPath, ['--import', 'tsx', file, ...args], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      cwd: fileURLToPath(new URL(EXT === '.ts' ? '..' : '../../..', import.meta.url)),
+    }).trim();
   } catch (err) {
     return `failed: ${(err as Error).message.split('\n')[0]}`;
   }
 }
-const pipelineCost = only === undefined ? runScript('pipeline-cost.ts') : null;
-const tokenBench = only === undefined ? runScript('token-bench.ts') : null;
+const pipelineCost = only === undefined ? runScript('pipeline-cost') : null;
+const tokenBench = only === undefined ? runScript('token-bench') : null;
 
 // ---- summary ----
-const summary: Record<string, { label: string; rps: number; p50Ms: number; p99Ms: number; rpsRounds: number[]; p99Rounds: number[]; ratio: number | null; p99DeltaMs: number | null }> = {};
+interface Row {
+  label: string;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuUsPerReq: number;
+  rpsRounds: number[];
+  p99Rounds: number[];
+  loadavgRounds: number[];
+  ratio: number | null;
+  p99DeltaMs: number | null;
+  /** CPU per request of (a) ÷ this one's: the throughput ratio if each proxy had a core of its own. */
+  cpuRatio: number | null;
+}
+const summary: Record<string, Row> = {};
 for (const s of selected) {
   const rs = runs[s.id];
   if (rs === undefined) continue;
@@ -218,10 +280,13 @@ for (const s of selected) {
     rps: Math.round(median(rpsRounds)),
     p50Ms: median(rs.map((r) => r.p50Us / 1000)),
     p99Ms: median(p99Rounds),
+    cpuUsPerReq: median(rs.map((r) => r.cpuUsPerReq ?? 0)),
     rpsRounds,
     p99Rounds,
+    loadavgRounds: rs.map((r) => r.loadavg ?? 0),
     ratio: null,
     p99DeltaMs: null,
+    cpuRatio: null,
   };
 }
 const ref = summary.a;
@@ -229,6 +294,7 @@ if (ref !== undefined) {
   for (const v of Object.values(summary)) {
     v.ratio = Math.round((v.rps / ref.rps) * 1000) / 1000;
     v.p99DeltaMs = Math.round((v.p99Ms - ref.p99Ms) * 100) / 100;
+    v.cpuRatio = v.cpuUsPerReq > 0 ? Math.round((ref.cpuUsPerReq / v.cpuUsPerReq) * 1000) / 1000 : null;
   }
 }
 const goal = (id: string, p99: boolean) => {
@@ -240,10 +306,14 @@ const goals = { c: goal('c', true), e: goal('e', false), f: goal('f', false) };
 
 const pad = (t: string, n: number) => t.padEnd(n);
 console.log(`\nwrk -t1 -c${CONNECTIONS} -d${SECONDS}s (after a ${WARMUP_SECONDS}s warm-up), ${ROUNDS} round(s), median; loopback, ${os.cpus().length} cores shared`);
-console.log(`${pad('scenario', 44)} ${pad('req/s', 8)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('× (a)', 6)} p99 − (a)   rounds req/s`);
+console.log(
+  `${pad('scenario', 44)} ${pad('req/s', 7)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('×(a)', 6)} ${pad('p99−(a)', 8)} ${pad('CPU µs/req', 10)} ${pad('CPU ×(a)', 8)} rounds req/s (load avg)`,
+);
 for (const v of Object.values(summary)) {
+  const delta = v.p99DeltaMs === null ? '' : `${v.p99DeltaMs >= 0 ? '+' : ''}${v.p99DeltaMs.toFixed(2)}`;
+  const rounds = v.rpsRounds.map((r, i) => `${r} (${v.loadavgRounds[i]})`).join(' / ');
   console.log(
-    `${pad(v.label, 44)} ${pad(String(v.rps), 8)} ${pad(v.p50Ms.toFixed(2), 7)} ${pad(v.p99Ms.toFixed(2), 7)} ${pad(v.ratio?.toFixed(3) ?? '', 6)} ${pad(v.p99DeltaMs === null ? '' : `${v.p99DeltaMs >= 0 ? '+' : ''}${v.p99DeltaMs.toFixed(2)}`, 10)} ${v.rpsRounds.join(' / ')}`,
+    `${pad(v.label, 44)} ${pad(String(v.rps), 7)} ${pad(v.p50Ms.toFixed(2), 7)} ${pad(v.p99Ms.toFixed(2), 7)} ${pad(v.ratio?.toFixed(3) ?? '', 6)} ${pad(delta, 8)} ${pad(v.cpuUsPerReq.toFixed(1), 10)} ${pad(v.cpuRatio?.toFixed(3) ?? '', 8)} ${rounds}`,
   );
 }
 console.log(`goals: (c) ≥0.90×(a) and p99 ≤ (a)+1ms: ${goals.c}; (e) ≥0.90×(a): ${goals.e}; (f) ≥0.90×(a): ${goals.f}`);
@@ -255,7 +325,7 @@ if (cold) {
 if (pipelineCost) console.log(pipelineCost);
 if (tokenBench) console.log(tokenBench);
 
-mkdirSync(here('results'), { recursive: true });
+mkdirSync(resultsDir, { recursive: true });
 const wrkVersion = (() => {
   try {
     return execFileSync('/usr/bin/wrk', ['-v'], { encoding: 'utf8' }).split('\n')[0];
@@ -264,7 +334,7 @@ const wrkVersion = (() => {
   }
 })();
 writeFileSync(
-  here('results/latest.json'),
+  `${resultsDir}latest.json`,
   `${JSON.stringify(
     {
       at: new Date().toISOString(),

@@ -24,7 +24,10 @@ const DURATION_MS = Number(process.env.DURATION_S ?? 5) * 1000;
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 
-async function forDuration(op: () => Promise<boolean>): Promise<{ ok: number; failed: number; perSecond: number }> {
+async function forDuration(
+  op: () => Promise<boolean>,
+): Promise<{ ok: number; failed: number; perSecond: number; cpuMsPerOp: number }> {
+  const cpu0 = process.cpuUsage();
   let ok = 0;
   let failed = 0;
   const start = performance.now();
@@ -37,10 +40,16 @@ async function forDuration(op: () => Promise<boolean>): Promise<{ ok: number; fa
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - start) / 1000;
-  return { ok, failed, perSecond: Math.round(ok / seconds) };
+  // Process CPU (all threads: event loop and crypto thread pool) per operation: a load-independent cost figure.
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMsPerOp = Number(((cpu.user + cpu.system) / 1000 / Math.max(ok, 1)).toFixed(3));
+  return { ok, failed, perSecond: Math.round(ok / seconds), cpuMsPerOp };
 }
 
-const store = await openStore({ type: 'sqlite', url: join(mkdtempSync(join(tmpdir(), 'portico-bench-')), 'portico.db') });
+const store = await openStore({
+  type: 'sqlite',
+  url: join(mkdtempSync(join(tmpdir(), 'portico-bench-')), 'portico.db'),
+});
 await store.migrate();
 const h = await createHarness(store, [oauth2Routes, applicationsRoutes, keysRoutes]);
 await h.app.listen({ port: 0, host: '127.0.0.1' });
@@ -67,7 +76,12 @@ const headers = {
   authorization: basic(consumerKey, consumerSecret),
 };
 const tokenRequest = async () => {
-  const res = await pool.request({ method: 'POST', path: '/oauth2/token', headers, body: 'grant_type=client_credentials' });
+  const res = await pool.request({
+    method: 'POST',
+    path: '/oauth2/token',
+    headers,
+    body: 'grant_type=client_credentials',
+  });
   await res.body.text();
   return res.statusCode === 200;
 };
@@ -93,12 +107,17 @@ for (let i = 0; i < 200; i++) await rawSign();
 
 const endpointRounds: number[] = [];
 const rawRounds: number[] = [];
+const endpointCpu: number[] = [];
+const rawCpu: number[] = [];
 let failed = 0;
 for (let r = 0; r < ROUNDS; r++) {
   const e = await forDuration(tokenRequest);
   failed += e.failed;
   endpointRounds.push(e.perSecond);
-  rawRounds.push((await forDuration(rawSign)).perSecond);
+  endpointCpu.push(e.cpuMsPerOp);
+  const r2 = await forDuration(rawSign);
+  rawRounds.push(r2.perSecond);
+  rawCpu.push(r2.cpuMsPerOp);
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const endpoint = median(endpointRounds);
@@ -120,6 +139,9 @@ console.log(
     endpointRounds,
     rawRounds,
     ratio: Number((endpoint / raw).toFixed(3)),
+    endpointCpuMsPerToken: median(endpointCpu),
+    rawCpuMsPerSign: median(rawCpu),
+    cpuRatio: Number((median(rawCpu) / median(endpointCpu)).toFixed(3)),
     goal: 0.7,
   }),
 );

@@ -9,7 +9,12 @@ export interface ClientRegistry {
   getClient(clientId: string, db?: Db): Promise<OAuthClient | undefined>;
   updateClient(
     clientId: string,
-    fields: { grantTypes?: readonly string[]; callbackUrl?: string; applicationId?: number | null; keyType?: string | null },
+    fields: {
+      grantTypes?: readonly string[];
+      callbackUrl?: string;
+      applicationId?: number | null;
+      keyType?: string | null;
+    },
     db?: Db,
   ): Promise<OAuthClient | undefined>;
   /** Deletes the client and revokes its refresh tokens. */

@@ -17,9 +17,7 @@ export const RESIDENT_KEY_MANAGER = 'Resident Key Manager';
 
 /** What a revocation did (the endpoint answers 200 whatever happened, RFC 7009 §2.2). */
 export type RevocationResult =
-  | { revoked: 'access_token'; jti: string }
-  | { revoked: 'refresh_token' }
-  | { revoked: null };
+  { revoked: 'access_token'; jti: string } | { revoked: 'refresh_token' } | { revoked: null };
 
 /** The resident OAuth2 authorization server: clients, grants, revocation, introspection, JWKS. No HTTP. */
 export interface ResidentKeyManager extends ClientRegistry, TokenIssuer {
@@ -29,7 +27,7 @@ export interface ResidentKeyManager extends ClientRegistry, TokenIssuer {
   revoke(client: OAuthClient, token: string, hint?: string): Promise<RevocationResult>;
   introspect(token: string, caller: IntrospectionCaller): Promise<IntrospectionResponse>;
   jwks(): { keys: PublicJwk[] };
-  /** For Portico's own REST APIs: our signature, our issuer, not expired, not revoked. */
+  /** For Portico's own REST APIs: our signature, our issuer, not expired, not revoked, client still registered. */
   verifyAccessToken(token: string): Promise<VerifiedAccessToken | null>;
 }
 
@@ -57,6 +55,8 @@ export function createResidentKeyManager(opts: ResidentKeyManagerOptions): Resid
     if (claims.exp !== undefined && now > claims.exp + skew) return null;
     if (claims.nbf > now + skew) return null;
     if (await revokedTokensRepository(store.db).isRevoked(claims.jti)) return null;
+    // Deleting keys (or the application) ends the tokens they issued, for Portico's own APIs too.
+    if (!(await registry.getClient(claims.azp))) return null;
     return claims;
   }
 

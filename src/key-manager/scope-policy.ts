@@ -16,7 +16,8 @@ export function parseScopeParam(value: string | undefined): string[] {
   const parts = value.split(' ').filter((s) => s.length > 0);
   if (parts.length > 50) throw new OAuthError('invalid_scope', 'Too many scopes requested');
   for (const p of parts) {
-    if (!SCOPE_TOKEN.test(p)) throw new OAuthError('invalid_scope', 'A requested scope has invalid characters');
+    if (!SCOPE_TOKEN.test(p))
+      throw new OAuthError('invalid_scope', 'A requested scope has invalid characters');
   }
   return [...new Set(parts)];
 }

@@ -20,7 +20,11 @@ export interface TokenIssuer {
   /** @throws OAuthError unsupported_grant_type, unauthorized_client, invalid_request, invalid_grant, invalid_scope */
   token(req: TokenRequest): Promise<TokenResponse>;
   /** A client_credentials token with an explicit validity (Developer Portal generate-keys / generate-token). */
-  applicationToken(client: OAuthClient, scopes: readonly string[], validitySeconds?: number): Promise<TokenResponse>;
+  applicationToken(
+    client: OAuthClient,
+    scopes: readonly string[],
+    validitySeconds?: number,
+  ): Promise<TokenResponse>;
 }
 
 export function createTokenIssuer(opts: ResidentKeyManagerOptions, signer: AccessTokenSigner): TokenIssuer {
@@ -90,11 +94,17 @@ export function createTokenIssuer(opts: ResidentKeyManagerOptions, signer: Acces
       validity.user_access_token_validity,
     );
     const scope = scopes.join(' ');
-    const refresh = issuesRefresh(client) ? await newRefreshToken(client, username, scope, familyId) : undefined;
+    const refresh = issuesRefresh(client)
+      ? await newRefreshToken(client, username, scope, familyId)
+      : undefined;
     return response(token, refresh, scope, expiresIn);
   }
 
-  async function applicationToken(client: OAuthClient, requested: readonly string[], validitySeconds?: number) {
+  async function applicationToken(
+    client: OAuthClient,
+    requested: readonly string[],
+    validitySeconds?: number,
+  ) {
     // Only look up the owner's roles when something beyond `default` is asked for (the hot path asks for nothing).
     const wanted = requested.filter((s) => s !== 'default');
     const scopes =
@@ -102,7 +112,9 @@ export function createTokenIssuer(opts: ResidentKeyManagerOptions, signer: Acces
         ? ['default']
         : await grantedScopes(store.db, wanted, await rolesOf(client.owner), opts.scopeAllowed);
     const seconds =
-      validitySeconds === undefined || validitySeconds === 0 ? validity.app_access_token_validity : validitySeconds;
+      validitySeconds === undefined || validitySeconds === 0
+        ? validity.app_access_token_validity
+        : validitySeconds;
     const { token, expiresIn } = await mint(client, client.owner, 'APPLICATION', scopes, seconds);
     return response(token, undefined, scopes.join(' '), expiresIn);
   }
@@ -116,7 +128,10 @@ export function createTokenIssuer(opts: ResidentKeyManagerOptions, signer: Acces
     if (row.used_at !== null || !(await repo.markUsed(row.token_hash, clock.now()))) {
       // A used refresh token came back: someone holds a copy. Kill the whole rotation family (RFC 9700 §4.14.2).
       await repo.revokeFamily(row.family_id);
-      opts.logger.warn({ clientId: row.client_id, family: row.family_id }, 'refresh token reuse: family revoked');
+      opts.logger.warn(
+        { clientId: row.client_id, family: row.family_id },
+        'refresh token reuse: family revoked',
+      );
       throw invalid;
     }
     if (row.expires_at !== null && row.expires_at <= clock.now()) throw invalid;
@@ -160,7 +175,12 @@ export function createTokenIssuer(opts: ResidentKeyManagerOptions, signer: Acces
   };
 }
 
-function response(token: string, refresh: string | undefined, scope: string, expiresIn: number): TokenResponse {
+function response(
+  token: string,
+  refresh: string | undefined,
+  scope: string,
+  expiresIn: number,
+): TokenResponse {
   return {
     access_token: token,
     ...(refresh ? { refresh_token: refresh } : {}),

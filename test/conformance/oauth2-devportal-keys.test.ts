@@ -38,28 +38,49 @@ for (const d of await testDialects()) {
         keyType: 'PRODUCTION',
         mode: 'CREATED',
         groupId: null,
-        token: { accessToken: k.token.accessToken, tokenScopes: ['apim:subscribe', 'default'], validityTime: 3600 },
+        token: {
+          accessToken: k.token.accessToken,
+          tokenScopes: ['apim:subscribe', 'default'],
+          validityTime: 3600,
+        },
         additionalProperties: { note: 'x' },
       });
-      assert.deepEqual(events.map((e) => [e.type, e.payload.action]), [
-        ['application.changed', 'created'],
-        ['keymapping.changed', 'created'],
-      ]);
+      assert.deepEqual(
+        events.map((e) => [e.type, e.payload.action]),
+        [
+          ['application.changed', 'created'],
+          ['keymapping.changed', 'created'],
+        ],
+      );
 
       // No secret in plain text anywhere in the client row.
-      const row = await h.store.db.selectFrom('oauth_clients').selectAll().where('client_id', '=', k.consumerKey).executeTakeFirstOrThrow();
+      const row = await h.store.db
+        .selectFrom('oauth_clients')
+        .selectAll()
+        .where('client_id', '=', k.consumerKey)
+        .executeTakeFirstOrThrow();
       assert.doesNotMatch(JSON.stringify(row), new RegExp(k.consumerSecret));
       assert.match(row.secret_hash, /^sha256:/);
 
-      const again = await dpPost(h, kim, `/applications/${appId}/generate-keys`, { keyType: 'PRODUCTION', grantTypesToBeSupported: ['client_credentials'] });
+      const again = await dpPost(h, kim, `/applications/${appId}/generate-keys`, {
+        keyType: 'PRODUCTION',
+        grantTypesToBeSupported: ['client_credentials'],
+      });
       assert.equal(again.statusCode, 409);
       assert.equal(again.json().errorCode, 'KEYS_ALREADY_GENERATED');
-      const sandbox = await generateKeys(h, kim, appId, { keyType: 'SANDBOX', grantTypesToBeSupported: ['password'] });
+      const sandbox = await generateKeys(h, kim, appId, {
+        keyType: 'SANDBOX',
+        grantTypesToBeSupported: ['password'],
+      });
       assert.notEqual(sandbox.consumerKey, k.consumerKey);
       assert.equal(sandbox.token, null, 'no client_credentials grant, no token');
 
       // Listing never shows the secret again.
-      const list = await h.app.inject({ method: 'GET', url: `${DP}/applications/${appId}/oauth-keys`, headers: { authorization: kim } });
+      const list = await h.app.inject({
+        method: 'GET',
+        url: `${DP}/applications/${appId}/oauth-keys`,
+        headers: { authorization: kim },
+      });
       assert.equal(list.statusCode, 200);
       assert.equal(list.json().count, 2);
       for (const item of list.json().list) {
@@ -67,7 +88,11 @@ for (const d of await testDialects()) {
         assert.equal('token' in item, false);
       }
       assert.doesNotMatch(list.body, new RegExp(`${k.consumerSecret}|${sandbox.consumerSecret}`));
-      const appBody = await h.app.inject({ method: 'GET', url: `${DP}/applications/${appId}`, headers: { authorization: kim } });
+      const appBody = await h.app.inject({
+        method: 'GET',
+        url: `${DP}/applications/${appId}`,
+        headers: { authorization: kim },
+      });
       assert.equal(appBody.json().keys.length, 2);
       assert.doesNotMatch(appBody.body, new RegExp(k.consumerSecret));
 
@@ -75,19 +100,31 @@ for (const d of await testDialects()) {
       const snap = await h.ctx.snapshots.rebuild();
       assert.ok(snap.keyMappings.some((m) => m.consumerKey === k.consumerKey && m.keyType === 'PRODUCTION'));
 
-      const one = await h.app.inject({ method: 'GET', url: `${DP}/applications/${appId}/oauth-keys/${k.keyMappingId}`, headers: { authorization: kim } });
+      const one = await h.app.inject({
+        method: 'GET',
+        url: `${DP}/applications/${appId}/oauth-keys/${k.keyMappingId}`,
+        headers: { authorization: kim },
+      });
       assert.equal(one.json().consumerKey, k.consumerKey);
 
       const put = await h.app.inject({
         method: 'PUT',
         url: `${DP}/applications/${appId}/oauth-keys/${k.keyMappingId}`,
         headers: { authorization: kim, 'content-type': 'application/json' },
-        payload: JSON.stringify({ supportedGrantTypes: ['client_credentials'], callbackUrl: 'https://new.example.com/cb' }),
+        payload: JSON.stringify({
+          supportedGrantTypes: ['client_credentials'],
+          callbackUrl: 'https://new.example.com/cb',
+        }),
       });
       assert.equal(put.statusCode, 200, put.body);
       assert.deepEqual(put.json().supportedGrantTypes, ['client_credentials']);
       assert.equal(put.json().callbackUrl, 'https://new.example.com/cb');
-      const pw = await form(h, '/oauth2/token', { grant_type: 'password', username: 'kim', password: 'kim-password-1' }, { id: k.consumerKey, secret: k.consumerSecret });
+      const pw = await form(
+        h,
+        '/oauth2/token',
+        { grant_type: 'password', username: 'kim', password: 'kim-password-1' },
+        { id: k.consumerKey, secret: k.consumerSecret },
+      );
       assert.equal(pw.json().error, 'unauthorized_client', 'the password grant was removed from the client');
       const badPut = await h.app.inject({
         method: 'PUT',
@@ -99,20 +136,44 @@ for (const d of await testDialects()) {
       assert.equal(badPut.json().errorCode, 'VALIDATION_FAILED');
 
       // regenerate-secret: the old secret stops working at once.
-      const regen = await dpPost(h, kim, `/applications/${appId}/oauth-keys/${k.keyMappingId}/regenerate-secret`, {});
+      const regen = await dpPost(
+        h,
+        kim,
+        `/applications/${appId}/oauth-keys/${k.keyMappingId}/regenerate-secret`,
+        {},
+      );
       assert.equal(regen.statusCode, 200);
       assert.deepEqual(Object.keys(regen.json()), ['consumerKey', 'consumerSecret']);
       assert.equal(regen.json().consumerKey, k.consumerKey);
       assert.match(regen.json().consumerSecret, CREDENTIAL);
-      const old = await form(h, '/oauth2/token', { grant_type: 'client_credentials' }, { id: k.consumerKey, secret: k.consumerSecret });
+      const old = await form(
+        h,
+        '/oauth2/token',
+        { grant_type: 'client_credentials' },
+        { id: k.consumerKey, secret: k.consumerSecret },
+      );
       assert.equal(old.statusCode, 401);
       assert.equal(old.json().error, 'invalid_client');
-      const fresh = await form(h, '/oauth2/token', { grant_type: 'client_credentials' }, { id: k.consumerKey, secret: regen.json().consumerSecret });
+      const fresh = await form(
+        h,
+        '/oauth2/token',
+        { grant_type: 'client_credentials' },
+        { id: k.consumerKey, secret: regen.json().consumerSecret },
+      );
       assert.equal(fresh.statusCode, 200);
 
-      const del = await h.app.inject({ method: 'DELETE', url: `${DP}/applications/${appId}/oauth-keys/${k.keyMappingId}`, headers: { authorization: kim } });
+      const del = await h.app.inject({
+        method: 'DELETE',
+        url: `${DP}/applications/${appId}/oauth-keys/${k.keyMappingId}`,
+        headers: { authorization: kim },
+      });
       assert.equal(del.statusCode, 200);
-      const dead = await form(h, '/oauth2/token', { grant_type: 'client_credentials' }, { id: k.consumerKey, secret: regen.json().consumerSecret });
+      const dead = await form(
+        h,
+        '/oauth2/token',
+        { grant_type: 'client_credentials' },
+        { id: k.consumerKey, secret: regen.json().consumerSecret },
+      );
       assert.equal(dead.statusCode, 401);
       assert.equal(events.filter((e) => e.type === 'keymapping.changed').length, 5);
       // Keys can be generated again after deletion.
@@ -131,8 +192,16 @@ for (const d of await testDialects()) {
       const k = await generateKeys(h, lea, appId);
       const km = `${DP}/applications/${appId}/oauth-keys/${k.keyMappingId}`;
       const attempts: [string, string, unknown][] = [
-        ['POST', `${DP}/applications/${appId}/generate-keys`, { keyType: 'SANDBOX', grantTypesToBeSupported: ['client_credentials'] }],
-        ['POST', `${DP}/applications/${appId}/map-keys`, { consumerKey: k.consumerKey, consumerSecret: k.consumerSecret, keyType: 'SANDBOX' }],
+        [
+          'POST',
+          `${DP}/applications/${appId}/generate-keys`,
+          { keyType: 'SANDBOX', grantTypesToBeSupported: ['client_credentials'] },
+        ],
+        [
+          'POST',
+          `${DP}/applications/${appId}/map-keys`,
+          { consumerKey: k.consumerKey, consumerSecret: k.consumerSecret, keyType: 'SANDBOX' },
+        ],
         ['GET', `${DP}/applications/${appId}/oauth-keys`, undefined],
         ['GET', km, undefined],
         ['PUT', km, { supportedGrantTypes: ['client_credentials'] }],
@@ -144,7 +213,10 @@ for (const d of await testDialects()) {
         const r = await h.app.inject({
           method: method as 'GET',
           url,
-          headers: { authorization: max, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) },
+          headers: {
+            authorization: max,
+            ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
           ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}),
         });
         assert.equal(r.statusCode, 404, `${method} ${url}`);
@@ -152,14 +224,26 @@ for (const d of await testDialects()) {
         assert.doesNotMatch(r.body, new RegExp(k.consumerKey));
       }
       // The original secret still works: nothing was regenerated or deleted.
-      const ok = await form(h, '/oauth2/token', { grant_type: 'client_credentials' }, { id: k.consumerKey, secret: k.consumerSecret });
+      const ok = await form(
+        h,
+        '/oauth2/token',
+        { grant_type: 'client_credentials' },
+        { id: k.consumerKey, secret: k.consumerSecret },
+      );
       assert.equal(ok.statusCode, 200);
       // A key mapping id of another application of the same user is 404 too.
       const other = await createApp(h, lea, 'LeaOther');
-      const cross = await h.app.inject({ method: 'GET', url: `${DP}/applications/${other}/oauth-keys/${k.keyMappingId}`, headers: { authorization: lea } });
+      const cross = await h.app.inject({
+        method: 'GET',
+        url: `${DP}/applications/${other}/oauth-keys/${k.keyMappingId}`,
+        headers: { authorization: lea },
+      });
       assert.equal(cross.statusCode, 404);
       assert.equal(cross.json().errorCode, 'KEY_MAPPING_NOT_FOUND');
-      assert.equal((await h.app.inject({ method: 'GET', url: `${DP}/applications/${appId}/oauth-keys` })).statusCode, 401);
+      assert.equal(
+        (await h.app.inject({ method: 'GET', url: `${DP}/applications/${appId}/oauth-keys` })).statusCode,
+        401,
+      );
 
       const counts = async () => [
         (await h.store.db.selectFrom('oauth_clients').select('client_id').execute()).length,
@@ -170,21 +254,45 @@ for (const d of await testDialects()) {
         [{ keyType: 'TESTING', grantTypesToBeSupported: ['client_credentials'] }, 'VALIDATION_FAILED'],
         [{ keyType: 'SANDBOX' }, 'VALIDATION_FAILED'],
         [{ keyType: 'SANDBOX', grantTypesToBeSupported: ['implicit'] }, 'VALIDATION_FAILED'],
-        [{ keyType: 'SANDBOX', grantTypesToBeSupported: ['client_credentials'], validityTime: 'soon' }, 'VALIDATION_FAILED'],
-        [{ keyType: 'SANDBOX', grantTypesToBeSupported: ['client_credentials'], surprise: 1 }, 'VALIDATION_FAILED'],
-        [{ keyType: 'SANDBOX', grantTypesToBeSupported: ['client_credentials'], keyManager: 'Okta' }, 'UNSUPPORTED_OPERATION'],
+        [
+          { keyType: 'SANDBOX', grantTypesToBeSupported: ['client_credentials'], validityTime: 'soon' },
+          'VALIDATION_FAILED',
+        ],
+        [
+          { keyType: 'SANDBOX', grantTypesToBeSupported: ['client_credentials'], surprise: 1 },
+          'VALIDATION_FAILED',
+        ],
+        [
+          { keyType: 'SANDBOX', grantTypesToBeSupported: ['client_credentials'], keyManager: 'Okta' },
+          'UNSUPPORTED_OPERATION',
+        ],
       ];
       for (const [payload, code] of bad) {
         const r = await dpPost(h, lea, `/applications/${appId}/generate-keys`, payload);
         assert.equal(r.statusCode, 400, JSON.stringify(payload));
         assert.equal(r.json().errorCode, code, JSON.stringify(payload));
       }
-      const broken = await h.app.inject({ method: 'POST', url: `${DP}/applications/${appId}/generate-keys`, headers: { authorization: lea, 'content-type': 'application/json' }, payload: '{"keyType":' });
+      const broken = await h.app.inject({
+        method: 'POST',
+        url: `${DP}/applications/${appId}/generate-keys`,
+        headers: { authorization: lea, 'content-type': 'application/json' },
+        payload: '{"keyType":',
+      });
       assert.equal(broken.statusCode, 400);
-      const badToken = await dpPost(h, lea, `/applications/${appId}/oauth-keys/${k.keyMappingId}/generate-token`, { consumerSecret: k.consumerSecret, validityPeriod: 'long' });
+      const badToken = await dpPost(
+        h,
+        lea,
+        `/applications/${appId}/oauth-keys/${k.keyMappingId}/generate-token`,
+        { consumerSecret: k.consumerSecret, validityPeriod: 'long' },
+      );
       assert.equal(badToken.statusCode, 400);
       assert.equal(badToken.json().errorCode, 'VALIDATION_FAILED');
-      const exchange = await dpPost(h, lea, `/applications/${appId}/oauth-keys/${k.keyMappingId}/generate-token`, { consumerSecret: k.consumerSecret, grantType: 'TOKEN_EXCHANGE' });
+      const exchange = await dpPost(
+        h,
+        lea,
+        `/applications/${appId}/oauth-keys/${k.keyMappingId}/generate-token`,
+        { consumerSecret: k.consumerSecret, grantType: 'TOKEN_EXCHANGE' },
+      );
       assert.equal(exchange.statusCode, 400);
       assert.equal(exchange.json().errorCode, 'UNSUPPORTED_OPERATION');
       assert.deepEqual(await counts(), before);
@@ -211,32 +319,63 @@ for (const d of await testDialects()) {
       const theirs = await register(oto);
       const appId = await createApp(h, nia, 'Mapped');
 
-      const wrong = await dpPost(h, nia, `/applications/${appId}/map-keys`, { consumerKey: mine.clientId, consumerSecret: 'wrong', keyType: 'SANDBOX' });
+      const wrong = await dpPost(h, nia, `/applications/${appId}/map-keys`, {
+        consumerKey: mine.clientId,
+        consumerSecret: 'wrong',
+        keyType: 'SANDBOX',
+      });
       assert.equal(wrong.statusCode, 400);
       assert.equal(wrong.json().errorCode, 'INVALID_CONSUMER_SECRET');
-      const foreign = await dpPost(h, nia, `/applications/${appId}/map-keys`, { consumerKey: theirs.clientId, consumerSecret: theirs.clientSecret, keyType: 'SANDBOX' });
+      const foreign = await dpPost(h, nia, `/applications/${appId}/map-keys`, {
+        consumerKey: theirs.clientId,
+        consumerSecret: theirs.clientSecret,
+        keyType: 'SANDBOX',
+      });
       assert.equal(foreign.statusCode, 400);
       assert.equal(foreign.json().errorCode, 'INVALID_CONSUMER_SECRET');
       assert.equal((await h.store.db.selectFrom('key_mappings').select('uuid').execute()).length, 0);
 
-      const res = await dpPost(h, nia, `/applications/${appId}/map-keys`, { consumerKey: mine.clientId, consumerSecret: mine.clientSecret, keyManager: 'Resident Key Manager', keyType: 'SANDBOX' });
+      const res = await dpPost(h, nia, `/applications/${appId}/map-keys`, {
+        consumerKey: mine.clientId,
+        consumerSecret: mine.clientSecret,
+        keyManager: 'Resident Key Manager',
+        keyType: 'SANDBOX',
+      });
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.json().mode, 'MAPPED');
       assert.equal(res.json().keyType, 'SANDBOX');
       assert.equal(res.json().consumerKey, mine.clientId);
       assert.deepEqual(res.json().supportedGrantTypes, ['client_credentials']);
-      const twice = await dpPost(h, nia, `/applications/${appId}/map-keys`, { consumerKey: mine.clientId, consumerSecret: mine.clientSecret, keyType: 'PRODUCTION' });
+      const twice = await dpPost(h, nia, `/applications/${appId}/map-keys`, {
+        consumerKey: mine.clientId,
+        consumerSecret: mine.clientSecret,
+        keyType: 'PRODUCTION',
+      });
       assert.equal(twice.statusCode, 409);
       const snap = await h.ctx.snapshots.rebuild();
       assert.ok(snap.keyMappings.some((m) => m.consumerKey === mine.clientId && m.keyType === 'SANDBOX'));
 
-      const tok = await dpPost(h, nia, `/applications/${appId}/oauth-keys/${res.json().keyMappingId}/generate-token`, { consumerSecret: mine.clientSecret, validityPeriod: 600 });
+      const tok = await dpPost(
+        h,
+        nia,
+        `/applications/${appId}/oauth-keys/${res.json().keyMappingId}/generate-token`,
+        { consumerSecret: mine.clientSecret, validityPeriod: 600 },
+      );
       assert.equal(tok.statusCode, 200, tok.body);
       assert.equal(tok.json().validityTime, 600);
 
       // Deleting a mapped key only unlinks the client, which keeps working.
-      await h.app.inject({ method: 'DELETE', url: `${DP}/applications/${appId}/oauth-keys/${res.json().keyMappingId}`, headers: { authorization: nia } });
-      const still = await form(h, '/oauth2/token', { grant_type: 'client_credentials' }, { id: mine.clientId, secret: mine.clientSecret });
+      await h.app.inject({
+        method: 'DELETE',
+        url: `${DP}/applications/${appId}/oauth-keys/${res.json().keyMappingId}`,
+        headers: { authorization: nia },
+      });
+      const still = await form(
+        h,
+        '/oauth2/token',
+        { grant_type: 'client_credentials' },
+        { id: mine.clientId, secret: mine.clientSecret },
+      );
       assert.equal(still.statusCode, 200);
     } finally {
       await h.close();

@@ -24,7 +24,10 @@ export const KM_MODULES = [
 export const DP = '/api/am/devportal/v3';
 
 /** A control plane with the key manager wired like the CLI does (bearer tokens accepted by REST APIs). */
-export async function kmHarness(store: Store, opts: { toml?: string; fakeTime?: boolean } = {}): Promise<Harness> {
+export async function kmHarness(
+  store: Store,
+  opts: { toml?: string; fakeTime?: boolean } = {},
+): Promise<Harness> {
   const h = await createHarness(store, KM_MODULES, opts);
   h.cp.setTokenVerifier(accessTokenVerifier(h.ctx));
   return h;
@@ -48,7 +51,12 @@ export async function dpPost(h: Harness, auth: string, path: string, body: unkno
 }
 
 /** Creates an application and returns its id. */
-export async function createApp(h: Harness, auth: string, name: string, policy = 'Unlimited'): Promise<string> {
+export async function createApp(
+  h: Harness,
+  auth: string,
+  name: string,
+  policy = 'Unlimited',
+): Promise<string> {
   const res = await dpPost(h, auth, '/applications', { name, throttlingPolicy: policy });
   assert.equal(res.statusCode, 201, res.body);
   return res.json().applicationId as string;

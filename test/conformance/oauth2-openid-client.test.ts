@@ -26,7 +26,10 @@ for (const d of await testDialects()) {
       const keys = await generateKeys(h, admin, appId, { grantTypesToBeSupported: ['client_credentials'] });
 
       const issuer = new URL(`${base}/oauth2/token`);
-      for (const auth of [oidc.ClientSecretPost(keys.consumerSecret), oidc.ClientSecretBasic(keys.consumerSecret)]) {
+      for (const auth of [
+        oidc.ClientSecretPost(keys.consumerSecret),
+        oidc.ClientSecretBasic(keys.consumerSecret),
+      ]) {
         const config = await oidc.discovery(issuer, keys.consumerKey, undefined, auth, {
           execute: [oidc.allowInsecureRequests],
         });
@@ -76,7 +79,10 @@ for (const d of await testDialects()) {
       assert.deepEqual(Object.keys(jwtPart(keys.token.accessToken, 1)), CLAIMS);
 
       // RFC 8414 locations answer the same document.
-      for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/oauth-authorization-server/oauth2/token']) {
+      for (const path of [
+        '/.well-known/oauth-authorization-server',
+        '/.well-known/oauth-authorization-server/oauth2/token',
+      ]) {
         const res = await fetch(`${base}${path}`);
         assert.equal(res.status, 200);
         assert.equal(((await res.json()) as { issuer: string }).issuer, issuer.href);

@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import type { PorticoEvent } from '../../src/core/index.js';
 import { testDialects } from '../support/dialects.js';
 import { ADMIN, basic } from '../support/control-plane-harness.js';
-import { createApp, DP, dpPost, form, generateKeys, jwtPart, kmHarness, userAuth } from './oauth2-fixtures.js';
+import {
+  createApp,
+  DP,
+  dpPost,
+  form,
+  generateKeys,
+  jwtPart,
+  kmHarness,
+  userAuth,
+} from './oauth2-fixtures.js';
 
 const TOKEN = '/oauth2/token';
 
@@ -20,9 +29,17 @@ for (const d of await testDialects()) {
       const wrong = await form(h, TOKEN, { grant_type: 'client_credentials' }, { ...client, secret: 'nope' });
       assert.equal(wrong.statusCode, 401);
       assert.equal(wrong.headers['www-authenticate'], 'Basic realm="Portico"');
-      assert.deepEqual(wrong.json(), { error: 'invalid_client', error_description: 'Client authentication failed' });
+      assert.deepEqual(wrong.json(), {
+        error: 'invalid_client',
+        error_description: 'Client authentication failed',
+      });
 
-      const unknownClient = await form(h, TOKEN, { grant_type: 'client_credentials' }, { id: 'x', secret: 'y' });
+      const unknownClient = await form(
+        h,
+        TOKEN,
+        { grant_type: 'client_credentials' },
+        { id: 'x', secret: 'y' },
+      );
       assert.equal(unknownClient.statusCode, 401);
       assert.equal(unknownClient.json().error, 'invalid_client');
 
@@ -42,7 +59,12 @@ for (const d of await testDialects()) {
       assert.equal(missing.json().error, 'invalid_request');
 
       // The client was registered for client_credentials only.
-      const notAllowed = await form(h, TOKEN, { grant_type: 'password', username: 'admin', password: 'x' }, client);
+      const notAllowed = await form(
+        h,
+        TOKEN,
+        { grant_type: 'password', username: 'admin', password: 'x' },
+        client,
+      );
       assert.equal(notAllowed.statusCode, 400);
       assert.equal(notAllowed.json().error, 'unauthorized_client');
 
@@ -53,7 +75,11 @@ for (const d of await testDialects()) {
           'content-type': 'application/x-www-form-urlencoded',
           authorization: basic(client.id, client.secret),
         },
-        payload: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }).toString(),
+        payload: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: client.id,
+          client_secret: client.secret,
+        }).toString(),
       });
       assert.equal(both.statusCode, 400);
       assert.equal(both.json().error, 'invalid_request');
@@ -72,7 +98,11 @@ for (const d of await testDialects()) {
       assert.equal(badScope.json().error, 'invalid_scope');
 
       // client_secret_post works too, and the secret never shows up in any response.
-      const post = await form(h, TOKEN, { grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret });
+      const post = await form(h, TOKEN, {
+        grant_type: 'client_credentials',
+        client_id: client.id,
+        client_secret: client.secret,
+      });
       assert.equal(post.statusCode, 200);
       assert.equal(post.headers['cache-control'], 'no-store');
       assert.equal(post.headers.pragma, 'no-cache');
@@ -89,12 +119,21 @@ for (const d of await testDialects()) {
       const admin = basic(ADMIN.username, ADMIN.password);
       const keys = await generateKeys(h, admin, await createApp(h, admin, 'NoPassword'));
       const client = { id: keys.consumerKey, secret: keys.consumerSecret };
-      const res = await form(h, TOKEN, { grant_type: 'password', username: ADMIN.username, password: ADMIN.password }, client);
+      const res = await form(
+        h,
+        TOKEN,
+        { grant_type: 'password', username: ADMIN.username, password: ADMIN.password },
+        client,
+      );
       assert.equal(res.statusCode, 400);
       assert.equal(res.json().error, 'unsupported_grant_type');
       const md = await h.app.inject({ method: 'GET', url: '/oauth2/token/.well-known/openid-configuration' });
       assert.deepEqual(md.json().grant_types_supported, ['client_credentials', 'refresh_token']);
-      const kms = await h.app.inject({ method: 'GET', url: `${DP}/key-managers`, headers: { authorization: admin } });
+      const kms = await h.app.inject({
+        method: 'GET',
+        url: `${DP}/key-managers`,
+        headers: { authorization: admin },
+      });
       assert.deepEqual(kms.json().list[0].availableGrantTypes, ['client_credentials', 'refresh_token']);
       const cc = await form(h, TOKEN, { grant_type: 'client_credentials' }, client);
       assert.equal(cc.statusCode, 200);
@@ -137,24 +176,44 @@ for (const d of await testDialects()) {
       const s = jwtPart(short.json().accessToken, 1);
       assert.equal((s.exp as number) - (s.iat as number), 120);
 
-      const wrongSecret = await dpPost(h, admin, `/applications/${appId}/oauth-keys/${keys.keyMappingId}/generate-token`, {
-        consumerSecret: 'not-the-secret',
-        validityPeriod: 3600,
-      });
+      const wrongSecret = await dpPost(
+        h,
+        admin,
+        `/applications/${appId}/oauth-keys/${keys.keyMappingId}/generate-token`,
+        {
+          consumerSecret: 'not-the-secret',
+          validityPeriod: 3600,
+        },
+      );
       assert.equal(wrongSecret.statusCode, 400);
       assert.equal(wrongSecret.json().errorCode, 'INVALID_CONSUMER_SECRET');
 
       // revokeToken revokes the previous token of the same client.
       const prev = hour.json().accessToken as string;
-      const before = await form(h, '/oauth2/introspect', { token: prev }, { id: ADMIN.username, secret: ADMIN.password });
+      const before = await form(
+        h,
+        '/oauth2/introspect',
+        { token: prev },
+        { id: ADMIN.username, secret: ADMIN.password },
+      );
       assert.equal(before.json().active, true);
-      const again = await dpPost(h, admin, `/applications/${appId}/oauth-keys/${keys.keyMappingId}/generate-token`, {
-        consumerSecret: keys.consumerSecret,
-        validityPeriod: 3600,
-        revokeToken: prev,
-      });
+      const again = await dpPost(
+        h,
+        admin,
+        `/applications/${appId}/oauth-keys/${keys.keyMappingId}/generate-token`,
+        {
+          consumerSecret: keys.consumerSecret,
+          validityPeriod: 3600,
+          revokeToken: prev,
+        },
+      );
       assert.equal(again.statusCode, 200);
-      const after = await form(h, '/oauth2/introspect', { token: prev }, { id: ADMIN.username, secret: ADMIN.password });
+      const after = await form(
+        h,
+        '/oauth2/introspect',
+        { token: prev },
+        { id: ADMIN.username, secret: ADMIN.password },
+      );
       assert.deepEqual(after.json(), { active: false });
     } finally {
       await h.close();
@@ -191,7 +250,12 @@ for (const d of await testDialects()) {
       const client = { id: keys.consumerKey, secret: keys.consumerSecret };
       const asked = 'apim:api_create apim:subscribe order_pizza read_menu subscriber_only unknown_scope';
 
-      const res = await form(h, TOKEN, { grant_type: 'password', username: 'alice', password: 'alice-password-1', scope: asked }, client);
+      const res = await form(
+        h,
+        TOKEN,
+        { grant_type: 'password', username: 'alice', password: 'alice-password-1', scope: asked },
+        client,
+      );
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.json().scope, 'apim:subscribe read_menu subscriber_only default');
       const claims = jwtPart(res.json().access_token, 1);
@@ -200,16 +264,29 @@ for (const d of await testDialects()) {
       assert.equal(claims.scope, 'apim:subscribe read_menu subscriber_only default');
       assert.equal(typeof res.json().refresh_token, 'string');
 
-      const admin = await form(h, TOKEN, { grant_type: 'password', username: ADMIN.username, password: ADMIN.password, scope: asked }, client);
+      const admin = await form(
+        h,
+        TOKEN,
+        { grant_type: 'password', username: ADMIN.username, password: ADMIN.password, scope: asked },
+        client,
+      );
       assert.equal(admin.json().scope, 'apim:api_create apim:subscribe order_pizza read_menu default');
 
       // client_credentials: the application owner's roles apply.
       const cc = await form(h, TOKEN, { grant_type: 'client_credentials', scope: asked }, client);
       assert.equal(cc.json().scope, 'apim:subscribe read_menu subscriber_only default');
 
-      const badUser = await form(h, TOKEN, { grant_type: 'password', username: 'alice', password: 'wrong-password' }, client);
+      const badUser = await form(
+        h,
+        TOKEN,
+        { grant_type: 'password', username: 'alice', password: 'wrong-password' },
+        client,
+      );
       assert.equal(badUser.statusCode, 400);
-      assert.deepEqual(badUser.json(), { error: 'invalid_grant', error_description: 'Invalid resource owner credentials' });
+      assert.deepEqual(badUser.json(), {
+        error: 'invalid_grant',
+        error_description: 'Invalid resource owner credentials',
+      });
       const noUser = await form(h, TOKEN, { grant_type: 'password' }, client);
       assert.equal(noUser.json().error, 'invalid_request');
     } finally {
@@ -224,15 +301,24 @@ for (const d of await testDialects()) {
       const keys = await generateKeys(h, bob, await createApp(h, bob, 'RestClient'));
       const client = { id: keys.consumerKey, secret: keys.consumerSecret };
       const token = async (scope: string) =>
-        (await form(h, TOKEN, { grant_type: 'password', username: 'bob', password: 'bob-password-1', scope }, client)).json()
-          .access_token as string;
+        (
+          await form(
+            h,
+            TOKEN,
+            { grant_type: 'password', username: 'bob', password: 'bob-password-1', scope },
+            client,
+          )
+        ).json().access_token as string;
       const get = (t: string) =>
         h.app.inject({ method: 'GET', url: `${DP}/applications`, headers: { authorization: `Bearer ${t}` } });
 
       const ok = await get(await token('apim:subscribe'));
       assert.equal(ok.statusCode, 200, ok.body);
       assert.deepEqual(
-        ok.json().list.map((a: { name: string }) => a.name).sort(),
+        ok
+          .json()
+          .list.map((a: { name: string }) => a.name)
+          .sort(),
         ['DefaultApplication', 'RestClient'],
       );
       const noScope = await get(await token('default'));
@@ -246,6 +332,18 @@ for (const d of await testDialects()) {
       const rev = await form(h, '/oauth2/revoke', { token: t }, client);
       assert.equal(rev.statusCode, 200);
       assert.equal((await get(t)).statusCode, 401);
+
+      // Deleting the keys ends every token they issued.
+      const live = await token('apim:subscribe');
+      assert.equal((await get(live)).statusCode, 200);
+      const appId = ok.json().list.find((a: { name: string }) => a.name === 'RestClient').applicationId;
+      const del = await h.app.inject({
+        method: 'DELETE',
+        url: `${DP}/applications/${appId}/oauth-keys/${keys.keyMappingId}`,
+        headers: { authorization: bob },
+      });
+      assert.equal(del.statusCode, 200);
+      assert.equal((await get(live)).statusCode, 401);
     } finally {
       await h.close();
     }
@@ -257,9 +355,25 @@ for (const d of await testDialects()) {
       const admin = basic(ADMIN.username, ADMIN.password);
       const keys = await generateKeys(h, admin, await createApp(h, admin, 'Refresh'));
       const client = { id: keys.consumerKey, secret: keys.consumerSecret };
-      const first = await form(h, TOKEN, { grant_type: 'password', username: ADMIN.username, password: ADMIN.password, scope: 'apim:subscribe' }, client);
+      const first = await form(
+        h,
+        TOKEN,
+        {
+          grant_type: 'password',
+          username: ADMIN.username,
+          password: ADMIN.password,
+          scope: 'apim:subscribe',
+        },
+        client,
+      );
       assert.equal(first.statusCode, 200);
-      assert.deepEqual(Object.keys(first.json()), ['access_token', 'refresh_token', 'scope', 'token_type', 'expires_in']);
+      assert.deepEqual(Object.keys(first.json()), [
+        'access_token',
+        'refresh_token',
+        'scope',
+        'token_type',
+        'expires_in',
+      ]);
       const r1 = first.json().refresh_token as string;
 
       const second = await form(h, TOKEN, { grant_type: 'refresh_token', refresh_token: r1 }, client);
@@ -270,7 +384,12 @@ for (const d of await testDialects()) {
       assert.equal(jwtPart(second.json().access_token, 1).aut, 'APPLICATION_USER');
 
       // Narrowing is allowed, widening is not.
-      const wider = await form(h, TOKEN, { grant_type: 'refresh_token', refresh_token: r2, scope: 'apim:admin' }, client);
+      const wider = await form(
+        h,
+        TOKEN,
+        { grant_type: 'refresh_token', refresh_token: r2, scope: 'apim:admin' },
+        client,
+      );
       assert.equal(wider.json().error, 'invalid_scope');
 
       const reuse = await form(h, TOKEN, { grant_type: 'refresh_token', refresh_token: r1 }, client);
@@ -288,10 +407,27 @@ for (const d of await testDialects()) {
 
       // Another client cannot use (or revoke) this client's refresh token.
       const other = await generateKeys(h, admin, await createApp(h, admin, 'Other'));
-      const fresh = (await form(h, TOKEN, { grant_type: 'password', username: ADMIN.username, password: ADMIN.password }, client)).json();
-      const stolen = await form(h, TOKEN, { grant_type: 'refresh_token', refresh_token: fresh.refresh_token }, { id: other.consumerKey, secret: other.consumerSecret });
+      const fresh = (
+        await form(
+          h,
+          TOKEN,
+          { grant_type: 'password', username: ADMIN.username, password: ADMIN.password },
+          client,
+        )
+      ).json();
+      const stolen = await form(
+        h,
+        TOKEN,
+        { grant_type: 'refresh_token', refresh_token: fresh.refresh_token },
+        { id: other.consumerKey, secret: other.consumerSecret },
+      );
       assert.equal(stolen.json().error, 'invalid_grant');
-      const ok = await form(h, TOKEN, { grant_type: 'refresh_token', refresh_token: fresh.refresh_token }, client);
+      const ok = await form(
+        h,
+        TOKEN,
+        { grant_type: 'refresh_token', refresh_token: fresh.refresh_token },
+        client,
+      );
       assert.equal(ok.statusCode, 200);
     } finally {
       await h.close();
@@ -308,7 +444,8 @@ for (const d of await testDialects()) {
       const other = await generateKeys(h, admin, await createApp(h, admin, 'Revoke2'));
       const client = { id: keys.consumerKey, secret: keys.consumerSecret };
       const otherClient = { id: other.consumerKey, secret: other.consumerSecret };
-      const tok = (await form(h, TOKEN, { grant_type: 'client_credentials' }, client)).json().access_token as string;
+      const tok = (await form(h, TOKEN, { grant_type: 'client_credentials' }, client)).json()
+        .access_token as string;
       const adminCreds = { id: ADMIN.username, secret: ADMIN.password };
 
       const intro = await form(h, '/oauth2/introspect', { token: tok }, adminCreds);
@@ -329,10 +466,17 @@ for (const d of await testDialects()) {
         jti: c.jti,
       });
       assert.equal((await form(h, '/oauth2/introspect', { token: tok }, client)).json().active, true);
-      assert.deepEqual((await form(h, '/oauth2/introspect', { token: tok }, otherClient)).json(), { active: false });
+      assert.deepEqual((await form(h, '/oauth2/introspect', { token: tok }, otherClient)).json(), {
+        active: false,
+      });
       const sub = await userAuth(h, 'sue', ['subscriber']);
       void sub;
-      const notAdmin = await form(h, '/oauth2/introspect', { token: tok }, { id: 'sue', secret: 'sue-password-1' });
+      const notAdmin = await form(
+        h,
+        '/oauth2/introspect',
+        { token: tok },
+        { id: 'sue', secret: 'sue-password-1' },
+      );
       assert.equal(notAdmin.statusCode, 401);
       assert.equal((await form(h, '/oauth2/introspect', { token: tok })).statusCode, 401);
 
@@ -347,8 +491,14 @@ for (const d of await testDialects()) {
       const rev = await form(h, '/oauth2/revoke', { token: tok, token_type_hint: 'access_token' }, client);
       assert.equal(rev.statusCode, 200);
       assert.equal(rev.body, '');
-      assert.deepEqual((await form(h, '/oauth2/introspect', { token: tok }, adminCreds)).json(), { active: false });
-      const row = await h.store.db.selectFrom('revoked_tokens').selectAll().where('jti', '=', String(c.jti)).executeTakeFirst();
+      assert.deepEqual((await form(h, '/oauth2/introspect', { token: tok }, adminCreds)).json(), {
+        active: false,
+      });
+      const row = await h.store.db
+        .selectFrom('revoked_tokens')
+        .selectAll()
+        .where('jti', '=', String(c.jti))
+        .executeTakeFirst();
       assert.equal(row?.expires_at, (c.exp as number) * 1000);
       assert.equal(row?.consumer_key, keys.consumerKey);
       const revokedEvents = events.filter((e) => e.type === 'token.revoked');
@@ -367,10 +517,25 @@ for (const d of await testDialects()) {
       assert.equal((await form(h, '/oauth2/revoke', {}, client)).json().error, 'invalid_request');
 
       // Refresh token revocation.
-      const pw = (await form(h, TOKEN, { grant_type: 'password', username: ADMIN.username, password: ADMIN.password }, client)).json();
-      assert.equal((await form(h, '/oauth2/introspect', { token: pw.refresh_token }, client)).json().token_type, 'Refresh');
+      const pw = (
+        await form(
+          h,
+          TOKEN,
+          { grant_type: 'password', username: ADMIN.username, password: ADMIN.password },
+          client,
+        )
+      ).json();
+      assert.equal(
+        (await form(h, '/oauth2/introspect', { token: pw.refresh_token }, client)).json().token_type,
+        'Refresh',
+      );
       assert.equal((await form(h, '/oauth2/revoke', { token: pw.refresh_token }, client)).statusCode, 200);
-      const dead = await form(h, TOKEN, { grant_type: 'refresh_token', refresh_token: pw.refresh_token }, client);
+      const dead = await form(
+        h,
+        TOKEN,
+        { grant_type: 'refresh_token', refresh_token: pw.refresh_token },
+        client,
+      );
       assert.equal(dead.json().error, 'invalid_grant');
 
       const jwks = await h.app.inject({ method: 'GET', url: '/oauth2/jwks' });
@@ -389,7 +554,13 @@ for (const d of await testDialects()) {
     const h = await kmHarness(await d.open());
     try {
       const carol = await userAuth(h, 'carol', ['subscriber']);
-      const body = { callbackUrl: 'www.google.lk', clientName: 'rest_api_devportal', owner: 'carol', grantType: 'client_credentials password refresh_token', saasApp: true };
+      const body = {
+        callbackUrl: 'www.google.lk',
+        clientName: 'rest_api_devportal',
+        owner: 'carol',
+        grantType: 'client_credentials password refresh_token',
+        saasApp: true,
+      };
       const res = await h.app.inject({
         method: 'POST',
         url: '/client-registration/v0.17/register',
@@ -398,25 +569,69 @@ for (const d of await testDialects()) {
       });
       assert.equal(res.statusCode, 200, res.body);
       const r = res.json();
-      assert.deepEqual(Object.keys(r), ['clientId', 'clientName', 'callBackURL', 'clientSecret', 'isSaasApplication', 'appOwner', 'jsonString', 'jsonAppAttribute', 'tokenType']);
+      assert.deepEqual(Object.keys(r), [
+        'clientId',
+        'clientName',
+        'callBackURL',
+        'clientSecret',
+        'isSaasApplication',
+        'appOwner',
+        'jsonString',
+        'jsonAppAttribute',
+        'tokenType',
+      ]);
       assert.match(r.clientId, /^[A-Za-z0-9_]{27}a$/);
       assert.match(r.clientSecret, /^[A-Za-z0-9_]{27}a$/);
       assert.equal(r.appOwner, 'carol');
       assert.equal(r.callBackURL, 'www.google.lk');
-      const tok = await form(h, TOKEN, { grant_type: 'password', username: 'carol', password: 'carol-password-1', scope: 'apim:subscribe apim:app_manage' }, { id: r.clientId, secret: r.clientSecret });
+      const tok = await form(
+        h,
+        TOKEN,
+        {
+          grant_type: 'password',
+          username: 'carol',
+          password: 'carol-password-1',
+          scope: 'apim:subscribe apim:app_manage',
+        },
+        { id: r.clientId, secret: r.clientSecret },
+      );
       assert.equal(tok.json().scope, 'apim:subscribe apim:app_manage default');
 
-      const row = await h.store.db.selectFrom('oauth_clients').selectAll().where('client_id', '=', r.clientId).executeTakeFirstOrThrow();
+      const row = await h.store.db
+        .selectFrom('oauth_clients')
+        .selectAll()
+        .where('client_id', '=', r.clientId)
+        .executeTakeFirstOrThrow();
       assert.doesNotMatch(JSON.stringify(row), new RegExp(r.clientSecret));
 
-      const noAuth = await h.app.inject({ method: 'POST', url: '/client-registration/v0.17/register', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+      const noAuth = await h.app.inject({
+        method: 'POST',
+        url: '/client-registration/v0.17/register',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify(body),
+      });
       assert.equal(noAuth.statusCode, 401);
-      const forOther = await h.app.inject({ method: 'POST', url: '/client-registration/v0.17/register', headers: { authorization: carol, 'content-type': 'application/json' }, payload: JSON.stringify({ ...body, owner: 'admin' }) });
+      const forOther = await h.app.inject({
+        method: 'POST',
+        url: '/client-registration/v0.17/register',
+        headers: { authorization: carol, 'content-type': 'application/json' },
+        payload: JSON.stringify({ ...body, owner: 'admin' }),
+      });
       assert.equal(forOther.statusCode, 403);
-      const count = async () => (await h.store.db.selectFrom('oauth_clients').select('client_id').execute()).length;
+      const count = async () =>
+        (await h.store.db.selectFrom('oauth_clients').select('client_id').execute()).length;
       const before = await count();
-      for (const bad of ['{"clientName":', JSON.stringify({ owner: 'carol' }), JSON.stringify({ ...body, grantType: 'implicit' })]) {
-        const b = await h.app.inject({ method: 'POST', url: '/client-registration/v0.17/register', headers: { authorization: carol, 'content-type': 'application/json' }, payload: bad });
+      for (const bad of [
+        '{"clientName":',
+        JSON.stringify({ owner: 'carol' }),
+        JSON.stringify({ ...body, grantType: 'implicit' }),
+      ]) {
+        const b = await h.app.inject({
+          method: 'POST',
+          url: '/client-registration/v0.17/register',
+          headers: { authorization: carol, 'content-type': 'application/json' },
+          payload: bad,
+        });
         assert.equal(b.statusCode, 400, bad);
         assert.ok(['VALIDATION_FAILED', 'BAD_REQUEST'].includes(b.json().errorCode));
       }

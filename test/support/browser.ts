@@ -88,3 +88,28 @@ export function describeViolations(v: readonly AxeViolation[]): string {
     .map((x) => `${x.impact} ${x.id}: ${x.help}\n  ${x.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n  ')}`)
     .join('\n');
 }
+
+/** Ports of a Portico started with `[server] offset = 500` (9443/8243 + 500). */
+export const UI_URLS = {
+  controlPlane: 'https://localhost:9943',
+  gateway: 'https://localhost:8743',
+} as const;
+
+/** Signs in through the form a portal shows to visitors (`/devportal/sign-in`, or any protected page). */
+export async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(username, { exact: true }).first().waitFor();
+}
+
+/** Collects Content-Security-Policy violations and uncaught page errors (both must stay empty). */
+export function watchPageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`csp: ${m.text()}`);
+  });
+  return problems;
+}

@@ -1,23 +1,58 @@
+import { throttlingPolicyRoutes } from '../../control-plane/admin/index.js';
+import {
+  devportalApiKeyRoutes,
+  devportalApiRoutes,
+  devportalSubscriptionRoutes,
+} from '../../control-plane/devportal/index.js';
+import { internalSyncRoutes } from '../../control-plane/internal/index.js';
 import {
   userRoutes,
   type ControlPlane,
   type ControlPlaneContext,
   type RouteModule,
 } from '../../control-plane/index.js';
+import { deploySample, publisherRoutes } from '../../control-plane/publisher/index.js';
 import { sessionResolverFor, sessionRoutes } from '../../control-plane/sessions/index.js';
 import { webRoutes } from '../../control-plane/web/index.js';
+import { pizzaShackBackend } from '../../samples/index.js';
+import { settingsRepository } from '../../store/index.js';
 
 /** The control-plane route modules of this build. */
-export function featureModules(_opts: { sampleBackendUrl: string }): RouteModule[] {
-  return [userRoutes(), sessionRoutes, webRoutes()];
+export function featureModules(opts: { sampleBackendUrl: string }): RouteModule[] {
+  return [
+    userRoutes(),
+    sessionRoutes,
+    publisherRoutes({ sampleBackendUrl: opts.sampleBackendUrl }),
+    devportalApiRoutes,
+    devportalSubscriptionRoutes,
+    devportalApiKeyRoutes,
+    throttlingPolicyRoutes,
+    internalSyncRoutes,
+    pizzaShackBackend,
+    webRoutes(),
+  ];
 }
+
+const SAMPLE_MARKER = 'sample.pizzashack.deployed';
 
 /** One-time and per-start steps after the listeners are up (key manager wiring, the sample API). */
 export async function afterStart(
   ctx: ControlPlaneContext,
   cp: ControlPlane,
-  _opts: { sampleBackendUrl: string },
+  opts: { sampleBackendUrl: string },
 ): Promise<void> {
   const sessions = sessionResolverFor(ctx);
   if (sessions) cp.setSessionResolver(sessions);
+  // The sample is deployed once per store: an operator who deletes it does not get it back on restart.
+  const settings = settingsRepository(ctx.store.db);
+  if (ctx.config.apim.sample.deploy_on_first_start && !(await settings.get(SAMPLE_MARKER))) {
+    const admin = ctx.config.super_admin.username;
+    try {
+      await deploySample(ctx, { sampleBackendUrl: opts.sampleBackendUrl, provider: admin });
+      ctx.logger.info('deployed and published the PizzaShack sample API');
+    } catch (err) {
+      if ((err as { errorCode?: string }).errorCode !== 'API_EXISTS') throw err;
+    }
+    await settings.set(SAMPLE_MARKER, String(ctx.clock.now()));
+  }
 }

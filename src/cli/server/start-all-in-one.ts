@@ -13,6 +13,8 @@ import {
   type ControlPlaneContext,
 } from '../../control-plane/index.js';
 import { kidForCert, publicJwk } from '../../crypto/index.js';
+import { createApiKeyUsageRecorder } from '../../control-plane/devportal/index.js';
+import { startRevocationPruner } from '../../control-plane/maintenance/index.js';
 import { createGateway, defaultGatewaySettings, type Gateway, type GatewaySettings } from '../../gateway/index.js';
 import { generatePassword, packageVersion, type HomePaths } from '../home.js';
 import { loadServerKeys, type ServerKeys } from '../keys.js';
@@ -161,12 +163,15 @@ export async function startAllInOne(
   const cp = await createControlPlane(ctx, featureModules({ sampleBackendUrl }));
   await cp.app.ready();
 
+  const usage = createApiKeyUsageRecorder({ store, clock, logger: logger.child({ component: 'api-key-usage' }) });
+  const stopPruner = startRevocationPruner({ store, clock, logger, intervalMs: 3_600_000 });
   const gateway = mode === 'control-plane' ? null : createGateway({
     snapshotSource: snapshots,
     clock,
     logger: logger.child({ component: 'gateway' }),
     settings: gatewaySettingsFrom(config, keys),
     version,
+    onApiKeyUsed: usage.record,
   });
 
   const tls = {
@@ -206,6 +211,8 @@ export async function startAllInOne(
         await Promise.all(listeners.map((l) => l.close(timeout)));
         snapshots.close();
         await gateway?.close();
+        await usage.close();
+        await stopPruner();
         await cp.app.close();
         await bus.close();
         await store.close();

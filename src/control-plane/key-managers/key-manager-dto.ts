@@ -36,16 +36,22 @@ export const KeyManagerBody = Type.Object(
       Type.Object({ type: Type.String({ maxLength: 10 }), value: Type.String({ maxLength: 2048 }) }),
     ),
     additionalProperties: Type.Optional(
-      Type.Record(Type.String({ maxLength: 100 }), Type.Union([Type.String({ maxLength: 4096 }), Type.Null()]), {
-        maxProperties: 50,
-      }),
+      Type.Record(
+        Type.String({ maxLength: 100 }),
+        Type.Union([Type.String({ maxLength: 4096 }), Type.Null()]),
+        {
+          maxProperties: 50,
+        },
+      ),
     ),
     claimMapping: Type.Optional(
       Type.Array(Type.Object({ remoteClaim: Claim, localClaim: Claim }), { maxItems: 50 }),
     ),
     consumerKeyClaim: Type.Optional(Claim),
     scopesClaim: Type.Optional(Claim),
-    availableGrantTypes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 20 })),
+    availableGrantTypes: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 20 }),
+    ),
     tokenValidationMethod: Type.Optional(Type.Union([Type.Literal('jwks'), Type.Literal('introspection')])),
     enableSelfValidationJWT: Type.Optional(Type.Boolean()),
     enableTokenGeneration: Type.Optional(Type.Boolean()),
@@ -64,7 +70,10 @@ export type KeyManagerBody = Type.Static<typeof KeyManagerBody>;
 
 /** `POST /key-managers/discover` body. */
 export const DiscoverBody = Type.Object(
-  { url: Type.String({ minLength: 1, maxLength: 2048 }), type: Type.Union(KEY_MANAGER_TYPES.map((t) => Type.Literal(t))) },
+  {
+    url: Type.String({ minLength: 1, maxLength: 2048 }),
+    type: Type.Union(KEY_MANAGER_TYPES.map((t) => Type.Literal(t))),
+  },
   { additionalProperties: false },
 );
 export type DiscoverBody = Type.Static<typeof DiscoverBody>;
@@ -108,12 +117,19 @@ export function definitionFromBody(
     issuer: url('issuer', body.issuer, true),
     wellKnownEndpoint: url('wellKnownEndpoint', body.wellKnownEndpoint),
     clientRegistrationEndpoint: url('clientRegistrationEndpoint', body.clientRegistrationEndpoint),
-    introspectionEndpoint: url('introspectionEndpoint', body.introspectionEndpoint, method === 'introspection'),
+    introspectionEndpoint: url(
+      'introspectionEndpoint',
+      body.introspectionEndpoint,
+      method === 'introspection',
+    ),
     tokenEndpoint: url('tokenEndpoint', body.tokenEndpoint),
     revokeEndpoint: url('revokeEndpoint', body.revokeEndpoint),
     userInfoEndpoint: url('userInfoEndpoint', body.userInfoEndpoint),
     authorizeEndpoint: url('authorizeEndpoint', body.authorizeEndpoint),
-    certificates: { type: 'JWKS', value: url('certificates.value', body.certificates?.value, method === 'jwks') },
+    certificates: {
+      type: 'JWKS',
+      value: url('certificates.value', body.certificates?.value, method === 'jwks'),
+    },
     additionalProperties: mergeProperties(body.additionalProperties, previous?.additionalProperties ?? {}),
     claimMapping: body.claimMapping ?? [],
     consumerKeyClaim: body.consumerKeyClaim ?? defaultConsumerKeyClaim(type),

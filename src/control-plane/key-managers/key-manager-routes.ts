@@ -121,19 +121,27 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
             .execute()
             .catch((err: unknown) => {
               // A concurrent create of the same name lost the race to the unique index.
-              if (isUniqueViolation(err)) throw new RestError('CONFLICT', `A key manager named ${def.name} already exists`);
+              if (isUniqueViolation(err))
+                throw new RestError('CONFLICT', `A key manager named ${def.name} already exists`);
               throw err;
             });
         });
         await changed(def, 'created');
-        return reply.status(201).header('location', `${ADMIN_KEY_MANAGERS}/${def.id}`).send(keyManagerDto(def));
+        return reply
+          .status(201)
+          .header('location', `${ADMIN_KEY_MANAGERS}/${def.id}`)
+          .send(keyManagerDto(def));
       },
     );
 
-    app.get<One>(`${ADMIN_KEY_MANAGERS}/:keyManagerId`, { config: SCOPES, schema: { params: IdParams } }, async (req) => {
-      if (req.params.keyManagerId === RESIDENT_KEY_MANAGER_ID) return resident();
-      return keyManagerDto(await findOr404(ctx.store.db, req.params.keyManagerId));
-    });
+    app.get<One>(
+      `${ADMIN_KEY_MANAGERS}/:keyManagerId`,
+      { config: SCOPES, schema: { params: IdParams } },
+      async (req) => {
+        if (req.params.keyManagerId === RESIDENT_KEY_MANAGER_ID) return resident();
+        return keyManagerDto(await findOr404(ctx.store.db, req.params.keyManagerId));
+      },
+    );
 
     app.put<One & { Body: KeyManagerBody }>(
       `${ADMIN_KEY_MANAGERS}/:keyManagerId`,
@@ -177,7 +185,10 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
             .where('key_manager', '=', found.name)
             .executeTakeFirstOrThrow();
           if (Number(used.n) > 0) {
-            throw new RestError('CONFLICT', `Key manager ${found.name} is used by ${Number(used.n)} application key(s)`);
+            throw new RestError(
+              'CONFLICT',
+              `Key manager ${found.name} is used by ${Number(used.n)} application key(s)`,
+            );
           }
           await trx.deleteFrom('key_managers').where('uuid', '=', found.id).execute();
           return found;
@@ -232,12 +243,19 @@ async function findOr404(db: Kysely<Database>, id: string): Promise<KeyManagerDe
 /** @throws RestError UNSUPPORTED_OPERATION for the resident key manager */
 function notResident(id: string): void {
   if (id === RESIDENT_KEY_MANAGER_ID) {
-    throw new RestError('UNSUPPORTED_OPERATION', `The ${RESIDENT_KEY_MANAGER} is configured in deployment.toml`);
+    throw new RestError(
+      'UNSUPPORTED_OPERATION',
+      `The ${RESIDENT_KEY_MANAGER} is configured in deployment.toml`,
+    );
   }
 }
 
 /** @throws RestError CONFLICT when the name or the issuer is taken (the gateway finds managers by issuer) */
-async function assertUnique(db: Kysely<Database>, def: KeyManagerDefinition, residentIssuer: string): Promise<void> {
+async function assertUnique(
+  db: Kysely<Database>,
+  def: KeyManagerDefinition,
+  residentIssuer: string,
+): Promise<void> {
   if (def.issuer === residentIssuer) {
     throw new RestError('CONFLICT', `Issuer ${def.issuer} is the ${RESIDENT_KEY_MANAGER}'s`);
   }

@@ -9,7 +9,10 @@ export type FormBody = Record<string, string | undefined>;
  */
 export function formOf(request: FastifyRequest): FormBody {
   const type = request.headers['content-type'] ?? '';
-  if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded') || typeof request.body !== 'object') {
+  if (
+    !type.toLowerCase().startsWith('application/x-www-form-urlencoded') ||
+    typeof request.body !== 'object'
+  ) {
     throw new OAuthError('invalid_request', 'The body must be application/x-www-form-urlencoded');
   }
   return (request.body ?? {}) as FormBody;

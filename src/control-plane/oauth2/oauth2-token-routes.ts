@@ -34,7 +34,8 @@ export function oauth2TokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext
     const client = await authenticateClient(km(), request, form);
     if (!form.token) throw new OAuthError('invalid_request', 'Missing parameter: token');
     const result = await km().revoke(client, form.token, form.token_type_hint);
-    if (result.revoked) request.log.info({ clientId: client.clientId, type: result.revoked }, 'token revoked');
+    if (result.revoked)
+      request.log.info({ clientId: client.clientId, type: result.revoked }, 'token revoked');
     return reply.headers(noStore).status(200).send();
   });
 

@@ -30,8 +30,7 @@ export function residentKeyManagerOf(ctx: ControlPlaneContext): ResidentKeyManag
         const u = await ctx.users.get(username);
         return u ? [...u.roles] : null;
       },
-      scopeAllowed: (scope, roles) =>
-        (SCOPE_ROLES[scope] ?? []).some((r) => roles.includes(r)),
+      scopeAllowed: (scope, roles) => (SCOPE_ROLES[scope] ?? []).some((r) => roles.includes(r)),
     });
     instances.set(ctx, km);
   }

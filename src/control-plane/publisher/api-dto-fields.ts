@@ -41,8 +41,10 @@ export const AUTH_TYPES = [AUTH_TYPE_APP_AND_USER, 'Application', 'Application U
 const TARGET_RE = /^\/[^\s?#]*$/;
 const SCOPE_RE = /^[A-Za-z0-9:_.-]{1,100}$/;
 
+/** Validation problems collected before one VALIDATION_FAILED is thrown. */
 export type Problems = { code: string; message: string }[];
 
+/** Parses `endpointConfig` (http endpoints only), recording problems in `p`. */
 export function endpoints(v: unknown, p: Problems): EndpointConfig | null {
   if (v === undefined || v === null) return null;
   if (!isObject(v)) {
@@ -73,6 +75,7 @@ export function endpoints(v: unknown, p: Problems): EndpointConfig | null {
   return out;
 }
 
+/** Parses the API's local `scopes`, recording problems in `p`. */
 export function scopeList(v: unknown, p: Problems): ApiScope[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) {
@@ -104,6 +107,7 @@ export function scopeList(v: unknown, p: Problems): ApiScope[] {
   return out;
 }
 
+/** Parses `operations`; every operation scope must be in `declared`. Problems go to `p`. */
 export function operationList(v: unknown, declared: Set<string>, p: Problems): ApiOperation[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) {
@@ -148,6 +152,7 @@ export function operationList(v: unknown, declared: Set<string>, p: Problems): A
   return out;
 }
 
+/** Parses `businessInformation` (optional strings). */
 export function business(v: unknown, p: Problems): BusinessInformation {
   if (v === undefined || v === null) return {};
   if (!isObject(v)) {
@@ -162,6 +167,7 @@ export function business(v: unknown, p: Problems): BusinessInformation {
   return out;
 }
 
+/** An optional (or required) trimmed string field. */
 export function str(
   v: unknown,
   field: string,
@@ -180,6 +186,7 @@ export function str(
   return v.trim() === v ? v : v.trim();
 }
 
+/** An optional array of strings. */
 export function strList(v: unknown, field: string, p: Problems): string[] | undefined {
   if (v === undefined || v === null) return undefined;
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
@@ -199,10 +206,12 @@ export function isHttpUrl(s: string): boolean {
   }
 }
 
+/** True for a plain (non-array) object. */
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** One validation problem about `field`. */
 export const bad = (field: string, what: string) => ({
   code: 'VALIDATION_FAILED',
   message: `${field} ${what}`,

@@ -77,6 +77,7 @@ async function listen(l: WorkerListener, handler: http.RequestListener): Promise
   const server = l.tls ? https.createServer({ key: l.tls.key, cert: l.tls.cert }, handler) : http.createServer(handler);
   server.keepAliveTimeout = 60_000;
   server.listen(l.port, l.host);
+  // once() rejects on 'error' (e.g. EADDRINUSE), which fails the worker's start.
   await once(server, 'listening');
   return server;
 }

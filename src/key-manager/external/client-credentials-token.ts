@@ -5,7 +5,10 @@ import { basicAuth, providerCall, ProviderError } from './provider-http.js';
  * `grant_type=client_credentials` at a provider's token endpoint with `client_secret_basic`.
  * @throws ProviderError (`invalid_client` for wrong credentials, `unsupported` without a token endpoint)
  */
-export async function clientCredentialsToken(tokenEndpoint: string, input: TokenInput): Promise<ProviderToken> {
+export async function clientCredentialsToken(
+  tokenEndpoint: string,
+  input: TokenInput,
+): Promise<ProviderToken> {
   if (tokenEndpoint === '') throw new ProviderError('unsupported', 'The key manager has no token endpoint');
   const form: Record<string, string> = { grant_type: 'client_credentials' };
   if (input.scopes.length > 0) form.scope = input.scopes.join(' ');
@@ -24,4 +27,22 @@ export async function clientCredentialsToken(tokenEndpoint: string, input: Token
     expiresIn: typeof body.expires_in === 'number' ? body.expires_in : 0,
     scopes: scope.split(' ').filter((s) => s !== ''),
   };
+}
+
+/**
+ * RFC 7009 revocation of an access token at the provider, authenticated as the client.
+ * @throws ProviderError
+ */
+export async function revokeAtProvider(
+  revokeEndpoint: string,
+  client: { clientId: string; clientSecret: string },
+  token: string,
+): Promise<void> {
+  if (revokeEndpoint === '') throw new ProviderError('unsupported', 'The key manager has no revoke endpoint');
+  await providerCall('Token revocation', {
+    method: 'POST',
+    url: revokeEndpoint,
+    headers: { authorization: basicAuth(client.clientId, client.clientSecret) },
+    form: { token, token_type_hint: 'access_token' },
+  });
 }

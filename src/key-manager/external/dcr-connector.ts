@@ -24,7 +24,11 @@ export function dcrConnector(def: KeyManagerDefinition): KeyManagerConnector {
     const id = props.client_id ?? '';
     const secret = props.client_secret ?? '';
     if (id !== '' && secret !== '') {
-      const t = await clientCredentialsToken(def.tokenEndpoint, { clientId: id, clientSecret: secret, scopes: [] });
+      const t = await clientCredentialsToken(def.tokenEndpoint, {
+        clientId: id,
+        clientSecret: secret,
+        scopes: [],
+      });
       return { authorization: `Bearer ${t.accessToken}` };
     }
     return {};

@@ -17,8 +17,14 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
  * (`<origin>/oauth2/v1/clients`) whatever the authorization server. Nothing is stored.
  * @throws ProviderError `unreachable`, `rejected`/`failed` (HTTP), `failed` when the document has no issuer
  */
-export async function discoverKeyManager(wellKnownUrl: string, type: KeyManagerType): Promise<DiscoveredKeyManager> {
-  const m = (await providerCall('Discovery', { method: 'GET', url: wellKnownUrl })) as Record<string, unknown> | null;
+export async function discoverKeyManager(
+  wellKnownUrl: string,
+  type: KeyManagerType,
+): Promise<DiscoveredKeyManager> {
+  const m = (await providerCall('Discovery', { method: 'GET', url: wellKnownUrl })) as Record<
+    string,
+    unknown
+  > | null;
   const issuer = str(m?.issuer);
   if (m === null || issuer === '') {
     throw new ProviderError('failed', 'Discovery: the document has no issuer');

@@ -20,6 +20,7 @@ export type {
 export { ProviderError } from './provider-http.js';
 export type { ProviderErrorKind } from './provider-http.js';
 export { connectorFor } from './connector-for.js';
+export { clientCredentialsToken, revokeAtProvider } from './client-credentials-token.js';
 export { dcrConnector } from './dcr-connector.js';
 export { oktaConnector, oktaNewSecretUrl } from './okta-connector.js';
 export { discoverKeyManager } from './discover-key-manager.js';

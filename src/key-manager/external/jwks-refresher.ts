@@ -111,7 +111,10 @@ export function createJwksRefresher(opts: JwksRefresherOptions): JwksRefresher {
         if (fingerprint !== entry.fingerprint) {
           entry.keys = keys;
           entry.fingerprint = fingerprint;
-          logger.info({ keyManager: name, kids: keys.map((k) => k.kid ?? '') }, 'external key manager keys changed');
+          logger.info(
+            { keyManager: name, kids: keys.map((k) => k.kid ?? '') },
+            'external key manager keys changed',
+          );
           await bus.publish({
             type: 'keymanager.changed',
             at: clock.now(),
@@ -203,7 +206,8 @@ export function createJwksRefresher(opts: JwksRefresherOptions): JwksRefresher {
       const entry = entries.get(name);
       if (!entry || closed) return Promise.resolve();
       if (entry.inflight) return entry.inflight;
-      if (entry.lastAttemptAt !== null && clock.now() - entry.lastAttemptAt < cooldownMs) return Promise.resolve();
+      if (entry.lastAttemptAt !== null && clock.now() - entry.lastAttemptAt < cooldownMs)
+        return Promise.resolve();
       return fetchOne(name, entry);
     },
     keys: (name) => entries.get(name)?.keys ?? [],

@@ -29,7 +29,10 @@ export function oktaConnector(def: KeyManagerDefinition): KeyManagerConnector {
   const auth = (): Record<string, string> => {
     const apiKey = def.additionalProperties.apiKey ?? '';
     if (base === '' || apiKey === '') {
-      throw new ProviderError('unsupported', `Key manager ${def.name} needs a client registration endpoint and an apiKey`);
+      throw new ProviderError(
+        'unsupported',
+        `Key manager ${def.name} needs a client registration endpoint and an apiKey`,
+      );
     }
     return { authorization: `SSWS ${apiKey}` };
   };
@@ -55,7 +58,11 @@ export function oktaConnector(def: KeyManagerDefinition): KeyManagerConnector {
     async retrieveClient(clientId) {
       try {
         return clientFromResponse(
-          await providerCall('Okta client read', { method: 'GET', url: clientUrl(clientId), headers: auth() }),
+          await providerCall('Okta client read', {
+            method: 'GET',
+            url: clientUrl(clientId),
+            headers: auth(),
+          }),
           null,
         );
       } catch (err) {
@@ -74,7 +81,11 @@ export function oktaConnector(def: KeyManagerDefinition): KeyManagerConnector {
     },
     async deleteClient(clientId) {
       try {
-        await providerCall('Okta client delete', { method: 'DELETE', url: clientUrl(clientId), headers: auth() });
+        await providerCall('Okta client delete', {
+          method: 'DELETE',
+          url: clientUrl(clientId),
+          headers: auth(),
+        });
       } catch (err) {
         // Already gone at Okta: the mapping can still be removed.
         if (!(err instanceof ProviderError && err.status === 404)) throw err;
@@ -87,7 +98,10 @@ export function oktaConnector(def: KeyManagerDefinition): KeyManagerConnector {
         headers: auth(),
       })) as { client_secret?: unknown } | null;
       if (typeof body?.client_secret !== 'string' || body.client_secret === '') {
-        throw new ProviderError('failed', 'Okta secret rotation: the provider answered without a client_secret');
+        throw new ProviderError(
+          'failed',
+          'Okta secret rotation: the provider answered without a client_secret',
+        );
       }
       return body.client_secret;
     },

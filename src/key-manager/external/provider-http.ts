@@ -63,13 +63,18 @@ export async function providerCall(what: string, req: ProviderRequest): Promise<
     try {
       parsed = JSON.parse(text) as unknown;
     } catch {
-      if (res.ok) throw new ProviderError('failed', `${what}: the provider answered with non-JSON`, res.status);
+      if (res.ok)
+        throw new ProviderError('failed', `${what}: the provider answered with non-JSON`, res.status);
     }
   }
   if (res.ok) return parsed;
   const reason = describe(parsed);
   const kind = providerErrorKind(res.status, parsed);
-  throw new ProviderError(kind, `${what}: the provider answered ${res.status}${reason ? ` (${reason})` : ''}`, res.status);
+  throw new ProviderError(
+    kind,
+    `${what}: the provider answered ${res.status}${reason ? ` (${reason})` : ''}`,
+    res.status,
+  );
 }
 
 /** `Authorization: Basic` for OAuth client authentication (RFC 6749 §2.3.1: form-encode both parts first). */
@@ -80,7 +85,7 @@ export function basicAuth(clientId: string, clientSecret: string): string {
 
 function providerErrorKind(status: number, body: unknown): ProviderErrorKind {
   const code = (body as { error?: unknown } | null)?.error;
-  if (code === 'invalid_client' || code === 'unauthorized_client') return 'invalid_client';
+  if (code === 'invalid_client') return 'invalid_client';
   return status >= 500 ? 'failed' : 'rejected';
 }
 
@@ -95,7 +100,10 @@ function describe(body: unknown): string {
         ? b.errorSummary
         : '';
   // Provider texts are bounded: they end up in REST error descriptions.
-  return [code, text].filter((s) => s !== '').join(': ').slice(0, 300);
+  return [code, text]
+    .filter((s) => s !== '')
+    .join(': ')
+    .slice(0, 300);
 }
 
 function hostOf(url: string): string {

@@ -14,7 +14,8 @@ export function rfc7591Metadata(input: ClientRegistrationInput): Record<string, 
   const derived: string[] = [];
   if (grants.includes('authorization_code')) derived.push('code');
   if (grants.includes('implicit')) derived.push('token');
-  const responseTypes = STRING_LIST(p.response_types) ?? (typeof p.response_types === 'string' ? [p.response_types] : derived);
+  const responseTypes =
+    STRING_LIST(p.response_types) ?? (typeof p.response_types === 'string' ? [p.response_types] : derived);
   return {
     client_name: input.name,
     grant_types: grants,

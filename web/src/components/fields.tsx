@@ -24,6 +24,20 @@ function Described({ id, error, hint }: { id: string; error?: string | null; hin
   );
 }
 
+/** The label; the required mark sits outside it so the accessible name stays the plain label text. */
+function LabelRow({ id, label, required }: { id: string; label: string; required?: boolean }) {
+  return (
+    <div className="label-row">
+      <label htmlFor={id}>{label}</label>
+      {required ? (
+        <span className="req" aria-hidden="true">
+          *
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 const describedBy = (id: string, error?: string | null, hint?: ReactNode) =>
   [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
 
@@ -55,10 +69,7 @@ export function TextField(p: TextFieldProps) {
   };
   return (
     <div className="field">
-      <label htmlFor={id}>
-        {p.label}
-        {p.required ? <span aria-hidden="true"> *</span> : null}
-      </label>
+      <LabelRow id={id} label={p.label} required={p.required} />
       {p.multiline ? (
         <textarea {...common} rows={p.rows ?? 4} onChange={(e) => p.onChange(e.target.value)} />
       ) : (
@@ -88,10 +99,7 @@ export function SelectField(p: SelectFieldProps) {
   const id = useId();
   return (
     <div className="field">
-      <label htmlFor={id}>
-        {p.label}
-        {p.required ? <span aria-hidden="true"> *</span> : null}
-      </label>
+      <LabelRow id={id} label={p.label} required={p.required} />
       <select
         id={id}
         value={p.value}

@@ -96,7 +96,7 @@ export function GenerateApiKeyDialog(p: {
           <CopyField label="API Key" value={key} />
           <div className="form-actions">
             <Button variant="primary" onClick={close}>
-              Close
+              Done
             </Button>
           </div>
         </div>

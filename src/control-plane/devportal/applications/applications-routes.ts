@@ -37,12 +37,16 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
 
   app.get<{ Querystring: ApplicationListQuery }>(
     base,
-    { config: { scopes: [...SCOPES.scopes, 'apim:app_import_export'] }, schema: { querystring: ApplicationListQuery } },
+    {
+      config: { scopes: [...SCOPES.scopes, 'apim:app_import_export'] },
+      schema: { querystring: ApplicationListQuery },
+    },
     async (request) => {
       const caller = callerOf(request);
       if (caller.roles.includes('subscriber')) {
         const created = await ensureDefaultApplication(ctx.store, caller.username, ctx.clock.now());
-        if (created) await publishAfterCommit(ctx, 'application.changed', { applicationId: created, action: 'created' });
+        if (created)
+          await publishAfterCommit(ctx, 'application.changed', { applicationId: created, action: 'created' });
       }
       const { limit, offset } = paging(request.query);
       const repo = applicationsRepository(ctx.store.db);
@@ -63,37 +67,48 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
     },
   );
 
-  app.post<{ Body: ApplicationBody }>(base, { config: SCOPES, schema: { body: ApplicationBody } }, async (request, reply) => {
-    const caller = callerOf(request);
-    const body = normalize(request.body);
-    await checkPolicy(ctx, body.throttlingPolicy);
-    const now = ctx.clock.now();
-    const uuid = newUuid();
-    await uniqueName(ctx, caller.username, body.name, async () => {
-      await applicationsRepository(ctx.store.db).insert({
-        uuid,
-        name: body.name,
-        owner: caller.username,
-        throttling_policy: body.throttlingPolicy,
-        description: body.description,
-        token_type: 'JWT',
-        status: 'APPROVED',
-        group_id: body.groups.join(','),
-        attributes: JSON.stringify(body.attributes),
-        created_at: now,
-        updated_at: now,
+  app.post<{ Body: ApplicationBody }>(
+    base,
+    { config: SCOPES, schema: { body: ApplicationBody } },
+    async (request, reply) => {
+      const caller = callerOf(request);
+      const body = normalize(request.body);
+      await checkPolicy(ctx, body.throttlingPolicy);
+      const now = ctx.clock.now();
+      const uuid = newUuid();
+      await uniqueName(ctx, caller.username, body.name, async () => {
+        await applicationsRepository(ctx.store.db).insert({
+          uuid,
+          name: body.name,
+          owner: caller.username,
+          throttling_policy: body.throttlingPolicy,
+          description: body.description,
+          token_type: 'JWT',
+          status: 'APPROVED',
+          group_id: body.groups.join(','),
+          attributes: JSON.stringify(body.attributes),
+          created_at: now,
+          updated_at: now,
+        });
       });
-    });
-    await publishAfterCommit(ctx, 'application.changed', { applicationId: uuid, action: 'created' });
-    const row = await ownedApplication(ctx.store.db, uuid, caller.username);
-    return reply.status(201).header('location', `${ctx.urls.controlPlane}${base}/${uuid}`).send(applicationDto(row, 0, []));
-  });
+      await publishAfterCommit(ctx, 'application.changed', { applicationId: uuid, action: 'created' });
+      const row = await ownedApplication(ctx.store.db, uuid, caller.username);
+      return reply
+        .status(201)
+        .header('location', `${ctx.urls.controlPlane}${base}/${uuid}`)
+        .send(applicationDto(row, 0, []));
+    },
+  );
 
   app.get<{ Params: { applicationId: string } }>(
     `${base}/:applicationId`,
     { config: SCOPES, schema: { params: ID_PARAMS } },
     async (request) => {
-      const row = await ownedApplication(ctx.store.db, request.params.applicationId, callerOf(request).username);
+      const row = await ownedApplication(
+        ctx.store.db,
+        request.params.applicationId,
+        callerOf(request).username,
+      );
       return fullDto(ctx, row);
     },
   );
@@ -106,16 +121,22 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
       const row = await ownedApplication(ctx.store.db, request.params.applicationId, caller.username);
       const body = normalize(request.body);
       await checkPolicy(ctx, body.throttlingPolicy);
-      await uniqueName(ctx, caller.username, body.name, async () => {
-        await applicationsRepository(ctx.store.db).update(row.uuid, {
-          name: body.name,
-          throttling_policy: body.throttlingPolicy,
-          description: body.description,
-          group_id: body.groups.join(','),
-          attributes: JSON.stringify(body.attributes),
-          updated_at: ctx.clock.now(),
-        });
-      }, row.uuid);
+      await uniqueName(
+        ctx,
+        caller.username,
+        body.name,
+        async () => {
+          await applicationsRepository(ctx.store.db).update(row.uuid, {
+            name: body.name,
+            throttling_policy: body.throttlingPolicy,
+            description: body.description,
+            group_id: body.groups.join(','),
+            attributes: JSON.stringify(body.attributes),
+            updated_at: ctx.clock.now(),
+          });
+        },
+        row.uuid,
+      );
       await publishAfterCommit(ctx, 'application.changed', { applicationId: row.uuid, action: 'updated' });
       return fullDto(ctx, await ownedApplication(ctx.store.db, row.uuid, caller.username));
     },
@@ -125,7 +146,11 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
     `${base}/:applicationId`,
     { config: SCOPES, schema: { params: ID_PARAMS } },
     async (request, reply) => {
-      const row = await ownedApplication(ctx.store.db, request.params.applicationId, callerOf(request).username);
+      const row = await ownedApplication(
+        ctx.store.db,
+        request.params.applicationId,
+        callerOf(request).username,
+      );
       const km = residentKeyManagerOf(ctx);
       await ctx.store.transaction(async (trx) => {
         for (const m of await keyMappingsRepository(trx).listByApplication(row.id)) {
@@ -153,7 +178,10 @@ function normalize(b: ApplicationBody) {
 
 async function checkPolicy(ctx: ControlPlaneContext, name: string): Promise<void> {
   if (!(await throttlingPoliciesRepository(ctx.store.db).findByName('application', name))) {
-    throw new RestError('VALIDATION_FAILED', `Throttling policy ${name} does not exist at the application level`);
+    throw new RestError(
+      'VALIDATION_FAILED',
+      `Throttling policy ${name} does not exist at the application level`,
+    );
   }
 }
 
@@ -185,5 +213,9 @@ async function fullDto(ctx: ControlPlaneContext, row: ApplicationRow) {
     applicationsRepository(ctx.store.db).subscriptionCounts([row.id]),
     keyMappingsRepository(ctx.store.db).listByApplication(row.id),
   ]);
-  return applicationDto(row, counts.get(row.id) ?? 0, mappings.map((m) => applicationKeyDto(m)));
+  return applicationDto(
+    row,
+    counts.get(row.id) ?? 0,
+    mappings.map((m) => applicationKeyDto(m)),
+  );
 }

@@ -52,7 +52,9 @@ export const GenerateTokenBody = Type.Object(
     validityPeriod: Type.Optional(Type.Integer({ minimum: -2147483648, maximum: 2147483647 })),
     scopes: Type.Optional(Scopes),
     revokeToken: Type.Optional(Type.Union([Type.String({ maxLength: 8192 }), Type.Null()])),
-    grantType: Type.Optional(Type.Union([Type.Literal('CLIENT_CREDENTIALS'), Type.Literal('TOKEN_EXCHANGE')])),
+    grantType: Type.Optional(
+      Type.Union([Type.Literal('CLIENT_CREDENTIALS'), Type.Literal('TOKEN_EXCHANGE')]),
+    ),
     additionalProperties: Type.Optional(Type.Union([Props, Type.String({ maxLength: 4096 })])),
   },
   { additionalProperties: false },

@@ -26,10 +26,15 @@ export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): 
     `${base}/regenerate-secret`,
     { config: SCOPES, schema: { params: KeyParams } },
     async (request) => {
-      const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, callerOf(request).username);
+      const appRow = await ownedApplication(
+        ctx.store.db,
+        request.params.applicationId,
+        callerOf(request).username,
+      );
       const m = await mappingOf(ctx, appRow.id, request.params.keyMappingId);
       const secret = await km().regenerateSecret(m.consumer_key);
-      if (!secret) throw new RestError('KEY_MAPPING_NOT_FOUND', 'The OAuth client of this key mapping is gone');
+      if (!secret)
+        throw new RestError('KEY_MAPPING_NOT_FOUND', 'The OAuth client of this key mapping is gone');
       await changed(ctx, appRow.uuid, m.uuid, 'secret-regenerated');
       return { consumerKey: m.consumer_key, consumerSecret: secret };
     },
@@ -39,14 +44,19 @@ export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): 
     `${base}/generate-token`,
     { config: SCOPES, schema: { params: KeyParams, body: GenerateTokenBody } },
     async (request) => {
-      const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, callerOf(request).username);
+      const appRow = await ownedApplication(
+        ctx.store.db,
+        request.params.applicationId,
+        callerOf(request).username,
+      );
       const m = await mappingOf(ctx, appRow.id, request.params.keyMappingId);
       const body = request.body;
       if (body.grantType === 'TOKEN_EXCHANGE') {
         throw new RestError('UNSUPPORTED_OPERATION', 'TOKEN_EXCHANGE needs an external key manager');
       }
       const client = await km().authenticateClient(m.consumer_key, body.consumerSecret);
-      if (!client) throw new RestError('INVALID_CONSUMER_SECRET', 'The consumer secret is not valid for these keys');
+      if (!client)
+        throw new RestError('INVALID_CONSUMER_SECRET', 'The consumer secret is not valid for these keys');
       if (body.revokeToken) await km().revoke(client, body.revokeToken);
       return applicationToken(km(), m.consumer_key, body.scopes ?? [], body.validityPeriod);
     },

@@ -106,7 +106,10 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
       }
       const repo = keyMappingsRepository(ctx.store.db);
       if (client.applicationId !== null || (await repo.findByConsumerKey(kmName, client.clientId))) {
-        throw new RestError('KEYS_ALREADY_GENERATED', 'This consumer key is already mapped to an application');
+        throw new RestError(
+          'KEYS_ALREADY_GENERATED',
+          'This consumer key is already mapped to an application',
+        );
       }
       if (await repo.find(appRow.id, body.keyType, kmName)) throw keysExist(body.keyType);
       const now = ctx.clock.now();
@@ -138,19 +141,31 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
     },
   );
 
-  app.get<{ Params: AppId }>(`${base}/oauth-keys`, { config: SCOPES, schema: { params: AppParams } }, async (request) => {
-    const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, callerOf(request).username);
-    const list = (await keyMappingsRepository(ctx.store.db).listByApplication(appRow.id)).map((m) =>
-      applicationKeyDto(m),
-    );
-    return { count: list.length, list };
-  });
+  app.get<{ Params: AppId }>(
+    `${base}/oauth-keys`,
+    { config: SCOPES, schema: { params: AppParams } },
+    async (request) => {
+      const appRow = await ownedApplication(
+        ctx.store.db,
+        request.params.applicationId,
+        callerOf(request).username,
+      );
+      const list = (await keyMappingsRepository(ctx.store.db).listByApplication(appRow.id)).map((m) =>
+        applicationKeyDto(m),
+      );
+      return { count: list.length, list };
+    },
+  );
 
   app.get<{ Params: KeyId }>(
     `${base}/oauth-keys/:keyMappingId`,
     { config: SCOPES, schema: { params: KeyParams } },
     async (request) => {
-      const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, callerOf(request).username);
+      const appRow = await ownedApplication(
+        ctx.store.db,
+        request.params.applicationId,
+        callerOf(request).username,
+      );
       return applicationKeyDto(await mappingOf(ctx, appRow.id, request.params.keyMappingId));
     },
   );
@@ -159,11 +174,16 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
     `${base}/oauth-keys/:keyMappingId`,
     { config: SCOPES, schema: { params: KeyParams, body: UpdateKeyBody } },
     async (request) => {
-      const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, callerOf(request).username);
+      const appRow = await ownedApplication(
+        ctx.store.db,
+        request.params.applicationId,
+        callerOf(request).username,
+      );
       const m = await mappingOf(ctx, appRow.id, request.params.keyMappingId);
       const body = request.body;
       const grants = body.supportedGrantTypes ? checkGrants(body.supportedGrantTypes) : undefined;
-      const props = body.additionalProperties === undefined ? undefined : propertiesOf(body.additionalProperties);
+      const props =
+        body.additionalProperties === undefined ? undefined : propertiesOf(body.additionalProperties);
       const callback = body.callbackUrl === undefined ? undefined : (body.callbackUrl ?? '');
       await ctx.store.transaction(async (trx) => {
         await km().updateClient(m.consumer_key, { grantTypes: grants, callbackUrl: callback }, trx);
@@ -183,7 +203,11 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
     `${base}/oauth-keys/:keyMappingId`,
     { config: SCOPES, schema: { params: KeyParams } },
     async (request, reply) => {
-      const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, callerOf(request).username);
+      const appRow = await ownedApplication(
+        ctx.store.db,
+        request.params.applicationId,
+        callerOf(request).username,
+      );
       const m = await mappingOf(ctx, appRow.id, request.params.keyMappingId);
       await ctx.store.transaction(async (trx) => {
         await keyMappingsRepository(trx).delete(m.uuid);
@@ -197,10 +221,18 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
 }
 
 function keysExist(keyType: string): RestError {
-  return new RestError('KEYS_ALREADY_GENERATED', `${keyType} keys are already generated for this key manager`);
+  return new RestError(
+    'KEYS_ALREADY_GENERATED',
+    `${keyType} keys are already generated for this key manager`,
+  );
 }
 
 /** Publishes `keymapping.changed` after a commit. */
-export function changed(ctx: ControlPlaneContext, applicationId: string, keyMappingId: string, action: string) {
+export function changed(
+  ctx: ControlPlaneContext,
+  applicationId: string,
+  keyMappingId: string,
+  action: string,
+) {
   return publishAfterCommit(ctx, 'keymapping.changed', { applicationId, keyMappingId, action });
 }

@@ -55,7 +55,10 @@ export function throttlingPolicyDto(row: ThrottlingPolicyRow) {
  */
 export function throttlingPoliciesRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
   const base = `${DEVPORTAL_BASE}/throttling-policies`;
-  app.get<{ Params: { policyLevel: 'application' | 'subscription' }; Querystring: { limit?: string; offset?: string } }>(
+  app.get<{
+    Params: { policyLevel: 'application' | 'subscription' };
+    Querystring: { limit?: string; offset?: string };
+  }>(
     `${base}/:policyLevel`,
     {
       config: { scopes: [] },
@@ -71,7 +74,12 @@ export function throttlingPoliciesRoutes(app: FastifyInstance, ctx: ControlPlane
       return {
         count: page.length,
         list: page,
-        pagination: pagination(`/throttling-policies/${request.params.policyLevel}`, offset, limit, rows.length),
+        pagination: pagination(
+          `/throttling-policies/${request.params.policyLevel}`,
+          offset,
+          limit,
+          rows.length,
+        ),
       };
     },
   );

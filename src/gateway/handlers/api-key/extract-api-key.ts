@@ -17,10 +17,12 @@ export function extractApiKey(req: IncomingMessage, headerLower: string, query: 
     if (!part.startsWith('apikey=')) continue;
     const raw = part.slice('apikey='.length);
     let decoded = raw;
-    try {
-      decoded = decodeURIComponent(raw);
-    } catch {
-      // Not valid percent-encoding: use it as sent (the signature check decides).
+    if (raw.includes('%')) {
+      try {
+        decoded = decodeURIComponent(raw);
+      } catch {
+        // Not valid percent-encoding: use it as sent (the signature check decides).
+      }
     }
     decoded = decoded.trim();
     if (decoded !== '') return decoded;

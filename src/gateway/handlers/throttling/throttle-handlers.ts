@@ -3,6 +3,7 @@ import {
   AUTH_TYPE_NONE,
   gatewayFaults,
   type SnapshotResource,
+  type SnapshotSubscription,
   type SnapshotThrottlePolicy,
 } from '../../../core/index.js';
 import type { Handler } from '../../pipeline/handler.js';
@@ -58,31 +59,33 @@ export function subscriptionThrottleHandler(
   if (resource.authType === AUTH_TYPE_NONE) return null;
   const { index, counter, logger } = deps;
   const apiId = api.api.id;
+  // Counter keys built once per subscription (of this snapshot): the same string objects every request, so
+  // no concatenation and V8 hashes each key only once.
+  const keys = new Map<SnapshotSubscription, { readonly burst: string; readonly quota: string }>();
+  const keysOf = (sub: SnapshotSubscription) => {
+    let k = keys.get(sub);
+    if (k === undefined) {
+      k = { burst: `B|${sub.applicationId}|${apiId}`, quota: `S|${sub.applicationId}|${apiId}` };
+      keys.set(sub, k);
+    }
+    return k;
+  };
   return (ctx) => {
     const sub = ctx.principal.subscription;
     if (sub === null) return undefined;
     const policy = index.policies.get(sub.policy);
     if (policy === undefined || policy.name === 'Unlimited') return undefined;
+    const key = keysOf(sub);
     const burst = policy.burst;
     if (burst !== null && burst.limit > 0) {
-      const retry = counter.hit(
-        `B|${sub.applicationId}|${apiId}`,
-        burst.limit,
-        burst.unit === 'sec' ? 1000 : 60_000,
-        ctx.now,
-      );
+      const retry = counter.hit(key.burst, burst.limit, burst.unit === 'sec' ? 1000 : 60_000, ctx.now);
       if (retry !== 0) {
         const fault = over(policy, 'burst', retry, ctx.now, logger);
         if (fault !== undefined) return fault;
       }
     }
     if (policy.requestCount === null) return undefined;
-    const retry = counter.hit(
-      `S|${sub.applicationId}|${apiId}`,
-      policy.requestCount,
-      policy.unitTimeMs,
-      ctx.now,
-    );
+    const retry = counter.hit(key.quota, policy.requestCount, policy.unitTimeMs, ctx.now);
     return retry === 0 ? undefined : over(policy, 'subscription', retry, ctx.now, logger);
   };
 }
@@ -94,12 +97,20 @@ export function subscriptionThrottleHandler(
 export function applicationThrottleHandler(resource: SnapshotResource, deps: ThrottleDeps): Handler | null {
   if (resource.authType === AUTH_TYPE_NONE) return null;
   const { index, counter, logger } = deps;
+  const keys = new WeakMap<object, string>();
   return (ctx) => {
     const app = ctx.principal.application;
     if (app === null) return undefined;
     const policy = index.policies.get(app.throttlingPolicy);
     if (!isLimited(policy)) return undefined;
-    const key = `P|${app.id}|${ctx.principal.subject}`;
+    // Every request with the same cached token shares its verified claims object, which (within one snapshot,
+    // i.e. one compiled handler) always maps to the same application and subject: build the key once.
+    const claims = ctx.principal.claims;
+    let key = keys.get(claims);
+    if (key === undefined) {
+      key = `P|${app.id}|${ctx.principal.subject}`;
+      keys.set(claims, key);
+    }
     const retry = counter.hit(key, policy.requestCount, policy.unitTimeMs, ctx.now);
     return retry === 0 ? undefined : over(policy, 'application', retry, ctx.now, logger);
   };

@@ -26,6 +26,8 @@ export interface OidcProviderFixture {
   jwksRequests(): number;
   /** Adds a new signing key (published first, used for new tokens); the old keys stay published. */
   rotateKeys(): void;
+  /** Delays every JWKS response by `ms` (a slow provider). */
+  setJwksDelay(ms: number): void;
   /** Makes every request fail at the socket (the provider is down) or serve again. */
   setDown(down: boolean): void;
   close(): Promise<void>;
@@ -48,6 +50,7 @@ export async function startOidcProvider(flavor: ProviderFlavor): Promise<OidcPro
   let provider: Provider | null = null;
   let handler: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | null = null;
   let jwksHits = 0;
+  let jwksDelayMs = 0;
   let down = false;
 
   const server = http.createServer((req, res) => {
@@ -67,11 +70,14 @@ export async function startOidcProvider(flavor: ProviderFlavor): Promise<OidcPro
       res.writeHead(404).end();
       return;
     }
-    if (url.includes('/jwks') || url.includes('/certs') || url.includes('/v1/keys')) jwksHits++;
+    const isJwks = url.includes('/certs') || url.includes('/v1/keys');
+    if (isJwks) jwksHits++;
     // Mounting under the issuer path: oidc-provider derives its URLs from originalUrl vs url.
     (req as http.IncomingMessage & { originalUrl?: string }).originalUrl = url;
     req.url = url.slice(base.length) || '/';
-    handler(req, res);
+    const serve = handler;
+    if (isJwks && jwksDelayMs > 0) setTimeout(() => serve(req, res), jwksDelayMs);
+    else serve(req, res);
   });
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -98,8 +104,11 @@ export async function startOidcProvider(flavor: ProviderFlavor): Promise<OidcPro
           authorization: '/v1/authorize',
         };
 
+  const storage = new Map<string, Record<string, unknown>>();
   const build = (): void => {
     provider = new Provider(issuer, {
+      adapter: mapAdapter(storage),
+      ttl: { ClientCredentials: 3600, AccessToken: 3600 },
       routes,
       jwks: { keys: keys.map((k) => ({ ...k })) },
       scopes: ['openid', 'offline_access', ...SCOPES],
@@ -176,12 +185,18 @@ export async function startOidcProvider(flavor: ProviderFlavor): Promise<OidcPro
     const m = /^\/([^/]+)(\/lifecycle\/newSecret)?$/.exec(rest);
     const id = m?.[1];
     if (id === undefined) {
-      send(res, 404, { errorCode: 'E0000022', errorSummary: 'The endpoint does not support the provided HTTP method' });
+      send(res, 404, {
+        errorCode: 'E0000022',
+        errorSummary: 'The endpoint does not support the provided HTTP method',
+      });
       return;
     }
     const meta = await clients().find(decodeURIComponent(id));
     if (!meta) {
-      send(res, 404, { errorCode: 'E0000007', errorSummary: `Not found: Resource not found: ${id} (AppInstance)` });
+      send(res, 404, {
+        errorCode: 'E0000007',
+        errorSummary: `Not found: Resource not found: ${id} (AppInstance)`,
+      });
       return;
     }
     if (req.method === 'GET' && !m?.[2]) {
@@ -194,7 +209,10 @@ export async function startOidcProvider(flavor: ProviderFlavor): Promise<OidcPro
       await clients().upsert(decodeURIComponent(id), next);
       send(res, 200, next);
     } else {
-      send(res, 405, { errorCode: 'E0000022', errorSummary: 'The endpoint does not support the provided HTTP method' });
+      send(res, 405, {
+        errorCode: 'E0000022',
+        errorSummary: 'The endpoint does not support the provided HTTP method',
+      });
     }
   };
 
@@ -214,8 +232,11 @@ export async function startOidcProvider(flavor: ProviderFlavor): Promise<OidcPro
     rotateKeys() {
       keys.unshift(newSigningKey());
       // A new Provider instance is how oidc-provider takes a new key set (a restart on the same port); the
-      // module-level memory adapter keeps the registered clients.
+      // storage outlives it, so registered clients survive like in a real restart.
       build();
+    },
+    setJwksDelay(ms) {
+      jwksDelayMs = ms;
     },
     setDown(value) {
       down = value;
@@ -228,9 +249,46 @@ export async function startOidcProvider(flavor: ProviderFlavor): Promise<OidcPro
   };
 }
 
+/** oidc-provider's storage interface over a Map shared by the provider instances of one fixture. */
+function mapAdapter(storage: Map<string, Record<string, unknown>>) {
+  return class MapAdapter {
+    constructor(private readonly model: string) {}
+    private key(id: string) {
+      return `${this.model}:${id}`;
+    }
+    async upsert(id: string, payload: Record<string, unknown>) {
+      storage.set(this.key(id), payload);
+    }
+    async find(id: string) {
+      return storage.get(this.key(id));
+    }
+    async findByUid(uid: string) {
+      return [...storage.values()].find((p) => p.uid === uid);
+    }
+    async findByUserCode(code: string) {
+      return [...storage.values()].find((p) => p.userCode === code);
+    }
+    async consume(id: string) {
+      const p = storage.get(this.key(id));
+      if (p) p.consumed = Math.floor(Date.now() / 1000);
+    }
+    async destroy(id: string) {
+      storage.delete(this.key(id));
+    }
+    async revokeByGrantId(grantId: string) {
+      for (const [k, p] of storage) if (p.grantId === grantId) storage.delete(k);
+    }
+  };
+}
+
 function newSigningKey(): JsonWebKey {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { ...privateKey.export({ format: 'jwk' }), kid: `kid-${randomBytes(6).toString('hex')}`, use: 'sig', alg: 'RS256' };
+  return {
+    ...privateKey.export({ format: 'jwk' }),
+    kid: `kid-${randomBytes(6).toString('hex')}`,
+    use: 'sig',
+    alg: 'RS256',
+  };
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { verify } from 'node:crypto';
 import type { Harness } from '../../../../../test/support/control-plane-harness.js';
 import { basic } from '../../../../../test/support/control-plane-harness.js';
 import { newUuid } from '../../../../core/index.js';
-import { decodeJwsSegment, splitJws } from '../../../../crypto/index.js';
+import { b64urlDecodeLenient, b64urlPadded, decodeJwsSegment, splitJws } from '../../../../crypto/index.js';
 import type { Store } from '../../../../store/index.js';
 
 /** Test helpers of the API-key routes and the API-key conformance tests (tests only). */
@@ -206,4 +207,31 @@ export function revoke(
     headers: auth,
     payload: { apikey } as Record<string, unknown>,
   });
+}
+
+/** Every segment is Java-style padded base64url, and the signature verifies over the literal segments. */
+export function assertWso2Encoding(h: Harness, key: string, cert = h.primaryKey.certificate): void {
+  const segments = key.split('.');
+  assert.equal(segments.length, 3);
+  for (const s of segments) {
+    const bytes = b64urlDecodeLenient(s);
+    assert.ok(bytes, `segment decodes: ${s.slice(0, 20)}`);
+    assert.equal(s, b64urlPadded(bytes), 'segment is padded base64url');
+    assert.equal(s.length % 4, 0);
+  }
+  const [hs, ps, ss] = segments as [string, string, string];
+  const signature = b64urlDecodeLenient(ss);
+  assert.ok(signature);
+  assert.ok(
+    verify('sha256', Buffer.from(`${hs}.${ps}`, 'ascii'), cert.publicKey, signature),
+    'RS256 verifies',
+  );
+}
+
+export async function countKeys(h: Harness): Promise<number> {
+  const r = await h.store.db
+    .selectFrom('api_keys')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }

@@ -1,0 +1,34 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { sign } from 'node:crypto';
+import { Pool } from 'undici';
+import { openStore } from './src/store/index.js';
+import { oauth2Routes, residentKeyManagerOf } from './src/control-plane/oauth2/index.js';
+import { createHarness } from './test/support/control-plane-harness.js';
+const store = await openStore({ type: 'sqlite', url: join(mkdtempSync(join(tmpdir(), 'pb-')), 'p.db') });
+await store.migrate();
+const h = await createHarness(store, [oauth2Routes]);
+await h.app.listen({ port: 0, host: '127.0.0.1' });
+const { port } = h.app.server.address() as AddressInfo;
+const pool = new Pool(`http://127.0.0.1:${port}`, { connections: 8 });
+const km = residentKeyManagerOf(h.ctx);
+const { client, clientSecret } = await km.createClient({ name: 'x', owner: 'admin', grantTypes: ['client_credentials'] });
+async function time(name: string, n: number, f: () => Promise<unknown>, conc = 8) {
+  for (let i = 0; i < 50; i++) await f();
+  const c0 = process.cpuUsage(); const t = performance.now();
+  let left = n;
+  await Promise.all(Array.from({ length: conc }, async () => { while (left-- > 0) await f(); }));
+  const c = process.cpuUsage(c0);
+  console.log(name.padEnd(28), ((performance.now() - t) / n * 1000).toFixed(0).padStart(6), 'us wall/op', ((c.user + c.system) / n).toFixed(0).padStart(6), 'us cpu/op');
+}
+const auth = 'Basic ' + Buffer.from(`${client.clientId}:${clientSecret}`).toString('base64');
+const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: auth };
+await time('authenticateClient', 3000, () => km.authenticateClient(client.clientId, clientSecret));
+await time('raw async sign', 1000, () => new Promise((r) => sign('sha256', Buffer.from('x'.repeat(500)), h.primaryKey.privateKey, r)));
+await time('km.token', 1000, () => km.token({ grantType: 'client_credentials', client }));
+await time('http GET /health', 3000, async () => { const r = await pool.request({ method: 'GET', path: '/health' }); await r.body.text(); });
+await time('http POST /oauth2/token', 1000, async () => { const r = await pool.request({ method: 'POST', path: '/oauth2/token', headers, body: 'grant_type=client_credentials' }); await r.body.text(); });
+await time('http POST /oauth2/token bad', 3000, async () => { const r = await pool.request({ method: 'POST', path: '/oauth2/token', headers: {...headers, authorization: 'Basic eDp5'}, body: 'grant_type=client_credentials' }); await r.body.text(); });
+await pool.close(); await h.close();

@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { testDialects } from '../../../test/support/dialects.js';
+import { createHarness } from '../../../test/support/control-plane-harness.js';
+import { createSnapshotService } from '../snapshot/index.js';
+import { adminAuth } from '../publisher/test-support/publisher-fixtures.js';
+import { ADMIN_KEY_MANAGERS as KM, keyManagerAdminRoutes } from './index.js';
+
+const jwk = { kty: 'RSA', kid: 'k1', n: 'nn', e: 'AQAB', use: 'sig', alg: 'RS256' };
+
+for (const d of await testDialects()) {
+  test(`snapshot on ${d.name}: enabled external managers with their JWKS and claims; disabled ones left out`, async () => {
+    const h = await createHarness(await d.open(), [keyManagerAdminRoutes()]);
+    const resident = (await h.ctx.snapshots.current()).keyManagers[0]!;
+    const snapshots = createSnapshotService({
+      store: h.store,
+      bus: h.bus,
+      clock: h.clock,
+      logger: pino({ level: 'silent' }),
+      extras: { residentKeyManager: resident, trustedCerts: () => ({}), externalJwks: (n) => (n === 'Okta' ? [jwk] : []) },
+    });
+    try {
+      const post = (payload: Record<string, unknown>) =>
+        h.app.inject({ method: 'POST', url: KM, headers: adminAuth, payload });
+      const okta = await post({
+        name: 'Okta',
+        type: 'Okta',
+        issuer: 'https://dev-1.okta.com/oauth2/default',
+        certificates: { type: 'JWKS', value: 'https://dev-1.okta.com/oauth2/default/v1/keys' },
+        introspectionEndpoint: 'https://dev-1.okta.com/oauth2/default/v1/introspect',
+        additionalProperties: { apiKey: 'ssws', client_id: 'svc', client_secret: 'svc-secret' },
+      });
+      assert.equal(okta.statusCode, 201, okta.body);
+      const off = await post({
+        name: 'Off',
+        type: 'OIDC',
+        enabled: false,
+        issuer: 'https://off.test',
+        certificates: { type: 'JWKS', value: 'https://off.test/jwks' },
+      });
+      assert.equal(off.statusCode, 201, off.body);
+      const intro = await post({
+        name: 'Intro',
+        type: 'OIDC',
+        issuer: 'https://intro.test',
+        tokenValidationMethod: 'introspection',
+        introspectionEndpoint: 'https://intro.test/introspect',
+      });
+      assert.equal(intro.statusCode, 201, intro.body);
+
+      const snap = await snapshots.rebuild();
+      assert.deepEqual(snap.keyManagers, [
+        resident,
+        {
+          name: 'Intro',
+          type: 'OIDC',
+          issuer: 'https://intro.test',
+          enabled: true,
+          consumerKeyClaim: 'client_id',
+          scopesClaim: 'scope',
+          validation: 'introspection',
+          jwks: [],
+          jwksUri: null,
+          introspectionEndpoint: 'https://intro.test/introspect',
+          introspectionAuth: null,
+        },
+        {
+          name: 'Okta',
+          type: 'Okta',
+          issuer: 'https://dev-1.okta.com/oauth2/default',
+          enabled: true,
+          consumerKeyClaim: 'cid',
+          scopesClaim: 'scp',
+          validation: 'jwks',
+          jwks: [jwk],
+          jwksUri: 'https://dev-1.okta.com/oauth2/default/v1/keys',
+          introspectionEndpoint: 'https://dev-1.okta.com/oauth2/default/v1/introspect',
+          introspectionAuth: { clientId: 'svc', clientSecret: 'svc-secret' },
+        },
+      ]);
+      assert.ok(!JSON.stringify(snap).includes('ssws'), 'the Okta API token never reaches the gateway');
+    } finally {
+      snapshots.close();
+      await h.close();
+    }
+  });
+}

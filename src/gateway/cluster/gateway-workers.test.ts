@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import cluster from 'node:cluster';
+import { once } from 'node:events';
+import { createHash, verify } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import pino from 'pino';
+import { defaultGatewaySettings } from '../gateway-options.js';
+import { BODY } from '../test-support/expected-faults.js';
+import { APPS, fixtureSnapshot } from '../test-support/fixture-snapshot.js';
+import { apiKeySigner, keyManagerKeys, lightweightClaims, mintApiKey } from '../test-support/mint-tokens.js';
+import { StaticSnapshotSource } from '../test-support/static-snapshot-source.js';
+import { startGatewayWorkers, type GatewayWorkers } from './index.js';
+
+/** GET on a fresh connection each time, so node:cluster hands requests to every worker in turn. */
+function get(port: number, path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+  });
+}
+
+describe('startGatewayWorkers', () => {
+  const km = keyManagerKeys();
+  const seen: http.IncomingHttpHeaders[] = [];
+  const upstream = http.createServer((req, res) => {
+    seen.push(req.headers);
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+  });
+  let source: StaticSnapshotSource;
+  let workers: GatewayWorkers;
+  const used: string[] = [];
+  const backendSettings = {
+    ...defaultGatewaySettings(),
+    backendJwt: { ...defaultGatewaySettings().backendJwt, enabled: true },
+    backendJwtKey: { privateKey: apiKeySigner.privateKey, certificate: apiKeySigner.certificate },
+  };
+
+  before(async () => {
+    upstream.listen(0, '127.0.0.1');
+    await once(upstream, 'listening');
+    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    source = new StaticSnapshotSource(fixtureSnapshot(url, km.jwk));
+    workers = await startGatewayWorkers({
+      workers: 2,
+      snapshotSource: source,
+      settings: backendSettings,
+      logger: pino({ level: 'silent' }),
+      version: '0.1.0-test',
+      listeners: [{ host: '127.0.0.1', port: 0 }],
+      onApiKeyUsed: (jti) => used.push(jti),
+    });
+  });
+  after(async () => {
+    await workers.close();
+    upstream.closeAllConnections();
+    await new Promise((r) => upstream.close(r));
+  });
+
+  it('serves from every worker on one shared port, with the backend JWT signed by the PEM-passed key', async () => {
+    assert.equal(workers.ports.length, 1);
+    const claims = lightweightClaims(APPS.subscribed, Math.floor(Date.now() / 1000));
+    const key = mintApiKey(claims);
+    for (let i = 0; i < 4; i++) {
+      const r = await get(workers.ports[0]!, '/pizzashack/1.0.0/menu', { apikey: key });
+      assert.equal(r.status, 200);
+      assert.equal(r.body, '{"ok":true}');
+    }
+    const jwt = seen.at(-1)!['x-jwt-assertion'];
+    assert.equal(typeof jwt, 'string');
+    const [h, p, s] = (jwt as string).split('.');
+    const header = JSON.parse(Buffer.from(h!, 'base64').toString()) as { x5t: string };
+    const thumb = createHash('sha1').update(apiKeySigner.certificate.raw).digest('hex');
+    assert.equal(Buffer.from(header.x5t, 'base64').toString(), thumb);
+    assert.equal(verify('sha256', Buffer.from(`${h}.${p}`), apiKeySigner.certificate.publicKey, Buffer.from(s!, 'base64')), true);
+    // Usage is batched by each worker and reaches the primary within about a second.
+    const deadline = Date.now() + 3000;
+    while (!used.includes(claims.jti) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(used.includes(claims.jti));
+  });
+
+  it('sends each new snapshot to every worker', async () => {
+    const current = await source.current();
+    source.publish({
+      ...current,
+      version: current.version + 1,
+      apis: current.apis.map((a) => (a.id === 'pizza' ? { ...a, lifecycle: 'BLOCKED' as const } : a)),
+    });
+    const deadline = Date.now() + 3000;
+    let versions: number[] = [];
+    while (Date.now() < deadline) {
+      const rs = await Promise.all([1, 2, 3, 4].map(() => get(workers.ports[0]!, '/health')));
+      versions = rs.map((r) => (JSON.parse(r.body) as { snapshotVersion: number }).snapshotVersion);
+      if (versions.every((v) => v === current.version + 1)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(versions, [2, 2, 2, 2]);
+    const key = mintApiKey(lightweightClaims(APPS.subscribed, Math.floor(Date.now() / 1000)));
+    for (let i = 0; i < 4; i++) {
+      const r = await get(workers.ports[0]!, '/pizzashack/1.0.0/menu', { apikey: key });
+      assert.equal(r.status, 503);
+      assert.equal(r.body, BODY.lifecycleBlocked);
+    }
+  });
+
+  it('rejects when the workers cannot listen, and leaves no worker running', async () => {
+    const busy = http.createServer();
+    busy.listen(0, '127.0.0.1');
+    await once(busy, 'listening');
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      await assert.rejects(
+        startGatewayWorkers({
+          workers: 1,
+          snapshotSource: source,
+          settings: defaultGatewaySettings(),
+          logger: pino({ level: 'silent' }),
+          version: '0.1.0-test',
+          listeners: [{ host: '127.0.0.1', port }],
+        }),
+        /gateway worker failed to start: .*EADDRINUSE/,
+      );
+      // Only the two workers of the suite's gateway are left.
+      assert.equal(Object.keys(cluster.workers ?? {}).length, 2);
+    } finally {
+      await new Promise((r) => busy.close(r));
+    }
+  });
+
+  it('stops every worker on close', async () => {
+    const port = workers.ports[0]!;
+    await workers.close();
+    await assert.rejects(get(port, '/health'), /ECONNREFUSED/);
+  });
+});
