@@ -8,7 +8,7 @@
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { extname } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchSnapshot, kmKeys, mintApiKey, mintJwt, APP_GOLD, APP_UNLIMITED } from './bench-fixture.js';
 import { measureColdKeys, type ColdResult } from './cold-keys.js';
@@ -17,9 +17,10 @@ const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 /** `.js` when run from the esbuild output (bench/run.sh), `.ts` under tsx. */
 const EXT = extname(fileURLToPath(import.meta.url));
 const LOADER = EXT === '.ts' ? ['--import', 'tsx'] : [];
-// The Lua script stays in bench/ (esbuild copies only .ts).
-const wrkScript = fileURLToPath(new URL(EXT === '.ts' ? 'wrk-report.lua' : '../../wrk-report.lua', import.meta.url));
-const resultsDir = fileURLToPath(new URL(EXT === '.ts' ? 'results/' : '../../results/', import.meta.url));
+// The source folder (bench/run.sh runs the transpiled copy from the repository root).
+const benchDir = EXT === '.ts' ? here('.') : resolve(process.cwd(), 'bench');
+const wrkScript = join(benchDir, 'wrk-report.lua');
+const resultsDir = join(benchDir, 'results/');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const SECONDS = Math.min(10, Number(process.env.BENCH_SECONDS ?? 8));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -29,7 +30,7 @@ const PROFILE = process.env.BENCH_PROFILE === '1';
 interface Scenario {
   id: string;
   label: string;
-  proxy: 'upstream' | 'bare' | 'gateway';
+  proxy: 'upstream' | 'bare' | 'bare-dispatch' | 'gateway';
   workers?: number;
   path: string;
   header?: [string, string];
@@ -58,6 +59,12 @@ const apiKey = mintApiKey(APP_GOLD);
 const scenarios: Scenario[] = [
   { id: 'u', label: 'upstream direct (no proxy, ceiling)', proxy: 'upstream', path: '/api/menu' },
   { id: 'a', label: '(a) node:http + undici Pool (reference)', proxy: 'bare', path: '/bench/1.0.0/menu' },
+  {
+    id: 'a2',
+    label: '(a2) node:http + undici dispatch (bare)',
+    proxy: 'bare-dispatch',
+    path: '/bench/1.0.0/menu',
+  },
   { id: 'b', label: '(b) gateway, authType None', proxy: 'gateway', path: '/bench/1.0.0/open' },
   {
     id: 'c',
@@ -104,7 +111,11 @@ const scenarios: Scenario[] = [
   },
 ];
 
-function child(file: string, args: string[], execArgv: string[] = []): Promise<{ proc: ChildProcess; port: number }> {
+function child(
+  file: string,
+  args: string[],
+  execArgv: string[] = [],
+): Promise<{ proc: ChildProcess; port: number }> {
   const proc = fork(here(file + EXT), args, { execArgv: [...LOADER, ...execArgv], stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     proc.once('message', (m: { port: number }) => resolve({ proc, port: m.port }));
@@ -122,7 +133,11 @@ async function stop(proc: ChildProcess): Promise<void> {
 
 function wrk(port: number, s: Scenario, seconds: number): Promise<WrkResult> {
   const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '2s', '-s', wrkScript];
-  const env = { ...process.env, BENCH_HEADER_NAME: s.header?.[0] ?? '', BENCH_HEADER_VALUE: s.header?.[1] ?? '' };
+  const env = {
+    ...process.env,
+    BENCH_HEADER_NAME: s.header?.[0] ?? '',
+    BENCH_HEADER_VALUE: s.header?.[1] ?? '',
+  };
   return new Promise((resolve, reject) => {
     const p = spawn('/usr/bin/wrk', [...args, `http://127.0.0.1:${port}${s.path}`], { env });
     let out = '';
@@ -184,6 +199,7 @@ if (PROFILE) mkdirSync(`${resultsDir}prof`, { recursive: true });
 async function startProxy(s: Scenario): Promise<{ proc: ChildProcess | null; port: number }> {
   if (s.proxy === 'upstream') return { proc: null, port: up.port };
   if (s.proxy === 'bare') return child('bare-proxy', [upstreamUrl]);
+  if (s.proxy === 'bare-dispatch') return child('bare-dispatch', [upstreamUrl]);
   const prof = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${`${resultsDir}prof`}`] : [];
   const proc = fork(here(`gateway-server${EXT}`), [String(s.workers ?? 0)], {
     execArgv: [...LOADER, ...prof],
@@ -208,7 +224,7 @@ try {
         const pid = p.proc?.pid ?? up.proc.pid!;
         const before = cpuTicks(pid);
         const r = await wrk(p.port, s, SECONDS);
-        r.cpuUsPerReq = Math.round(((cpuTicks(pid) - before) * TICK_US) / r.requests * 10) / 10;
+        r.cpuUsPerReq = Math.round((((cpuTicks(pid) - before) * TICK_US) / r.requests) * 10) / 10;
         r.loadavg = loadavg();
         const errs = Object.values(r.errors).reduce((a, b) => a + b, 0);
         if (errs > 0) console.error(`  ${s.id}: wrk reported errors ${JSON.stringify(r.errors)}`);
@@ -239,13 +255,13 @@ await stop(up.proc);
 
 /** Runs another bench script from source with tsx (it may import modules bench/run.sh does not transpile). */
 function runScript(name: string, args: string[] = []): string | null {
-  const file = fileURLToPath(new URL(`${EXT === '.ts' ? '' : '../../'}${name}.ts`, import.meta.url));
+  const file = join(benchDir, `${name}.ts`);
   if (!existsSync(file)) return null;
   try {
     return execFileSync(process.execPath, ['--import', 'tsx', file, ...args], {
       encoding: 'utf8',
       timeout: 120_000,
-      cwd: fileURLToPath(new URL(EXT === '.ts' ? '..' : '../../..', import.meta.url)),
+      cwd: resolve(benchDir, '..'),
     }).trim();
   } catch (err) {
     return `failed: ${(err as Error).message.split('\n')[0]}`;
@@ -305,7 +321,9 @@ const goal = (id: string, p99: boolean) => {
 const goals = { c: goal('c', true), e: goal('e', false), f: goal('f', false) };
 
 const pad = (t: string, n: number) => t.padEnd(n);
-console.log(`\nwrk -t1 -c${CONNECTIONS} -d${SECONDS}s (after a ${WARMUP_SECONDS}s warm-up), ${ROUNDS} round(s), median; loopback, ${os.cpus().length} cores shared`);
+console.log(
+  `\nwrk -t1 -c${CONNECTIONS} -d${SECONDS}s (after a ${WARMUP_SECONDS}s warm-up), ${ROUNDS} round(s), median; loopback, ${os.cpus().length} cores shared`,
+);
 console.log(
   `${pad('scenario', 44)} ${pad('req/s', 7)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('×(a)', 6)} ${pad('p99−(a)', 8)} ${pad('CPU µs/req', 10)} ${pad('CPU ×(a)', 8)} rounds req/s (load avg)`,
 );
@@ -316,7 +334,9 @@ for (const v of Object.values(summary)) {
     `${pad(v.label, 44)} ${pad(String(v.rps), 7)} ${pad(v.p50Ms.toFixed(2), 7)} ${pad(v.p99Ms.toFixed(2), 7)} ${pad(v.ratio?.toFixed(3) ?? '', 6)} ${pad(delta, 8)} ${pad(v.cpuUsPerReq.toFixed(1), 10)} ${pad(v.cpuRatio?.toFixed(3) ?? '', 8)} ${rounds}`,
   );
 }
-console.log(`goals: (c) ≥0.90×(a) and p99 ≤ (a)+1ms: ${goals.c}; (e) ≥0.90×(a): ${goals.e}; (f) ≥0.90×(a): ${goals.f}`);
+console.log(
+  `goals: (c) ≥0.90×(a) and p99 ≤ (a)+1ms: ${goals.c}; (e) ≥0.90×(a): ${goals.e}; (f) ≥0.90×(a): ${goals.f}`,
+);
 if (cold) {
   console.log(
     `API key first use (n=${cold.n}, sequential, 1 connection): cold median ${cold.coldMedianMs.toFixed(3)} ms, cached median ${cold.warmMedianMs.toFixed(3)} ms → verification ≈ ${cold.deltaMedianMs.toFixed(3)} ms (p90 cold ${cold.coldP90Ms.toFixed(3)} ms)`,
@@ -338,8 +358,22 @@ writeFileSync(
   `${JSON.stringify(
     {
       at: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, wrk: wrkVersion, memMb: Math.round(os.totalmem() / 2 ** 20) },
-      method: { tool: 'wrk', threads: 1, connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, rounds: ROUNDS, stat: 'median of rounds' },
+      machine: {
+        cpus: os.cpus().length,
+        model: os.cpus()[0]?.model,
+        node: process.version,
+        wrk: wrkVersion,
+        memMb: Math.round(os.totalmem() / 2 ** 20),
+      },
+      method: {
+        tool: 'wrk',
+        threads: 1,
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        warmupSeconds: WARMUP_SECONDS,
+        rounds: ROUNDS,
+        stat: 'median of rounds',
+      },
       summary,
       goals,
       coldApiKey: cold,

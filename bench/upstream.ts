@@ -2,7 +2,9 @@
 import http from 'node:http';
 import { announce } from './child.js';
 
-const body = Buffer.from(JSON.stringify([{ name: 'BBQ Chicken Bacon', price: '24.99', icon: '/images/6.png' }]));
+const body = Buffer.from(
+  JSON.stringify([{ name: 'BBQ Chicken Bacon', price: '24.99', icon: '/images/6.png' }]),
+);
 const server = http.createServer((req, res) => {
   req.resume();
   req.on('end', () => {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { CompiledQuery, Kysely, Selectable } from 'kysely';
 import type { Database, OauthClientsTable } from './schema.js';
 
 export type OauthClientRow = Selectable<OauthClientsTable>;
@@ -19,14 +19,24 @@ export interface OauthClientsRepository {
   delete(clientId: string): Promise<boolean>;
 }
 
+// `find` runs on every token request: compile its SQL once per handle and only swap the parameter.
+const compiledFind = new WeakMap<Kysely<Database>, CompiledQuery<OauthClientRow>>();
+
 /** The OAuth clients repository over a Kysely handle (or a transaction). */
 export function oauthClientsRepository(db: Kysely<Database>): OauthClientsRepository {
   return {
     async insert(row) {
       await db.insertInto('oauth_clients').values(row).execute();
     },
-    find: (clientId) =>
-      db.selectFrom('oauth_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst(),
+    async find(clientId) {
+      let query = compiledFind.get(db);
+      if (!query) {
+        query = db.selectFrom('oauth_clients').selectAll().where('client_id', '=', '').compile();
+        compiledFind.set(db, query);
+      }
+      const result = await db.executeQuery<OauthClientRow>({ ...query, parameters: [clientId] });
+      return result.rows[0];
+    },
     async updateSecretHash(clientId, secretHash, now) {
       const r = await db
         .updateTable('oauth_clients')

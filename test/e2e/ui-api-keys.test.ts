@@ -12,6 +12,7 @@ import {
   screenshot,
   seriousA11yViolations,
   signIn,
+  UI_TOML,
   UI_URLS,
   watchPageProblems,
 } from '../support/browser.js';
@@ -28,7 +29,7 @@ let password: string;
 
 before(async () => {
   ensureWebBuilt();
-  const home = tempHome('[server]\noffset = 500\n');
+  const home = tempHome(UI_TOML);
   portico = await startPortico(home);
   password = readFileSync(join(home, 'initial-admin-password'), 'utf8').trim();
   browser = await launchBrowser();
@@ -47,7 +48,19 @@ after(async () => {
 function curlWithHeader(key: string): [number, string] {
   const out = execFileSync(
     'curl',
-    ['-k', '-s', '-w', '\n%{http_code}', '-X', 'GET', `${UI_URLS.gateway}/pizzashack/1.0.0/menu`, '-H', 'accept: application/json', '-H', `apikey: ${key}`],
+    [
+      '-k',
+      '-s',
+      '-w',
+      '\n%{http_code}',
+      '-X',
+      'GET',
+      `${UI_URLS.gateway}/pizzashack/1.0.0/menu`,
+      '-H',
+      'accept: application/json',
+      '-H',
+      `apikey: ${key}`,
+    ],
     { encoding: 'utf8' },
   );
   const nl = out.lastIndexOf('\n');
@@ -57,7 +70,15 @@ function curlWithHeader(key: string): [number, string] {
 function curlWithQuery(key: string): [number, string] {
   const out = execFileSync(
     'curl',
-    ['-k', '-s', '-w', '\n%{http_code}', '-X', 'GET', `${UI_URLS.gateway}/pizzashack/1.0.0/menu?apikey=${encodeURIComponent(key)}`],
+    [
+      '-k',
+      '-s',
+      '-w',
+      '\n%{http_code}',
+      '-X',
+      'GET',
+      `${UI_URLS.gateway}/pizzashack/1.0.0/menu?apikey=${encodeURIComponent(key)}`,
+    ],
     { encoding: 'utf8' },
   );
   const nl = out.lastIndexOf('\n');
@@ -75,7 +96,11 @@ async function generateIpRestrictedKey(ip: string, name: string): Promise<string
   await page.getByRole('button', { name: 'GENERATE KEY' }).click();
   const dialog = page.getByRole('dialog', { name: 'Generate API Key' });
   await dialog.getByLabel('Key name').fill(name);
-  assert.equal(await dialog.getByLabel('API Key with infinite validity period').isChecked(), true, 'checked by default');
+  assert.equal(
+    await dialog.getByLabel('API Key with infinite validity period').isChecked(),
+    true,
+    'checked by default',
+  );
   await dialog.getByLabel('IP Addresses').check();
   await dialog.getByLabel('IP address', { exact: true }).fill(ip);
   await dialog.getByRole('button', { name: 'Add IP address' }).click();
@@ -118,7 +143,9 @@ test('API Keys flow: Publisher enables API Key and deploys; Developer Portal sub
   await page.getByLabel('Application', { exact: true }).selectOption({ label: 'DefaultApplication' });
   await page.getByLabel('Throttling policy').selectOption('Unlimited');
   await page.getByRole('button', { name: 'Subscribe' }).click();
-  await page.getByText('DefaultApplication is subscribed to PizzaShackAPI with the Unlimited policy.').waitFor();
+  await page
+    .getByText('DefaultApplication is subscribed to PizzaShackAPI with the Unlimited policy.')
+    .waitFor();
   await checkA11y('devportal-api-subscriptions');
   await page.getByRole('link', { name: /MANAGE APP/ }).click();
   await page.getByRole('heading', { name: 'DefaultApplication', level: 1 }).waitFor();
@@ -131,10 +158,14 @@ test('API Keys flow: Publisher enables API Key and deploys; Developer Portal sub
   // Step 3 - Invoke the API with the key, as the seed's curl commands do.
   let status = 0;
   let body = '';
-  await waitFor(() => {
-    [status, body] = curlWithHeader(key);
-    return status === 200;
-  }, 10_000, 200).catch(() => assert.fail(`curl with the apikey header: ${status} ${body}`));
+  await waitFor(
+    () => {
+      [status, body] = curlWithHeader(key);
+      return status === 200;
+    },
+    10_000,
+    200,
+  ).catch(() => assert.fail(`curl with the apikey header: ${status} ${body}`));
   const menu = JSON.parse(body) as { name: string; price: string }[];
   assert.equal(menu.length, 10);
   assert.equal(menu[0]!.name, 'BBQ Chicken Bacon');

@@ -11,6 +11,7 @@ import {
   screenshot,
   seriousA11yViolations,
   signIn,
+  UI_TOML,
   UI_URLS,
   watchPageProblems,
 } from '../support/browser.js';
@@ -31,7 +32,7 @@ const rest = (path: string, opts: { method?: string; body?: unknown } = {}) =>
 
 before(async () => {
   ensureWebBuilt();
-  const home = tempHome('[server]\noffset = 500\n');
+  const home = tempHome(UI_TOML);
   portico = await startPortico(home);
   password = readFileSync(join(home, 'initial-admin-password'), 'utf8').trim();
   browser = await launchBrowser();
@@ -97,16 +98,24 @@ test('Application Keys flow: sign in, Applications, DefaultApplication, Producti
   // Copy the JWT access token (the Copy button writes it to the clipboard).
   await page.getByRole('button', { name: 'Copy Access Token' }).click();
   await page.getByText('Access Token copied to the clipboard').waitFor();
-  const token = await page.evaluate(() => navigator.clipboard.readText());
+  const token = await page.evaluate<string>('navigator.clipboard.readText()');
   assert.equal(token, await tokenField.inputValue());
   assert.equal(token.split('.').length, 3, 'a JWT');
 
   // The token calls the API on the gateway.
-  let res = await http(`${UI_URLS.gateway}/pizzashack/1.0.0/menu`, { headers: { authorization: `Bearer ${token}` } });
-  await waitFor(async () => {
-    res = await http(`${UI_URLS.gateway}/pizzashack/1.0.0/menu`, { headers: { authorization: `Bearer ${token}` } });
-    return res.status === 200;
-  }, 10_000, 200).catch(() => assert.fail(`gateway: ${res.status} ${res.text}`));
+  let res = await http(`${UI_URLS.gateway}/pizzashack/1.0.0/menu`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  await waitFor(
+    async () => {
+      res = await http(`${UI_URLS.gateway}/pizzashack/1.0.0/menu`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return res.status === 200;
+    },
+    10_000,
+    200,
+  ).catch(() => assert.fail(`gateway: ${res.status} ${res.text}`));
   assert.equal(res.json().length, 10);
 
   // A second token from the Generate Access Token dialog, with its validity period, works as well.
@@ -119,7 +128,9 @@ test('Application Keys flow: sign in, Applications, DefaultApplication, Producti
   await checkA11y('devportal-generate-token-dialog');
   await dialog.getByRole('button', { name: 'Done' }).click();
   assert.notEqual(second, token);
-  const again = await http(`${UI_URLS.gateway}/pizzashack/1.0.0/menu`, { headers: { authorization: `Bearer ${second}` } });
+  const again = await http(`${UI_URLS.gateway}/pizzashack/1.0.0/menu`, {
+    headers: { authorization: `Bearer ${second}` },
+  });
   assert.equal(again.status, 200, again.text);
 
   assert.deepEqual(problems, []);

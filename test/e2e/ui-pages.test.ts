@@ -11,6 +11,7 @@ import {
   screenshot,
   seriousA11yViolations,
   signIn,
+  UI_TOML,
   UI_URLS,
   watchPageProblems,
 } from '../support/browser.js';
@@ -31,7 +32,7 @@ const rest = (path: string, opts: { method?: string; body?: unknown } = {}) =>
 
 before(async () => {
   ensureWebBuilt();
-  const home = tempHome('[server]\noffset = 500\n');
+  const home = tempHome(UI_TOML);
   portico = await startPortico(home);
   password = readFileSync(join(home, 'initial-admin-password'), 'utf8').trim();
   browser = await launchBrowser();
@@ -54,7 +55,11 @@ after(async () => {
 const PAGES = (): [string, string, string | RegExp][] => [
   ['devportal-apis', '/devportal/apis', 'PizzaShackAPI'],
   ['devportal-api-overview', `/devportal/apis/${apiId}`, 'Gateway URLs'],
-  ['devportal-api-subscribe', `/devportal/apis/${apiId}/subscriptions`, 'Applications subscribed to this API'],
+  [
+    'devportal-api-subscribe',
+    `/devportal/apis/${apiId}/subscriptions`,
+    'Applications subscribed to this API',
+  ],
   ['devportal-applications-list', '/devportal/applications', 'DefaultApplication'],
   ['devportal-application-create', '/devportal/applications/create', 'Create an application'],
   ['devportal-application-overview', `/devportal/applications/${appId}`, 'Workflow status'],
@@ -86,7 +91,7 @@ async function visitAll(page: Page, suffix: string) {
     await screenshot(page, `${name}-${suffix}`);
     const v = await seriousA11yViolations(page);
     assert.deepEqual(v, [], `${name} (${suffix}):\n${describeViolations(v)}`);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     assert.ok(overflow <= 1, `${name} (${suffix}) scrolls sideways by ${overflow}px`);
   }
   assert.deepEqual(problems, []);
@@ -125,8 +130,14 @@ test('keyboard: tabs move with the arrow keys, dialogs close with Escape, the ke
   await page.goto(`${UI_URLS.controlPlane}/devportal/applications/${appId}`);
   await page.getByRole('tab', { name: 'Overview' }).focus();
   await page.keyboard.press('ArrowRight');
-  assert.equal(await page.getByRole('tab', { name: 'Production Keys' }).getAttribute('aria-selected'), 'true');
-  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Production Keys');
+  assert.equal(
+    await page.getByRole('tab', { name: 'Production Keys' }).getAttribute('aria-selected'),
+    'true',
+  );
+  assert.equal(
+    await page.evaluate<string | undefined>('document.activeElement?.textContent'),
+    'Production Keys',
+  );
   await page.keyboard.press('End');
   assert.equal(await page.getByRole('tab', { name: 'API Key' }).getAttribute('aria-selected'), 'true');
   await page.keyboard.press('Tab');

@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ensureWebBuilt, launchBrowser, newContext, signIn, UI_URLS, watchPageProblems } from '../support/browser.js';
+import {
+  ensureWebBuilt,
+  launchBrowser,
+  newContext,
+  signIn,
+  UI_TOML,
+  UI_URLS,
+  watchPageProblems,
+} from '../support/browser.js';
 import { basic } from '../support/control-plane-harness.js';
 import { http, waitFor } from '../support/http.js';
 import { startPortico, tempHome } from '../support/portico-process.js';
@@ -21,7 +29,7 @@ const count = async (path: string) => (await rest(path)).json().list.length as n
 
 before(async () => {
   ensureWebBuilt();
-  const home = tempHome('[server]\noffset = 500\n');
+  const home = tempHome(UI_TOML);
   portico = await startPortico(home);
   password = readFileSync(join(home, 'initial-admin-password'), 'utf8').trim();
   browser = await launchBrowser();
@@ -31,7 +39,10 @@ before(async () => {
   const sample = await rest('/api/am/publisher/v4/apis/deploy-sample', { method: 'POST' });
   assert.equal(sample.status, 201, sample.text);
   const api = sample.json();
-  const put = await rest(`/api/am/publisher/v4/apis/${api.id}`, { method: 'PUT', body: { ...api, securityScheme: ['oauth2', 'api_key'] } });
+  const put = await rest(`/api/am/publisher/v4/apis/${api.id}`, {
+    method: 'PUT',
+    body: { ...api, securityScheme: ['oauth2', 'api_key'] },
+  });
   assert.equal(put.status, 200, put.text);
   const rev = await rest(`/api/am/publisher/v4/apis/${api.id}/revisions`, { method: 'POST', body: {} });
   const dep = await rest(`/api/am/publisher/v4/apis/${api.id}/deploy-revision?revisionId=${rev.json().id}`, {
@@ -66,7 +77,10 @@ test('sign-in errors: empty fields and a wrong password are explained, no sessio
     await p.getByLabel('Password', { exact: true }).fill('wrong-password');
     await p.getByRole('button', { name: 'Sign in' }).click();
     await p.getByRole('alert').filter({ hasText: 'Invalid user name or password.' }).waitFor();
-    assert.deepEqual((await ctx.cookies()).filter((c) => c.name === 'portico_session'), []);
+    assert.deepEqual(
+      (await ctx.cookies()).filter((c) => c.name === 'portico_session'),
+      [],
+    );
   } finally {
     await ctx.close();
   }

@@ -36,15 +36,22 @@ export function ensureWebBuilt(): void {
     newestMtime(join(ROOT, 'web', 'vite.config.ts')),
   );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'web', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'web', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
 }
 
 /** Headless Debian Chromium driven by playwright-core. */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
 }
 
 /** A fresh context (own cookies) accepting Portico's self-signed certificate. */
@@ -85,9 +92,18 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
 /** A readable summary of violations for an assertion message. */
 export function describeViolations(v: readonly AxeViolation[]): string {
   return v
-    .map((x) => `${x.impact} ${x.id}: ${x.help}\n  ${x.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n  ')}`)
+    .map(
+      (x) =>
+        `${x.impact} ${x.id}: ${x.help}\n  ${x.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n  ')}`,
+    )
     .join('\n');
 }
+
+/**
+ * deployment.toml of the UI tests: ports + 500 (9943 / 8743), and no automatic sample, so the Publisher's
+ * DEPLOY SAMPLE API button is what deploys it.
+ */
+export const UI_TOML = '[server]\noffset = 500\n\n[apim.sample]\ndeploy_on_first_start = false\n';
 
 /** Ports of a Portico started with `[server] offset = 500` (9443/8243 + 500). */
 export const UI_URLS = {
@@ -109,7 +125,8 @@ export function watchPageProblems(page: Page): string[] {
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(`csp: ${m.text()}`);
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()))
+      problems.push(`csp: ${m.text()}`);
   });
   return problems;
 }

@@ -7,7 +7,11 @@ import { usePath } from './lib/router';
 import { SessionProvider } from './lib/session';
 import './styles.css';
 
-const TITLES: Record<string, string> = { devportal: 'Developer Portal', publisher: 'Publisher', admin: 'Admin' };
+const TITLES: Record<string, string> = {
+  devportal: 'Developer Portal',
+  publisher: 'Publisher',
+  admin: 'Admin',
+};
 
 function App() {
   const path = usePath();

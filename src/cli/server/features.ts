@@ -1,9 +1,16 @@
 import { throttlingPolicyRoutes } from '../../control-plane/admin/index.js';
 import {
+  applicationsRoutes,
   devportalApiKeyRoutes,
   devportalApiRoutes,
   devportalSubscriptionRoutes,
+  ensureDefaultApplication,
+  keyManagersRoutes,
+  keysRoutes,
+  keyTokenRoutes,
+  throttlingPoliciesRoutes,
 } from '../../control-plane/devportal/index.js';
+import { accessTokenVerifier, oauth2Routes } from '../../control-plane/oauth2/index.js';
 import { internalSyncRoutes } from '../../control-plane/internal/index.js';
 import {
   userRoutes,
@@ -20,8 +27,19 @@ import { settingsRepository } from '../../store/index.js';
 /** The control-plane route modules of this build. */
 export function featureModules(opts: { sampleBackendUrl: string }): RouteModule[] {
   return [
-    userRoutes(),
+    userRoutes([
+      async (ctx, username) => {
+        const uuid = await ensureDefaultApplication(ctx.store, username, ctx.clock.now());
+        if (uuid) await ctx.bus.publish({ type: 'application.changed', at: ctx.clock.now(), payload: { uuid } });
+      },
+    ]),
     sessionRoutes,
+    oauth2Routes,
+    applicationsRoutes,
+    keysRoutes,
+    keyTokenRoutes,
+    keyManagersRoutes,
+    throttlingPoliciesRoutes,
     publisherRoutes({ sampleBackendUrl: opts.sampleBackendUrl }),
     devportalApiRoutes,
     devportalSubscriptionRoutes,
@@ -41,6 +59,7 @@ export async function afterStart(
   cp: ControlPlane,
   opts: { sampleBackendUrl: string },
 ): Promise<void> {
+  cp.setTokenVerifier(accessTokenVerifier(ctx));
   const sessions = sessionResolverFor(ctx);
   if (sessions) cp.setSessionResolver(sessions);
   // The sample is deployed once per store: an operator who deletes it does not get it back on restart.

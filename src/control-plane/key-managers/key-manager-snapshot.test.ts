@@ -18,7 +18,11 @@ for (const d of await testDialects()) {
       bus: h.bus,
       clock: h.clock,
       logger: pino({ level: 'silent' }),
-      extras: { residentKeyManager: resident, trustedCerts: () => ({}), externalJwks: (n) => (n === 'Okta' ? [jwk] : []) },
+      extras: {
+        residentKeyManager: resident,
+        trustedCerts: () => ({}),
+        externalJwks: (n) => (n === 'Okta' ? [jwk] : []),
+      },
     });
     try {
       const post = (payload: Record<string, unknown>) =>

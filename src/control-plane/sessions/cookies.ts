@@ -26,7 +26,13 @@ export interface CookieOptions {
 
 /** A `Set-Cookie` value: always Secure, SameSite=Strict and Path=/ (the portals and the REST APIs share one origin). */
 export function serializeCookie(name: string, value: string, opts: CookieOptions): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', `Max-Age=${opts.maxAge}`, 'Secure', 'SameSite=Strict'];
+  const parts = [
+    `${name}=${encodeURIComponent(value)}`,
+    'Path=/',
+    `Max-Age=${opts.maxAge}`,
+    'Secure',
+    'SameSite=Strict',
+  ];
   if (opts.httpOnly) parts.push('HttpOnly');
   return parts.join('; ');
 }

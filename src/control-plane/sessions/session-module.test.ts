@@ -29,7 +29,12 @@ for (const d of await testDialects()) {
     h.cp.setSessionResolver(s.resolver);
     const clock = h.clock as ReturnType<typeof fakeClock>;
     try {
-      const login = await h.app.inject({ method: 'POST', url: '/api/am/auth/login', headers: JSON_CT, payload: ADMIN });
+      const login = await h.app.inject({
+        method: 'POST',
+        url: '/api/am/auth/login',
+        headers: JSON_CT,
+        payload: ADMIN,
+      });
       assert.equal(login.statusCode, 200);
       assert.deepEqual(login.json(), { username: 'admin', roles: ['admin'] });
       const cookies = setCookies(login);
@@ -102,7 +107,10 @@ for (const d of await testDialects()) {
       const out1 = await h.app.inject({ method: 'POST', url: '/api/am/auth/logout', headers: { cookie } });
       assert.equal(out1.statusCode, 204);
       assert.equal(setCookies(out1).get('portico_session')?.attrs[1], 'Max-Age=0');
-      assert.equal((await h.app.inject({ method: 'GET', url: '/api/am/auth/session', headers: { cookie } })).statusCode, 200);
+      assert.equal(
+        (await h.app.inject({ method: 'GET', url: '/api/am/auth/session', headers: { cookie } })).statusCode,
+        200,
+      );
       const out2 = await h.app.inject({
         method: 'POST',
         url: '/api/am/auth/logout',
@@ -112,15 +120,32 @@ for (const d of await testDialects()) {
       const after = await h.app.inject({ method: 'GET', url: '/api/am/auth/session', headers: { cookie } });
       assert.equal(after.statusCode, 401);
       assert.equal(after.json().errorCode, 'UNAUTHENTICATED');
-      assert.equal((await h.app.inject({ method: 'GET', url: '/api/am/admin/v4/users', headers: { cookie } })).statusCode, 401);
+      assert.equal(
+        (await h.app.inject({ method: 'GET', url: '/api/am/admin/v4/users', headers: { cookie } }))
+          .statusCode,
+        401,
+      );
 
       // Expiry after 8 h.
-      const again = await h.app.inject({ method: 'POST', url: '/api/am/auth/login', headers: JSON_CT, payload: ADMIN });
+      const again = await h.app.inject({
+        method: 'POST',
+        url: '/api/am/auth/login',
+        headers: JSON_CT,
+        payload: ADMIN,
+      });
       const c2 = `portico_session=${setCookies(again).get('portico_session')!.value}`;
       clock.advance(8 * 3600_000 - 1000);
-      assert.equal((await h.app.inject({ method: 'GET', url: '/api/am/auth/session', headers: { cookie: c2 } })).statusCode, 200);
+      assert.equal(
+        (await h.app.inject({ method: 'GET', url: '/api/am/auth/session', headers: { cookie: c2 } }))
+          .statusCode,
+        200,
+      );
       clock.advance(1000);
-      assert.equal((await h.app.inject({ method: 'GET', url: '/api/am/auth/session', headers: { cookie: c2 } })).statusCode, 401);
+      assert.equal(
+        (await h.app.inject({ method: 'GET', url: '/api/am/auth/session', headers: { cookie: c2 } }))
+          .statusCode,
+        401,
+      );
     } finally {
       await h.close();
     }
@@ -156,12 +181,22 @@ for (const d of await testDialects()) {
 
       const wrong = { username: 'admin', password: 'wrong-password' };
       for (let i = 0; i < 3; i++) {
-        const r = await h.app.inject({ method: 'POST', url: '/api/am/auth/login', headers: JSON_CT, payload: wrong });
+        const r = await h.app.inject({
+          method: 'POST',
+          url: '/api/am/auth/login',
+          headers: JSON_CT,
+          payload: wrong,
+        });
         assert.equal(r.statusCode, 401);
         assert.equal(r.json().description, 'Invalid user name or password');
         assert.equal(r.headers['set-cookie'], undefined);
       }
-      const slowed = await h.app.inject({ method: 'POST', url: '/api/am/auth/login', headers: JSON_CT, payload: ADMIN });
+      const slowed = await h.app.inject({
+        method: 'POST',
+        url: '/api/am/auth/login',
+        headers: JSON_CT,
+        payload: ADMIN,
+      });
       assert.equal(slowed.statusCode, 429);
       assert.equal(slowed.json().errorCode, 'TOO_MANY_ATTEMPTS');
       assert.equal(slowed.headers['set-cookie'], undefined);

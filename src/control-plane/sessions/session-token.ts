@@ -26,8 +26,16 @@ export function deriveSessionKey(privateKey: KeyObject): Buffer {
 const mac = (key: Buffer, data: string) => createHmac('sha256', key).update(data).digest();
 
 /** Issues a signed token for `username`, valid for {@link SESSION_TTL_MS} from `now`. */
-export function issueSessionToken(key: Buffer, username: string, now: number): { token: string; claims: SessionClaims } {
-  const claims: SessionClaims = { u: username, e: now + SESSION_TTL_MS, i: randomBytes(16).toString('base64url') };
+export function issueSessionToken(
+  key: Buffer,
+  username: string,
+  now: number,
+): { token: string; claims: SessionClaims } {
+  const claims: SessionClaims = {
+    u: username,
+    e: now + SESSION_TTL_MS,
+    i: randomBytes(16).toString('base64url'),
+  };
   const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return { token: `${body}.${mac(key, `s.${body}`).toString('base64url')}`, claims };
 }

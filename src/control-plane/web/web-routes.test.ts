@@ -25,7 +25,12 @@ for (const d of await testDialects()) {
       assert.equal(root.statusCode, 302);
       assert.equal(root.headers.location, '/devportal');
 
-      for (const url of ['/devportal', '/publisher/apis/123/runtime', '/admin/users', '/devportal/applications/x']) {
+      for (const url of [
+        '/devportal',
+        '/publisher/apis/123/runtime',
+        '/admin/users',
+        '/devportal/applications/x',
+      ]) {
         const r = await h.app.inject({ method: 'GET', url });
         assert.equal(r.statusCode, 200, url);
         assert.equal(r.headers['content-type'], 'text/html; charset=utf-8');
@@ -67,7 +72,9 @@ for (const d of await testDialects()) {
   });
 
   test(`web UI serving on ${d.name}: 503 with a hint when the UI is not built`, async () => {
-    const h = await createHarness(await d.open(), [webRoutes({ distDir: join(tmpdir(), 'portico-no-such-dist') })]);
+    const h = await createHarness(await d.open(), [
+      webRoutes({ distDir: join(tmpdir(), 'portico-no-such-dist') }),
+    ]);
     try {
       const r = await h.app.inject({ method: 'GET', url: '/devportal' });
       assert.equal(r.statusCode, 503);

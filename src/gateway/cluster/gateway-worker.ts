@@ -12,7 +12,12 @@ import pino from 'pino';
 import { systemClock } from '../../core/index.js';
 import { createGateway } from '../create-gateway.js';
 import { IpcSnapshotSource } from './ipc-snapshot-source.js';
-import { deserializeSettings, type FromWorker, type ToWorker, type WorkerListener } from './worker-protocol.js';
+import {
+  deserializeSettings,
+  type FromWorker,
+  type ToWorker,
+  type WorkerListener,
+} from './worker-protocol.js';
 
 const USAGE_FLUSH_MS = 1000;
 
@@ -74,7 +79,9 @@ async function start(init: Extract<ToWorker, { t: 'init' }>): Promise<void> {
 }
 
 async function listen(l: WorkerListener, handler: http.RequestListener): Promise<http.Server> {
-  const server = l.tls ? https.createServer({ key: l.tls.key, cert: l.tls.cert }, handler) : http.createServer(handler);
+  const server = l.tls
+    ? https.createServer({ key: l.tls.key, cert: l.tls.cert }, handler)
+    : http.createServer(handler);
   server.keepAliveTimeout = 60_000;
   server.listen(l.port, l.host);
   // once() rejects on 'error' (e.g. EADDRINUSE), which fails the worker's start.

@@ -79,7 +79,15 @@ describe('startGatewayWorkers', () => {
     const header = JSON.parse(Buffer.from(h!, 'base64').toString()) as { x5t: string };
     const thumb = createHash('sha1').update(apiKeySigner.certificate.raw).digest('hex');
     assert.equal(Buffer.from(header.x5t, 'base64').toString(), thumb);
-    assert.equal(verify('sha256', Buffer.from(`${h}.${p}`), apiKeySigner.certificate.publicKey, Buffer.from(s!, 'base64')), true);
+    assert.equal(
+      verify(
+        'sha256',
+        Buffer.from(`${h}.${p}`),
+        apiKeySigner.certificate.publicKey,
+        Buffer.from(s!, 'base64'),
+      ),
+      true,
+    );
     // Usage is batched by each worker and reaches the primary within about a second.
     const deadline = Date.now() + 3000;
     while (!used.includes(claims.jti) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));

@@ -50,7 +50,9 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
   const { logger } = opts;
   const here = fileURLToPath(import.meta.url);
   // Next to this module, with its extension: `.ts` under tsx, `.js` once built.
-  cluster.setupPrimary({ exec: here.replace(/start-gateway-workers(\.[cm]?[jt]s)$/, `gateway-worker${extname(here)}`) });
+  cluster.setupPrimary({
+    exec: here.replace(/start-gateway-workers(\.[cm]?[jt]s)$/, `gateway-worker${extname(here)}`),
+  });
 
   const init: ToWorker = {
     t: 'init',
@@ -139,5 +141,10 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
     throw err;
   }
   logger.info({ workers: count, ports }, 'gateway: workers serving');
-  return { get ports() { return ports; }, close };
+  return {
+    get ports() {
+      return ports;
+    },
+    close,
+  };
 }

@@ -15,7 +15,10 @@ export function AdminApp() {
   const path = usePath();
   const { user } = useSession();
   // The key-manager admin API may not exist on this server: its menu item shows only when it does.
-  const kms = useLoad(() => (user?.scopes.includes('apim:admin') ? loadKeyManagers().catch(() => null) : Promise.resolve(null)), user?.username ?? '');
+  const kms = useLoad(
+    () => (user?.scopes.includes('apim:admin') ? loadKeyManagers().catch(() => null) : Promise.resolve(null)),
+    user?.username ?? '',
+  );
   const nav = [
     { to: '/admin/policies/subscription', label: 'Throttling Policies', prefix: '/admin/policies' },
     ...(kms.data ? [{ to: '/admin/key-managers', label: 'Key Managers' }] : []),
@@ -26,7 +29,8 @@ export function AdminApp() {
   let m: Record<string, string> | null;
   if (match('/admin', path) || match('/admin/policies', path) || match('/admin/sign-in', path))
     page = <PoliciesPage level="subscription" />;
-  else if ((m = match('/admin/policies/:level', path)) && levels.includes(m.level!)) page = <PoliciesPage level={m.level!} />;
+  else if ((m = match('/admin/policies/:level', path)) && levels.includes(m.level!))
+    page = <PoliciesPage level={m.level!} />;
   else if ((m = match('/admin/policies/:level/create', path)) && levels.includes(m.level!))
     page = <PolicyFormPage key={`${m.level}-new`} level={m.level!} />;
   else if ((m = match('/admin/policies/:level/:id', path)) && levels.includes(m.level!))

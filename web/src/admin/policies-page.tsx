@@ -16,7 +16,10 @@ export interface AdminPolicy {
   policyName: string;
   displayName: string;
   description: string;
-  defaultLimit: { type: string; requestCount: { timeUnit: string; unitTime: number; requestCount: number } | null };
+  defaultLimit: {
+    type: string;
+    requestCount: { timeUnit: string; unitTime: number; requestCount: number } | null;
+  };
   rateLimitCount?: number;
   rateLimitTimeUnit?: string | null;
   stopOnQuotaReach?: boolean;
@@ -43,7 +46,10 @@ export function PoliciesPage({ level }: { level: string }) {
   };
   const quota = (p: AdminPolicy) => {
     const rc = p.defaultLimit.requestCount;
-    return rc ? `${rc.requestCount} requests per ${rc.unitTime === 1 ? '' : `${rc.unitTime} `}${rc.timeUnit}` : '—';
+    if (rc && rc.requestCount >= 2147483647) return 'Unlimited';
+    return rc
+      ? `${rc.requestCount} requests per ${rc.unitTime === 1 ? '' : `${rc.unitTime} `}${rc.timeUnit}`
+      : '—';
   };
   return (
     <>
@@ -78,12 +84,18 @@ export function PoliciesPage({ level }: { level: string }) {
                 {list.data.list.map((p) => (
                   <tr key={p.policyId}>
                     <td>
-                      <Link to={`/admin/policies/${level}/${p.policyId}`}>{p.displayName || p.policyName}</Link>
+                      <Link to={`/admin/policies/${level}/${p.policyId}`}>
+                        {p.displayName || p.policyName}
+                      </Link>
                     </td>
                     <td>{quota(p)}</td>
                     <td>{p.description || '—'}</td>
                     <td className="row-actions">
-                      <Link to={`/admin/policies/${level}/${p.policyId}`} className="btn btn-link" aria-label={`Edit ${p.policyName}`}>
+                      <Link
+                        to={`/admin/policies/${level}/${p.policyId}`}
+                        className="btn btn-link"
+                        aria-label={`Edit ${p.policyName}`}
+                      >
                         Edit
                       </Link>
                       <Button

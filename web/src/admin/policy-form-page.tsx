@@ -13,7 +13,10 @@ const INT_RE = /^\d{1,10}$/;
 /** Create or edit a throttling policy (request-count limits). */
 export function PolicyFormPage({ level, policyId }: { level: string; policyId?: string }) {
   const existing = useLoad(
-    () => (policyId ? api<AdminPolicy>('GET', `${ADM}/throttling/policies/${level}/${policyId}`) : Promise.resolve(null)),
+    () =>
+      policyId
+        ? api<AdminPolicy>('GET', `${ADM}/throttling/policies/${level}/${policyId}`)
+        : Promise.resolve(null),
     `${level}/${policyId ?? 'new'}`,
   );
   const [f, setF] = useState({
@@ -56,9 +59,12 @@ export function PolicyFormPage({ level, policyId }: { level: string; policyId?: 
     e.preventDefault();
     const errs: Record<string, string> = {};
     if (!NAME_RE.test(f.name.trim())) errs.name = 'Use 1-60 letters, digits, . _ -';
-    if (!INT_RE.test(f.requestCount) || Number(f.requestCount) < 1) errs.requestCount = 'Enter a whole number of at least 1.';
-    if (!INT_RE.test(f.unitTime) || Number(f.unitTime) < 1) errs.unitTime = 'Enter a whole number of at least 1.';
-    if (level === 'subscription' && !INT_RE.test(f.rateLimitCount)) errs.rateLimitCount = 'Enter a whole number (0: no burst limit).';
+    if (!INT_RE.test(f.requestCount) || Number(f.requestCount) < 1)
+      errs.requestCount = 'Enter a whole number of at least 1.';
+    if (!INT_RE.test(f.unitTime) || Number(f.unitTime) < 1)
+      errs.unitTime = 'Enter a whole number of at least 1.';
+    if (level === 'subscription' && !INT_RE.test(f.rateLimitCount))
+      errs.rateLimitCount = 'Enter a whole number (0: no burst limit).';
     setErrors(errs);
     setFailure(null);
     if (Object.keys(errs).length) return;
@@ -68,7 +74,11 @@ export function PolicyFormPage({ level, policyId }: { level: string; policyId?: 
       description: f.description,
       defaultLimit: {
         type: 'REQUESTCOUNTLIMIT',
-        requestCount: { timeUnit: f.timeUnit, unitTime: Number(f.unitTime), requestCount: Number(f.requestCount) },
+        requestCount: {
+          timeUnit: f.timeUnit,
+          unitTime: Number(f.unitTime),
+          requestCount: Number(f.requestCount),
+        },
       },
     };
     if (level === 'subscription') {
@@ -103,14 +113,41 @@ export function PolicyFormPage({ level, policyId }: { level: string; policyId?: 
       <PageHeader title={title} />
       <form className="card form" onSubmit={submit} noValidate aria-label={title}>
         {failure ? <Alert kind="error">{failure}</Alert> : null}
-        <TextField label="Name" value={f.name} onChange={set('name')} error={errors.name} readOnly={!!policyId} required />
+        <TextField
+          label="Name"
+          value={f.name}
+          onChange={set('name')}
+          error={errors.name}
+          readOnly={!!policyId}
+          required
+        />
         <TextField label="Display name" value={f.displayName} onChange={set('displayName')} />
-        <TextField label="Description" multiline rows={2} value={f.description} onChange={set('description')} />
+        <TextField
+          label="Description"
+          multiline
+          rows={2}
+          value={f.description}
+          onChange={set('description')}
+        />
         <fieldset className="group">
           <legend>Request count quota</legend>
           <div className="grid-3">
-            <TextField label="Request count" inputMode="numeric" value={f.requestCount} onChange={set('requestCount')} error={errors.requestCount} required />
-            <TextField label="Unit time" inputMode="numeric" value={f.unitTime} onChange={set('unitTime')} error={errors.unitTime} required />
+            <TextField
+              label="Request count"
+              inputMode="numeric"
+              value={f.requestCount}
+              onChange={set('requestCount')}
+              error={errors.requestCount}
+              required
+            />
+            <TextField
+              label="Unit time"
+              inputMode="numeric"
+              value={f.unitTime}
+              onChange={set('unitTime')}
+              error={errors.unitTime}
+              required
+            />
             <SelectField label="Time unit" value={f.timeUnit} onChange={set('timeUnit')} options={UNITS} />
           </div>
         </fieldset>
@@ -119,11 +156,27 @@ export function PolicyFormPage({ level, policyId }: { level: string; policyId?: 
             <fieldset className="group">
               <legend>Burst control (rate limiting)</legend>
               <div className="grid-2">
-                <TextField label="Request count (burst)" inputMode="numeric" value={f.rateLimitCount} onChange={set('rateLimitCount')} error={errors.rateLimitCount} hint="0 disables burst control." />
-                <SelectField label="Burst time unit" value={f.rateLimitTimeUnit} onChange={set('rateLimitTimeUnit')} options={UNITS.slice(0, 2)} />
+                <TextField
+                  label="Request count (burst)"
+                  inputMode="numeric"
+                  value={f.rateLimitCount}
+                  onChange={set('rateLimitCount')}
+                  error={errors.rateLimitCount}
+                  hint="0 disables burst control."
+                />
+                <SelectField
+                  label="Burst time unit"
+                  value={f.rateLimitTimeUnit}
+                  onChange={set('rateLimitTimeUnit')}
+                  options={UNITS.slice(0, 2)}
+                />
               </div>
             </fieldset>
-            <CheckboxField label="Stop on quota reach" checked={f.stopOnQuotaReach} onChange={set('stopOnQuotaReach')} />
+            <CheckboxField
+              label="Stop on quota reach"
+              checked={f.stopOnQuotaReach}
+              onChange={set('stopOnQuotaReach')}
+            />
             <SelectField
               label="Billing plan"
               value={f.billingPlan}

@@ -42,7 +42,12 @@ export function UsersPage() {
       <PageHeader title="Users and Roles" />
       {failure ? <Alert kind="error">{failure}</Alert> : null}
       {done ? <Alert kind="success">{done}</Alert> : null}
-      <AddUser onAdded={(name) => { setDone(`User ${name} added.`); users.reload(); }} />
+      <AddUser
+        onAdded={(name) => {
+          setDone(`User ${name} added.`);
+          users.reload();
+        }}
+      />
       <h2>Users</h2>
       {users.error ? <Alert kind="error">{users.error}</Alert> : null}
       {!users.data && !users.error ? <Loading what="Loading users" /> : null}
@@ -114,16 +119,23 @@ function AddUser({ onAdded }: { onAdded(name: string): void }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const errs: Record<string, string> = {};
-    if (!/^[A-Za-z0-9._@-]{1,100}$/.test(username.trim())) errs.username = 'Use 1-100 letters, digits, or . _ @ -';
+    if (!/^[A-Za-z0-9._@-]{1,100}$/.test(username.trim()))
+      errs.username = 'Use 1-100 letters, digits, or . _ @ -';
     if (password.length < 8) errs.password = 'At least 8 characters.';
-    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) errs.email = 'Enter a valid e-mail address.';
+    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()))
+      errs.email = 'Enter a valid e-mail address.';
     if (!roles.length) errs.roles = 'Select at least one role.';
     setErrors(errs);
     setFailure(null);
     if (Object.keys(errs).length) return;
     setBusy(true);
     try {
-      await api('POST', `${ADM}/users`, { username: username.trim(), password, roles, ...(email.trim() ? { email: email.trim() } : {}) });
+      await api('POST', `${ADM}/users`, {
+        username: username.trim(),
+        password,
+        roles,
+        ...(email.trim() ? { email: email.trim() } : {}),
+      });
       onAdded(username.trim());
       setUsername('');
       setPassword('');
@@ -139,8 +151,23 @@ function AddUser({ onAdded }: { onAdded(name: string): void }) {
       <h2 id="add-user-title">Add a user</h2>
       {failure ? <Alert kind="error">{failure}</Alert> : null}
       <div className="grid-3">
-        <TextField label="Username" value={username} onChange={setUsername} error={errors.username} autoComplete="off" required />
-        <TextField label="Password" type="password" value={password} onChange={setPassword} error={errors.password} autoComplete="new-password" required />
+        <TextField
+          label="Username"
+          value={username}
+          onChange={setUsername}
+          error={errors.username}
+          autoComplete="off"
+          required
+        />
+        <TextField
+          label="Password"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          error={errors.password}
+          autoComplete="new-password"
+          required
+        />
         <TextField label="E-mail" type="email" value={email} onChange={setEmail} error={errors.email} />
       </div>
       <CheckboxGroup legend="Roles" options={ROLES} values={roles} onChange={setRoles} error={errors.roles} />

@@ -121,7 +121,12 @@ export function SelectField(p: SelectFieldProps) {
 }
 
 /** A checkbox with its label. */
-export function CheckboxField(p: { label: string; checked: boolean; onChange(v: boolean): void; hint?: ReactNode }) {
+export function CheckboxField(p: {
+  label: string;
+  checked: boolean;
+  onChange(v: boolean): void;
+  hint?: ReactNode;
+}) {
   const id = useId();
   return (
     <div className="check">

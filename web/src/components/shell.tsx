@@ -102,8 +102,8 @@ export function RequireUser({ scopes = [], children }: { scopes?: readonly strin
       <div className="card">
         <h1>Not allowed</h1>
         <p>
-          Your account ({user.username}) does not have the permission needed here ({scopes.join(' or ')}). Ask an
-          administrator to give you the right role.
+          Your account ({user.username}) does not have the permission needed here ({scopes.join(' or ')}). Ask
+          an administrator to give you the right role.
         </p>
       </div>
     );

@@ -1,4 +1,12 @@
-import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ButtonHTMLAttributes,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: 'primary' | 'secondary' | 'danger' | 'link';
@@ -6,7 +14,15 @@ type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
 };
 
 /** A real `<button>` (type=button unless told), with a busy state that keeps its label readable. */
-export function Button({ variant = 'secondary', busy, className, children, disabled, type, ...rest }: ButtonProps) {
+export function Button({
+  variant = 'secondary',
+  busy,
+  className,
+  children,
+  disabled,
+  type,
+  ...rest
+}: ButtonProps) {
   return (
     <button
       type={type ?? 'button'}
@@ -22,7 +38,13 @@ export function Button({ variant = 'secondary', busy, className, children, disab
 }
 
 /** A message box; errors are announced immediately (role=alert), the others politely. */
-export function Alert({ kind, children }: { kind: 'error' | 'success' | 'info' | 'warning'; children: ReactNode }) {
+export function Alert({
+  kind,
+  children,
+}: {
+  kind: 'error' | 'success' | 'info' | 'warning';
+  children: ReactNode;
+}) {
   return (
     <div className={`alert alert-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       {children}
@@ -70,11 +92,15 @@ export function Tabs(p: {
   const key = (e: KeyboardEvent<HTMLButtonElement>, index: number) => {
     const n = p.tabs.length;
     const to =
-      e.key === 'ArrowRight' ? (index + 1) % n
-      : e.key === 'ArrowLeft' ? (index - 1 + n) % n
-      : e.key === 'Home' ? 0
-      : e.key === 'End' ? n - 1
-      : -1;
+      e.key === 'ArrowRight'
+        ? (index + 1) % n
+        : e.key === 'ArrowLeft'
+          ? (index - 1 + n) % n
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? n - 1
+              : -1;
     if (to < 0) return;
     e.preventDefault();
     const t = p.tabs[to]!;
@@ -104,7 +130,12 @@ export function Tabs(p: {
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`${base}-panel`} aria-labelledby={`${base}-tab-${p.active}`} className="tabpanel">
+      <div
+        role="tabpanel"
+        id={`${base}-panel`}
+        aria-labelledby={`${base}-tab-${p.active}`}
+        className="tabpanel"
+      >
         {p.children}
       </div>
     </div>
@@ -112,7 +143,13 @@ export function Tabs(p: {
 }
 
 /** A modal dialog (native `<dialog>`: focus is trapped and Escape closes it). */
-export function Dialog(p: { open: boolean; title: string; onClose(): void; children: ReactNode; wide?: boolean }) {
+export function Dialog(p: {
+  open: boolean;
+  title: string;
+  onClose(): void;
+  children: ReactNode;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -132,7 +169,12 @@ export function Dialog(p: { open: boolean; title: string; onClose(): void; child
         <>
           <div className="dialog-head">
             <h2 id={titleId}>{p.title}</h2>
-            <button type="button" className="btn btn-link close" aria-label="Close" onClick={() => p.onClose()}>
+            <button
+              type="button"
+              className="btn btn-link close"
+              aria-label="Close"
+              onClick={() => p.onClose()}
+            >
               ×
             </button>
           </div>
@@ -174,7 +216,11 @@ export function CopyField({ label, value, secret }: { label: string; value: stri
           className="mono"
         />
         {secret ? (
-          <Button aria-pressed={shown} onClick={() => setShown((s) => !s)} aria-label={`${shown ? 'Hide' : 'Show'} ${label}`}>
+          <Button
+            aria-pressed={shown}
+            onClick={() => setShown((s) => !s)}
+            aria-label={`${shown ? 'Hide' : 'Show'} ${label}`}
+          >
             {shown ? 'Hide' : 'Show'}
           </Button>
         ) : null}

@@ -86,8 +86,8 @@ export function ApiDetailsPage({ apiId, tab }: { apiId: string; tab?: string }) 
         {active === 'subscriptions' ? (
           user === null ? (
             <p>
-              <Link to={`/devportal/sign-in?next=/devportal/apis/${a.id}/subscriptions`}>Sign in</Link> to subscribe an
-              application to this API.
+              <Link to={`/devportal/sign-in?next=/devportal/apis/${a.id}/subscriptions`}>Sign in</Link> to
+              subscribe an application to this API.
             </p>
           ) : (
             <ApiSubscriptions api={a} />

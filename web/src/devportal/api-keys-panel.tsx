@@ -17,11 +17,15 @@ export function ApiKeysPanel({ app }: { app: Application }) {
     app.applicationId,
   );
   const revoke = async (k: IssuedApiKey) => {
-    if (!window.confirm(`Revoke the API key ${k.keyName ?? k.keyId}? Calls with it are refused from now on.`)) return;
+    if (!window.confirm(`Revoke the API key ${k.keyName ?? k.keyId}? Calls with it are refused from now on.`))
+      return;
     setBusy(k.keyId);
     setFailure(null);
     try {
-      await api('DELETE', `${DP}/applications/${app.applicationId}/api-keys/${k.keyType}/${encodeURIComponent(k.keyId)}`);
+      await api(
+        'DELETE',
+        `${DP}/applications/${app.applicationId}/api-keys/${k.keyType}/${encodeURIComponent(k.keyId)}`,
+      );
       keys.reload();
     } catch (err) {
       setFailure(errorText(err));
@@ -35,8 +39,8 @@ export function ApiKeysPanel({ app }: { app: Application }) {
     <section aria-labelledby="apikey-title" className="stack">
       <h2 id="apikey-title">API Key</h2>
       <p>
-        An API key is a signed token for this application&apos;s subscriptions. Send it in the API&apos;s API key header
-        (<span className="mono">apikey</span> by default).
+        An API key is a signed token for this application&apos;s subscriptions. Send it in the API&apos;s API
+        key header (<span className="mono">apikey</span> by default).
       </p>
       <div className="toolbar">
         <SelectField

@@ -35,7 +35,11 @@ export function ApiSubscriptions({ api: a }: { api: ApiDetail }) {
     if (Object.keys(errs).length) return;
     setBusy(true);
     try {
-      await api('POST', `${DP}/subscriptions`, { applicationId: appId, apiId: a.id, throttlingPolicy: policy });
+      await api('POST', `${DP}/subscriptions`, {
+        applicationId: appId,
+        apiId: a.id,
+        throttlingPolicy: policy,
+      });
       setDone(`${appName(appId)} is subscribed to ${a.name} with the ${policy} policy.`);
       setAppId('');
       subs.reload();
@@ -53,7 +57,9 @@ export function ApiSubscriptions({ api: a }: { api: ApiDetail }) {
     <section aria-labelledby="subs-title">
       <h2 id="subs-title">Subscriptions</h2>
       {a.lifeCycleStatus !== 'PUBLISHED' ? (
-        <Alert kind="info">This API is {a.lifeCycleStatus.toLowerCase()}: new subscriptions are not possible.</Alert>
+        <Alert kind="info">
+          This API is {a.lifeCycleStatus.toLowerCase()}: new subscriptions are not possible.
+        </Alert>
       ) : (
         <form className="inline-form" onSubmit={subscribe} noValidate aria-label="Subscribe an application">
           {failure ? <Alert kind="error">{failure}</Alert> : null}

@@ -18,12 +18,20 @@ export function ApisPage() {
     <>
       <PageHeader title="APIs" />
       <div className="toolbar">
-        <TextField label="Search APIs" type="search" value={query} onChange={setQuery} placeholder="name, context, tag" />
+        <TextField
+          label="Search APIs"
+          type="search"
+          value={query}
+          onChange={setQuery}
+          placeholder="name, context, tag"
+        />
       </div>
       {apis.error ? <Alert kind="error">{apis.error}</Alert> : null}
       {apis.loading && !apis.data ? <Loading what="Loading APIs" /> : null}
       {apis.data && apis.data.list.length === 0 ? (
-        <p className="empty">No APIs are published yet. A publisher can deploy one from the Publisher portal.</p>
+        <p className="empty">
+          No APIs are published yet. A publisher can deploy one from the Publisher portal.
+        </p>
       ) : null}
       <ul className="cards">
         {apis.data?.list.map((a) => (
@@ -36,7 +44,8 @@ export function ApisPage() {
             </p>
             <p>{a.description || 'No description.'}</p>
             <p className="meta">
-              By {a.provider} · <span className={`badge badge-${a.lifeCycleStatus.toLowerCase()}`}>{a.lifeCycleStatus}</span>
+              By {a.provider} ·{' '}
+              <span className={`badge badge-${a.lifeCycleStatus.toLowerCase()}`}>{a.lifeCycleStatus}</span>
             </p>
           </li>
         ))}

@@ -15,7 +15,12 @@ export function AppSubscriptions({ app, onChanged }: { app: Application; onChang
   const [busy, setBusy] = useState<string | null>(null);
   const unsubscribe = async (s: Subscription) => {
     const name = s.apiInfo.name ?? s.apiId;
-    if (!window.confirm(`Unsubscribe ${app.name} from ${name}? Its tokens and API keys stop working for this API.`)) return;
+    if (
+      !window.confirm(
+        `Unsubscribe ${app.name} from ${name}? Its tokens and API keys stop working for this API.`,
+      )
+    )
+      return;
     setBusy(s.subscriptionId);
     setFailure(null);
     try {
@@ -36,8 +41,8 @@ export function AppSubscriptions({ app, onChanged }: { app: Application; onChang
       {failure ? <Alert kind="error">{failure}</Alert> : null}
       {subs.data.list.length === 0 ? (
         <p className="empty">
-          No subscriptions yet. Open an API in the <Link to="/devportal/apis">APIs</Link> list and subscribe this
-          application from its Subscriptions section.
+          No subscriptions yet. Open an API in the <Link to="/devportal/apis">APIs</Link> list and subscribe
+          this application from its Subscriptions section.
         </p>
       ) : (
         <div className="table-wrap">

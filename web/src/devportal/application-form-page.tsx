@@ -85,7 +85,9 @@ export function ApplicationFormPage({ applicationId }: { applicationId?: string 
           placeholder="Select a policy"
           options={(policies.data?.list ?? []).map((p) => ({
             value: p.name,
-            label: p.description ? `${p.displayName ?? p.name} — ${p.description}` : (p.displayName ?? p.name),
+            label: p.description
+              ? `${p.displayName ?? p.name} — ${p.description}`
+              : (p.displayName ?? p.name),
           }))}
           error={errors.policy}
           hint="Limits the requests all the application's tokens can make together."

@@ -39,7 +39,9 @@ export function ApplicationPage({ applicationId, tab }: { applicationId: string;
         label="Application sections"
         tabs={TABS}
         active={active}
-        onChange={(id) => navigate(`/devportal/applications/${a.applicationId}/${id}`, { replace: true, keepFocus: true })}
+        onChange={(id) =>
+          navigate(`/devportal/applications/${a.applicationId}/${id}`, { replace: true, keepFocus: true })
+        }
       >
         {active === 'overview' ? (
           <dl className="facts">

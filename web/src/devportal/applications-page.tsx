@@ -11,7 +11,8 @@ export function ApplicationsPage() {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const remove = async (a: Application) => {
-    if (!window.confirm(`Delete the application ${a.name}? Its keys and subscriptions are deleted too.`)) return;
+    if (!window.confirm(`Delete the application ${a.name}? Its keys and subscriptions are deleted too.`))
+      return;
     setBusy(a.applicationId);
     setFailure(null);
     try {
@@ -33,7 +34,9 @@ export function ApplicationsPage() {
       {failure ? <Alert kind="error">{failure}</Alert> : null}
       {apps.error ? <Alert kind="error">{apps.error}</Alert> : null}
       {!apps.data && !apps.error ? <Loading what="Loading applications" /> : null}
-      {apps.data && apps.data.list.length === 0 ? <p className="empty">You have no applications yet.</p> : null}
+      {apps.data && apps.data.list.length === 0 ? (
+        <p className="empty">You have no applications yet.</p>
+      ) : null}
       {apps.data && apps.data.list.length > 0 ? (
         <div className="table-wrap">
           <table>

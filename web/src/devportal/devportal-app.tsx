@@ -24,19 +24,41 @@ export function DevportalApp() {
   let page;
   let m: Record<string, string> | null;
   if (match('/devportal', path) || match('/devportal/apis', path)) page = <ApisPage />;
-  else if ((m = match('/devportal/apis/:id/:tab?', path))) page = <ApiDetailsPage key={m.id} apiId={m.id!} tab={m.tab} />;
+  else if ((m = match('/devportal/apis/:id/:tab?', path)))
+    page = <ApiDetailsPage key={m.id} apiId={m.id!} tab={m.tab} />;
   else if (match('/devportal/sign-in', path)) {
     const next = query.get('next');
     const safe = next && next.startsWith('/devportal') ? next : '/devportal/applications';
-    page = user ? <Alert kind="info">You are signed in as {user.username}.</Alert> : <SignInForm next={safe} signUp="/devportal/sign-up" />;
+    page = user ? (
+      <Alert kind="info">You are signed in as {user.username}.</Alert>
+    ) : (
+      <SignInForm next={safe} signUp="/devportal/sign-up" />
+    );
   } else if (match('/devportal/sign-up', path)) page = <SignUpPage />;
-  else if (match('/devportal/applications', path)) page = <RequireUser scopes={APP_SCOPES}><ApplicationsPage /></RequireUser>;
+  else if (match('/devportal/applications', path))
+    page = (
+      <RequireUser scopes={APP_SCOPES}>
+        <ApplicationsPage />
+      </RequireUser>
+    );
   else if (match('/devportal/applications/create', path))
-    page = <RequireUser scopes={APP_SCOPES}><ApplicationFormPage /></RequireUser>;
+    page = (
+      <RequireUser scopes={APP_SCOPES}>
+        <ApplicationFormPage />
+      </RequireUser>
+    );
   else if ((m = match('/devportal/applications/:id/edit', path)))
-    page = <RequireUser scopes={APP_SCOPES}><ApplicationFormPage key={m.id} applicationId={m.id} /></RequireUser>;
+    page = (
+      <RequireUser scopes={APP_SCOPES}>
+        <ApplicationFormPage key={m.id} applicationId={m.id} />
+      </RequireUser>
+    );
   else if ((m = match('/devportal/applications/:id/:tab?', path)))
-    page = <RequireUser scopes={APP_SCOPES}><ApplicationPage key={m.id} applicationId={m.id!} tab={m.tab} /></RequireUser>;
+    page = (
+      <RequireUser scopes={APP_SCOPES}>
+        <ApplicationPage key={m.id} applicationId={m.id!} tab={m.tab} />
+      </RequireUser>
+    );
   else page = <Alert kind="error">There is no page at {path}.</Alert>;
   return (
     <Shell portal="/devportal" title="Developer Portal" nav={NAV}>

@@ -46,12 +46,20 @@ export function GenerateApiKeyDialog(p: {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const errs: typeof errors = {};
-    if (!infinite && (!/^\d{1,10}$/.test(validity.trim()) || Number(validity) < 1 || Number(validity) > 2147483647))
+    if (
+      !infinite &&
+      (!/^\d{1,10}$/.test(validity.trim()) || Number(validity) < 1 || Number(validity) > 2147483647)
+    )
       errs.validity = 'Enter the validity period as a whole number of seconds (at least 1).';
     // A typed but not yet added entry counts, so "type and Generate" does what the user expects.
-    const ipList = ipPending.trim() && !ipProblem(ipPending.trim()) ? [...new Set([...ips, ipPending.trim()])] : ips;
-    const refList = refPending.trim() && !refererProblem(refPending.trim()) ? [...new Set([...referers, refPending.trim()])] : referers;
-    if (restriction === 'ip' && ipPending.trim() && ipProblem(ipPending.trim())) errs.ip = ipProblem(ipPending.trim())!;
+    const ipList =
+      ipPending.trim() && !ipProblem(ipPending.trim()) ? [...new Set([...ips, ipPending.trim()])] : ips;
+    const refList =
+      refPending.trim() && !refererProblem(refPending.trim())
+        ? [...new Set([...referers, refPending.trim()])]
+        : referers;
+    if (restriction === 'ip' && ipPending.trim() && ipProblem(ipPending.trim()))
+      errs.ip = ipProblem(ipPending.trim())!;
     else if (restriction === 'ip' && !ipList.length) errs.ip = 'Add at least one IP address.';
     if (restriction === 'referer' && refPending.trim() && refererProblem(refPending.trim()))
       errs.referer = refererProblem(refPending.trim())!;
@@ -104,8 +112,17 @@ export function GenerateApiKeyDialog(p: {
         <form className="stack" onSubmit={submit} noValidate>
           <p className="meta">Key type: {p.keyType === 'PRODUCTION' ? 'Production' : 'Sandbox'}</p>
           {failure ? <Alert kind="error">{failure}</Alert> : null}
-          <TextField label="Key name" value={name} onChange={setName} hint="Optional. Helps you find the key in the list." />
-          <CheckboxField label="API Key with infinite validity period" checked={infinite} onChange={setInfinite} />
+          <TextField
+            label="Key name"
+            value={name}
+            onChange={setName}
+            hint="Optional. Helps you find the key in the list."
+          />
+          <CheckboxField
+            label="API Key with infinite validity period"
+            checked={infinite}
+            onChange={setInfinite}
+          />
           {!infinite ? (
             <TextField
               label="API Key validity period (seconds)"

@@ -39,7 +39,9 @@ export function KeyDetails(p: {
       {p.secret ? (
         <>
           <CopyField label="Consumer Secret" value={p.secret} secret />
-          <Alert kind="warning">Copy the consumer secret now: it is stored hashed and cannot be shown again.</Alert>
+          <Alert kind="warning">
+            Copy the consumer secret now: it is stored hashed and cannot be shown again.
+          </Alert>
         </>
       ) : (
         <div className="field">
@@ -93,7 +95,9 @@ function TokenView({ token }: { token: ApplicationToken }) {
         {token.validityTime < 0 ? 'Never expires' : `Valid for ${token.validityTime} seconds`}
         {token.tokenScopes.length ? ` · Scopes: ${token.tokenScopes.join(' ')}` : ''}
       </p>
-      <p className="field-hint">Copy the access token: it is not stored and is not shown again after you leave.</p>
+      <p className="field-hint">
+        Copy the access token: it is not stored and is not shown again after you leave.
+      </p>
     </section>
   );
 }
@@ -176,7 +180,12 @@ function TokenDialog(p: {
             error={errors.validity}
             hint="Seconds. A negative value makes a token that never expires."
           />
-          <TextField label="Scopes" value={scopes} onChange={setScopes} hint="Optional, separated by spaces." />
+          <TextField
+            label="Scopes"
+            value={scopes}
+            onChange={setScopes}
+            hint="Optional, separated by spaces."
+          />
           <div className="form-actions">
             <Button type="submit" variant="primary" busy={busy}>
               Generate

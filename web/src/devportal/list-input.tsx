@@ -17,7 +17,9 @@ export function ListInput(p: {
   const [error, setError] = useState<string | null>(null);
   const add = () => {
     const v = p.pending.trim();
-    const problem = !v ? `Enter a value to add.` : p.validate(v) ?? (p.items.includes(v) ? 'Already in the list.' : null);
+    const problem = !v
+      ? `Enter a value to add.`
+      : (p.validate(v) ?? (p.items.includes(v) ? 'Already in the list.' : null));
     setError(problem);
     if (problem) return;
     p.onChange([...p.items, v]);
@@ -79,5 +81,7 @@ export function ipProblem(value: string): string | null {
 
 /** A referrer pattern: no spaces or commas. */
 export function refererProblem(value: string): string | null {
-  return /^[^\s,]+$/.test(value) ? null : 'A referrer has no spaces or commas, e.g. www.example.com/path or *.example.com/*.';
+  return /^[^\s,]+$/.test(value)
+    ? null
+    : 'A referrer has no spaces or commas, e.g. www.example.com/path or *.example.com/*.';
 }

@@ -5,7 +5,14 @@ import { useLoad } from '../lib/use-load';
 import { CheckboxGroup, TextField } from '../components/fields';
 import { Alert, Button, Loading, Tabs } from '../components/ui';
 import { KeyDetails } from './key-details';
-import { GRANT_LABELS, type Application, type ApplicationKey, type ApplicationToken, type KeyManager, type KeyType } from './types';
+import {
+  GRANT_LABELS,
+  type Application,
+  type ApplicationKey,
+  type ApplicationToken,
+  type KeyManager,
+  type KeyType,
+} from './types';
 
 const DEFAULT_GRANTS = ['client_credentials', 'password', 'refresh_token'];
 const NEEDS_CALLBACK = ['authorization_code', 'implicit'];
@@ -27,7 +34,14 @@ export function OAuthKeysPanel({ app, keyType }: { app: Application; keyType: Ke
     (m) => m.keyType === keyType && (m.keyManager === current.name || m.keyManager === current.id),
   );
   const body = (
-    <KeyManagerKeys key={`${keyType}-${current.id}`} app={app} keyType={keyType} km={current} mapping={mapping} onChanged={keys.reload} />
+    <KeyManagerKeys
+      key={`${keyType}-${current.id}`}
+      app={app}
+      keyType={keyType}
+      km={current}
+      mapping={mapping}
+      onChanged={keys.reload}
+    />
   );
   return (
     <Tabs
@@ -76,7 +90,12 @@ function KeyManagerKeys(p: {
   );
 }
 
-function GenerateKeysForm(p: { app: Application; keyType: KeyType; km: KeyManager; onGenerated(k: ApplicationKey): void }) {
+function GenerateKeysForm(p: {
+  app: Application;
+  keyType: KeyType;
+  km: KeyManager;
+  onGenerated(k: ApplicationKey): void;
+}) {
   const available = p.km.availableGrantTypes;
   const [grants, setGrants] = useState(DEFAULT_GRANTS.filter((g) => available.includes(g)));
   const [callback, setCallback] = useState('');
@@ -90,7 +109,8 @@ function GenerateKeysForm(p: { app: Application; keyType: KeyType; km: KeyManage
     const errs: typeof errors = {};
     if (!grants.length) errs.grants = 'Select at least one grant type.';
     const cb = callback.trim();
-    if (grants.some((g) => NEEDS_CALLBACK.includes(g)) && !cb) errs.callback = 'The Code and Implicit grants need a callback URL.';
+    if (grants.some((g) => NEEDS_CALLBACK.includes(g)) && !cb)
+      errs.callback = 'The Code and Implicit grants need a callback URL.';
     else if (cb && !/^https?:\/\/\S+$/.test(cb)) errs.callback = 'Enter an http:// or https:// URL.';
     if (!/^-?\d{1,10}$/.test(validity.trim()) || Number(validity) === 0)
       errs.validity = 'Enter a whole number of seconds (negative: the token never expires).';
@@ -99,17 +119,26 @@ function GenerateKeysForm(p: { app: Application; keyType: KeyType; km: KeyManage
     if (Object.keys(errs).length) return;
     setBusy(true);
     try {
-      const key = await api<ApplicationKey>('POST', `${DP}/applications/${p.app.applicationId}/generate-keys`, {
-        keyType: p.keyType,
-        keyManager: p.km.name,
-        grantTypesToBeSupported: grants,
-        callbackUrl: cb || null,
-        scopes: scopes.split(/[\s,]+/).filter(Boolean),
-        validityTime: validity.trim(),
-        additionalProperties: {},
-      });
+      const key = await api<ApplicationKey>(
+        'POST',
+        `${DP}/applications/${p.app.applicationId}/generate-keys`,
+        {
+          keyType: p.keyType,
+          keyManager: p.km.name,
+          grantTypesToBeSupported: grants,
+          callbackUrl: cb || null,
+          scopes: scopes.split(/[\s,]+/).filter(Boolean),
+          validityTime: validity.trim(),
+          additionalProperties: {},
+        },
+      );
       if (key.token?.accessToken) {
-        rememberCredential({ label: `${p.app.name} ${p.keyType.toLowerCase()} token`, kind: 'oauth2', keyType: p.keyType, value: key.token.accessToken });
+        rememberCredential({
+          label: `${p.app.name} ${p.keyType.toLowerCase()} token`,
+          kind: 'oauth2',
+          keyType: p.keyType,
+          value: key.token.accessToken,
+        });
       }
       p.onGenerated(key);
     } catch (err) {
@@ -119,10 +148,15 @@ function GenerateKeysForm(p: { app: Application; keyType: KeyType; km: KeyManage
     }
   };
   return (
-    <form className="stack" onSubmit={submit} noValidate aria-label={`Generate ${p.keyType.toLowerCase()} keys`}>
+    <form
+      className="stack"
+      onSubmit={submit}
+      noValidate
+      aria-label={`Generate ${p.keyType.toLowerCase()} keys`}
+    >
       <p>
-        No {p.keyType === 'PRODUCTION' ? 'production' : 'sandbox'} keys yet for this application. Generate a consumer key
-        and secret; an access token is issued with them.
+        No {p.keyType === 'PRODUCTION' ? 'production' : 'sandbox'} keys yet for this application. Generate a
+        consumer key and secret; an access token is issued with them.
       </p>
       {failure ? <Alert kind="error">{failure}</Alert> : null}
       <CheckboxGroup
@@ -132,7 +166,14 @@ function GenerateKeysForm(p: { app: Application; keyType: KeyType; km: KeyManage
         onChange={setGrants}
         error={errors.grants}
       />
-      <TextField label="Callback URL" type="url" value={callback} onChange={setCallback} error={errors.callback} placeholder="https://app.example.com/callback" />
+      <TextField
+        label="Callback URL"
+        type="url"
+        value={callback}
+        onChange={setCallback}
+        error={errors.callback}
+        placeholder="https://app.example.com/callback"
+      />
       <div className="grid-2">
         <TextField
           label="Access token validity period"

@@ -20,7 +20,8 @@ export function SignUpPage() {
     const errs: Record<string, string> = {};
     if (!/^[A-Za-z0-9._@-]{1,100}$/.test(username.trim()))
       errs.username = 'Use 1-100 letters, digits, or . _ @ -';
-    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) errs.email = 'Enter a valid e-mail address.';
+    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()))
+      errs.email = 'Enter a valid e-mail address.';
     if (password.length < 8) errs.password = 'The password must have at least 8 characters.';
     if (confirm !== password) errs.confirm = 'The passwords do not match.';
     setErrors(errs);
@@ -28,7 +29,11 @@ export function SignUpPage() {
     if (Object.keys(errs).length) return;
     setBusy(true);
     try {
-      await api('POST', `${DP}/sign-up`, { username: username.trim(), password, ...(email.trim() ? { email: email.trim() } : {}) });
+      await api('POST', `${DP}/sign-up`, {
+        username: username.trim(),
+        password,
+        ...(email.trim() ? { email: email.trim() } : {}),
+      });
       await signIn(username.trim(), password);
       navigate('/devportal/applications', { replace: true });
     } catch (err) {
@@ -41,8 +46,22 @@ export function SignUpPage() {
     <form className="card narrow" onSubmit={submit} noValidate aria-labelledby="sign-up-title">
       <h1 id="sign-up-title">Sign up</h1>
       {failure ? <Alert kind="error">{failure}</Alert> : null}
-      <TextField label="Username" value={username} onChange={setUsername} autoComplete="username" error={errors.username} required />
-      <TextField label="E-mail" type="email" value={email} onChange={setEmail} autoComplete="email" error={errors.email} />
+      <TextField
+        label="Username"
+        value={username}
+        onChange={setUsername}
+        autoComplete="username"
+        error={errors.username}
+        required
+      />
+      <TextField
+        label="E-mail"
+        type="email"
+        value={email}
+        onChange={setEmail}
+        autoComplete="email"
+        error={errors.email}
+      />
       <TextField
         label="Password"
         type="password"

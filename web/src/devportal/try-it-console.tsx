@@ -57,7 +57,8 @@ export function TryItConsole({ api: a }: { api: ApiDetail }) {
     e.preventDefault();
     const value = picked || credential.trim();
     const errs: typeof errors = {};
-    if (!value) errs.credential = `Paste ${scheme === 'apikey' ? 'an API key' : 'an access token'} or pick one.`;
+    if (!value)
+      errs.credential = `Paste ${scheme === 'apikey' ? 'an API key' : 'an access token'} or pick one.`;
     if (!path.startsWith('/')) errs.path = "The resource path must start with '/'.";
     else if (/[{}]/.test(path)) errs.path = 'Replace the {parameters} in the path with values.';
     setErrors(errs);
@@ -80,7 +81,12 @@ export function TryItConsole({ api: a }: { api: ApiDetail }) {
         mode: 'cors',
       });
       const text = await res.text();
-      setResult({ status: res.status, statusText: res.statusText, body: pretty(text), ms: Math.round(performance.now() - started) });
+      setResult({
+        status: res.status,
+        statusText: res.statusText,
+        body: pretty(text),
+        ms: Math.round(performance.now() - started),
+      });
     } catch {
       setResult(null);
       setFailure(
@@ -92,7 +98,8 @@ export function TryItConsole({ api: a }: { api: ApiDetail }) {
     }
   };
 
-  if (!schemes.length) return <p>This API does not use OAuth2 or API key security: the console cannot call it.</p>;
+  if (!schemes.length)
+    return <p>This API does not use OAuth2 or API key security: the console cannot call it.</p>;
   return (
     <section aria-labelledby="try-title">
       <h2 id="try-title">Try out</h2>
@@ -111,11 +118,18 @@ export function TryItConsole({ api: a }: { api: ApiDetail }) {
         </div>
         {choices.length ? (
           <SelectField
-            label={scheme === 'apikey' ? 'Pick an API key generated in this session' : 'Pick a token generated in this session'}
+            label={
+              scheme === 'apikey'
+                ? 'Pick an API key generated in this session'
+                : 'Pick a token generated in this session'
+            }
             value={picked}
             onChange={setPicked}
             placeholder="Paste one instead"
-            options={choices.map((c, i) => ({ value: c.value, label: `${c.label} (#${choices.length - i})` }))}
+            options={choices.map((c, i) => ({
+              value: c.value,
+              label: `${c.label} (#${choices.length - i})`,
+            }))}
           />
         ) : null}
         {!picked ? (
@@ -130,12 +144,20 @@ export function TryItConsole({ api: a }: { api: ApiDetail }) {
           />
         ) : null}
         <div className="grid-2">
-          <SelectField label="Gateway URL" value={base} onChange={setBase} options={urls.map((u) => ({ value: u, label: u }))} />
+          <SelectField
+            label="Gateway URL"
+            value={base}
+            onChange={setBase}
+            options={urls.map((u) => ({ value: u, label: u }))}
+          />
           <SelectField
             label="Resource"
             value={op}
             onChange={chooseOp}
-            options={a.operations.map((o) => ({ value: `${o.verb} ${o.target}`, label: `${o.verb} ${o.target}` }))}
+            options={a.operations.map((o) => ({
+              value: `${o.verb} ${o.target}`,
+              label: `${o.verb} ${o.target}`,
+            }))}
           />
         </div>
         <TextField label="Request path" value={path} onChange={setPath} error={errors.path} />
@@ -152,7 +174,10 @@ export function TryItConsole({ api: a }: { api: ApiDetail }) {
       {result ? (
         <div className="response" aria-live="polite">
           <h3>
-            Response: <span className="mono">{result.status} {result.statusText}</span>{' '}
+            Response:{' '}
+            <span className="mono">
+              {result.status} {result.statusText}
+            </span>{' '}
             <span className="meta">({result.ms} ms)</span>
           </h3>
           <pre className="code" tabIndex={0} aria-label="Response body">

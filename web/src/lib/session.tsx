@@ -47,7 +47,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setUser(null);
     }
   }, []);
-  return <SessionContext.Provider value={{ user, signIn, signOut, refresh }}>{children}</SessionContext.Provider>;
+  return (
+    <SessionContext.Provider value={{ user, signIn, signOut, refresh }}>{children}</SessionContext.Provider>
+  );
 }
 
 /** The session of the page. */

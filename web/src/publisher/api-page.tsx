@@ -31,7 +31,13 @@ export function ApiPage({ apiId, section = 'overview' }: { apiId: string; sectio
     </li>
   );
   const group = (label: string, open: boolean, toggle: () => void, controls: string) => (
-    <button type="button" className="menu-group" aria-expanded={open} aria-controls={controls} onClick={toggle}>
+    <button
+      type="button"
+      className="menu-group"
+      aria-expanded={open}
+      aria-controls={controls}
+      onClick={toggle}
+    >
       {label}
     </button>
   );
@@ -58,7 +64,12 @@ export function ApiPage({ apiId, section = 'overview' }: { apiId: string; sectio
                   </ul>
                 </li>
                 <li>
-                  {group('Portal Configurations', portalConfig, () => setPortalConfig((x) => !x), 'menu-portal-config')}
+                  {group(
+                    'Portal Configurations',
+                    portalConfig,
+                    () => setPortalConfig((x) => !x),
+                    'menu-portal-config',
+                  )}
                   <ul id="menu-portal-config" hidden={!portalConfig}>
                     {item('subscriptions', 'Subscriptions')}
                   </ul>

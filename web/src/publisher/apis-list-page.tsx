@@ -44,7 +44,9 @@ export function ApisListPage() {
       {apis.error ? <Alert kind="error">{apis.error}</Alert> : null}
       {!apis.data && !apis.error ? <Loading what="Loading APIs" /> : null}
       {apis.data && apis.data.list.length === 0 ? (
-        <p className="empty">No APIs yet. Deploy the PizzaShack sample, create an API or import an OpenAPI document.</p>
+        <p className="empty">
+          No APIs yet. Deploy the PizzaShack sample, create an API or import an OpenAPI document.
+        </p>
       ) : null}
       {apis.data && apis.data.list.length > 0 ? (
         <div className="table-wrap">
@@ -69,7 +71,9 @@ export function ApisListPage() {
                   <td className="mono">{a.context}</td>
                   <td>{a.provider}</td>
                   <td>
-                    <span className={`badge badge-${a.lifeCycleStatus.toLowerCase()}`}>{a.lifeCycleStatus}</span>
+                    <span className={`badge badge-${a.lifeCycleStatus.toLowerCase()}`}>
+                      {a.lifeCycleStatus}
+                    </span>
                   </td>
                   <td>{a.securityScheme.join(', ')}</td>
                 </tr>

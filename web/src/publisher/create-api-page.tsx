@@ -50,7 +50,10 @@ export function CreateApiPage({ mode }: { mode: 'create' | 'import' }) {
       if (!name && doc.info?.title) setName(doc.info.title.replace(/[^A-Za-z0-9 _.-]/g, ''));
       if (doc.info?.version) setVersion(doc.info.version);
     } catch {
-      setErrors((x) => ({ ...x, file: `${file.name} is not a JSON document. Upload an OpenAPI 3 or Swagger 2 JSON file.` }));
+      setErrors((x) => ({
+        ...x,
+        file: `${file.name} is not a JSON document. Upload an OpenAPI 3 or Swagger 2 JSON file.`,
+      }));
     }
   };
 
@@ -58,11 +61,14 @@ export function CreateApiPage({ mode }: { mode: 'create' | 'import' }) {
     e.preventDefault();
     const errs: Errors = {};
     const ctx = context.trim().replace(/\/+$/, '');
-    if (mode === 'import' && !definition) errs.file = errs.file ?? errors.file ?? 'Choose an OpenAPI JSON file.';
+    if (mode === 'import' && !definition)
+      errs.file = errs.file ?? errors.file ?? 'Choose an OpenAPI JSON file.';
     if (!name.trim()) errs.name = 'Enter the API name.';
-    else if (!NAME_RE.test(name.trim())) errs.name = 'Up to 60 characters, without ~!@#;:%^*()+={}|\\<>"\',&$[]/';
-    if (!ctx && mode === 'create') errs.context = "Enter the context, e.g. /pizzashack.";
-    else if (ctx && !CONTEXT_RE.test(ctx)) errs.context = "Start with '/', use letters, digits, _ . ~ - only.";
+    else if (!NAME_RE.test(name.trim()))
+      errs.name = 'Up to 60 characters, without ~!@#;:%^*()+={}|\\<>"\',&$[]/';
+    if (!ctx && mode === 'create') errs.context = 'Enter the context, e.g. /pizzashack.';
+    else if (ctx && !CONTEXT_RE.test(ctx))
+      errs.context = "Start with '/', use letters, digits, _ . ~ - only.";
     if (!version.trim()) errs.version = 'Enter the version, e.g. 1.0.0.';
     else if (!VERSION_RE.test(version.trim())) errs.version = 'No spaces or special characters.';
     if (endpoint.trim() && !URL_RE.test(endpoint.trim())) errs.endpoint = 'Enter an http:// or https:// URL.';
@@ -80,8 +86,15 @@ export function CreateApiPage({ mode }: { mode: 'create' | 'import' }) {
     try {
       const created =
         mode === 'create'
-          ? await api<PubApi>('POST', `${PUB}/apis`, { ...fields, operations: DEFAULT_OPERATIONS, policies: ['Unlimited'] })
-          : await api<PubApi>('POST', `${PUB}/apis/import-openapi`, { definition, additionalProperties: fields });
+          ? await api<PubApi>('POST', `${PUB}/apis`, {
+              ...fields,
+              operations: DEFAULT_OPERATIONS,
+              policies: ['Unlimited'],
+            })
+          : await api<PubApi>('POST', `${PUB}/apis/import-openapi`, {
+              definition,
+              additionalProperties: fields,
+            });
       navigate(`/publisher/apis/${created.id}/overview`);
     } catch (err) {
       setFailure(errorText(err));
@@ -125,7 +138,11 @@ export function CreateApiPage({ mode }: { mode: 'create' | 'import' }) {
           onChange={setContext}
           error={errors.context}
           placeholder="/pizzashack"
-          hint={mode === 'import' ? 'Optional: taken from the definition when empty.' : 'The version is added after it.'}
+          hint={
+            mode === 'import'
+              ? 'Optional: taken from the definition when empty.'
+              : 'The version is added after it.'
+          }
           required={mode === 'create'}
         />
         <TextField label="Version" value={version} onChange={setVersion} error={errors.version} required />
@@ -136,7 +153,11 @@ export function CreateApiPage({ mode }: { mode: 'create' | 'import' }) {
           onChange={setEndpoint}
           error={errors.endpoint}
           placeholder="https://backend.example.com/api"
-          hint={mode === 'import' ? 'Optional: taken from the definition’s servers when empty.' : 'Production and sandbox backend URL.'}
+          hint={
+            mode === 'import'
+              ? 'Optional: taken from the definition’s servers when empty.'
+              : 'Production and sandbox backend URL.'
+          }
           required={mode === 'create'}
         />
         <div className="form-actions">

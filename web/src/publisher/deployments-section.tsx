@@ -41,7 +41,11 @@ export function DeploymentsSection({ api: a }: { api: PubApi }) {
     if (Object.keys(errs).length) return;
     void run('new', async () => {
       const rev = await api<Revision>('POST', `${PUB}/apis/${a.id}/revisions`, { description });
-      await api('POST', `${PUB}/apis/${a.id}/deploy-revision?revisionId=${encodeURIComponent(rev.id)}`, DEFAULT_DEPLOYMENT);
+      await api(
+        'POST',
+        `${PUB}/apis/${a.id}/deploy-revision?revisionId=${encodeURIComponent(rev.id)}`,
+        DEFAULT_DEPLOYMENT,
+      );
       setDescription('');
       return `${rev.displayName} is deployed to the Default gateway.`;
     });
@@ -66,7 +70,12 @@ export function DeploymentsSection({ api: a }: { api: PubApi }) {
             </p>
           ) : null}
         </fieldset>
-        <TextField label="Revision description" value={description} onChange={setDescription} error={errors.description} />
+        <TextField
+          label="Revision description"
+          value={description}
+          onChange={setDescription}
+          error={errors.description}
+        />
         <div className="form-actions">
           <Button variant="primary" busy={busy === 'new'} onClick={deployNew}>
             Deploy
@@ -99,7 +108,9 @@ export function DeploymentsSection({ api: a }: { api: PubApi }) {
                     <td>{r.displayName}</td>
                     <td>{r.description || '—'}</td>
                     <td>{when(r.createdTime)}</td>
-                    <td>{deployed ? r.deploymentInfo.map((d) => `${d.name} (${d.vhost})`).join(', ') : '—'}</td>
+                    <td>
+                      {deployed ? r.deploymentInfo.map((d) => `${d.name} (${d.vhost})`).join(', ') : '—'}
+                    </td>
                     <td className="row-actions">
                       {deployed ? (
                         <Button

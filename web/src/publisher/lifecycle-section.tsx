@@ -36,10 +36,13 @@ export function LifecycleSection({ api: a, onChanged }: { api: PubApi; onChanged
       ) : (
         <>
           <p>
-            Current state: <span className={`badge badge-${state.data.state.toLowerCase()}`}>{state.data.state}</span>
+            Current state:{' '}
+            <span className={`badge badge-${state.data.state.toLowerCase()}`}>{state.data.state}</span>
           </p>
           {state.data.state === 'Created' ? (
-            <p className="field-hint">Publishing makes the API visible in the Developer Portal. Deploy it to a gateway too.</p>
+            <p className="field-hint">
+              Publishing makes the API visible in the Developer Portal. Deploy it to a gateway too.
+            </p>
           ) : null}
           <div className="form-actions">
             {state.data.availableTransitions.map((t) => (

@@ -36,22 +36,31 @@ export function ResourcesSection({ api: a, onSaved }: { api: PubApi; onSaved(): 
 
   const add = () => {
     const t = target.trim();
-    if (!TARGET_RE.test(t)) return setAddError("The resource path must start with '/' and have no spaces, ? or #.");
-    if (rows.some((r) => r.verb === verb && r.target === t)) return setAddError(`${verb} ${t} already exists.`);
+    if (!TARGET_RE.test(t))
+      return setAddError("The resource path must start with '/' and have no spaces, ? or #.");
+    if (rows.some((r) => r.verb === verb && r.target === t))
+      return setAddError(`${verb} ${t} already exists.`);
     setAddError(null);
-    setRows((rs) => [...rs, toRow({ verb, target: t, authType: AUTH_TYPES[0]!, throttlingPolicy: 'Unlimited', scopes: [] })]);
+    setRows((rs) => [
+      ...rs,
+      toRow({ verb, target: t, authType: AUTH_TYPES[0]!, throttlingPolicy: 'Unlimited', scopes: [] }),
+    ]);
     setTarget('');
   };
 
   const save = async (deploy: boolean) => {
     const problems: string[] = [];
     if (!rows.length) problems.push('Add at least one resource.');
-    for (const r of rows) if (!TARGET_RE.test(r.target)) problems.push(`${r.verb} ${r.target}: the path must start with '/'.`);
+    for (const r of rows)
+      if (!TARGET_RE.test(r.target)) problems.push(`${r.verb} ${r.target}: the path must start with '/'.`);
     setErrors(problems);
     setFailure(null);
     setDone(null);
     if (problems.length) return;
-    const operations = rows.map(({ key: _k, scopesText, ...o }) => ({ ...o, scopes: scopesText.split(/[\s,]+/).filter(Boolean) }));
+    const operations = rows.map(({ key: _k, scopesText, ...o }) => ({
+      ...o,
+      scopes: scopesText.split(/[\s,]+/).filter(Boolean),
+    }));
     setBusy(deploy ? 'deploy' : 'save');
     try {
       if (deploy) {
@@ -79,8 +88,19 @@ export function ResourcesSection({ api: a, onSaved }: { api: PubApi; onSaved(): 
       <div className="card add-resource">
         <h2>Add a resource</h2>
         <div className="grid-3">
-          <SelectField label="HTTP verb" value={verb} onChange={setVerb} options={VERBS.map((v) => ({ value: v, label: v }))} />
-          <TextField label="URI pattern" value={target} onChange={setTarget} placeholder="/order/{orderId}" error={addError} />
+          <SelectField
+            label="HTTP verb"
+            value={verb}
+            onChange={setVerb}
+            options={VERBS.map((v) => ({ value: v, label: v }))}
+          />
+          <TextField
+            label="URI pattern"
+            value={target}
+            onChange={setTarget}
+            placeholder="/order/{orderId}"
+            error={addError}
+          />
           <div className="field align-end">
             <Button onClick={add}>Add resource</Button>
           </div>
@@ -90,7 +110,8 @@ export function ResourcesSection({ api: a, onSaved }: { api: PubApi; onSaved(): 
         {rows.map((r) => (
           <li key={r.key} className="card operation">
             <h2 className="op-title">
-              <span className={`verb verb-${r.verb.toLowerCase()}`}>{r.verb}</span> <span className="mono">{r.target}</span>
+              <span className={`verb verb-${r.verb.toLowerCase()}`}>{r.verb}</span>{' '}
+              <span className="mono">{r.target}</span>
             </h2>
             <div className="grid-3">
               <SelectField
@@ -104,7 +125,10 @@ export function ResourcesSection({ api: a, onSaved }: { api: PubApi; onSaved(): 
                   label={`Throttling policy for ${r.verb} ${r.target}`}
                   value={r.throttlingPolicy}
                   onChange={(v) => update(r.key, { throttlingPolicy: v })}
-                  options={[...new Set([r.throttlingPolicy, ...policyNames])].map((x) => ({ value: x, label: x }))}
+                  options={[...new Set([r.throttlingPolicy, ...policyNames])].map((x) => ({
+                    value: x,
+                    label: x,
+                  }))}
                 />
               ) : (
                 <TextField
@@ -117,7 +141,11 @@ export function ResourcesSection({ api: a, onSaved }: { api: PubApi; onSaved(): 
                 label={`Scopes for ${r.verb} ${r.target}`}
                 value={r.scopesText}
                 onChange={(v) => update(r.key, { scopesText: v })}
-                hint={a.scopes.length ? `API scopes: ${a.scopes.map((s) => s.scope.name).join(', ')}` : 'This API declares no scopes.'}
+                hint={
+                  a.scopes.length
+                    ? `API scopes: ${a.scopes.map((s) => s.scope.name).join(', ')}`
+                    : 'This API declares no scopes.'
+                }
               />
             </div>
             <Button
@@ -135,7 +163,12 @@ export function ResourcesSection({ api: a, onSaved }: { api: PubApi; onSaved(): 
         <Button onClick={() => void save(false)} busy={busy === 'save'} disabled={busy !== null}>
           Save
         </Button>
-        <Button variant="primary" onClick={() => void save(true)} busy={busy === 'deploy'} disabled={busy !== null}>
+        <Button
+          variant="primary"
+          onClick={() => void save(true)}
+          busy={busy === 'deploy'}
+          disabled={busy !== null}
+        >
           Save and Deploy
         </Button>
       </div>

@@ -8,10 +8,18 @@ import { DEFAULT_DEPLOYMENT, type PubApi, type Revision } from './types';
 const HEADER_RE = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
 
 /** Saves the API, then freezes it as a new revision and deploys that to the Default gateway. */
-export async function saveAndDeploy(apiId: string, changes: Partial<PubApi>, description: string): Promise<Revision> {
+export async function saveAndDeploy(
+  apiId: string,
+  changes: Partial<PubApi>,
+  description: string,
+): Promise<Revision> {
   await api('PUT', `${PUB}/apis/${apiId}`, changes);
   const rev = await api<Revision>('POST', `${PUB}/apis/${apiId}/revisions`, { description });
-  await api('POST', `${PUB}/apis/${apiId}/deploy-revision?revisionId=${encodeURIComponent(rev.id)}`, DEFAULT_DEPLOYMENT);
+  await api(
+    'POST',
+    `${PUB}/apis/${apiId}/deploy-revision?revisionId=${encodeURIComponent(rev.id)}`,
+    DEFAULT_DEPLOYMENT,
+  );
   return rev;
 }
 
@@ -33,12 +41,18 @@ export function RuntimeSection({ api: a, onSaved }: { api: PubApi; onSaved(): vo
     if (!schemes.some((s) => s === 'oauth2' || s === 'api_key' || s === 'basic_auth'))
       errs.schemes = 'Select OAuth2, API Key or both.';
     if (!HEADER_RE.test(apiKeyHeader.trim())) errs.apiKeyHeader = 'Enter an HTTP header name, e.g. apikey.';
-    if (!HEADER_RE.test(authHeader.trim())) errs.authHeader = 'Enter an HTTP header name, e.g. Authorization.';
+    if (!HEADER_RE.test(authHeader.trim()))
+      errs.authHeader = 'Enter an HTTP header name, e.g. Authorization.';
     setErrors(errs);
     setFailure(null);
     setDone(null);
     if (Object.keys(errs).length) return null;
-    return { ...a, securityScheme: schemes, apiKeyHeader: apiKeyHeader.trim(), authorizationHeader: authHeader.trim() };
+    return {
+      ...a,
+      securityScheme: schemes,
+      apiKeyHeader: apiKeyHeader.trim(),
+      authorizationHeader: authHeader.trim(),
+    };
   };
 
   const save = async (deploy: boolean) => {
@@ -69,7 +83,9 @@ export function RuntimeSection({ api: a, onSaved }: { api: PubApi; onSaved(): vo
       {done ? <Alert kind="success">{done}</Alert> : null}
       <fieldset className="group card" aria-describedby={errors.schemes ? 'schemes-error' : undefined}>
         <legend>Application Level Security</legend>
-        <p className="field-hint">How client applications authenticate when they call this API on the gateway.</p>
+        <p className="field-hint">
+          How client applications authenticate when they call this API on the gateway.
+        </p>
         <CheckboxField label="OAuth2" checked={oauth2} onChange={setOauth2} />
         <CheckboxField label="API Key" checked={apiKey} onChange={setApiKey} />
         {errors.schemes ? (
@@ -98,7 +114,12 @@ export function RuntimeSection({ api: a, onSaved }: { api: PubApi; onSaved(): vo
         <Button onClick={() => void save(false)} busy={busy === 'save'} disabled={busy !== null}>
           Save
         </Button>
-        <Button variant="primary" onClick={() => void save(true)} busy={busy === 'deploy'} disabled={busy !== null}>
+        <Button
+          variant="primary"
+          onClick={() => void save(true)}
+          busy={busy === 'deploy'}
+          disabled={busy !== null}
+        >
           Save and Deploy
         </Button>
       </div>

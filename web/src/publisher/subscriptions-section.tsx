@@ -6,7 +6,10 @@ import type { PubApi, PubSubscription } from './types';
 
 /** Subscriptions to this API, with Block / Unblock. */
 export function SubscriptionsSection({ api: a }: { api: PubApi }) {
-  const subs = useLoad(() => api<List<PubSubscription>>('GET', `${PUB}/subscriptions?apiId=${a.id}&limit=100`), a.id);
+  const subs = useLoad(
+    () => api<List<PubSubscription>>('GET', `${PUB}/subscriptions?apiId=${a.id}&limit=100`),
+    a.id,
+  );
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const act = async (s: PubSubscription, block: boolean) => {
@@ -32,7 +35,9 @@ export function SubscriptionsSection({ api: a }: { api: PubApi }) {
       {failure ? <Alert kind="error">{failure}</Alert> : null}
       {subs.error ? <Alert kind="error">{subs.error}</Alert> : null}
       {!subs.data && !subs.error ? <Loading what="Loading subscriptions" /> : null}
-      {subs.data && subs.data.list.length === 0 ? <p className="empty">No application is subscribed to this API.</p> : null}
+      {subs.data && subs.data.list.length === 0 ? (
+        <p className="empty">No application is subscribed to this API.</p>
+      ) : null}
       {subs.data && subs.data.list.length > 0 ? (
         <div className="table-wrap">
           <table>
@@ -49,7 +54,8 @@ export function SubscriptionsSection({ api: a }: { api: PubApi }) {
             </thead>
             <tbody>
               {subs.data.list.map((s) => {
-                const blocked = s.subscriptionStatus === 'BLOCKED' || s.subscriptionStatus === 'PROD_ONLY_BLOCKED';
+                const blocked =
+                  s.subscriptionStatus === 'BLOCKED' || s.subscriptionStatus === 'PROD_ONLY_BLOCKED';
                 return (
                   <tr key={s.subscriptionId}>
                     <td>{s.applicationInfo.name}</td>

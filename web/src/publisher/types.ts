@@ -28,7 +28,10 @@ export interface PubApi {
     sandbox_endpoints?: { url: string };
   } | null;
   operations: PubOperation[];
-  scopes: { scope: { name: string; displayName: string; description: string; bindings: string[] }; shared: boolean }[];
+  scopes: {
+    scope: { name: string; displayName: string; description: string; bindings: string[] };
+    shared: boolean;
+  }[];
   createdTime: string;
   lastUpdatedTime: string;
 }
