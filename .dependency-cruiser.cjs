@@ -4,7 +4,8 @@ module.exports = {
   forbidden: [
     {
       name: 'gateway-stays-pure',
-      comment: 'The gateway gets its state as a snapshot: it never imports store, control-plane or key-manager.',
+      comment:
+        'The gateway gets its state as a snapshot: it never imports store, control-plane or key-manager.',
       severity: 'error',
       from: { path: comp('gateway') },
       to: { path: '^src/(store|control-plane|key-manager|cli|samples)/' },

@@ -25,7 +25,9 @@ export function buildProgram(): Command {
 
   program
     .command('control-plane')
-    .description('scaled out: start only the control plane (REST, portals, key manager); use PostgreSQL and Redis')
+    .description(
+      'scaled out: start only the control plane (REST, portals, key manager); use PostgreSQL and Redis',
+    )
     .option('--home <dir>', HOME_HELP)
     .action((o: { home?: string }) => startCommand(o, 'control-plane'));
 

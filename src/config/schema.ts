@@ -146,7 +146,10 @@ export const ConfigSchema = Type.Object(
           'Scaled out (`portico gateway`): base URL of the control plane the gateway syncs its snapshot from.',
           'https://localhost:9443',
         ),
-        sync_username: Str('Scaled out: admin user the gateway authenticates to the control plane with.', 'admin'),
+        sync_username: Str(
+          'Scaled out: admin user the gateway authenticates to the control plane with.',
+          'admin',
+        ),
         sync_password: Str('Scaled out: password of sync_username; use $env{NAME}.', ''),
         sync_poll_interval: Int(
           'Scaled out: seconds between snapshot version polls (events make changes arrive sooner).',
@@ -165,6 +168,29 @@ export const ConfigSchema = Type.Object(
           ['SHA256withRSA', 'NONE'] as const,
           'SHA256withRSA',
         ),
+      }),
+      cors: Section('Cross-origin (CORS) access to APIs on the gateway, for browser clients.', {
+        enable: Bool('Answer CORS preflights and add CORS headers on the gateway.', true),
+        allow_origins: Type.Array(Type.String(), {
+          description: 'Allowed origins; "*" allows any.',
+          default: ['*'],
+        }),
+        allow_methods: Type.Array(Type.String(), {
+          description: 'Allowed methods.',
+          default: ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS'],
+        }),
+        allow_headers: Type.Array(Type.String(), {
+          description: 'Allowed request headers.',
+          default: [
+            'authorization',
+            'Access-Control-Allow-Origin',
+            'Content-Type',
+            'SOAPAction',
+            'apikey',
+            'Internal-Key',
+          ],
+        }),
+        allow_credentials: Bool('Allow credentials (cookies) on cross-origin requests.', false),
       }),
       oauth_config: Section('OAuth handling at the gateway.', {
         remove_outbound_auth_header: Bool(

@@ -22,24 +22,28 @@ async function redisUp(): Promise<boolean> {
 const up = await redisUp();
 if (!up && process.env.CI) throw new Error(`Redis is required in CI but ${url} is unreachable`);
 
-test('redis bus: events reach other processes once, the publisher gets its own locally', { skip: !up && 'no Redis' }, async () => {
-  const channel = `portico:test:${Date.now()}:${Math.random()}`;
-  const a = await createRedisBus({ url, channel });
-  const b = await createRedisBus({ url, channel });
-  try {
-    const gotA: PorticoEvent[] = [];
-    const gotB: PorticoEvent[] = [];
-    a.subscribe((e) => gotA.push(e));
-    b.subscribe((e) => gotB.push(e));
-    await a.publish({ type: 'subscription.changed', at: 1, payload: { id: 's1' } });
-    const deadline = Date.now() + 2000;
-    while (gotB.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(gotA.length, 1, 'publisher delivers locally once (its own Redis echo is ignored)');
-    assert.equal(gotB.length, 1);
-    assert.deepEqual(gotB[0]?.payload, { id: 's1' });
-  } finally {
-    await a.close();
-    await b.close();
-  }
-});
+test(
+  'redis bus: events reach other processes once, the publisher gets its own locally',
+  { skip: !up && 'no Redis' },
+  async () => {
+    const channel = `portico:test:${Date.now()}:${Math.random()}`;
+    const a = await createRedisBus({ url, channel });
+    const b = await createRedisBus({ url, channel });
+    try {
+      const gotA: PorticoEvent[] = [];
+      const gotB: PorticoEvent[] = [];
+      a.subscribe((e) => gotA.push(e));
+      b.subscribe((e) => gotB.push(e));
+      await a.publish({ type: 'subscription.changed', at: 1, payload: { id: 's1' } });
+      const deadline = Date.now() + 2000;
+      while (gotB.length < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(gotA.length, 1, 'publisher delivers locally once (its own Redis echo is ignored)');
+      assert.equal(gotB.length, 1);
+      assert.deepEqual(gotB[0]?.payload, { id: 's1' });
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  },
+);

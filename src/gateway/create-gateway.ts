@@ -10,6 +10,7 @@ import { InMemoryRateCounter } from './handlers/throttling/rate-counter.js';
 import { createClientIpResolver } from './net/client-ip-resolver.js';
 import { buildPipeline, type PipelineDeps } from './pipeline/build-pipeline.js';
 import { RequestContext } from './pipeline/handler.js';
+import { compileCors, defaultCorsSettings } from './cors/cors-policy.js';
 import { renderFault } from './pipeline/render-fault.js';
 import { forwardRequest, type ForwardOptions } from './proxy/forward-request.js';
 import { UpstreamPools } from './proxy/upstream-pools.js';
@@ -109,8 +110,13 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const fail = (res: ServerResponse, fault: GatewayFault, challenge: string | null): void =>
     renderFault(res, fault, challenge, serverHeader);
 
+  const cors = compileCors(settings.cors ?? defaultCorsSettings());
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     try {
+      if (cors !== null && req.headers.origin !== undefined) {
+        if (cors.preflight(req, res)) return;
+        cors.decorate(req, res);
+      }
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       const path = q < 0 ? url : url.slice(0, q);

@@ -1,6 +1,7 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock, SnapshotSource } from '../core/index.js';
+import type { CorsSettings } from './cors/cors-policy.js';
 
 /** Gateway tuning, mapped by the CLI from `deployment.toml` (WSO2 key names in the comments). */
 export interface GatewaySettings {
@@ -30,6 +31,8 @@ export interface GatewaySettings {
   backendJwtKey?: { privateKey: KeyObject; certificate: X509Certificate };
   /** Value of the `Server` header on gateway-generated responses. */
   serverHeader?: string;
+  /** `[apim.cors]`; absent = WSO2's defaults (enabled, any origin). */
+  cors?: CorsSettings;
 }
 
 /** Everything {@link createGateway} needs; all of it in memory (no store, no network except upstreams). */

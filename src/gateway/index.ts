@@ -7,3 +7,5 @@ export { InMemoryRateCounter } from './handlers/throttling/rate-counter.js';
 export type { RateCounter } from './handlers/throttling/rate-counter.js';
 export { createRemoteSnapshotSource } from './sync/remote-snapshot-source.js';
 export type { RemoteSnapshotOptions } from './sync/remote-snapshot-source.js';
+export { compileCors, defaultCorsSettings } from './cors/cors-policy.js';
+export type { CorsSettings, CorsPolicy } from './cors/cors-policy.js';

@@ -38,15 +38,21 @@ async function token(ck: string, cs: string, scope?: string): Promise<string> {
 }
 
 async function keysFor(app: string, keyType: 'PRODUCTION' | 'SANDBOX', user = dev) {
-  const r = await stack.rest('POST', `/api/am/devportal/v3/applications/${app}/generate-keys`, {
-    keyType,
-    grantTypesToBeSupported: ['client_credentials'],
-  }, user);
+  const r = await stack.rest(
+    'POST',
+    `/api/am/devportal/v3/applications/${app}/generate-keys`,
+    {
+      keyType,
+      grantTypesToBeSupported: ['client_credentials'],
+    },
+    user,
+  );
   assert.equal(r.status, 200, r.text);
   return r.json() as { consumerKey: string; consumerSecret: string };
 }
 
-const call = (path: string, tok: string) => req(`${stack.gw}/echo/1.0.0${path}`, { headers: { authorization: `Bearer ${tok}` } });
+const call = (path: string, tok: string) =>
+  req(`${stack.gw}/echo/1.0.0${path}`, { headers: { authorization: `Bearer ${tok}` } });
 
 before(async () => {
   [prod, sandbox] = await Promise.all([upstream('prod'), upstream('sandbox')]);
@@ -55,7 +61,10 @@ before(async () => {
     policyName: 'Quota6',
     displayName: 'Quota6',
     description: '6 requests per minute',
-    defaultLimit: { type: 'REQUESTCOUNTLIMIT', requestCount: { timeUnit: 'min', unitTime: 1, requestCount: 6 } },
+    defaultLimit: {
+      type: 'REQUESTCOUNTLIMIT',
+      requestCount: { timeUnit: 'min', unitTime: 1, requestCount: 6 },
+    },
     stopOnQuotaReach: true,
     billingPlan: 'FREE',
   });
@@ -74,25 +83,52 @@ before(async () => {
       { target: '/items', verb: 'GET' },
       { target: '/admin', verb: 'GET', scopes: ['echo:admin'] },
     ],
-    scopes: [{ scope: { name: 'echo:admin', displayName: 'echo admin', description: 'admin only', bindings: ['admin'] }, shared: false }],
+    scopes: [
+      {
+        scope: {
+          name: 'echo:admin',
+          displayName: 'echo admin',
+          description: 'admin only',
+          bindings: ['admin'],
+        },
+        shared: false,
+      },
+    ],
   });
   assert.equal(created.status, 201, created.text);
   apiId = created.json().id;
-  const rev = await stack.rest('POST', `/api/am/publisher/v4/apis/${apiId}/revisions`, { description: 'first' });
+  const rev = await stack.rest('POST', `/api/am/publisher/v4/apis/${apiId}/revisions`, {
+    description: 'first',
+  });
   assert.equal(rev.status, 201, rev.text);
-  const dep = await stack.rest('POST', `/api/am/publisher/v4/apis/${apiId}/deploy-revision?revisionId=${rev.json().id}`, [
-    { name: 'Default', vhost: 'localhost', displayOnDevportal: true },
-  ]);
+  const dep = await stack.rest(
+    'POST',
+    `/api/am/publisher/v4/apis/${apiId}/deploy-revision?revisionId=${rev.json().id}`,
+    [{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }],
+  );
   assert.equal(dep.status, 201, dep.text);
-  const pub = await stack.rest('POST', `/api/am/publisher/v4/apis/change-lifecycle?apiId=${apiId}&action=Publish`);
+  const pub = await stack.rest(
+    'POST',
+    `/api/am/publisher/v4/apis/change-lifecycle?apiId=${apiId}&action=Publish`,
+  );
   assert.equal(pub.status, 200, pub.text);
 
   const signup = await req(`${stack.cp}/api/am/devportal/v3/sign-up`, { body: dev });
   assert.equal(signup.status, 201, signup.text);
-  const app = await stack.rest('POST', '/api/am/devportal/v3/applications', { name: 'EchoApp', throttlingPolicy: 'Unlimited' }, dev);
+  const app = await stack.rest(
+    'POST',
+    '/api/am/devportal/v3/applications',
+    { name: 'EchoApp', throttlingPolicy: 'Unlimited' },
+    dev,
+  );
   assert.equal(app.status, 201, app.text);
   devApp = app.json().applicationId;
-  const sub = await stack.rest('POST', '/api/am/devportal/v3/subscriptions', { applicationId: devApp, apiId, throttlingPolicy: 'Quota6' }, dev);
+  const sub = await stack.rest(
+    'POST',
+    '/api/am/devportal/v3/subscriptions',
+    { applicationId: devApp, apiId, throttlingPolicy: 'Quota6' },
+    dev,
+  );
   assert.equal(sub.status, 201, sub.text);
   devSubscription = sub.json().subscriptionId;
   const p = await keysFor(devApp, 'PRODUCTION');
@@ -120,7 +156,7 @@ test('sandbox key reaches the sandbox endpoint', async () => {
   assert.equal(r.json().env, 'sandbox');
 });
 
-test('a scope the owner\'s roles do not allow is not granted: 403 900910', async () => {
+test("a scope the owner's roles do not allow is not granted: 403 900910", async () => {
   const r = await call('/admin', tokens.prod!);
   assert.equal(r.status, 403);
   assert.deepEqual(r.json(), {
@@ -131,7 +167,10 @@ test('a scope the owner\'s roles do not allow is not granted: 403 900910', async
 });
 
 test('a blocked subscription reaches the gateway in under one second (900907), and unblocking too', async () => {
-  const r = await stack.rest('POST', `/api/am/publisher/v4/subscriptions/block-subscription?subscriptionId=${devSubscription}&blockState=BLOCKED`);
+  const r = await stack.rest(
+    'POST',
+    `/api/am/publisher/v4/subscriptions/block-subscription?subscriptionId=${devSubscription}&blockState=BLOCKED`,
+  );
   assert.equal(r.status, 200, r.text);
   const t0 = Date.now();
   await waitFor(async () => (await call('/items', tokens.sandbox!)).status === 401, 1000, 10);
@@ -139,7 +178,10 @@ test('a blocked subscription reaches the gateway in under one second (900907), a
   const blocked = await call('/items', tokens.sandbox!);
   assert.equal(blocked.json().code, '900907');
   assert.ok(elapsed < 1000, `propagated in ${elapsed} ms`);
-  await stack.rest('POST', `/api/am/publisher/v4/subscriptions/unblock-subscription?subscriptionId=${devSubscription}`);
+  await stack.rest(
+    'POST',
+    `/api/am/publisher/v4/subscriptions/unblock-subscription?subscriptionId=${devSubscription}`,
+  );
   await waitFor(async () => (await call('/items', tokens.sandbox!)).status === 200, 1000, 10);
 });
 
@@ -148,14 +190,23 @@ test('a revoked token is refused by the gateway in under one second', async () =
     headers: { authorization: `Basic ${Buffer.from(`${dev.username}:${dev.password}`).toString('base64')}` },
   });
   assert.equal(s.status, 200, s.text);
-  const sandboxKey = (s.json().list as { keyType: string; consumerKey: string }[]).find((k) => k.keyType === 'SANDBOX');
+  const sandboxKey = (s.json().list as { keyType: string; consumerKey: string }[]).find(
+    (k) => k.keyType === 'SANDBOX',
+  );
   assert.ok(sandboxKey);
-  const regen = await stack.rest('POST', `/api/am/devportal/v3/applications/${devApp}/oauth-keys/${(s.json().list as { keyType: string; keyMappingId: string }[]).find((k) => k.keyType === 'SANDBOX')!.keyMappingId}/regenerate-secret`, undefined, dev);
+  const regen = await stack.rest(
+    'POST',
+    `/api/am/devportal/v3/applications/${devApp}/oauth-keys/${(s.json().list as { keyType: string; keyMappingId: string }[]).find((k) => k.keyType === 'SANDBOX')!.keyMappingId}/regenerate-secret`,
+    undefined,
+    dev,
+  );
   assert.equal(regen.status, 200, regen.text);
   const tok = await token(sandboxKey.consumerKey, regen.json().consumerSecret);
   assert.equal((await call('/items', tok)).status, 200);
   const rv = await req(`${stack.cp}/oauth2/revoke`, {
-    headers: { authorization: `Basic ${Buffer.from(`${sandboxKey.consumerKey}:${regen.json().consumerSecret}`).toString('base64')}` },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${sandboxKey.consumerKey}:${regen.json().consumerSecret}`).toString('base64')}`,
+    },
     form: { token: tok },
   });
   assert.equal(rv.status, 200);
@@ -172,6 +223,9 @@ test('over the subscription quota: 429 900804 with Retry-After and nextAccessTim
   const body = last.json();
   assert.equal(body.code, '900804');
   assert.equal(body.message, 'Message throttled out');
-  assert.match(body.description, /^You have exceeded your quota \.You can access API after \d{4}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2}\+0000 UTC$/);
+  assert.match(
+    body.description,
+    /^You have exceeded your quota \.You can access API after \d{4}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2}\+0000 UTC$/,
+  );
   assert.ok(Number(last.headers['retry-after']) >= 1);
 });

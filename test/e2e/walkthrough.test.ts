@@ -14,13 +14,19 @@ interface Step {
 /** The `sh` blocks of docs/walkthrough.md with the `text` block that follows each. */
 function steps(): Step[] {
   const md = readFileSync(new URL('../../docs/walkthrough.md', import.meta.url), 'utf8');
-  const blocks = [...md.matchAll(/```(sh|text)\n([\s\S]*?)```/g)].map((m) => ({ kind: m[1], body: m[2] ?? '' }));
+  const blocks = [...md.matchAll(/```(sh|text)\n([\s\S]*?)```/g)].map((m) => ({
+    kind: m[1],
+    body: m[2] ?? '',
+  }));
   const out: Step[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i];
     if (b?.kind !== 'sh') continue;
     const next = blocks[i + 1];
-    out.push({ script: b.body, expected: next?.kind === 'text' ? next.body.split('\n').filter((l) => l !== '') : [] });
+    out.push({
+      script: b.body,
+      expected: next?.kind === 'text' ? next.body.split('\n').filter((l) => l !== '') : [],
+    });
   }
   return out;
 }
@@ -42,7 +48,10 @@ test('docs/walkthrough.md: every step runs as written against a fresh Portico', 
     list.forEach((step, i) => {
       const out = outputs[i] ?? '';
       for (const line of step.expected) {
-        assert.ok(out.includes(line), `step ${i}:\n${step.script}\nexpected a line:\n${line}\ngot:\n${out}\nstderr:\n${run.stderr}`);
+        assert.ok(
+          out.includes(line),
+          `step ${i}:\n${step.script}\nexpected a line:\n${line}\ngot:\n${out}\nstderr:\n${run.stderr}`,
+        );
       }
     });
   } finally {

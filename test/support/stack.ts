@@ -17,7 +17,12 @@ export interface Stack {
   gw: string;
   adminPassword: string;
   /** A REST call to the control plane as `user` (default: admin). */
-  rest(method: string, path: string, body?: unknown, user?: { username: string; password: string }): Promise<HttpResult>;
+  rest(
+    method: string,
+    path: string,
+    body?: unknown,
+    user?: { username: string; password: string },
+  ): Promise<HttpResult>;
   stop(): Promise<void>;
 }
 

@@ -28,7 +28,8 @@ export async function startCommand(opts: { home?: string }, mode: ServerMode = '
   const firstStart = initHome(home);
   const config = loadHomeConfig(home);
   const logger = createLogger(config.log.level);
-  if (firstStart) logger.info({ home: home.root }, 'first start: created the home directory and deployment.toml');
+  if (firstStart)
+    logger.info({ home: home.root }, 'first start: created the home directory and deployment.toml');
   const server = await startAllInOne(home, config, logger, mode);
   exitOnSignals(() => server.stop(), logger);
   const u = server.urls;

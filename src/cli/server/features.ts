@@ -30,7 +30,8 @@ export function featureModules(opts: { sampleBackendUrl: string }): RouteModule[
     userRoutes([
       async (ctx, username) => {
         const uuid = await ensureDefaultApplication(ctx.store, username, ctx.clock.now());
-        if (uuid) await ctx.bus.publish({ type: 'application.changed', at: ctx.clock.now(), payload: { uuid } });
+        if (uuid)
+          await ctx.bus.publish({ type: 'application.changed', at: ctx.clock.now(), payload: { uuid } });
       },
     ]),
     sessionRoutes,

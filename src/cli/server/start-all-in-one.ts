@@ -15,7 +15,13 @@ import {
 import { kidForCert, publicJwk } from '../../crypto/index.js';
 import { createApiKeyUsageRecorder } from '../../control-plane/devportal/index.js';
 import { startRevocationPruner } from '../../control-plane/maintenance/index.js';
-import { createGateway, defaultGatewaySettings, type Gateway, type GatewaySettings } from '../../gateway/index.js';
+import {
+  createGateway,
+  defaultGatewaySettings,
+  type Gateway,
+  type GatewaySettings,
+} from '../../gateway/index.js';
+import { startGatewayWorkers } from '../../gateway/cluster/index.js';
 import { generatePassword, packageVersion, type HomePaths } from '../home.js';
 import { loadServerKeys, type ServerKeys } from '../keys.js';
 import { featureModules, afterStart } from './features.js';
@@ -73,6 +79,13 @@ export function gatewaySettingsFrom(config: Readonly<Config>, keys: ServerKeys):
     },
     backendJwtKey: { privateKey: keys.primary.privateKey, certificate: keys.primary.certificate },
     serverHeader: 'Portico',
+    cors: {
+      enabled: config.apim.cors.enable,
+      allowOrigins: [...config.apim.cors.allow_origins],
+      allowMethods: [...config.apim.cors.allow_methods],
+      allowHeaders: [...config.apim.cors.allow_headers],
+      allowCredentials: config.apim.cors.allow_credentials,
+    },
   };
 }
 
@@ -163,16 +176,24 @@ export async function startAllInOne(
   const cp = await createControlPlane(ctx, featureModules({ sampleBackendUrl }));
   await cp.app.ready();
 
-  const usage = createApiKeyUsageRecorder({ store, clock, logger: logger.child({ component: 'api-key-usage' }) });
-  const stopPruner = startRevocationPruner({ store, clock, logger, intervalMs: 3_600_000 });
-  const gateway = mode === 'control-plane' ? null : createGateway({
-    snapshotSource: snapshots,
+  const usage = createApiKeyUsageRecorder({
+    store,
     clock,
-    logger: logger.child({ component: 'gateway' }),
-    settings: gatewaySettingsFrom(config, keys),
-    version,
-    onApiKeyUsed: usage.record,
+    logger: logger.child({ component: 'api-key-usage' }),
   });
+  const stopPruner = startRevocationPruner({ store, clock, logger, intervalMs: 3_600_000 });
+  const useWorkers = mode === 'all-in-one' && config.apim.gateway.workers > 0;
+  const gateway =
+    mode === 'control-plane' || useWorkers
+      ? null
+      : createGateway({
+          snapshotSource: snapshots,
+          clock,
+          logger: logger.child({ component: 'gateway' }),
+          settings: gatewaySettingsFrom(config, keys),
+          version,
+          onApiKeyUsed: usage.record,
+        });
 
   const tls = {
     key: keys.primary.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
@@ -193,11 +214,27 @@ export async function startAllInOne(
     if (gateway) listeners.push(...(await gatewayListeners(gateway, config, tls)));
   } catch (err) {
     await Promise.all(listeners.map((l) => l.close(0)));
+    await usage.close();
+    await stopPruner();
     await store.close();
     throw err;
   }
   await snapshots.rebuild();
   await gateway?.ready();
+  const workers = useWorkers
+    ? await startGatewayWorkers({
+        workers: config.apim.gateway.workers,
+        snapshotSource: snapshots,
+        settings: gatewaySettingsFrom(config, keys),
+        logger: logger.child({ component: 'gateway' }),
+        version,
+        listeners: [
+          { host: bind, port: port(PORTS.gatewayHttps), tls },
+          ...(config.server.enable_http ? [{ host: bind, port: port(PORTS.gatewayHttp) }] : []),
+        ],
+        onApiKeyUsed: usage.record,
+      })
+    : null;
   await afterStart(ctx, cp, { sampleBackendUrl });
 
   let stopping: Promise<void> | null = null;
@@ -209,6 +246,7 @@ export async function startAllInOne(
       stopping ??= (async () => {
         const timeout = config.server.shutdown_timeout * 1000;
         await Promise.all(listeners.map((l) => l.close(timeout)));
+        await workers?.close(timeout);
         snapshots.close();
         await gateway?.close();
         await usage.close();
@@ -254,12 +292,17 @@ async function ensureSuperAdmin(
 }
 
 /** The gateway's HTTPS (8243) and HTTP (8280) listeners, shifted by the offset. */
-export async function gatewayListeners(gateway: Gateway, config: Readonly<Config>, tls: TlsMaterial): Promise<Listener[]> {
+export async function gatewayListeners(
+  gateway: Gateway,
+  config: Readonly<Config>,
+  tls: TlsMaterial,
+): Promise<Listener[]> {
   const host = config.server.hostname;
   const bind = config.server.bind_address;
   const off = config.server.offset;
   const gw = (req: IncomingMessage, res: ServerResponse) => gateway.handle(req, res);
   const out = [await listen(gw, { host: bind, port: PORTS.gatewayHttps + off, tls, publicHost: host })];
-  if (config.server.enable_http) out.push(await listen(gw, { host: bind, port: PORTS.gatewayHttp + off, publicHost: host }));
+  if (config.server.enable_http)
+    out.push(await listen(gw, { host: bind, port: PORTS.gatewayHttp + off, publicHost: host }));
   return out;
 }

@@ -18,12 +18,19 @@ export interface RunningGateway {
  * notifications from Redis when `[event_hub] type = "redis"`, TLS and backend-JWT key from this home's keystore.
  * The control plane's certificate is verified against the trust store.
  */
-export async function startGatewayOnly(home: HomePaths, config: Readonly<Config>, logger: Logger): Promise<RunningGateway> {
+export async function startGatewayOnly(
+  home: HomePaths,
+  config: Readonly<Config>,
+  logger: Logger,
+): Promise<RunningGateway> {
   const keys = await loadServerKeys(home, config);
   const g = config.apim.gateway;
   let bus: EventBus | undefined;
   if (config.event_hub.type === 'redis') {
-    bus = await createRedisBus({ url: config.event_hub.redis_url, onError: (err) => logger.warn({ err }, 'event bus error') });
+    bus = await createRedisBus({
+      url: config.event_hub.redis_url,
+      onError: (err) => logger.warn({ err }, 'event bus error'),
+    });
   }
   const source = createRemoteSnapshotSource({
     controlPlaneUrl: g.control_plane_url,

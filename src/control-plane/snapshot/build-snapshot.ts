@@ -68,7 +68,12 @@ export async function buildSnapshot(
       .select(['jti', 'expires_at'])
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
       .execute(),
-    db.selectFrom('key_managers').select(['name', 'definition']).where('enabled', '=', 1).orderBy('name').execute(),
+    db
+      .selectFrom('key_managers')
+      .select(['name', 'definition'])
+      .where('enabled', '=', 1)
+      .orderBy('name')
+      .execute(),
   ]);
   return {
     schema: SNAPSHOT_SCHEMA,
@@ -112,14 +117,19 @@ export async function buildSnapshot(
 }
 
 /** The resident key manager, the enabled rows of `key_managers` with their JWKS, then the legacy hook's extras. */
-function keyManagersOf(extras: SnapshotExtras, rows: { name: string; definition: string }[]): SnapshotKeyManager[] {
+function keyManagersOf(
+  extras: SnapshotExtras,
+  rows: { name: string; definition: string }[],
+): SnapshotKeyManager[] {
   const out: SnapshotKeyManager[] = [extras.residentKeyManager];
   for (const row of rows) {
     const def = parseDefinition(row.definition);
     // An unreadable definition or a clash with the resident manager never breaks the snapshot.
     const resident = extras.residentKeyManager;
     if (def === null || row.name === resident.name || def.issuer === resident.issuer) continue;
-    out.push(toSnapshotKeyManager({ ...def, name: row.name, enabled: true }, extras.externalJwks?.(row.name) ?? []));
+    out.push(
+      toSnapshotKeyManager({ ...def, name: row.name, enabled: true }, extras.externalJwks?.(row.name) ?? []),
+    );
   }
   const names = new Set(out.map((k) => k.name));
   for (const km of extras.externalKeyManagers?.() ?? []) if (!names.has(km.name)) out.push(km);

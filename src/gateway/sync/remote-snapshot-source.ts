@@ -22,7 +22,10 @@ export interface RemoteSnapshotOptions {
  * When the control plane is unreachable it keeps serving the last snapshot and retries.
  */
 export function createRemoteSnapshotSource(opts: RemoteSnapshotOptions): SnapshotSource & { close(): void } {
-  const agent = new Agent({ connect: { ca: opts.ca.length ? opts.ca : undefined }, keepAliveTimeout: 30_000 });
+  const agent = new Agent({
+    connect: { ca: opts.ca.length ? opts.ca : undefined },
+    keepAliveTimeout: 30_000,
+  });
   const auth = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
   const base = opts.controlPlaneUrl.replace(/\/+$/, '');
   const listeners = new Set<(s: Snapshot) => void>();
@@ -33,7 +36,10 @@ export function createRemoteSnapshotSource(opts: RemoteSnapshotOptions): Snapsho
   const first = new Promise<Snapshot>((r) => (firstResolve = r));
 
   const get = async <T>(path: string): Promise<T> => {
-    const res = await request(`${base}${path}`, { headers: { authorization: auth, accept: 'application/json' }, dispatcher: agent });
+    const res = await request(`${base}${path}`, {
+      headers: { authorization: auth, accept: 'application/json' },
+      dispatcher: agent,
+    });
     const text = await res.body.text();
     if (res.statusCode !== 200) throw new Error(`${path}: HTTP ${res.statusCode}`);
     return JSON.parse(text) as T;
@@ -68,7 +74,8 @@ export function createRemoteSnapshotSource(opts: RemoteSnapshotOptions): Snapsho
     } catch (err) {
       opts.logger.warn({ err: (err as Error).message }, 'snapshot version poll failed');
     }
-    if (!closed) timer = setTimeout(poll, current ? opts.pollIntervalMs : Math.min(1000, opts.pollIntervalMs));
+    if (!closed)
+      timer = setTimeout(poll, current ? opts.pollIntervalMs : Math.min(1000, opts.pollIntervalMs));
   };
   let timer: NodeJS.Timeout = setTimeout(poll, 0);
   const unsubscribe = opts.bus?.subscribe((event) => {
