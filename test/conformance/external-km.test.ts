@@ -7,7 +7,12 @@ import pino from 'pino';
 import * as oidc from 'openid-client';
 import { testDialects } from '../support/dialects.js';
 import { ADMIN, basic, createHarness, type Harness } from '../support/control-plane-harness.js';
-import { createSnapshotService, type RouteModule } from '../../src/control-plane/index.js';
+import {
+  createSnapshotService,
+  type RouteModule,
+  type SnapshotService,
+} from '../../src/control-plane/index.js';
+import type { Snapshot } from '../../src/core/index.js';
 import {
   applicationsRoutes,
   keyManagersRoutes,
@@ -57,6 +62,7 @@ interface World {
   p: OidcProviderFixture;
   refresher: JwksRefresher;
   gateway: Gateway;
+  snapshots: SnapshotService;
   gatewayUrl: string;
   kmName: string;
   close(): Promise<void>;
@@ -133,6 +139,7 @@ async function world(store: Store, flavor: ProviderFlavor): Promise<World> {
     p,
     refresher,
     gateway,
+    snapshots,
     gatewayUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     kmName,
     async close() {
@@ -178,14 +185,22 @@ async function call(w: World, token: string) {
   return { status: res.status, body, ms: performance.now() - started };
 }
 
-/** Waits until the gateway serves a snapshot newer than `version`. */
-async function nextSnapshot(w: World, version: number): Promise<void> {
+/**
+ * Waits until the snapshot the gateway serves satisfies `pred` (the gateway applies each snapshot synchronously
+ * when the snapshot service publishes it, so the service's current one is the gateway's).
+ */
+async function served(w: World, pred: (s: Snapshot) => boolean): Promise<void> {
   const deadline = Date.now() + 5000;
-  while (w.gateway.currentVersion() <= version) {
-    if (Date.now() > deadline) throw new Error('the gateway did not get a new snapshot');
+  for (;;) {
+    const s = await w.snapshots.current();
+    if (pred(s) && w.gateway.currentVersion() >= s.version) return;
+    if (Date.now() > deadline) throw new Error('the gateway did not get the expected snapshot');
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+const hasMapping = (consumerKey: string) => (s: Snapshot) =>
+  s.keyMappings.some((m) => m.consumerKey === consumerKey);
 
 async function providerToken(w: World, clientId: string, secret: string): Promise<string> {
   const config = await oidc.discovery(
@@ -229,7 +244,6 @@ for (const d of await testDialects()) {
         );
 
         // generate-keys registers a client at the provider and returns its credentials and a provider token.
-        const v0 = w.gateway.currentVersion();
         const { applicationId, keys } = await appWithKeys(w, 'ExtApp', apiId);
         assert.equal(keys.keyManager, w.kmName);
         assert.equal(keys.mode, 'CREATED');
@@ -246,7 +260,7 @@ for (const d of await testDialects()) {
         }
 
         // The provider's token passes the gateway: issuer → manager, claims mapped, subscription found.
-        await nextSnapshot(w, v0);
+        await served(w, hasMapping(keys.consumerKey));
         const ok = await call(w, keys.token.accessToken);
         assert.equal(ok.status, 200, ok.body);
         assert.match(ok.body, /BBQ Chicken Bacon/);
@@ -299,9 +313,8 @@ for (const d of await testDialects()) {
         }
 
         // An application that is not subscribed: 900908.
-        const v1 = w.gateway.currentVersion();
         const other = await appWithKeys(w, 'Unsubscribed', null);
-        await nextSnapshot(w, v1);
+        await served(w, hasMapping(other.keys.consumerKey));
         const unsub = await call(w, other.keys.token.accessToken);
         assert.equal(unsub.status, 403, unsub.body);
         assert.match(unsub.body, /900908/);
@@ -363,7 +376,6 @@ for (const d of await testDialects()) {
         p.rotateKeys();
         p.setJwksDelay(300);
         const rotated = await providerToken(w, keys.consumerKey, keys.consumerSecret);
-        const v2 = w.gateway.currentVersion();
         const first = await call(w, rotated);
         assert.equal(first.status, 401, first.body);
         assert.match(first.body, /900901/);
@@ -374,7 +386,8 @@ for (const d of await testDialects()) {
         const again = await call(w, rotated);
         assert.ok(again.ms < 50, `still no wait while the fetch runs (${again.ms.toFixed(1)} ms)`);
         await w.refresher.settled();
-        await nextSnapshot(w, v2);
+        const newKid = p.kids()[0];
+        await served(w, (s) => s.keyManagers.some((k) => k.jwks.some((j) => j.kid === newKid)));
         assert.equal((await call(w, rotated)).status, 200);
         assert.equal((await call(w, keys.token.accessToken)).status, 200, 'old-key tokens still verify');
         p.setJwksDelay(0);

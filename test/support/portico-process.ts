@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,9 +23,15 @@ export interface PorticoRun {
   exited: Promise<number | null>;
 }
 
-/** Runs `portico <args>` from the sources (tsx), as a separate process. */
+const BUILT = join(ROOT, 'dist/cli/run.js');
+
+/**
+ * Runs `portico <args>` as a separate process from the build in dist/ (what `npm start` runs; `npm run test:e2e`
+ * builds it first). Node's own start-up then costs ~0.3 s per process instead of ~3 s through tsx.
+ */
 export function runPortico(args: string[], opts: { input?: string } = {}): PorticoRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli/run.ts'), ...args], {
+  if (!existsSync(BUILT)) throw new Error('dist/ is missing: run `npm run build` (npm run test:e2e does it)');
+  const child = spawn(process.execPath, [BUILT, ...args], {
     cwd: ROOT,
     env: { ...process.env, PORTICO_HOME: '' },
     stdio: ['pipe', 'pipe', 'pipe'],

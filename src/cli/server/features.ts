@@ -12,6 +12,8 @@ import {
 } from '../../control-plane/devportal/index.js';
 import { accessTokenVerifier, oauth2Routes } from '../../control-plane/oauth2/index.js';
 import { internalSyncRoutes } from '../../control-plane/internal/index.js';
+import { keyManagerAdminRoutes } from '../../control-plane/key-managers/index.js';
+import type { JwksRefresher } from '../../key-manager/external/index.js';
 import {
   userRoutes,
   type ControlPlane,
@@ -25,7 +27,7 @@ import { pizzaShackBackend } from '../../samples/index.js';
 import { settingsRepository } from '../../store/index.js';
 
 /** The control-plane route modules of this build. */
-export function featureModules(opts: { sampleBackendUrl: string }): RouteModule[] {
+export function featureModules(opts: { sampleBackendUrl: string; refresher?: JwksRefresher }): RouteModule[] {
   return [
     userRoutes([
       async (ctx, username) => {
@@ -46,6 +48,7 @@ export function featureModules(opts: { sampleBackendUrl: string }): RouteModule[
     devportalSubscriptionRoutes,
     devportalApiKeyRoutes,
     throttlingPolicyRoutes,
+    keyManagerAdminRoutes(opts.refresher ? { refresher: opts.refresher } : {}),
     internalSyncRoutes,
     pizzaShackBackend,
     webRoutes(),

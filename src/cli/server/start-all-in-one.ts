@@ -15,6 +15,7 @@ import {
 import { kidForCert, publicJwk } from '../../crypto/index.js';
 import { createApiKeyUsageRecorder } from '../../control-plane/devportal/index.js';
 import { startRevocationPruner } from '../../control-plane/maintenance/index.js';
+import { createJwksRefresher } from '../../key-manager/external/index.js';
 import {
   createGateway,
   defaultGatewaySettings,
@@ -143,12 +144,17 @@ export async function startAllInOne(
     issuer: `https://${host}:${port(PORTS.controlPlaneHttps)}/oauth2/token`,
   };
   const resident = residentKeyManagerEntry(urls.issuer, keys);
+  const refresher = createJwksRefresher({ store, bus, clock, logger: logger.child({ component: 'jwks-refresher' }) });
   const snapshots = createSnapshotService({
     store,
     bus,
     clock,
     logger,
-    extras: { residentKeyManager: resident, trustedCerts: () => trustedCertsOf(keys) },
+    extras: {
+      residentKeyManager: resident,
+      trustedCerts: () => trustedCertsOf(keys),
+      externalJwks: (name) => refresher.keys(name),
+    },
     announce: config.event_hub.type === 'redis',
   });
   const ctx: ControlPlaneContext = {
@@ -173,7 +179,7 @@ export async function startAllInOne(
     version,
   };
   const sampleBackendUrl = `http://127.0.0.1:${port(PORTS.controlPlaneHttp)}/am/sample/pizzashack/v1/api/`;
-  const cp = await createControlPlane(ctx, featureModules({ sampleBackendUrl }));
+  const cp = await createControlPlane(ctx, featureModules({ sampleBackendUrl, refresher }));
   await cp.app.ready();
 
   const usage = createApiKeyUsageRecorder({
@@ -193,6 +199,7 @@ export async function startAllInOne(
           settings: gatewaySettingsFrom(config, keys),
           version,
           onApiKeyUsed: usage.record,
+          onUnknownKid: (name) => void refresher.refresh(name),
         });
 
   const tls = {
@@ -233,8 +240,10 @@ export async function startAllInOne(
           ...(config.server.enable_http ? [{ host: bind, port: port(PORTS.gatewayHttp) }] : []),
         ],
         onApiKeyUsed: usage.record,
+        onUnknownKid: (name) => void refresher.refresh(name),
       })
     : null;
+  await refresher.start();
   await afterStart(ctx, cp, { sampleBackendUrl });
 
   let stopping: Promise<void> | null = null;
@@ -246,6 +255,7 @@ export async function startAllInOne(
       stopping ??= (async () => {
         const timeout = config.server.shutdown_timeout * 1000;
         await Promise.all(listeners.map((l) => l.close(timeout)));
+        refresher.close();
         await workers?.close(timeout);
         snapshots.close();
         await gateway?.close();

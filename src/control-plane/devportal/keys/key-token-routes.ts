@@ -3,6 +3,11 @@ import { RestError } from '../../../core/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { residentKeyManagerOf } from '../../oauth2/index.js';
+import {
+  externalToken,
+  keyManagerOfMapping,
+  regenerateExternalSecret,
+} from '../../key-managers/external-keys.js';
 import { ownedApplication } from '../applications/owned-application.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
 import { applicationToken, mappingOf } from './key-mapping-service.js';
@@ -32,6 +37,12 @@ export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): 
         callerOf(request).username,
       );
       const m = await mappingOf(ctx, appRow.id, request.params.keyMappingId);
+      const external = await keyManagerOfMapping(ctx.store.db, m);
+      if (external) {
+        const consumerSecret = await regenerateExternalSecret(external, m.consumer_key);
+        await changed(ctx, appRow.uuid, m.uuid, 'secret-regenerated');
+        return { consumerKey: m.consumer_key, consumerSecret };
+      }
       const secret = await km().regenerateSecret(m.consumer_key);
       if (!secret)
         throw new RestError('KEY_MAPPING_NOT_FOUND', 'The OAuth client of this key mapping is gone');
@@ -53,6 +64,18 @@ export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): 
       const body = request.body;
       if (body.grantType === 'TOKEN_EXCHANGE') {
         throw new RestError('UNSUPPORTED_OPERATION', 'TOKEN_EXCHANGE needs an external key manager');
+      }
+      const external = await keyManagerOfMapping(ctx.store.db, m);
+      if (external) {
+        const { consumerSecret, scopes, validityPeriod, revokeToken } = body;
+        return externalToken(
+          external,
+          m.consumer_key,
+          consumerSecret,
+          scopes ?? [],
+          validityPeriod,
+          revokeToken,
+        );
       }
       const client = await km().authenticateClient(m.consumer_key, body.consumerSecret);
       if (!client)

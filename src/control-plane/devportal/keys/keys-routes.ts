@@ -6,6 +6,13 @@ import type { ControlPlaneContext } from '../../context.js';
 import { residentKeyManagerOf } from '../../oauth2/index.js';
 import { ownedApplication } from '../applications/owned-application.js';
 import { DEVPORTAL_BASE, publishAfterCommit } from '../devportal-base.js';
+import {
+  deleteExternalClient,
+  findExternalKeyManager,
+  generateExternalKeys,
+  keyManagerOfMapping,
+  mapExternalKeys,
+} from '../../key-managers/external-keys.js';
 import { applicationKeyDto } from './application-key-dto.js';
 import {
   applicationToken,
@@ -23,7 +30,9 @@ type KeyId = AppId & { keyMappingId: string };
 
 /**
  * Application keys with the resident key manager (wso2-compat.md §5.1, §6): generate-keys, map-keys, list, read,
- * update and delete key mappings. Consumer secrets are returned once (generation) and stored hashed.
+ * update and delete key mappings. Consumer secrets are returned once (generation) and stored hashed. A
+ * `keyManager` naming an enabled external manager goes through its connector (key-managers/external-keys.ts;
+ * the provider's secret is not stored; BAD_GATEWAY when the provider fails).
  * Faults: APPLICATION_NOT_FOUND / KEY_MAPPING_NOT_FOUND (404, also for another user's), KEYS_ALREADY_GENERATED (409),
  * VALIDATION_FAILED, INVALID_CONSUMER_SECRET (map-keys), UNSUPPORTED_OPERATION (external key manager).
  */
@@ -38,6 +47,19 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
       const caller = callerOf(request);
       const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, caller.username);
       const body = request.body;
+      const external = await findExternalKeyManager(ctx.store.db, body.keyManager, caller.roles);
+      if (external) {
+        const r = await generateExternalKeys(ctx, external, appRow, {
+          keyType: body.keyType,
+          grantTypes: body.grantTypesToBeSupported,
+          callbackUrl: body.callbackUrl ?? '',
+          scopes: body.scopes ?? [],
+          validityPeriod: body.validityTime === undefined ? undefined : Number(body.validityTime),
+          properties: propertiesOf(body.additionalProperties),
+        });
+        await changed(ctx, appRow.uuid, r.mapping.uuid, 'created');
+        return applicationKeyDto(r.mapping, { consumerSecret: r.consumerSecret, token: r.token });
+      }
       const kmName = requireResidentKeyManager(body.keyManager);
       const grants = checkGrants(body.grantTypesToBeSupported);
       const props = propertiesOf(body.additionalProperties);
@@ -98,6 +120,12 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
       const caller = callerOf(request);
       const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, caller.username);
       const body = request.body;
+      const external = await findExternalKeyManager(ctx.store.db, body.keyManager, caller.roles);
+      if (external) {
+        const mapped = await mapExternalKeys(ctx, external, appRow, body);
+        await changed(ctx, appRow.uuid, mapped.uuid, 'created');
+        return applicationKeyDto(mapped, { consumerSecret: body.consumerSecret });
+      }
       const kmName = requireResidentKeyManager(body.keyManager);
       const client = await km().authenticateClient(body.consumerKey, body.consumerSecret);
       // Same answer for unknown, foreign and wrong-secret clients: nothing to learn about other users' clients.
@@ -185,8 +213,10 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
       const props =
         body.additionalProperties === undefined ? undefined : propertiesOf(body.additionalProperties);
       const callback = body.callbackUrl === undefined ? undefined : (body.callbackUrl ?? '');
+      const external = await keyManagerOfMapping(ctx.store.db, m);
       await ctx.store.transaction(async (trx) => {
-        await km().updateClient(m.consumer_key, { grantTypes: grants, callbackUrl: callback }, trx);
+        if (!external)
+          await km().updateClient(m.consumer_key, { grantTypes: grants, callbackUrl: callback }, trx);
         await keyMappingsRepository(trx).update(m.uuid, {
           ...(grants ? { grant_types: JSON.stringify(grants) } : {}),
           ...(callback !== undefined ? { callback_url: callback } : {}),
@@ -209,11 +239,14 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
         callerOf(request).username,
       );
       const m = await mappingOf(ctx, appRow.id, request.params.keyMappingId);
+      const external = await keyManagerOfMapping(ctx.store.db, m);
       await ctx.store.transaction(async (trx) => {
         await keyMappingsRepository(trx).delete(m.uuid);
+        if (external) return;
         if (m.mode === 'CREATED') await km().deleteClient(m.consumer_key, trx);
         else await km().updateClient(m.consumer_key, { applicationId: null, keyType: null }, trx);
       });
+      if (external) await deleteExternalClient(ctx, external, m);
       await changed(ctx, appRow.uuid, m.uuid, 'deleted');
       return reply.status(200).send();
     },

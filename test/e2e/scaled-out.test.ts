@@ -1,0 +1,160 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { pgUrl } from '../support/dialects.js';
+import { basic } from '../support/control-plane-harness.js';
+import { http, waitFor } from '../support/http.js';
+import { runPortico, type PorticoRun } from '../support/portico-process.js';
+import { randomOffset } from '../support/stack.js';
+
+const redisUrl = process.env.PORTICO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function waitForLine(run: PorticoRun, text: string, timeoutMs = 45_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!run.stdout().includes(text)) {
+    if (run.child.exitCode !== null) throw new Error(`exited ${run.child.exitCode}: ${run.stderr()}`);
+    if (Date.now() > end) throw new Error(`no "${text}" in ${timeoutMs} ms: ${run.stdout()} ${run.stderr()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function homeWith(dir: string, offset: number, dbUrl: string, adminPw: string): string {
+  mkdirSync(join(dir, 'conf'), { recursive: true });
+  writeFileSync(
+    join(dir, 'conf', 'deployment.toml'),
+    [
+      '[server]',
+      `offset = ${offset}`,
+      '[super_admin]',
+      `password = "${adminPw}"`,
+      '[database.apim_db]',
+      'type = "postgres"',
+      `url = "${dbUrl}"`,
+      '[event_hub]',
+      'type = "redis"',
+      `redis_url = "${redisUrl}"`,
+      '[apim.gateway]',
+      `control_plane_url = "https://localhost:${9443 + offset}"`,
+      'sync_username = "admin"',
+      `sync_password = "${adminPw}"`,
+      'sync_poll_interval = 30',
+      '',
+    ].join('\n'),
+  );
+  return dir;
+}
+
+test(
+  'scaled out: a control plane on PostgreSQL + Redis and two gateway processes',
+  { timeout: 180_000 },
+  async () => {
+    const db = `portico_so_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${db}`);
+    const dbUrl = new URL(pgUrl);
+    dbUrl.pathname = `/${db}`;
+    const off = randomOffset();
+    const pw = `pw-${randomBytes(8).toString('hex')}`;
+    const root = mkdtempSync(join(tmpdir(), 'portico-scaled-'));
+    const cpHome = homeWith(join(root, 'cp'), off, dbUrl.toString(), pw);
+    const runs: PorticoRun[] = [];
+    try {
+      const cp = runPortico(['control-plane', '--home', cpHome]);
+      runs.push(cp);
+      await waitForLine(cp, 'Portico control plane ready');
+      // A second gateway host: same keystores (copied), its own ports.
+      const gw2Home = join(root, 'gw2');
+      cpSync(cpHome, gw2Home, { recursive: true });
+      homeWith(gw2Home, off + 1, dbUrl.toString(), pw);
+      writeFileSync(
+        join(gw2Home, 'conf', 'deployment.toml'),
+        (await import('node:fs'))
+          .readFileSync(join(gw2Home, 'conf', 'deployment.toml'), 'utf8')
+          .replace(
+            `control_plane_url = "https://localhost:${9443 + off + 1}"`,
+            `control_plane_url = "https://localhost:${9443 + off}"`,
+          ),
+      );
+      const gw1 = runPortico(['gateway', '--home', cpHome]);
+      const gw2 = runPortico(['gateway', '--home', gw2Home]);
+      runs.push(gw1, gw2);
+      await Promise.all([
+        waitForLine(gw1, 'Portico gateway ready'),
+        waitForLine(gw2, 'Portico gateway ready'),
+      ]);
+      const gateways = [`https://localhost:${8243 + off}`, `https://localhost:${8243 + off + 1}`];
+
+      const CP = `https://localhost:${9443 + off}`;
+      const auth = { authorization: basic('admin', pw) };
+      const apps = await http(`${CP}/api/am/devportal/v3/applications`, { headers: auth });
+      const app = apps
+        .json()
+        .list.find((a: { name: string }) => a.name === 'DefaultApplication').applicationId;
+      const apis = await http(`${CP}/api/am/devportal/v3/apis`);
+      const api = apis.json().list.find((a: { name: string }) => a.name === 'PizzaShackAPI').id;
+      const sub = await http(`${CP}/api/am/devportal/v3/subscriptions`, {
+        headers: auth,
+        body: { applicationId: app, apiId: api, throttlingPolicy: 'Gold' },
+      });
+      assert.equal(sub.status, 201, sub.text);
+      const keys = await http(`${CP}/api/am/devportal/v3/applications/${app}/generate-keys`, {
+        headers: auth,
+        body: { keyType: 'PRODUCTION', grantTypesToBeSupported: ['client_credentials'] },
+      });
+      assert.equal(keys.status, 200, keys.text);
+      const token = keys.json().token.accessToken as string;
+      const menu = (gw: string) =>
+        http(`${gw}/pizzashack/1.0.0/menu`, { headers: { authorization: `Bearer ${token}` } });
+      for (const gw of gateways) {
+        await waitFor(async () => (await menu(gw)).status === 200, 5000);
+        assert.equal((await menu(gw)).json().length, 10);
+      }
+
+      // A revocation reaches both gateways through Redis, well before the 30 s poll.
+      const ck = keys.json().consumerKey as string;
+      const cs = keys.json().consumerSecret as string;
+      const rv = await http(`${CP}/oauth2/revoke`, {
+        headers: { authorization: basic(ck, cs) },
+        form: { token },
+      });
+      assert.equal(rv.status, 200);
+      const t0 = Date.now();
+      for (const gw of gateways) await waitFor(async () => (await menu(gw)).status === 401, 3000, 20);
+      assert.ok(Date.now() - t0 < 3000, `revocation reached both gateways in ${Date.now() - t0} ms`);
+
+      // The gateways keep serving from their snapshot when the control plane is down.
+      const fresh = await http(`${CP}/oauth2/token`, {
+        headers: { authorization: basic(ck, cs) },
+        form: { grant_type: 'client_credentials' },
+      });
+      const token2 = fresh.json().access_token as string;
+      await waitFor(
+        async () =>
+          (
+            await http(`${gateways[0]}/pizzashack/1.0.0/menu`, {
+              headers: { authorization: `Bearer ${token2}` },
+            })
+          ).status === 200,
+        3000,
+      );
+      cp.child.kill('SIGTERM');
+      await cp.exited;
+      for (const gw of gateways) {
+        const r = await http(`${gw}/pizzashack/1.0.0/menu`, {
+          headers: { authorization: `Bearer ${token2}` },
+        });
+        assert.equal(r.status, 200, `${gw} serves without the control plane`);
+      }
+    } finally {
+      for (const r of runs) if (r.child.exitCode === null) r.child.kill('SIGTERM');
+      await Promise.all(runs.map((r) => r.exited));
+      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await admin.end();
+    }
+  },
+);

@@ -1,0 +1,94 @@
+import pino from 'pino';
+import { fakeClock, systemClock } from '../../src/core/index.js';
+import { parseConfig } from '../../src/config/index.js';
+import { createInProcessBus } from '../../src/events/index.js';
+import {
+  createControlPlane,
+  createSnapshotService,
+  createUserService,
+} from '../../src/control-plane/index.js';
+import { selfSignedKey } from './self-signed.js';
+export const ADMIN = { username: 'admin', password: 'admin-password-1' };
+/** Basic auth header value for a user. */
+export const basic = (u, p) => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
+let sharedKey = null;
+/**
+ * A control plane on a real store (the caller opens it, usually through testDialects()) with the given route
+ * modules, an admin user, a generated signing key and an in-memory trust store. Requests go through
+ * `app.inject` (the real Fastify pipeline).
+ */
+export async function createHarness(store, modules, opts = {}) {
+  const config = parseConfig(opts.toml ?? '', 'deployment.toml', {});
+  const clock = opts.fakeTime ? fakeClock(Date.now()) : systemClock;
+  const logger = pino({ level: process.env.PORTICO_TEST_LOG ?? 'silent' });
+  const bus = createInProcessBus();
+  const users = createUserService(store, clock);
+  if (!(await users.get(ADMIN.username))) await users.create(ADMIN.username, ADMIN.password, ['admin']);
+  sharedKey ??= selfSignedKey('gateway_certificate_alias');
+  const primaryKey = sharedKey;
+  const certs = { gateway_certificate_alias: primaryKey.certificatePem };
+  const issuer = 'https://localhost:9443/oauth2/token';
+  const residentKeyManager = {
+    name: 'Resident Key Manager',
+    type: 'default',
+    issuer,
+    enabled: true,
+    consumerKeyClaim: 'azp',
+    scopesClaim: 'scope',
+    validation: 'jwks',
+    jwks: [],
+    jwksUri: null,
+    introspectionEndpoint: null,
+    introspectionAuth: null,
+  };
+  const snapshots = createSnapshotService({
+    store,
+    bus,
+    clock,
+    logger,
+    extras: { residentKeyManager, trustedCerts: () => ({ ...certs }) },
+  });
+  const ctx = {
+    config,
+    store,
+    clock,
+    logger,
+    bus,
+    users,
+    snapshots,
+    primaryKey,
+    apiKeySigner: primaryKey,
+    trust: {
+      all: () => ({ ...certs }),
+      async add(alias, pem, o) {
+        if (certs[alias] && !o?.replace) throw new Error(`alias ${alias} exists`);
+        certs[alias] = pem;
+      },
+    },
+    urls: {
+      controlPlane: 'https://localhost:9443',
+      controlPlaneHttp: 'http://localhost:9763',
+      gatewayHttps: 'https://localhost:8243',
+      gatewayHttp: 'http://localhost:8280',
+      issuer,
+    },
+    version: '0.0.0-test',
+  };
+  const cp = await createControlPlane(ctx, modules);
+  await cp.app.ready();
+  return {
+    ctx,
+    cp,
+    app: cp.app,
+    store,
+    bus,
+    clock,
+    primaryKey,
+    async close() {
+      snapshots.close();
+      await cp.app.close();
+      await store.close();
+    },
+  };
+}
+//# sourceMappingURL=control-plane-harness.js.map
