@@ -54,7 +54,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     settings,
     clock,
     logger,
-    counter: new InMemoryRateCounter(),
+    counter: opts.counter ?? new InMemoryRateCounter(),
     accessTokens: new VerifiedTokenCache<VerifiedAccessToken>(settings.tokenCache),
     apiKeys: new VerifiedTokenCache<VerifiedApiKey>(settings.tokenCache),
     backendJwts: new Map() as BackendJwtCache,

@@ -2,6 +2,7 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock, SnapshotSource } from '../core/index.js';
 import type { CorsSettings } from './cors/cors-policy.js';
+import type { RateCounter } from './handlers/throttling/rate-counter.js';
 
 /** Gateway tuning, mapped by the CLI from `deployment.toml` (WSO2 key names in the comments). */
 export interface GatewaySettings {
@@ -50,6 +51,8 @@ export interface GatewayOptions {
    * band (single-flight, cooldown) and publishes a new snapshot. Never awaited by a request.
    */
   onUnknownKid?: (keyManagerName: string) => void;
+  /** Throttling counters; default in-memory (one process). Scaled out: `createRedisSyncedCounter`. */
+  counter?: RateCounter;
 }
 
 /** Fresh default settings, equal to WSO2's defaults. */

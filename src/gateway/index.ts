@@ -9,3 +9,5 @@ export { createRemoteSnapshotSource } from './sync/remote-snapshot-source.js';
 export type { RemoteSnapshotOptions } from './sync/remote-snapshot-source.js';
 export { compileCors, defaultCorsSettings } from './cors/cors-policy.js';
 export type { CorsSettings, CorsPolicy } from './cors/cors-policy.js';
+export { createRedisSyncedCounter } from './handlers/throttling/redis-synced-counter.js';
+export type { RedisSyncedCounterOptions } from './handlers/throttling/redis-synced-counter.js';

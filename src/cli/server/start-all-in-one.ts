@@ -23,6 +23,7 @@ import {
   type GatewaySettings,
 } from '../../gateway/index.js';
 import { startGatewayWorkers } from '../../gateway/cluster/index.js';
+import { createRedisSyncedCounter } from '../../gateway/index.js';
 import { generatePassword, packageVersion, type HomePaths } from '../home.js';
 import { loadServerKeys, type ServerKeys } from '../keys.js';
 import { featureModules, afterStart } from './features.js';
@@ -144,7 +145,12 @@ export async function startAllInOne(
     issuer: `https://${host}:${port(PORTS.controlPlaneHttps)}/oauth2/token`,
   };
   const resident = residentKeyManagerEntry(urls.issuer, keys);
-  const refresher = createJwksRefresher({ store, bus, clock, logger: logger.child({ component: 'jwks-refresher' }) });
+  const refresher = createJwksRefresher({
+    store,
+    bus,
+    clock,
+    logger: logger.child({ component: 'jwks-refresher' }),
+  });
   const snapshots = createSnapshotService({
     store,
     bus,
@@ -189,6 +195,14 @@ export async function startAllInOne(
   });
   const stopPruner = startRevocationPruner({ store, clock, logger, intervalMs: 3_600_000 });
   const useWorkers = mode === 'all-in-one' && config.apim.gateway.workers > 0;
+  // With Redis, throttling quotas are shared with every other gateway of the deployment.
+  const counter =
+    config.event_hub.type === 'redis' && mode === 'all-in-one' && !useWorkers
+      ? createRedisSyncedCounter({
+          url: config.event_hub.redis_url,
+          logger: logger.child({ component: 'throttling' }),
+        })
+      : null;
   const gateway =
     mode === 'control-plane' || useWorkers
       ? null
@@ -200,6 +214,7 @@ export async function startAllInOne(
           version,
           onApiKeyUsed: usage.record,
           onUnknownKid: (name) => void refresher.refresh(name),
+          ...(counter ? { counter } : {}),
         });
 
   const tls = {
@@ -259,6 +274,7 @@ export async function startAllInOne(
         await workers?.close(timeout);
         snapshots.close();
         await gateway?.close();
+        await counter?.close();
         await usage.close();
         await stopPruner();
         await cp.app.close();

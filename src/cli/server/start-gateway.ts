@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
 import { systemClock } from '../../core/index.js';
 import { createRedisBus, type EventBus } from '../../events/index.js';
-import { createGateway, createRemoteSnapshotSource } from '../../gateway/index.js';
+import { createGateway, createRedisSyncedCounter, createRemoteSnapshotSource } from '../../gateway/index.js';
 import { packageVersion, type HomePaths } from '../home.js';
 import { loadServerKeys } from '../keys.js';
 import type { Listener } from './listeners.js';
@@ -41,12 +41,20 @@ export async function startGatewayOnly(
     ...(bus ? { bus } : {}),
     logger: logger.child({ component: 'gateway-sync' }),
   });
+  const counter =
+    config.event_hub.type === 'redis'
+      ? createRedisSyncedCounter({
+          url: config.event_hub.redis_url,
+          logger: logger.child({ component: 'throttling' }),
+        })
+      : null;
   const gateway = createGateway({
     snapshotSource: source,
     clock: systemClock,
     logger: logger.child({ component: 'gateway' }),
     settings: gatewaySettingsFrom(config, keys),
     version: packageVersion(),
+    ...(counter ? { counter } : {}),
   });
   const tls = {
     key: keys.primary.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
@@ -60,6 +68,7 @@ export async function startGatewayOnly(
       await Promise.all(listeners.map((l) => l.close(config.server.shutdown_timeout * 1000)));
       source.close();
       await gateway.close();
+      await counter?.close();
       await bus?.close();
     },
   };
