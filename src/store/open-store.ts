@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type Transaction } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
+import { openSqlite } from './open-sqlite.js';
 import type { Database } from './schema.js';
 
 import type { Dialect } from './dialect.js';
@@ -39,12 +39,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   if (opts.type === 'sqlite') {
     if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
-    const sqlite = new SqliteDatabase(opts.url);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = FULL');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: await openSqlite(opts.url) }) });
   } else {
     const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

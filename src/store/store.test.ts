@@ -49,3 +49,11 @@ for (const d of await testDialects()) {
     }
   });
 }
+
+test('the SQLite binding: better-sqlite3 before Node 24, the built-in node:sqlite from Node 24', async () => {
+  const { sqliteBindingFor } = await import('./open-sqlite.js');
+  assert.equal(sqliteBindingFor('20.20.2'), 'better-sqlite3');
+  assert.equal(sqliteBindingFor('22.13.0'), 'better-sqlite3');
+  assert.equal(sqliteBindingFor('24.21.0'), 'node:sqlite');
+  assert.equal(sqliteBindingFor('26.0.0'), 'node:sqlite');
+});
