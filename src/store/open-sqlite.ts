@@ -45,9 +45,13 @@ export async function openSqlite(
         const stmt = db.prepare(sql);
         return {
           reader: stmt.columns().length > 0,
-          all: (params) => stmt.all(...params),
+          // node:sqlite rows have a null prototype; callers (and deepStrictEqual) expect plain objects as
+          // better-sqlite3 returns them.
+          all: (params) => stmt.all(...params).map((row) => ({ ...(row as object) })),
           run: (params) => stmt.run(...params),
-          iterate: (params) => stmt.iterate(...params),
+          *iterate(params) {
+            for (const row of stmt.iterate(...params)) yield { ...(row as object) };
+          },
         };
       },
     };
