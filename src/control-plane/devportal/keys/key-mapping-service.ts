@@ -1,7 +1,8 @@
 import { RestError } from '../../../core/index.js';
 import { SUPPORTED_GRANTS, type ResidentKeyManager } from '../../../key-manager/index.js';
-import { keyMappingsRepository, type KeyMappingRow } from '../../../store/index.js';
+import { keyMappingsRepository, type ApplicationRow, type KeyMappingRow } from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
+import { ownedApplication } from '../applications/owned-application.js';
 import { residentKeyManagerName } from '../key-managers/key-managers-routes.js';
 import type { ApplicationTokenDto } from './application-key-dto.js';
 
@@ -54,6 +55,19 @@ export async function mappingOf(
     throw new RestError('KEY_MAPPING_NOT_FOUND', `Key mapping ${keyMappingId} not found`);
   }
   return m;
+}
+
+/**
+ * The caller's application and one of its key mappings, from the route's path parameters.
+ * @throws RestError APPLICATION_NOT_FOUND (not the caller's), KEY_MAPPING_NOT_FOUND
+ */
+export async function ownedMapping(
+  ctx: ControlPlaneContext,
+  params: { applicationId: string; keyMappingId: string },
+  username: string,
+): Promise<{ appRow: ApplicationRow; m: KeyMappingRow }> {
+  const appRow = await ownedApplication(ctx.store.db, params.applicationId, username);
+  return { appRow, m: await mappingOf(ctx, appRow.id, params.keyMappingId) };
 }
 
 /** Issues an application (client_credentials) token for the Developer Portal. */

@@ -8,9 +8,8 @@ import {
   keyManagerOfMapping,
   regenerateExternalSecret,
 } from '../../key-managers/external-keys.js';
-import { ownedApplication } from '../applications/owned-application.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
-import { applicationToken, mappingOf } from './key-mapping-service.js';
+import { applicationToken, ownedMapping } from './key-mapping-service.js';
 import { GenerateTokenBody, KeyParams } from './key-schemas.js';
 import { changed } from './keys-routes.js';
 
@@ -31,12 +30,7 @@ export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): 
     `${base}/regenerate-secret`,
     { config: SCOPES, schema: { params: KeyParams } },
     async (request) => {
-      const appRow = await ownedApplication(
-        ctx.store.db,
-        request.params.applicationId,
-        callerOf(request).username,
-      );
-      const m = await mappingOf(ctx, appRow.id, request.params.keyMappingId);
+      const { appRow, m } = await ownedMapping(ctx, request.params, callerOf(request).username);
       const external = await keyManagerOfMapping(ctx.store.db, m);
       if (external) {
         const consumerSecret = await regenerateExternalSecret(external, m.consumer_key);
@@ -55,12 +49,7 @@ export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): 
     `${base}/generate-token`,
     { config: SCOPES, schema: { params: KeyParams, body: GenerateTokenBody } },
     async (request) => {
-      const appRow = await ownedApplication(
-        ctx.store.db,
-        request.params.applicationId,
-        callerOf(request).username,
-      );
-      const m = await mappingOf(ctx, appRow.id, request.params.keyMappingId);
+      const { m } = await ownedMapping(ctx, request.params, callerOf(request).username);
       const body = request.body;
       if (body.grantType === 'TOKEN_EXCHANGE') {
         throw new RestError('UNSUPPORTED_OPERATION', 'TOKEN_EXCHANGE needs an external key manager');

@@ -19,6 +19,7 @@ import {
   checkGrants,
   isUniqueViolation,
   mappingOf,
+  ownedMapping,
   propertiesOf,
   requireResidentKeyManager,
 } from './key-mapping-service.js';
@@ -189,12 +190,8 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
     `${base}/oauth-keys/:keyMappingId`,
     { config: SCOPES, schema: { params: KeyParams } },
     async (request) => {
-      const appRow = await ownedApplication(
-        ctx.store.db,
-        request.params.applicationId,
-        callerOf(request).username,
-      );
-      return applicationKeyDto(await mappingOf(ctx, appRow.id, request.params.keyMappingId));
+      const { m } = await ownedMapping(ctx, request.params, callerOf(request).username);
+      return applicationKeyDto(m);
     },
   );
 
@@ -202,12 +199,7 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
     `${base}/oauth-keys/:keyMappingId`,
     { config: SCOPES, schema: { params: KeyParams, body: UpdateKeyBody } },
     async (request) => {
-      const appRow = await ownedApplication(
-        ctx.store.db,
-        request.params.applicationId,
-        callerOf(request).username,
-      );
-      const m = await mappingOf(ctx, appRow.id, request.params.keyMappingId);
+      const { appRow, m } = await ownedMapping(ctx, request.params, callerOf(request).username);
       const body = request.body;
       const grants = body.supportedGrantTypes ? checkGrants(body.supportedGrantTypes) : undefined;
       const props =
@@ -233,12 +225,7 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
     `${base}/oauth-keys/:keyMappingId`,
     { config: SCOPES, schema: { params: KeyParams } },
     async (request, reply) => {
-      const appRow = await ownedApplication(
-        ctx.store.db,
-        request.params.applicationId,
-        callerOf(request).username,
-      );
-      const m = await mappingOf(ctx, appRow.id, request.params.keyMappingId);
+      const { appRow, m } = await ownedMapping(ctx, request.params, callerOf(request).username);
       const external = await keyManagerOfMapping(ctx.store.db, m);
       await ctx.store.transaction(async (trx) => {
         await keyMappingsRepository(trx).delete(m.uuid);
