@@ -6,7 +6,7 @@
  */
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { SNAPSHOT_SCHEMA, type JsonWebKeyPublic, type Snapshot } from '../src/core/index.js';
-import { signWso2Jwt, x5tOfCert } from '../src/crypto/index.js';
+import { signCompactJws, x5tOfCert } from '../src/crypto/index.js';
 import { apiKeySigner } from '../src/gateway/test-support/mint-tokens.js';
 
 export const ISSUER = 'https://localhost:9443/oauth2/token';
@@ -124,7 +124,7 @@ export function benchSnapshot(upstream: string, jwk: JsonWebKeyPublic): Snapshot
 /** An OAuth2 access token of the resident key manager for application `appId` (RFC 7515, unpadded). */
 export function mintJwt(privateKey: KeyObject, appId: number): string {
   const now = Math.floor(Date.now() / 1000);
-  return signWso2Jwt({
+  return signCompactJws({
     header: { typ: 'at+jwt', kid: KID },
     payload: {
       sub: 'admin',
@@ -148,7 +148,7 @@ export function mintJwt(privateKey: KeyObject, appId: number): string {
 /** A lightweight WSO2 API key (every segment `=`-padded) signed by the trusted `gateway_certificate_alias` key. */
 export function mintApiKey(appId: number): string {
   const now = Math.floor(Date.now() / 1000);
-  return signWso2Jwt({
+  return signCompactJws({
     header: { x5t: x5tOfCert(apiKeySigner.certificate), kid: API_KEY_ALIAS, typ: 'JWT' },
     payload: {
       sub: 'admin@carbon.super',

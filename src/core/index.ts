@@ -3,3 +3,4 @@ export * from './snapshot.js';
 export * from './clock.js';
 export * from './ids.js';
 export * from './events.js';
+export * from './referer-pattern.js';

@@ -9,19 +9,7 @@ export type { TrustStoreSpec } from './trust-store.js';
 export { createPrimaryKeystore } from './create-primary-keystore.js';
 export type { PrimaryKeystoreOptions } from './create-primary-keystore.js';
 export { derToPem } from './pem-blocks.js';
-export {
-  b64url,
-  b64urlPadded,
-  b64urlDecodeLenient,
-  x5tOfCert,
-  kidForCert,
-  signWso2Jwt,
-  splitJws,
-  decodeJwsSegment,
-  verifyJwsSignature,
-} from './jwt-wso2.js';
-export type { JwsParts, SignWso2JwtInput } from './jwt-wso2.js';
-export { isJwsAlgorithm } from './jws-algorithm.js';
-export type { JwsAlgorithm } from './jws-algorithm.js';
+export * from './jws/index.js';
+export { x5tOfCert, kidForCert } from './cert-thumbprints.js';
 export { publicJwk } from './public-jwk.js';
 export type { PublicJwk } from './public-jwk.js';

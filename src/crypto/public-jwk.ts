@@ -1,6 +1,6 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import type { JsonWebKey, KeyObject } from 'node:crypto';
-import type { JwsAlgorithm } from './jws-algorithm.js';
+import type { JwsAlgorithm } from './jws/jws-algorithm.js';
 
 /** A public JWK as published on a JWKS endpoint. */
 export interface PublicJwk extends JsonWebKey {

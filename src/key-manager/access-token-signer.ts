@@ -1,5 +1,13 @@
-import { createHash, sign as signAsync, verify, type KeyObject, type X509Certificate } from 'node:crypto';
-import { b64url, kidForCert, publicJwk, type PublicJwk } from '../crypto/index.js';
+import { createHash, sign as signAsync, type KeyObject, type X509Certificate } from 'node:crypto';
+import {
+  b64url,
+  decodeCompactJws,
+  kidForCert,
+  publicJwk,
+  timeClaims,
+  verifyCompactJws,
+  type PublicJwk,
+} from '../crypto/index.js';
 
 /**
  * Claims of a resident key manager access token, in WSO2 4.x order (wso2-compat.md §5.3). Wire contract:
@@ -58,29 +66,12 @@ export function createAccessTokenSigner(key: {
       });
     },
     verify(token) {
-      const first = token.indexOf('.');
-      const last = token.lastIndexOf('.');
-      if (first <= 0 || last === first || token.indexOf('.', first + 1) !== last) return null;
-      try {
-        const header = JSON.parse(Buffer.from(token.slice(0, first), 'base64url').toString('utf8')) as {
-          alg?: unknown;
-          kid?: unknown;
-        };
-        if (header.alg !== 'RS256' || (header.kid !== undefined && header.kid !== kid)) return null;
-        const ok = verify(
-          'sha256',
-          Buffer.from(token.slice(0, last)),
-          publicKey,
-          Buffer.from(token.slice(last + 1), 'base64url'),
-        );
-        if (!ok) return null;
-        const claims = JSON.parse(
-          Buffer.from(token.slice(first + 1, last), 'base64url').toString('utf8'),
-        ) as unknown;
-        return isClaims(claims) ? claims : null;
-      } catch {
-        return null;
-      }
+      // The one strict decoder: a token is ours only in the exact spelling we issued.
+      const jws = decodeCompactJws(token, 'jose');
+      if (typeof jws === 'string' || jws.alg !== 'RS256') return null;
+      if (jws.header.kid !== undefined && jws.header.kid !== kid) return null;
+      if (!verifyCompactJws(jws, publicKey)) return null;
+      return isClaims(jws.payload) ? jws.payload : null;
     },
   };
 }
@@ -95,6 +86,7 @@ function isClaims(v: unknown): v is AccessTokenClaims {
     typeof c.iss === 'string' &&
     typeof c.azp === 'string' &&
     typeof c.scope === 'string' &&
-    (c.exp === undefined || typeof c.exp === 'number')
+    typeof c.nbf === 'number' &&
+    timeClaims(c) !== undefined
   );
 }

@@ -8,10 +8,17 @@ export function normalizeSocketAddress(address: string | undefined): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
-/** Parses an IP address, unwrapping IPv4-mapped IPv6 addresses; null when it is not an address. */
+/**
+ * Parses an IP address in its plain text forms only: dotted-quad IPv4 without leading zeros (`010.0.0.1`, `10.1`,
+ * `0xa.0.0.1` and `167772161` are not addresses here, though some parsers read them as 10.0.0.1 or 8.0.0.1) and
+ * IPv6 without a zone id. IPv4-mapped IPv6 addresses are unwrapped. Null otherwise.
+ */
 export function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
-  if (!ipaddr.isValid(text)) return null;
-  const ip = ipaddr.parse(text);
+  let ip: ipaddr.IPv4 | ipaddr.IPv6;
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) ip = ipaddr.IPv4.parse(text);
+  else if (text.includes(':') && !text.includes('%') && ipaddr.IPv6.isValid(text))
+    ip = ipaddr.IPv6.parse(text);
+  else return null;
   return ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()
     ? (ip as ipaddr.IPv6).toIPv4Address()
     : ip;
@@ -21,6 +28,8 @@ export function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
 export function parseNetwork(text: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | null {
   const t = text.trim();
   if (t.includes('/')) {
+    const slash = t.indexOf('/');
+    if (parseIp(t.slice(0, slash)) === null || !/^[0-9]{1,3}$/.test(t.slice(slash + 1))) return null;
     try {
       const [addr, bits] = ipaddr.parseCIDR(t);
       if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress() && bits >= 96) {

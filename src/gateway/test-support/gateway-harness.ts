@@ -5,6 +5,7 @@ import pino from 'pino';
 import { fakeClock, type Snapshot } from '../../core/index.js';
 import { createGateway, type Gateway } from '../create-gateway.js';
 import { defaultGatewaySettings, type GatewaySettings } from '../gateway-options.js';
+import { rawHttpRequest } from './raw-http.js';
 import { StaticSnapshotSource } from './static-snapshot-source.js';
 
 /** What the test upstream saw. */
@@ -33,6 +34,11 @@ export interface Harness {
     headers: http.IncomingHttpHeaders;
     body: string;
   }>;
+  /** One request written byte for byte (see {@link rawHttpRequest}). */
+  rawRequest(
+    path: string,
+    headers: readonly (readonly [string, string])[],
+  ): Promise<{ status: number; body: string }>;
   close(): Promise<void>;
 }
 
@@ -106,6 +112,7 @@ export async function startHarness(
         req.on('error', reject);
         req.end(init.body);
       }),
+    rawRequest: (path, headers) => rawHttpRequest(port, path, headers),
     close: async () => {
       agent.destroy();
       await gateway.close();

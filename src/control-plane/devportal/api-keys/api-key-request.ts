@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { RestError, type KeyType } from '../../../core/index.js';
+import { parseRefererPattern, RestError, type KeyType } from '../../../core/index.js';
 
 /** A validated `APIKeyGenerateRequest`. */
 export interface GenerateRequest {
@@ -12,13 +12,10 @@ export interface GenerateRequest {
   permittedReferer: string | null;
 }
 
-const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 const MAX_KEY_NAME = 100;
 const MAX_RESTRICTION_ENTRIES = 100;
 const MAX_RESTRICTION_LENGTH = 4096;
-/** RFC 3986 characters minus `,` (the list separator); `*` is the wildcard. */
-const REFERER_PATTERN = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+;=%]+$/;
 
 /** `PRODUCTION`/`SANDBOX`, case-insensitive (WSO2). @throws RestError INVALID_KEY_TYPE */
 export function parseKeyType(raw: string): KeyType {
@@ -43,10 +40,11 @@ export function parseGenerateRequest(body: unknown): GenerateRequest {
   let validityPeriod = -1;
   if (b.validityPeriod !== undefined && b.validityPeriod !== null) {
     const v = b.validityPeriod;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < INT32_MIN || v > INT32_MAX) {
+    // WSO2 signs `-5` or `0` too, with `exp` before `iat`: a key born expired that the clock skew still lets in.
+    if (typeof v !== 'number' || !Number.isInteger(v) || (v !== -1 && (v < 1 || v > INT32_MAX))) {
       throw new RestError(
         'VALIDATION_FAILED',
-        'validityPeriod must be a 32-bit integer number of seconds (-1 = never expires)',
+        'validityPeriod must be -1 (never expires) or a positive 32-bit number of seconds',
       );
     }
     validityPeriod = v;
@@ -74,13 +72,18 @@ export function parseGenerateRequest(body: unknown): GenerateRequest {
       throw new RestError('VALIDATION_FAILED', 'additionalProperties must be an object');
     }
     const props = extra as Record<string, unknown>;
-    permittedIP = restriction(props.permittedIP, 'permittedIP', isIpOrCidr);
-    permittedReferer = restriction(props.permittedReferer, 'permittedReferer', isRefererPattern);
+    permittedIP = restriction(props.permittedIP, 'permittedIP', (e) =>
+      isIpOrCidr(e) ? null : 'not an IPv4/IPv6 address or CIDR',
+    );
+    permittedReferer = restriction(props.permittedReferer, 'permittedReferer', refererPatternProblem);
   }
   return { validityPeriod, keyName, permittedIP, permittedReferer };
 }
 
-function restriction(value: unknown, field: string, valid: (entry: string) => boolean): string | null {
+/** Validates one entry; returns why it is not valid, or null. */
+type EntryCheck = (entry: string) => string | null;
+
+function restriction(value: unknown, field: string, valid: EntryCheck): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string')
     throw new RestError('VALIDATION_FAILED', `additionalProperties.${field} must be a string`);
@@ -100,9 +103,10 @@ function restriction(value: unknown, field: string, valid: (entry: string) => bo
     );
   }
   for (const entry of entries) {
-    if (!valid(entry)) {
+    const problem = valid(entry);
+    if (problem !== null) {
       const shown = entry === '' ? 'an empty entry' : `'${entry.slice(0, 200)}'`;
-      throw new RestError('INVALID_RESTRICTION', `Invalid ${field} entry: ${shown}`);
+      throw new RestError('INVALID_RESTRICTION', `Invalid ${field} entry: ${shown} (${problem})`);
     }
   }
   return entries.join(',');
@@ -127,7 +131,12 @@ export function isIpOrCidr(entry: string): boolean {
   }
 }
 
-/** A URL pattern (`www.example.com/path`, `*.example.com/*`): URL characters and `*`, no spaces. */
-export function isRefererPattern(entry: string): boolean {
-  return entry.length > 0 && REFERER_PATTERN.test(entry);
+/**
+ * Why `entry` is not a referrer pattern the gateway can match exactly (see `RefererPattern` in core), or null.
+ * Refuses what the gateway would never match or would match too widely: other schemes (`javascript:`), a bare `*`
+ * host, `*` inside a host, userinfo, query or fragment.
+ */
+export function refererPatternProblem(entry: string): string | null {
+  const parsed = parseRefererPattern(entry);
+  return 'error' in parsed ? parsed.error : null;
 }

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { testDialects } from '../../../../test/support/dialects.js';
 import { createHarness } from '../../../../test/support/control-plane-harness.js';
 import { selfSignedKey } from '../../../../test/support/self-signed.js';
-import type { PorticoEvent } from '../../../core/index.js';
-import { signWso2Jwt, x5tOfCert } from '../../../crypto/index.js';
+import type { fakeClock, PorticoEvent } from '../../../core/index.js';
+import { b64url, b64urlPadded, signCompactJws, x5tOfCert } from '../../../crypto/index.js';
 import { devportalApiKeyRoutes } from './index.js';
 import {
   DEV,
@@ -72,7 +72,7 @@ for (const d of await testDialects()) {
 
       // Forged: same kid, another key; tampered payload.
       const impostor = selfSignedKey('gateway_certificate_alias');
-      const forged = signWso2Jwt({
+      const forged = signCompactJws({
         header: {
           x5t: x5tOfCert(impostor.certificate),
           kid: 'gateway_certificate_alias',
@@ -88,13 +88,17 @@ for (const d of await testDialects()) {
       assert.equal(f.statusCode, 403);
       assert.equal(f.json().errorCode, 'FORBIDDEN');
       const [hs, , ss] = expiring.split('.');
-      const otherPayload = Buffer.from(JSON.stringify({ ...decodeKey(expiring).payload, jti: 'x' })).toString(
-        'base64url',
-      );
-      const tampered = await revoke(h, alice, appA.uuid, `${hs}.${otherPayload}.${ss}`);
+      const otherPayload = JSON.stringify({ ...decodeKey(expiring).payload, jti: 'x' });
+      const tampered = await revoke(h, alice, appA.uuid, `${hs}.${b64urlPadded(otherPayload)}.${ss}`);
       assert.equal(tampered.statusCode, 403);
+      // A segment spelled otherwise than the rest (unpadded among padded) is not a key at all.
+      const misspelled = await revoke(h, alice, appA.uuid, `${hs}.${b64url(otherPayload)}.${ss}`);
+      assert.equal(misspelled.statusCode, 400);
+      assert.equal(misspelled.json().errorCode, 'INVALID_API_KEY');
+      const junk = await revoke(h, alice, appA.uuid, `${expiring}!!!`);
+      assert.equal(junk.statusCode, 400, 'junk appended to a real key is not that key');
       // Genuine signature but not an API key of any application.
-      const noApp = signWso2Jwt({
+      const noApp = signCompactJws({
         header: {
           x5t: x5tOfCert(h.primaryKey.certificate),
           kid: 'gateway_certificate_alias',
@@ -160,7 +164,7 @@ for (const d of await testDialects()) {
   });
 
   test(`api keys on ${d.name}: list metadata (never the key) and revoke by keyId`, async () => {
-    const h = await createHarness(await d.open(), [devportalApiKeyRoutes]);
+    const h = await createHarness(await d.open(), [devportalApiKeyRoutes], { fakeTime: true });
     try {
       const alice = await subscriber(h, 'alice');
       const bob = await subscriber(h, 'bob');
@@ -185,11 +189,12 @@ for (const d of await testDialects()) {
         additionalProperties: { permittedIP: '10.0.0.0/8', permittedReferer: '*.example.com/*' },
       });
       const k2 = await generateKey(h, alice, appA.uuid);
-      const k3 = await generateKey(h, alice, appA.uuid, { validityPeriod: -5 });
+      const k3 = await generateKey(h, alice, appA.uuid, { validityPeriod: 5 });
       const keys = [k1, k2, k3];
       const p = keys.map((k) => decodeKey(k).payload);
       assert.equal((await revoke(h, alice, appA.uuid, k2)).statusCode, 200);
 
+      (h.clock as ReturnType<typeof fakeClock>).advance(6_000);
       const res = await list(alice, appA.uuid);
       assert.equal(res.statusCode, 200);
       for (const k of keys)
@@ -223,7 +228,7 @@ for (const d of await testDialects()) {
         lastUsedTime: null,
       });
       assert.equal(byId.get(p[2]!.jti)?.status, 'EXPIRED');
-      assert.equal(byId.get(p[2]!.jti)?.validityPeriod, -5);
+      assert.equal(byId.get(p[2]!.jti)?.validityPeriod, 5);
       const stored = JSON.stringify(await h.store.db.selectFrom('api_keys').selectAll().execute());
       for (const k of keys)
         for (const seg of k.split('.').slice(1)) assert.ok(!stored.includes(seg), 'no key in the store');

@@ -1,13 +1,6 @@
 import type { Kysely } from 'kysely';
 import { RestError, newUuid, type KeyType } from '../../../core/index.js';
-import {
-  decodeJwsSegment,
-  isJwsAlgorithm,
-  signWso2Jwt,
-  splitJws,
-  verifyJwsSignature,
-  x5tOfCert,
-} from '../../../crypto/index.js';
+import { decodeCompactJws, signCompactJws, verifyCompactJws, x5tOfCert } from '../../../crypto/index.js';
 import { X509Certificate } from 'node:crypto';
 import {
   apiKeysRepository,
@@ -78,7 +71,7 @@ export async function issueApiKey(
     permittedReferer: req.permittedReferer,
     full: lightweight ? null : await fullClaimData(db, app.id),
   });
-  const apikey = signWso2Jwt({
+  const apikey = signCompactJws({
     header: { x5t: x5tOfCert(signer.certificate, 'sha1'), kid: signer.alias, typ: 'JWT', alg: 'RS256' },
     payload: claims,
     privateKey: signer.privateKey,
@@ -118,14 +111,11 @@ export function verifyKeyForRevocation(
   apikey: string,
   app: KeyApplication,
 ): { jti: string; expiresAt: number | null } {
-  const parts = splitJws(apikey.trim());
-  if (!parts) throw new RestError('INVALID_API_KEY', INVALID_KEY);
-  const header = decodeJwsSegment(parts.header);
-  const payload = decodeJwsSegment(parts.payload);
-  if (!header || !payload) throw new RestError('INVALID_API_KEY', INVALID_KEY);
+  const jws = decodeCompactJws(apikey, 'wso2');
+  if (typeof jws === 'string') throw new RestError('INVALID_API_KEY', INVALID_KEY);
+  const { header, payload } = jws;
   const cert = trustedCertificate(ctx, header.kid);
-  const alg = header.alg;
-  if (!cert || typeof alg !== 'string' || !isJwsAlgorithm(alg) || !verifyJwsSignature(parts, cert, alg)) {
+  if (!cert || !verifyCompactJws(jws, cert)) {
     throw new RestError(
       'FORBIDDEN',
       'The API key signature could not be verified with a trusted certificate',

@@ -4,7 +4,7 @@ import { verify } from 'node:crypto';
 import { testDialects } from '../../../../test/support/dialects.js';
 import { createHarness, type Harness } from '../../../../test/support/control-plane-harness.js';
 import { selfSignedKey } from '../../../../test/support/self-signed.js';
-import { b64urlDecodeLenient, x5tOfCert } from '../../../crypto/index.js';
+import { decodeBase64Strict, WSO2_BASE64, x5tOfCert } from '../../../crypto/index.js';
 import { createControlPlane } from '../../index.js';
 import { devportalApiKeyRoutes } from './index.js';
 import {
@@ -42,7 +42,7 @@ for (const d of await testDialects()) {
           'sha256',
           Buffer.from(`${hs}.${ps}`),
           h.primaryKey.certificate.publicKey,
-          b64urlDecodeLenient(ss)!,
+          decodeBase64Strict(ss, WSO2_BASE64)!,
         ),
         false,
       );

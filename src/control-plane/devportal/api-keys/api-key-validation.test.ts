@@ -22,6 +22,17 @@ for (const d of await testDialects()) {
         [{ permittedIP: 'localhost' }, 'localhost'],
         [{ permittedReferer: 'bad referer' }, 'bad referer'],
         [{ permittedReferer: 'www.example.com,' }, 'empty entry'],
+        [{ permittedReferer: 'javascript:alert(1)' }, 'javascript:alert(1)'],
+        [{ permittedReferer: 'javascript://x.example.com/%0aalert(1)' }, 'javascript:'],
+        [{ permittedReferer: 'ftp://files.example.com/*' }, 'ftp:'],
+        [{ permittedReferer: '*' }, "'*'"],
+        [{ permittedReferer: '*/*' }, "'*/*'"],
+        [{ permittedReferer: 'www.*.com/*' }, 'www.*.com'],
+        [{ permittedReferer: 'ex*ample.com/*' }, 'ex*ample.com'],
+        [{ permittedReferer: 'user@example.com/*' }, 'user@example.com'],
+        [{ permittedReferer: 'example.com/?x=1' }, 'example.com/?x=1'],
+        [{ permittedReferer: 'example.com/#top' }, 'example.com/#top'],
+        [{ permittedReferer: 'evil.com%2F.example.com/*' }, 'evil.com%2F'],
       ];
       for (const [props, named] of bad) {
         const r = await generate(h, alice, app.uuid, 'PRODUCTION', { additionalProperties: props });
@@ -34,6 +45,8 @@ for (const d of await testDialects()) {
         { validityPeriod: '3600' },
         { validityPeriod: 1.5 },
         { validityPeriod: 2147483648 },
+        { validityPeriod: -5 },
+        { validityPeriod: 0 },
         { keyName: 'x'.repeat(101) },
         { keyName: 42 },
         { additionalProperties: { permittedIP: ['10.0.0.1'] } },

@@ -1,6 +1,7 @@
 import { gatewayFaults, type GatewayFault, type KeyType } from '../../../core/index.js';
 import type { VerifiedTokenCache } from '../../cache/verified-token-cache.js';
-import { parseCompactJws, verifyJwsSignature, type JwsAlgorithm } from '../../jws/compact-jws.js';
+import { decodeCompactJws, timeClaims, verifyCompactJws, withinValidity } from '../../../crypto/jws/index.js';
+import { headerCount } from '../../net/header-count.js';
 import type { RequestContext } from '../../pipeline/handler.js';
 import type { Principal } from '../../pipeline/principal.js';
 import type { CompiledApi, CompiledSnapshot } from '../../snapshot/compiled-snapshot.js';
@@ -10,9 +11,11 @@ import {
   compileIpRestriction,
   compileRefererRestriction,
   ipAllowed,
+  refererPasses,
   type IpRestriction,
+  type RefererRestriction,
 } from './api-key-restrictions.js';
-import { extractApiKey } from './extract-api-key.js';
+import { AMBIGUOUS_API_KEY, extractApiKey } from './extract-api-key.js';
 
 /** What a verified API key contributes, cached by raw key (restrictions compiled once). */
 export interface VerifiedApiKey {
@@ -22,7 +25,7 @@ export interface VerifiedApiKey {
   /** `application.id`, or null when the key has none (full-claims keys may still pass by `subscribedAPIs`). */
   readonly applicationId: number | null;
   readonly ipRule: IpRestriction | null;
-  readonly refererRule: RegExp | null;
+  readonly refererRule: RefererRestriction | null;
   /** `subscribedAPIs` of full-claims keys (3.x, 4.0–4.3); null for lightweight keys. */
   readonly subscribedApis: readonly { readonly context: unknown; readonly version: unknown }[] | null;
   readonly claims: Readonly<Record<string, unknown>>;
@@ -39,13 +42,16 @@ export interface ApiKeyDeps {
 const RSA_ALGS: ReadonlySet<string> = new Set(['RS256', 'RS384', 'RS512']);
 
 /**
- * WSO2 JWT API-key authenticator, in the order of wso2-compat.md §3.3/§12.4: format (900901) → parse (900900) →
- * isAPIKey (900901) → cache/revoked (900901) → signature with the trust-store cert whose alias is `kid` (900901;
- * other asymmetric algs 900900) → expiry with skew (900901) → IP then referrer restrictions (900908) →
- * subscription (900908, WSO2 collapses every subscription failure for API keys).
+ * WSO2 JWT API-key authenticator, in the order of wso2-compat.md §3.3/§12.4: strict decoding (900901) →
+ * isAPIKey (900901) → cache/revoked (900901) → signature with the trust-store cert whose alias is `kid` (900901)
+ * → `exp`/`nbf` with skew (900901) → IP then referrer restrictions (900908) → subscription (900908, WSO2
+ * collapses every subscription failure for API keys).
  *
- * Portico differences (deliberate): a passing IP rule does not skip the referrer rule; `none`/HMAC algs are
- * refused as 900901; a key without `jti` is refused. Returns null when the API does not enable API keys.
+ * Portico differences (deliberate, docs/wso2-compatibility.md): a key is accepted only in its exact spelling; a
+ * malformed or unsupported key (any `alg` but RS256/384/512, a `crit` header) is 401 900901, not 500 900900; `nbf`
+ * is honoured; a key born expired (`exp <= iat`) is refused; two keys in one request are refused; a passing IP
+ * rule does not skip the referrer rule, which matches on the parsed URL; a key without `jti` is refused.
+ * Returns null when the API does not enable API keys.
  */
 export function apiKeyAuthenticator(
   api: Omit<CompiledApi, 'resources'>,
@@ -60,6 +66,7 @@ export function apiKeyAuthenticator(
   return (ctx: RequestContext): Principal | GatewayFault | null => {
     const key = extractApiKey(ctx.req, header, ctx.query);
     if (key === null) return null;
+    if (key === AMBIGUOUS_API_KEY) return invalid;
 
     let verified = cache.get(key, ctx.now)?.value;
     if (verified === undefined) {
@@ -72,9 +79,11 @@ export function apiKeyAuthenticator(
     }
 
     if (verified.ipRule !== null && !ipAllowed(verified.ipRule, ctx.clientIp)) return restricted;
-    if (verified.refererRule !== null) {
-      const referer = ctx.req.headers.referer;
-      if (referer === undefined || referer === '' || !verified.refererRule.test(referer)) return restricted;
+    if (
+      verified.refererRule !== null &&
+      !refererPasses(verified.refererRule, ctx.req.headers.referer, headerCount(ctx.req, 'referer'))
+    ) {
+      return restricted;
     }
 
     const application =
@@ -112,27 +121,28 @@ function verifyApiKey(
   deps: ApiKeyDeps,
 ): { key: VerifiedApiKey; notAfterMs: number | null } | GatewayFault {
   const invalid = gatewayFaults.invalidCredentials();
-  const jws = parseCompactJws(key);
-  if (jws === 'format') return invalid;
-  if (jws === 'parse') return gatewayFaults.unclassified();
+  // Malformed, unparseable or unsupported keys are the client's error: 401, not WSO2's 500 900900.
+  const jws = decodeCompactJws(key, 'wso2');
+  if (typeof jws === 'string') return invalid;
   const { header, payload } = jws;
   if (header.typ !== 'JWT' || typeof header.kid !== 'string' || header.kid === '') return invalid;
+  if (!RSA_ALGS.has(jws.alg)) return invalid;
   if (!isApiKeyClaims(payload)) return invalid;
   const jti = payload.jti;
   if (typeof jti !== 'string' || jti === '') return invalid;
   if (deps.index.revoked.has(jti)) return invalid;
+  const times = timeClaims(payload);
+  if (times === undefined) return invalid;
 
-  const alg = header.alg;
-  if (typeof alg !== 'string' || alg === 'none' || alg.startsWith('HS')) return invalid;
-  if (!RSA_ALGS.has(alg)) return gatewayFaults.unclassified();
   const cert = deps.index.trustedKeys.get(header.kid);
   if (cert === undefined) return invalid;
-  if (!verifyJwsSignature(alg as JwsAlgorithm, cert, jws.signingInput, jws.signature)) return invalid;
+  if (!verifyCompactJws(jws, cert)) return invalid;
 
   const skew = deps.clockSkewSeconds;
-  const exp = payload.exp;
-  // Only expiry counts; WSO2 ignores other claim-verifier failures such as a future `nbf`.
-  if (exp !== undefined && (typeof exp !== 'number' || now / 1000 > exp + skew)) return invalid;
+  // A key born expired (`exp <= iat`) never worked at WSO2 either, but the clock skew would let it in for 5 minutes.
+  if (times.exp !== null && times.iat !== null && times.exp <= times.iat) return invalid;
+  if (!withinValidity(times, now / 1000, skew)) return invalid;
+  const exp = times.exp;
 
   const app = payload.application as { id?: unknown } | undefined;
   const appId = typeof app?.id === 'number' ? app.id : typeof app?.id === 'string' ? Number(app.id) : NaN;
@@ -152,7 +162,7 @@ function verifyApiKey(
         : null,
       claims: Object.freeze(payload),
     }),
-    notAfterMs: typeof exp === 'number' ? (exp + skew) * 1000 : null,
+    notAfterMs: exp !== null ? (exp + skew) * 1000 : null,
   };
 }
 

@@ -1,4 +1,10 @@
 import type ipaddr from 'ipaddr.js';
+import {
+  parseReferer,
+  parseRefererPattern,
+  refererAllowed,
+  type RefererPattern,
+} from '../../../core/index.js';
 import { inNetworks, parseIp, parseNetwork } from '../../net/client-ip-resolver.js';
 
 /** A compiled `permittedIP` claim. */
@@ -28,28 +34,32 @@ export function ipAllowed(rule: IpRestriction, clientIp: string): boolean {
   return ip !== null && inNetworks(ip, rule);
 }
 
-const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+/** A compiled `permittedReferer` claim: the patterns that parsed (an empty list refuses every Referer). */
+export type RefererRestriction = readonly RefererPattern[];
 
 /**
- * Compiles a `permittedReferer` claim (comma list of URL patterns) into one full-match regex. `*` matches any
- * run of non-space characters (WSO2 `[^ ]*`); every other character is literal (WSO2 leaves `.`, `?`, `+` live:
- * Portico does not). A pattern without a scheme also matches `http://` and `https://` (WSO2 would not match a
- * browser's `https://www.example.com/path` against `www.example.com/path`). Null when absent or empty.
+ * Compiles a `permittedReferer` claim (comma list of URL patterns, see {@link RefererPattern}). Null when absent
+ * or empty (no restriction). Entries that are not patterns never match, so a non-empty claim with no usable entry
+ * refuses everything rather than nothing. A lone `*` host is honoured here (WSO2 may have issued it) though new
+ * keys cannot carry it.
  */
-export function compileRefererRestriction(claim: unknown): RegExp | null {
+export function compileRefererRestriction(claim: unknown): RefererRestriction | null {
   if (typeof claim !== 'string' || claim.trim() === '') return null;
-  const alternatives = claim
-    .split(',')
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0)
-    .map((p) => {
-      const body = p
-        .split('*')
-        .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-        .join('[^ ]*');
-      return SCHEME.test(p) || p.startsWith('*') ? body : `(?:https?:\\/\\/)?${body}`;
-    });
-  // A non-empty claim with no usable pattern denies everything rather than nothing.
-  if (alternatives.length === 0) return /(?!)/;
-  return new RegExp(`^(?:${alternatives.join('|')})$`);
+  const patterns: RefererPattern[] = [];
+  for (const entry of claim.split(',')) {
+    if (entry.trim() === '') continue;
+    const p = parseRefererPattern(entry, true);
+    if (!('error' in p)) patterns.push(p);
+  }
+  return Object.freeze(patterns);
+}
+
+/**
+ * True when the request's `Referer` (exactly one header; a repeated or unparseable one never passes) satisfies
+ * the restriction. WSO2 refuses a missing Referer too (product-apim#9581).
+ */
+export function refererPasses(rule: RefererRestriction, referer: string | undefined, count: number): boolean {
+  if (referer === undefined || count !== 1) return false;
+  const parsed = parseReferer(referer);
+  return parsed !== null && refererAllowed(rule, parsed);
 }

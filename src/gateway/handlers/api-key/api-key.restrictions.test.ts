@@ -39,6 +39,22 @@ describe('API-key IP and referrer restrictions (seed table)', () => {
     });
   }
 
+  it('only plain address spellings are addresses (no octal, hex, short or integer IPv4)', async () => {
+    const k = key({ permittedIP: '10.0.0.1' });
+    assert.equal((await call(k, { 'x-forwarded-for': '10.0.0.1' })).status, 200);
+    for (const ip of [
+      '010.0.0.1',
+      '10.1',
+      '0xa.0.0.1',
+      '167772161',
+      '10.0.0.1.',
+      ' 10.0.0.2',
+      'fe80::1%eth0',
+    ]) {
+      assert.equal((await call(k, { 'x-forwarded-for': ip })).status, 403, ip);
+    }
+  });
+
   it('a comma list matches any entry (trimmed)', async () => {
     const k = key({ permittedIP: '10.0.0.1, 152.12.0.0/13 ,2002:eb8::2' });
     for (const ip of ['10.0.0.1', '152.9.1.1', '2002:eb8:0::2']) {
@@ -74,6 +90,63 @@ describe('API-key IP and referrer restrictions (seed table)', () => {
       }
     });
   }
+
+  // Issue 10: WSO2's `*` → `.*` ran across host and path; each of these was accepted for `*.example.com/*`.
+  const bypasses = [
+    'https://evil.com/.example.com/',
+    'https://evil.com/?x=.example.com/',
+    'https://evil.com/#.example.com/',
+    'https://user:pw@evil.com/.example.com/',
+    'https://www.example.com@evil.com/',
+    'https://evil.com%2F.example.com/',
+    'https://evil.com%2f.example.com/x',
+    'https://evil.com\\.example.com/',
+    'https://evil.com/a.example.com/',
+    'https://example.com.evil.com/',
+    'https://evilexample.com/',
+    'https://.example.com/',
+    'https://a..example.com/',
+    'https://example.com/',
+    'javascript://a.example.com/',
+    'ftp://a.example.com/',
+    'https://a.example.com:8443/',
+    'https://a.example.com/ x',
+    'https://a.exa\tmple.com/',
+    '//a.example.com/',
+    '/a.example.com/',
+  ];
+  it('*.example.com/* refuses every bypass spelling (parsed URL, not a regex)', async () => {
+    const k = key({ permittedReferer: '*.example.com/*' });
+    assert.equal((await call(k, { referer: 'https://a.example.com/x' })).status, 200);
+    for (const referer of bypasses) {
+      const r = await h.rawRequest('/pizzashack/1.0.0/menu', [
+        ['apikey', k],
+        ['Referer', referer],
+      ]);
+      assert.equal(r.status, 403, referer);
+    }
+  });
+
+  it('host and scheme compare case-insensitively, the path case-sensitively', async () => {
+    const k = key({ permittedReferer: 'www.example.com/app' });
+    assert.equal((await call(k, { referer: 'HTTPS://WWW.EXAMPLE.COM/app' })).status, 200);
+    assert.equal(
+      (await call(k, { referer: 'https://www.example.com/app?q=1' })).status,
+      200,
+      'query ignored',
+    );
+    assert.equal((await call(k, { referer: 'https://www.example.com/APP' })).status, 403);
+  });
+
+  it('a repeated Referer header is refused even when the first one matches', async () => {
+    const k = key({ permittedReferer: 'www.example.com/*' });
+    const twice = await h.rawRequest('/pizzashack/1.0.0/menu', [
+      ['apikey', k],
+      ['Referer', 'https://www.example.com/'],
+      ['Referer', 'https://evil.com/'],
+    ]);
+    assert.equal(twice.status, 403);
+  });
 
   it('a referrer-restricted key without a Referer header is 900908', async () => {
     const r = await call(key({ permittedReferer: 'www.example.com/path' }), {});

@@ -31,7 +31,7 @@ describe('API keys (WSO2 JWT format)', () => {
 
   it('a key in the header (any case) passes and is not forwarded; usage is reported', async () => {
     const claims = lightweightClaims(APPS.subscribed, nowSec());
-    const r = await h.request('/pizzashack/1.0.0/menu?apikey=zzz&a=1', {
+    const r = await h.request('/pizzashack/1.0.0/menu?a=1', {
       headers: { APIKEY: `  ${mintApiKey(claims)} `, authorization: 'Basic dXNlcjpwdw==' },
     });
     assert.equal(r.status, 200);
@@ -79,10 +79,32 @@ describe('API keys (WSO2 JWT format)', () => {
     }
   });
 
-  it('an unparseable header is 900900 (500) like WSO2', async () => {
+  it("an unparseable header is 401 900901, not WSO2's 500 900900 (client input is not a server error)", async () => {
     const r = await call(`bm90LWpzb24=.${key().split('.')[1]}.c2ln`);
-    assert.equal(r.status, 500);
-    assert.equal(r.body, BODY.unclassified);
+    assert.equal(r.status, 401);
+    assert.equal(r.body, BODY.invalid);
+  });
+
+  it('two keys in one request are refused, not guessed at', async () => {
+    const k = key();
+    const other = key();
+    const both = await h.request(`/pizzashack/1.0.0/menu?apikey=${other}`, { headers: { apikey: k } });
+    assert.equal(both.status, 401, 'header and a different query key');
+    assert.equal(
+      (await h.request(`/pizzashack/1.0.0/menu?apikey=${k}&apikey=${k}`)).status,
+      401,
+      'repeated query',
+    );
+    assert.equal(
+      (await h.request(`/pizzashack/1.0.0/menu?apikey=${k}`, { headers: { apikey: k } })).status,
+      200,
+    );
+    const twice = await h.rawRequest('/pizzashack/1.0.0/menu', [
+      ['apikey', k],
+      ['APIKEY', k],
+    ]);
+    assert.equal(twice.status, 401, 'repeated header');
+    assert.equal((await h.rawRequest('/pizzashack/1.0.0/menu', [['apikey', k]])).status, 200);
   });
 
   it('expiry within the skew passes and is re-checked on cached keys', async () => {

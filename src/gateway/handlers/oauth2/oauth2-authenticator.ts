@@ -1,6 +1,7 @@
 import { gatewayFaults, type GatewayFault } from '../../../core/index.js';
 import type { VerifiedTokenCache } from '../../cache/verified-token-cache.js';
-import { isAcceptedAlgorithm, parseCompactJws, verifyJwsSignature } from '../../jws/compact-jws.js';
+import { decodeCompactJws, timeClaims, verifyCompactJws, withinValidity } from '../../../crypto/jws/index.js';
+import { headerCount } from '../../net/header-count.js';
 import type { RequestContext } from '../../pipeline/handler.js';
 import type { Principal } from '../../pipeline/principal.js';
 import type { CompiledApi, CompiledSnapshot } from '../../snapshot/compiled-snapshot.js';
@@ -45,8 +46,13 @@ export function oauth2Authenticator(
     const auth = ctx.req.headers.authorization;
     if (auth === undefined || auth.length <= BEARER.length) return null;
     if (auth.slice(0, BEARER.length).toLowerCase() !== BEARER) return null;
-    const token = auth.slice(BEARER.length).trim();
-    if (token.length === 0) return null;
+    // RFC 7235: one or more spaces after the scheme; the token itself is taken exactly as sent.
+    let start = BEARER.length;
+    while (auth.charCodeAt(start) === 32) start++;
+    if (start === auth.length) return null;
+    // Node keeps only the first of repeated Authorization headers: two credentials are refused, not guessed at.
+    if (headerCount(ctx.req, 'authorization') !== 1) return invalid;
+    const token = auth.slice(start);
 
     let verified = cache.get(token, ctx.now)?.value;
     if (verified === undefined) {
@@ -83,14 +89,15 @@ export function oauth2Authenticator(
 type VerifyResult = { token: VerifiedAccessToken; notAfterMs: number | null } | 'invalid' | 'revoked';
 
 function verifyAccessToken(token: string, now: number, deps: OAuth2Deps): VerifyResult {
-  const jws = parseCompactJws(token);
+  const jws = decodeCompactJws(token, 'jose');
   if (typeof jws === 'string') return 'invalid';
   const { header, payload } = jws;
-  if (!isAcceptedAlgorithm(header.alg)) return 'invalid';
   const iss = payload.iss;
   if (typeof iss !== 'string') return 'invalid';
   const km = deps.index.keyManagersByIssuer.get(iss);
   if (km === undefined) return 'invalid';
+  const times = timeClaims(payload);
+  if (times === undefined) return 'invalid';
   const kid = typeof header.kid === 'string' ? header.kid : '';
   let key = km.keys.get(kid);
   if (key === undefined && kid === '' && km.keys.size === 1) key = km.keys.values().next().value;
@@ -98,13 +105,12 @@ function verifyAccessToken(token: string, now: number, deps: OAuth2Deps): Verify
     if (kid !== '') deps.onUnknownKid?.(km.keyManager.name);
     return 'invalid';
   }
-  if (!verifyJwsSignature(header.alg, key, jws.signingInput, jws.signature)) return 'invalid';
+  if (!verifyCompactJws(jws, key)) return 'invalid';
 
-  const nowSec = now / 1000;
   const skew = deps.clockSkewSeconds;
-  const { exp, nbf } = payload;
-  if (exp !== undefined && (typeof exp !== 'number' || nowSec > exp + skew)) return 'invalid';
-  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > nowSec + skew)) return 'invalid';
+  if (times.exp !== null && times.iat !== null && times.exp <= times.iat) return 'invalid';
+  if (!withinValidity(times, now / 1000, skew)) return 'invalid';
+  const exp = times.exp;
   const jti = typeof payload.jti === 'string' ? payload.jti : '';
   if (jti !== '' && deps.index.revoked.has(jti)) return 'revoked';
   const consumerKey = payload[km.keyManager.consumerKeyClaim];
@@ -118,7 +124,7 @@ function verifyAccessToken(token: string, now: number, deps: OAuth2Deps): Verify
       scopes: Object.freeze(readScopes(payload[km.keyManager.scopesClaim])),
       claims: Object.freeze(payload),
     }),
-    notAfterMs: typeof exp === 'number' ? (exp + skew) * 1000 : null,
+    notAfterMs: exp !== null ? (exp + skew) * 1000 : null,
   };
 }
 

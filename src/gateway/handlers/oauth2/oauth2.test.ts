@@ -58,6 +58,20 @@ describe('OAuth2 bearer JWT', () => {
     }
   });
 
+  it('two Authorization headers are refused even when the first is valid', async () => {
+    const good = mintAccessToken(km.privateKey, claims('ck-1'));
+    assert.equal(
+      (await h.rawRequest('/pizzashack/1.0.0/menu', [['Authorization', `Bearer ${good}`]])).status,
+      200,
+    );
+    const twice = await h.rawRequest('/pizzashack/1.0.0/menu', [
+      ['Authorization', `Bearer ${good}`],
+      ['Authorization', 'Bearer junk'],
+    ]);
+    assert.equal(twice.status, 401);
+    assert.equal(twice.body, BODY.invalid);
+  });
+
   it('no credential at all is 900902 with the exact body and WWW-Authenticate', async () => {
     const r = await h.request('/pizzashack/1.0.0/menu');
     assert.equal(r.status, 401);
@@ -82,6 +96,23 @@ describe('OAuth2 bearer JWT', () => {
       'not yet valid': mintAccessToken(km.privateKey, claims('ck-1', { nbf: nowSec() + 1000 })),
       'unknown issuer': mintAccessToken(km.privateKey, claims('ck-1', { iss: 'https://evil' })),
       'unknown consumer key': mintAccessToken(km.privateKey, claims('ck-unknown')),
+      // Buffer.from(s, 'base64url') skipped these: the same token with junk was accepted (issue 10).
+      'valid token + !!!': `${good}!!!`,
+      'valid token + ==': `${good}==`,
+      'valid token + garbage': `${good}garbage`,
+      '* inside the signature': `${good.slice(0, -20)}*${good.slice(-20)}`,
+      'valid token padded': `${good}${'='.repeat((4 - (good.split('.')[2]!.length % 4)) % 4) || '===='}`,
+      'crit header': mintAccessToken(km.privateKey, claims('ck-1'), {
+        alg: 'RS256',
+        kid: 'km-key-1',
+        crit: ['x'],
+        x: 1,
+      }),
+      'born expired (exp before iat, inside the skew)': mintAccessToken(
+        km.privateKey,
+        claims('ck-1', { exp: nowSec() - 5 }),
+      ),
+      'alg None': `${Buffer.from('{"alg":"None","kid":"km-key-1"}').toString('base64url')}.${pl}.`,
     };
     for (const [name, token] of Object.entries(cases)) {
       const r = await call(token);
@@ -93,7 +124,11 @@ describe('OAuth2 bearer JWT', () => {
 
   it('an expired token within the 300 s skew still passes; no exp never expires', async () => {
     assert.equal(
-      (await call(mintAccessToken(km.privateKey, claims('ck-1', { exp: nowSec() - 200 })))).status,
+      (
+        await call(
+          mintAccessToken(km.privateKey, claims('ck-1', { iat: nowSec() - 3600, exp: nowSec() - 200 })),
+        )
+      ).status,
       200,
     );
     assert.equal(

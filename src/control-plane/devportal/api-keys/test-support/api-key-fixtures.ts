@@ -3,7 +3,7 @@ import { verify } from 'node:crypto';
 import type { Harness } from '../../../../../test/support/control-plane-harness.js';
 import { basic } from '../../../../../test/support/control-plane-harness.js';
 import { newUuid } from '../../../../core/index.js';
-import { b64urlDecodeLenient, b64urlPadded, decodeJwsSegment, splitJws } from '../../../../crypto/index.js';
+import { b64urlPadded, decodeBase64Strict, decodeCompactJws, WSO2_BASE64 } from '../../../../crypto/index.js';
 import type { Store } from '../../../../store/index.js';
 
 /** Test helpers of the API-key routes and the API-key conformance tests (tests only). */
@@ -180,17 +180,14 @@ export async function generateKey(
   return res.json<{ apikey: string }>().apikey;
 }
 
-/** Header and payload of a key, decoded (padded or not). */
+/** Header and payload of a key, decoded strictly (as the gateway does). */
 export function decodeKey(key: string): {
   header: Record<string, unknown>;
   payload: Record<string, unknown>;
 } {
-  const parts = splitJws(key);
-  assert.ok(parts, 'the key is a compact JWS');
-  const header = decodeJwsSegment(parts.header);
-  const payload = decodeJwsSegment(parts.payload);
-  assert.ok(header && payload, 'the key segments decode');
-  return { header, payload };
+  const jws = decodeCompactJws(key, 'wso2');
+  assert.ok(typeof jws !== 'string', `the key is a compact JWS (${String(jws)})`);
+  return { header: { ...jws.header }, payload: jws.payload };
 }
 
 /** Revokes a key with `POST .../revoke`. */
@@ -214,13 +211,13 @@ export function assertWso2Encoding(h: Harness, key: string, cert = h.primaryKey.
   const segments = key.split('.');
   assert.equal(segments.length, 3);
   for (const s of segments) {
-    const bytes = b64urlDecodeLenient(s);
+    const bytes = decodeBase64Strict(s, WSO2_BASE64);
     assert.ok(bytes, `segment decodes: ${s.slice(0, 20)}`);
     assert.equal(s, b64urlPadded(bytes), 'segment is padded base64url');
     assert.equal(s.length % 4, 0);
   }
   const [hs, ps, ss] = segments as [string, string, string];
-  const signature = b64urlDecodeLenient(ss);
+  const signature = decodeBase64Strict(ss, WSO2_BASE64);
   assert.ok(signature);
   assert.ok(
     verify('sha256', Buffer.from(`${hs}.${ps}`, 'ascii'), cert.publicKey, signature),
