@@ -258,6 +258,13 @@ for (const d of await testDialects()) {
           { keyType: 'SANDBOX', grantTypesToBeSupported: ['client_credentials'], validityTime: 'soon' },
           'VALIDATION_FAILED',
         ],
+        // A zero validity would sign a token born expired (exp == iat) that the skew lets in (issue 10).
+        ...[0, '0', '-0', '00'].map(
+          (validityTime): [unknown, string] => [
+            { keyType: 'SANDBOX', grantTypesToBeSupported: ['client_credentials'], validityTime },
+            'VALIDATION_FAILED',
+          ],
+        ),
         [
           { keyType: 'SANDBOX', grantTypesToBeSupported: ['client_credentials'], surprise: 1 },
           'VALIDATION_FAILED',
@@ -287,6 +294,14 @@ for (const d of await testDialects()) {
       );
       assert.equal(badToken.statusCode, 400);
       assert.equal(badToken.json().errorCode, 'VALIDATION_FAILED');
+      const zeroToken = await dpPost(
+        h,
+        lea,
+        `/applications/${appId}/oauth-keys/${k.keyMappingId}/generate-token`,
+        { consumerSecret: k.consumerSecret, validityPeriod: 0 },
+      );
+      assert.equal(zeroToken.statusCode, 400);
+      assert.match(zeroToken.json().description as string, /validityPeriod/);
       const exchange = await dpPost(
         h,
         lea,

@@ -326,6 +326,13 @@ for (const d of await testDialects()) {
       assert.equal(noScope.json().errorCode, 'INSUFFICIENT_SCOPE');
       const garbage = await get('not.a.token');
       assert.equal(garbage.statusCode, 401);
+      // Buffer.from(s, 'base64url') skipped the junk: these were all accepted as the real token (issue 10).
+      const real = await token('apim:subscribe');
+      for (const junk of [`${real}!!!`, `${real}==`, `${real}garbage`, `${real.slice(0, -9)}*${real.slice(-9)}`]) {
+        const r = await get(junk);
+        assert.equal(r.statusCode, 401, junk.slice(-12));
+        assert.equal(r.json().errorCode, 'UNAUTHENTICATED');
+      }
 
       // A revoked token stops working at once.
       const t = await token('apim:subscribe');
@@ -466,6 +473,10 @@ for (const d of await testDialects()) {
         jti: c.jti,
       });
       assert.equal((await form(h, '/oauth2/introspect', { token: tok }, client)).json().active, true);
+      for (const junk of [`${tok}!!!`, `${tok}==`, `${tok}xyz`]) {
+        const r = await form(h, '/oauth2/introspect', { token: junk }, adminCreds);
+        assert.deepEqual(r.json(), { active: false }, 'a misspelled token is not the token');
+      }
       assert.deepEqual((await form(h, '/oauth2/introspect', { token: tok }, otherClient)).json(), {
         active: false,
       });

@@ -1,5 +1,15 @@
 import Type from 'typebox';
 
+/**
+ * A token validity in seconds: positive, or negative for a token that never expires (WSO2). Zero would sign
+ * `exp == iat`, a token born expired that the clock skew still lets in for minutes, so it is refused.
+ */
+const VALIDITY = [
+  Type.Integer({ minimum: -2147483648, maximum: -1 }),
+  Type.Integer({ minimum: 1, maximum: 2147483647 }),
+];
+const VALIDITY_TEXT = '^-?[1-9][0-9]{0,9}$';
+
 const KeyType = Type.Union([Type.Literal('PRODUCTION'), Type.Literal('SANDBOX')]);
 const Grants = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 20 });
 const Scopes = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 50 });
@@ -13,7 +23,7 @@ export const GenerateKeysBody = Type.Object(
     grantTypesToBeSupported: Grants,
     callbackUrl: Type.Optional(Type.Union([Type.String({ maxLength: 2048 }), Type.Null()])),
     scopes: Type.Optional(Scopes),
-    validityTime: Type.Optional(Type.Union([Type.String({ pattern: '^-?[0-9]{1,10}$' }), Type.Integer()])),
+    validityTime: Type.Optional(Type.Union([Type.String({ pattern: VALIDITY_TEXT }), ...VALIDITY])),
     clientId: Type.Optional(Type.String({ maxLength: 255 })),
     clientSecret: Type.Optional(Type.String({ maxLength: 255 })),
     additionalProperties: Type.Optional(Type.Union([Props, Type.String({ maxLength: 4096 })])),
@@ -49,7 +59,7 @@ export type UpdateKeyBody = Type.Static<typeof UpdateKeyBody>;
 export const GenerateTokenBody = Type.Object(
   {
     consumerSecret: Type.String({ minLength: 1, maxLength: 255 }),
-    validityPeriod: Type.Optional(Type.Integer({ minimum: -2147483648, maximum: 2147483647 })),
+    validityPeriod: Type.Optional(Type.Union(VALIDITY)),
     scopes: Type.Optional(Scopes),
     revokeToken: Type.Optional(Type.Union([Type.String({ maxLength: 8192 }), Type.Null()])),
     grantType: Type.Optional(
