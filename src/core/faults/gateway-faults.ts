@@ -20,7 +20,11 @@ const INVALID_CREDENTIALS_SUFFIX = '. Make sure you have provided the correct se
 
 /** The faults the gateway can answer with, keyed by a stable catalog name. */
 export const gatewayFaults = {
-  /** 900900: unclassified authentication failure (unparseable JWT, unsupported alg). HTTP 500 as WSO2. */
+  /**
+   * 900900: an internal error of the gateway (HTTP 500), logged once with its request id. WSO2 also answers it for
+   * unparseable credentials and unsupported algorithms; Portico answers those 401 900901 (a client's bad input is
+   * not a server error: it would page operators and hide attacks).
+   */
   unclassified: (detail = 'Unclassified Authentication Failure'): GatewayFault => ({
     code: '900900',
     status: 500,
