@@ -7,6 +7,7 @@ import type {
   SnapshotResource,
   SnapshotSubscription,
 } from '../../core/index.js';
+import { isJwsAlgorithm } from '../../crypto/jws/index.js';
 import type { Handler } from '../pipeline/handler.js';
 import { compileResourceTemplate } from '../router/resource-template.js';
 import type {
@@ -15,6 +16,7 @@ import type {
   CompiledResource,
   CompiledSnapshot,
   Upstream,
+  VerificationKey,
 } from './compiled-snapshot.js';
 
 /** Builds the handler chain of one resource (called once per resource per snapshot). */
@@ -125,11 +127,20 @@ function compileKeyManagers(snapshot: Snapshot, logger: Logger): Map<string, Com
   const out = new Map<string, CompiledKeyManager>();
   for (const km of snapshot.keyManagers) {
     if (!km.enabled) continue;
-    const keys = new Map<string, KeyObject>();
+    const keys = new Map<string, VerificationKey>();
     for (const jwk of km.jwks) {
       if (jwk.use !== undefined && jwk.use !== 'sig') continue;
+      const alg = (jwk as { alg?: unknown }).alg;
+      if (alg !== undefined && !isJwsAlgorithm(alg)) {
+        logger.warn(
+          { keyManager: km.name, kid: jwk.kid, alg },
+          'gateway: ignoring a JWK of an unaccepted algorithm',
+        );
+        continue;
+      }
       try {
-        keys.set(jwk.kid ?? '', createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' }));
+        const key = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
+        keys.set(jwk.kid ?? '', Object.freeze({ key, alg: alg ?? null }));
       } catch (err) {
         logger.warn({ keyManager: km.name, kid: jwk.kid, err: String(err) }, 'gateway: ignoring a bad JWK');
       }

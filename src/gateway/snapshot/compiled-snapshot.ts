@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { JwsAlgorithm } from '../../crypto/jws/index.js';
 import type {
   Snapshot,
   SnapshotApplication,
@@ -10,11 +11,18 @@ import type { CompiledApi } from '../pipeline/handler.js';
 
 export type { CompiledApi, CompiledResource, Upstream } from '../pipeline/handler.js';
 
+/** A JWKS key, imported. */
+export interface VerificationKey {
+  readonly key: KeyObject;
+  /** The JWK's `alg`: when the key manager states one, a token must use exactly it. */
+  readonly alg: JwsAlgorithm | null;
+}
+
 /** A key manager with its JWKS imported. */
 export interface CompiledKeyManager {
   readonly keyManager: SnapshotKeyManager;
   /** Public keys by `kid`; keys without a kid are under the empty string. */
-  readonly keys: ReadonlyMap<string, KeyObject>;
+  readonly keys: ReadonlyMap<string, VerificationKey>;
 }
 
 /** The immutable, indexed form of a {@link Snapshot} the gateway serves from; swapped by one reference. */

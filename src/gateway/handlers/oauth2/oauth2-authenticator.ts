@@ -105,7 +105,8 @@ function verifyAccessToken(token: string, now: number, deps: OAuth2Deps): Verify
     if (kid !== '') deps.onUnknownKid?.(km.keyManager.name);
     return 'invalid';
   }
-  if (!verifyCompactJws(jws, key)) return 'invalid';
+  if (key.alg !== null && key.alg !== jws.alg) return 'invalid';
+  if (!verifyCompactJws(jws, key.key)) return 'invalid';
 
   const skew = deps.clockSkewSeconds;
   if (times.exp !== null && times.iat !== null && times.exp <= times.iat) return 'invalid';

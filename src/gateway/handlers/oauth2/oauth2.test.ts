@@ -1,3 +1,4 @@
+import { signCompactJws } from '../../../crypto/jws/index.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -113,6 +114,13 @@ describe('OAuth2 bearer JWT', () => {
         claims('ck-1', { exp: nowSec() - 5 }),
       ),
       'alg None': `${Buffer.from('{"alg":"None","kid":"km-key-1"}').toString('base64url')}.${pl}.`,
+      'PS256 by the right key when its JWK says RS256': signCompactJws({
+        header: { kid: 'km-key-1' },
+        payload: claims('ck-1'),
+        privateKey: km.privateKey,
+        alg: 'PS256',
+        padded: false,
+      }),
     };
     for (const [name, token] of Object.entries(cases)) {
       const r = await call(token);
