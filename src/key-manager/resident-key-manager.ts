@@ -52,7 +52,8 @@ export function createResidentKeyManager(opts: ResidentKeyManagerOptions): Resid
     const claims = signer.verify(token);
     if (!claims || claims.iss !== opts.issuer) return null;
     const now = clock.now() / 1000;
-    if (claims.exp !== undefined && now > claims.exp + skew) return null;
+    // exp <= iat: born expired (never issued by Portico, but the skew would let it in).
+    if (claims.exp !== undefined && (claims.exp <= claims.iat || now > claims.exp + skew)) return null;
     if (claims.nbf > now + skew) return null;
     if (await revokedTokensRepository(store.db).isRevoked(claims.jti)) return null;
     // Deleting keys (or the application) ends the tokens they issued, for Portico's own APIs too.

@@ -98,7 +98,8 @@ function verifyAccessToken(token: string, now: number, deps: OAuth2Deps): Verify
   if (km === undefined) return 'invalid';
   const times = timeClaims(payload);
   if (times === undefined) return 'invalid';
-  const kid = typeof header.kid === 'string' ? header.kid : '';
+  if (header.kid !== undefined && typeof header.kid !== 'string') return 'invalid';
+  const kid = header.kid ?? '';
   let key = km.keys.get(kid);
   if (key === undefined && kid === '' && km.keys.size === 1) key = km.keys.values().next().value;
   if (key === undefined) {
