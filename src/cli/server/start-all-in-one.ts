@@ -131,7 +131,10 @@ export async function startAllInOne(
     config.event_hub.type === 'redis'
       ? await createRedisBus({ url: config.event_hub.redis_url, onError: onBusError })
       : createInProcessBus(onBusError);
-  const users = createUserService(store, clock);
+  const users = createUserService(store, clock, {
+    logger,
+    allowInsecureAuth: config.server.allow_insecure_auth,
+  });
   const adminUser = await ensureSuperAdmin(home, config, users, logger);
 
   const host = config.server.hostname;
