@@ -27,7 +27,7 @@ const keystoreProps = (file: string, alias: string, what: string) => ({
   file_name: Str(`File name of the ${what}, relative to <home>/resources/security (or absolute).`, file),
   type: Enum(`Format of the ${what}.`, ['PKCS12', 'JKS', 'PEM'] as const, 'PKCS12'),
   password: Str(
-    `Password of the ${what}. Empty on the first start = generate one and write it here. Use $env{NAME} to read it from the environment.`,
+    `Password of the ${what}. Use $env{NAME} to read it from the environment. Empty = for the primary keystore and the trust store, the password in <home>/resources/security/primary-keystore-password or truststore-password (mode 0600), generated when Portico creates the store; a store an older Portico created with an empty password is re-encrypted under a generated one at start.`,
     '',
   ),
   alias: Str(`Alias of the key entry in the ${what}.`, alias),

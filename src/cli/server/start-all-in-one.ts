@@ -124,7 +124,7 @@ export async function startAllInOne(
 ): Promise<RunningServer> {
   const version = packageVersion();
   const clock = systemClock;
-  const keys = await loadServerKeys(home, config);
+  const keys = await loadServerKeys(home, config, logger);
   const store = await openConfiguredStore(home, config);
   const onBusError = (err: unknown) => logger.error({ err }, 'event bus error');
   const bus =
