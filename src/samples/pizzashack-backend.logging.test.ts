@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import Fastify from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { ConfigSchema } from '../config/schema.js';
 import { pizzaShackBackend, PIZZASHACK_BACKEND_PATH } from './index.js';
@@ -15,7 +15,7 @@ async function sampleApp(level: string) {
       done();
     },
   });
-  const app = Fastify({ loggerInstance: pino({ level }, stream) });
+  const app = Fastify({ loggerInstance: pino({ level }, stream) as FastifyBaseLogger });
   pizzaShackBackend(app);
   await app.ready();
   return { app, lines };
@@ -32,7 +32,8 @@ async function traffic(app: Awaited<ReturnType<typeof sampleApp>>['app']) {
 }
 
 test('the sample backend writes no log line per request at the default log level', async () => {
-  const defaultLevel = (ConfigSchema.properties.log.properties.level as { default: string }).default;
+  const defaultLevel = (ConfigSchema.properties.log.properties.level as unknown as { default: string })
+    .default;
   assert.equal(defaultLevel, 'info');
   const { app, lines } = await sampleApp(defaultLevel);
   try {

@@ -31,7 +31,8 @@ export function pizzaShackBackend(app: FastifyInstance): void {
   const base = PIZZASHACK_BACKEND_PATH;
   // Fastify logs two info lines per request; behind a load test that is ~110 MB/min of logs about a demo backend
   // (issue 10). Below debug, raise these routes to warn: 5xx errors still show, per-request lines do not.
-  const logLevel = (app.log.isLevelEnabled('debug') ? app.log.level : 'warn') as LogLevel;
+  const verbose = app.log.level === 'debug' || app.log.level === 'trace';
+  const logLevel: LogLevel = verbose ? (app.log.level as LogLevel) : 'warn';
   const opts = { logLevel };
 
   app.get(`${base}/menu`, opts, async () => PIZZASHACK_MENU);
