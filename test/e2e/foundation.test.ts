@@ -2,11 +2,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { basic } from '../support/control-plane-harness.js';
 import { http } from '../support/http.js';
 import { runPortico, startPortico, tempHome } from '../support/portico-process.js';
 import { loadTrustStore } from '../../src/crypto/index.js';
+
+/** The first non-internal IPv4 address of this machine (e.g. eth0), if any. */
+function externalIpv4(): string | undefined {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return undefined;
+}
 
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
 
@@ -59,6 +68,18 @@ test('first start creates the home, answers /health on every listener, second st
     });
     assert.equal(wrong.status, 401);
     assert.equal(wrong.json().errorCode, 'UNAUTHENTICATED');
+
+    // Plain HTTP (9763) takes passwords from loopback only; from this machine's non-loopback address it refuses.
+    const auth = { authorization: basic('admin', adminPassword) };
+    assert.equal((await http('http://localhost:9763/api/am/admin/v4/users', { headers: auth })).status, 200);
+    const external = externalIpv4();
+    if (external) {
+      const plain = await http(`http://${external}:9763/api/am/admin/v4/users`, { headers: auth });
+      assert.equal(plain.status, 403);
+      assert.equal(plain.json().errorCode, 'INSECURE_TRANSPORT');
+      const tls = await http(`https://${external}:9443/api/am/admin/v4/users`, { headers: auth });
+      assert.equal(tls.status, 200);
+    }
   } finally {
     assert.equal(await first.stop(), 0, 'SIGTERM exits 0');
   }
