@@ -18,6 +18,10 @@ export interface HomePaths {
   database: string;
   logs: string;
   initialAdminPassword: string;
+  /** Generated password of the primary keystore when deployment.toml sets none (mode 0600). */
+  primaryKeystorePassword: string;
+  /** Generated password of the trust store when deployment.toml sets none (mode 0600). */
+  truststorePassword: string;
 }
 
 /** The home directory: `--home`, else PORTICO_HOME, else `./portico-home`. */
@@ -31,6 +35,8 @@ export function resolveHome(flag?: string): HomePaths {
     database: join(root, 'database'),
     logs: join(root, 'logs'),
     initialAdminPassword: join(root, 'initial-admin-password'),
+    primaryKeystorePassword: join(root, 'resources', 'security', 'primary-keystore-password'),
+    truststorePassword: join(root, 'resources', 'security', 'truststore-password'),
   };
 }
 
@@ -38,17 +44,15 @@ export function resolveHome(flag?: string): HomePaths {
 export const generatePassword = (bytes = 18): string => randomBytes(bytes).toString('base64url');
 
 /**
- * Creates the folders and a commented deployment.toml (with generated keystore passwords) when missing.
+ * Creates the folders and a commented deployment.toml when missing. Keystore passwords are not written there:
+ * the first start generates them into `resources/security/*-password` (mode 0600, see `keys.ts`).
  * Returns true when this call created the config (first start).
  */
 export function initHome(home: HomePaths): boolean {
   for (const d of [home.conf, home.security, home.database, home.logs])
     mkdirSync(d, { recursive: true, mode: 0o700 });
   if (existsSync(home.configFile)) return false;
-  const text = renderConfigTemplate({
-    'keystore.primary': { password: generatePassword() },
-    truststore: { password: generatePassword() },
-  });
+  const text = renderConfigTemplate({});
   writeFileSync(home.configFile, text, { mode: 0o600 });
   chmodSync(home.configFile, 0o600);
   return true;

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Logger } from 'pino';
 import type { Config, KeystoreConfig } from '../config/index.js';
 import type { SigningKey } from '../control-plane/index.js';
 import {
@@ -11,6 +12,7 @@ import {
   type TrustStore,
 } from '../crypto/index.js';
 import { keystorePath, type HomePaths } from './home.js';
+import { openGeneratedStore } from './open-generated-store.js';
 
 /** The keys and trust store a server process runs with. */
 export interface ServerKeys {
@@ -44,39 +46,59 @@ function signingKey(ks: Keystore, alias: string, kidAlias = alias): SigningKey {
 
 /**
  * Loads (creating on the first start) the primary keystore and the trust store, and resolves the API-key signer
- * from `[apim.devportal] api_key_keystore` / `api_key_alias`.
+ * from `[apim.devportal] api_key_keystore` / `api_key_alias`. Their passwords come from deployment.toml, else from
+ * generated files under `resources/security/` (see {@link openGeneratedStore}); `logger` hears about migrations.
  * @throws KeystoreError with a one-line message (wrong password, missing alias, wrong type).
  */
-export async function loadServerKeys(home: HomePaths, config: Readonly<Config>): Promise<ServerKeys> {
+export async function loadServerKeys(
+  home: HomePaths,
+  config: Readonly<Config>,
+  logger?: Logger,
+): Promise<ServerKeys> {
   const p = config.keystore.primary;
   const primaryFile = keystorePath(home, p);
-  if (!existsSync(primaryFile)) {
-    if (p.type !== 'PKCS12') {
-      throw new KeystoreError(
-        'KEYSTORE_NOT_FOUND',
-        primaryFile,
-        'the primary keystore is missing (Portico only creates PKCS12 ones)',
-      );
-    }
-    await createPrimaryKeystore({
-      file: primaryFile,
-      password: p.password,
-      alias: p.alias,
-      hostname: config.server.hostname,
-    });
+  if (!existsSync(primaryFile) && p.type !== 'PKCS12') {
+    throw new KeystoreError(
+      'KEYSTORE_NOT_FOUND',
+      primaryFile,
+      'the primary keystore is missing (Portico only creates PKCS12 ones)',
+    );
   }
-  const primaryKeystore = await openKeystore(home, p);
+  const primaryKeystore = await openGeneratedStore({
+    what: 'primary keystore',
+    file: primaryFile,
+    type: p.type,
+    configured: p.password,
+    passwordFile: home.primaryKeystorePassword,
+    create: (password) =>
+      createPrimaryKeystore({
+        file: primaryFile,
+        password,
+        alias: p.alias,
+        hostname: config.server.hostname,
+      }),
+    open: (password) => openKeystore(home, { ...p, password }),
+    logger,
+  });
   const primary = signingKey(primaryKeystore, p.alias);
 
   const t = config.truststore;
   const trustFile = keystorePath(home, t);
-  const trustStore = existsSync(trustFile)
-    ? await loadTrustStore({ file: trustFile, type: t.type, password: t.password })
-    : await createTrustStore({
+  const trustStore = await openGeneratedStore({
+    what: 'trust store',
+    file: trustFile,
+    type: t.type,
+    configured: t.password,
+    passwordFile: home.truststorePassword,
+    create: (password) =>
+      createTrustStore({
         file: trustFile,
-        password: t.password,
+        password,
         certs: { [DEFAULT_TRUST_ALIAS]: primary.certificatePem },
-      });
+      }),
+    open: (password) => loadTrustStore({ file: trustFile, type: t.type, password }),
+    logger,
+  });
 
   const dp = config.apim.devportal;
   let apiKeySigner: SigningKey;

@@ -53,6 +53,10 @@ test('errors name the key, the line and what is allowed; secrets are never echoe
       /:2: \[keystore\.primary\.password\] environment variable MISSING_PW is not set/,
     ],
     ['[server\n', /not valid TOML/],
+    [
+      '[server]\ntrusted_proxies = ["10.0.0.0/8", "proxy.internal"]\n',
+      /:2: \[server\.trusted_proxies\] invalid value "proxy\.internal"; expected an IP address or a CIDR/,
+    ],
   ];
   for (const [toml, re] of cases) {
     assert.throws(
@@ -61,6 +65,19 @@ test('errors name the key, the line and what is allowed; secrets are never echoe
       toml,
     );
   }
+});
+
+test('[server] trusted_proxies takes addresses, CIDRs and proxy-addr names', () => {
+  const c = parseConfig(
+    '[server]\ntrusted_proxies = ["10.0.0.0/8", "192.0.2.1", "fd00::/8", "loopback"]\nallow_insecure_auth = true\n',
+    'deployment.toml',
+    {},
+  );
+  assert.deepEqual(c.server.trusted_proxies, ['10.0.0.0/8', '192.0.2.1', 'fd00::/8', 'loopback']);
+  assert.equal(c.server.allow_insecure_auth, true);
+  const d = parseConfig('', 'deployment.toml', {});
+  assert.deepEqual(d.server.trusted_proxies, []);
+  assert.equal(d.server.allow_insecure_auth, false);
 });
 
 test('durations', () => {

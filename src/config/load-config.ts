@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import ipaddr from 'ipaddr.js';
 import { parse, TomlError } from 'smol-toml';
 import Value from 'typebox/value';
 import { ConfigError } from './config-error.js';
@@ -24,7 +25,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
   }
   const substituted = substituteEnv(raw, [], text, file, env);
   const withDefaults = Value.Default(ConfigSchema, Value.Clone(substituted)) as unknown;
-  const first = firstProblem(withDefaults, text, file);
+  const first = firstProblem(withDefaults, text, file) ?? badProxy(withDefaults as Config, text, file);
   if (first) throw first;
   return deepFreeze(withDefaults as Config);
 }
@@ -130,6 +131,28 @@ function firstProblem(value: unknown, text: string, file: string): ConfigError |
     locateTomlKey(text, path),
     `invalid value ${shown}; ${allowed || e.message}`,
   );
+}
+
+// proxy-addr (Fastify's trustProxy) also takes these names; anything else must be an address or a CIDR.
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `[server] trusted_proxies` entries the control plane could not compile, named with their line. */
+function badProxy(config: Config, text: string, file: string): ConfigError | null {
+  for (const entry of config.server.trusted_proxies) {
+    if (PROXY_NAMES.has(entry) || ipaddr.isValid(entry)) continue;
+    try {
+      ipaddr.parseCIDR(entry);
+      continue;
+    } catch {
+      return new ConfigError(
+        file,
+        'server.trusted_proxies',
+        locateTomlKey(text, ['server', 'trusted_proxies']),
+        `invalid value ${JSON.stringify(entry)}; expected an IP address or a CIDR such as "10.0.0.0/8"`,
+      );
+    }
+  }
+  return null;
 }
 
 function pointerToPath(pointer: string): string[] {

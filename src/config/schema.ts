@@ -27,7 +27,7 @@ const keystoreProps = (file: string, alias: string, what: string) => ({
   file_name: Str(`File name of the ${what}, relative to <home>/resources/security (or absolute).`, file),
   type: Enum(`Format of the ${what}.`, ['PKCS12', 'JKS', 'PEM'] as const, 'PKCS12'),
   password: Str(
-    `Password of the ${what}. Empty on the first start = generate one and write it here. Use $env{NAME} to read it from the environment.`,
+    `Password of the ${what}. Use $env{NAME} to read it from the environment. Empty = for the primary keystore and the trust store, the password in <home>/resources/security/primary-keystore-password or truststore-password (mode 0600), generated when Portico creates the store; a store an older Portico created with an empty password is re-encrypted under a generated one at start.`,
     '',
   ),
   alias: Str(`Alias of the key entry in the ${what}.`, alias),
@@ -51,6 +51,15 @@ export const ConfigSchema = Type.Object(
       ),
       enable_http: Bool('Also listen on plain HTTP (9763 control plane, 8280 gateway).', true),
       shutdown_timeout: Int('Seconds SIGTERM waits for in-flight requests before closing.', 10, 0, 600),
+      allow_insecure_auth: Bool(
+        'Accept passwords (HTTP Basic auth, the web UI sign-in, the OAuth2 password grant) on the plain-HTTP control-plane listener (9763) from other machines. Off: only loopback clients may send them over plain HTTP; others get 403 INSECURE_TRANSPORT and must use HTTPS. Bearer tokens are accepted over plain HTTP either way.',
+        false,
+      ),
+      trusted_proxies: Type.Array(Type.String(), {
+        description:
+          'Addresses or CIDRs of reverse proxies in front of the control plane. A request from one of them is taken to come from the X-Forwarded-For client (sign-in throttling counts per client address) over the X-Forwarded-Proto scheme. Empty = the socket peer, which behind a proxy makes every client one address. The gateway has its own [apim.gateway] trusted_proxies.',
+        default: [],
+      }),
     }),
     super_admin: Section('The first administrator account.', {
       username: Str('User name of the super admin.', 'admin'),

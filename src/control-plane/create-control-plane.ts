@@ -31,7 +31,8 @@ export async function createControlPlane(
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // request.ip / request.protocol come from X-Forwarded-* only when the peer is a configured proxy.
+    trustProxy: ctx.config.server.trusted_proxies.length ? [...ctx.config.server.trusted_proxies] : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
   app.decorateRequest('caller', null);

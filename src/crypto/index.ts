@@ -7,6 +7,8 @@ export type { DetectedKeystoreType, KeystoreType } from './detect-keystore-type.
 export { TrustStore, loadTrustStore, createTrustStore } from './trust-store.js';
 export type { TrustStoreSpec } from './trust-store.js';
 export { createPrimaryKeystore } from './create-primary-keystore.js';
+export { changePkcs12Password } from './change-pkcs12-password.js';
+export { writeFileAtomic } from './write-file-atomic.js';
 export type { PrimaryKeystoreOptions } from './create-primary-keystore.js';
 export { derToPem } from './pem-blocks.js';
 export * from './jws/index.js';

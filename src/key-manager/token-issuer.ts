@@ -167,7 +167,7 @@ export function createTokenIssuer(opts: ResidentKeyManagerOptions, signer: Acces
         throw new OAuthError('invalid_request', 'Missing parameter: username or password');
       }
       const requested = parseScopeParam(req.scope);
-      const owner = await opts.verifyUser(req.username, req.password);
+      const owner = await opts.verifyUser(req.username, req.password, req.origin);
       if (!owner) throw new OAuthError('invalid_grant', 'Invalid resource owner credentials');
       const scopes = await grantedScopes(store.db, requested, owner.roles, opts.scopeAllowed);
       return userToken(req.client, owner.username, scopes, randomUUID());

@@ -55,18 +55,29 @@ export interface ResidentKeyManagerOptions {
   /** Receives `token.revoked` after a revocation is committed. */
   bus?: EventBus;
   logger: Logger;
-  /** Checks a resource owner's password (password grant); null when wrong or unknown. */
-  verifyUser(username: string, password: string): Promise<ResourceOwner | null>;
+  /**
+   * Checks a resource owner's password (password grant); null when wrong or unknown. `origin` (the token request's
+   * client address and transport) drives sign-in throttling; it may throw an OAuthError (throttled, plain HTTP).
+   */
+  verifyUser(username: string, password: string, origin?: RequestOrigin): Promise<ResourceOwner | null>;
   /** Current roles of a user (client owner, refresh-token owner); null when the user no longer exists. */
   userRoles(username: string): Promise<string[] | null>;
   /** REST scope table (`apim:*` → roles). */
   scopeAllowed: RestScopeAllowed;
 }
 
+/** Where a token request comes from: the client IP and whether it arrived over TLS. */
+export interface RequestOrigin {
+  ip: string;
+  tls: boolean;
+}
+
 /** A token endpoint request after client authentication. */
 export interface TokenRequest {
   grantType: string;
   client: OAuthClient;
+  /** The HTTP client's address and transport (the password grant passes it to `verifyUser`). */
+  origin?: RequestOrigin;
   scope?: string;
   username?: string;
   password?: string;

@@ -2,10 +2,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { basic } from '../support/control-plane-harness.js';
 import { http } from '../support/http.js';
 import { runPortico, startPortico, tempHome } from '../support/portico-process.js';
+import { loadTrustStore } from '../../src/crypto/index.js';
+
+/** The first non-internal IPv4 address of this machine (e.g. eth0), if any. */
+function externalIpv4(): string | undefined {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return undefined;
+}
 
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
 
@@ -32,6 +42,21 @@ test('first start creates the home, answers /health on every listener, second st
     assert.ok(first.stdout().includes(adminPassword), 'generated password printed once');
     assert.doesNotMatch(first.stderr(), new RegExp(adminPassword), 'never in the logs');
 
+    // The keystores got generated passwords in owner-only files, not an empty one.
+    for (const [store, pw] of [
+      ['portico.p12', 'primary-keystore-password'],
+      ['client-truststore.p12', 'truststore-password'],
+    ] as const) {
+      const pwPath = join(home, 'resources/security', pw);
+      assert.equal(statSync(pwPath).mode & 0o777, 0o600, pw);
+      const storePath = join(home, 'resources/security', store);
+      const password = readFileSync(pwPath, 'utf8').trim();
+      await assert.rejects(loadTrustStore({ file: storePath, type: 'PKCS12', password: '' }), {
+        code: 'KEYSTORE_BAD_PASSWORD',
+      });
+      await loadTrustStore({ file: storePath, type: 'PKCS12', password });
+    }
+
     // The generated admin password works for Basic auth on a REST endpoint; a wrong one gets 401.
     const ok = await http('https://localhost:9443/api/am/admin/v4/users', {
       headers: { authorization: basic('admin', adminPassword) },
@@ -43,6 +68,18 @@ test('first start creates the home, answers /health on every listener, second st
     });
     assert.equal(wrong.status, 401);
     assert.equal(wrong.json().errorCode, 'UNAUTHENTICATED');
+
+    // Plain HTTP (9763) takes passwords from loopback only; from this machine's non-loopback address it refuses.
+    const auth = { authorization: basic('admin', adminPassword) };
+    assert.equal((await http('http://localhost:9763/api/am/admin/v4/users', { headers: auth })).status, 200);
+    const external = externalIpv4();
+    if (external) {
+      const plain = await http(`http://${external}:9763/api/am/admin/v4/users`, { headers: auth });
+      assert.equal(plain.status, 403);
+      assert.equal(plain.json().errorCode, 'INSECURE_TRANSPORT');
+      const tls = await http(`https://${external}:9443/api/am/admin/v4/users`, { headers: auth });
+      assert.equal(tls.status, 200);
+    }
   } finally {
     assert.equal(await first.stop(), 0, 'SIGTERM exits 0');
   }
@@ -50,6 +87,8 @@ test('first start creates the home, answers /health on every listener, second st
     'conf/deployment.toml',
     'resources/security/portico.p12',
     'resources/security/client-truststore.p12',
+    'resources/security/primary-keystore-password',
+    'resources/security/truststore-password',
     'initial-admin-password',
   ];
   const before = files.map((f) => sha(join(home, f)));
@@ -152,10 +191,12 @@ test('keystore CLI: import-cert then list shows the alias; export-cert prints PE
   assert.equal(await dup.exited, 1);
   assert.match(dup.stderr(), /alias already exists/);
 
+  // A password set in deployment.toml wins over the generated file: a wrong one stops the command.
   const toml = readFileSync(join(home, 'conf/deployment.toml'), 'utf8').replace(
-    /(\[keystore\.primary\][\s\S]*?password = )"[^"]*"/,
-    '$1"wrong-password"',
+    /(\[keystore\.primary\][\s\S]*?)# password = ""/,
+    '$1password = "wrong-password"',
   );
+  assert.match(toml, /^password = "wrong-password"$/m);
   writeFileSync(join(home, 'conf/deployment.toml'), toml);
   const bad = runPortico(['keystore', 'list', '--home', home]);
   assert.equal(await bad.exited, 1);

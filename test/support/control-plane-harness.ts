@@ -47,7 +47,10 @@ export async function createHarness(
   const clock = opts.fakeTime ? fakeClock(Date.now()) : systemClock;
   const logger = pino({ level: process.env.PORTICO_TEST_LOG ?? 'silent' });
   const bus = createInProcessBus();
-  const users = createUserService(store, clock);
+  const users = createUserService(store, clock, {
+    logger,
+    allowInsecureAuth: config.server.allow_insecure_auth,
+  });
   if (!(await users.get(ADMIN.username))) await users.create(ADMIN.username, ADMIN.password, ['admin']);
   sharedKey ??= selfSignedKey('gateway_certificate_alias');
   const primaryKey = sharedKey;

@@ -124,14 +124,17 @@ export async function startAllInOne(
 ): Promise<RunningServer> {
   const version = packageVersion();
   const clock = systemClock;
-  const keys = await loadServerKeys(home, config);
+  const keys = await loadServerKeys(home, config, logger);
   const store = await openConfiguredStore(home, config);
   const onBusError = (err: unknown) => logger.error({ err }, 'event bus error');
   const bus =
     config.event_hub.type === 'redis'
       ? await createRedisBus({ url: config.event_hub.redis_url, onError: onBusError })
       : createInProcessBus(onBusError);
-  const users = createUserService(store, clock);
+  const users = createUserService(store, clock, {
+    logger,
+    allowInsecureAuth: config.server.allow_insecure_auth,
+  });
   const adminUser = await ensureSuperAdmin(home, config, users, logger);
 
   const host = config.server.hostname;

@@ -23,7 +23,7 @@ export async function startGatewayOnly(
   config: Readonly<Config>,
   logger: Logger,
 ): Promise<RunningGateway> {
-  const keys = await loadServerKeys(home, config);
+  const keys = await loadServerKeys(home, config, logger);
   const g = config.apim.gateway;
   let bus: EventBus | undefined;
   if (config.event_hub.type === 'redis') {

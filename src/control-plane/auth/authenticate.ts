@@ -2,6 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RestError } from '../../core/index.js';
 import { scopesForRoles } from '../users/roles.js';
 import type { UserService } from '../users/user-service.js';
+import { decodeBasicCredentials } from './basic-credentials.js';
+import { signInOverHttp } from './sign-in-over-http.js';
 
 /** Who is calling a REST API, and with which `apim:*` scopes. */
 export interface Caller {
@@ -41,7 +43,10 @@ export interface AuthDeps {
 
 /**
  * Resolves the caller from Basic auth, a bearer token or a session cookie.
- * @throws RestError UNAUTHENTICATED (bad or missing credentials) or TOO_MANY_ATTEMPTS (slowed down).
+ * Basic credentials are decoded strictly (one spelling per credential) and refused over plain HTTP from
+ * another machine.
+ * @throws RestError UNAUTHENTICATED (bad or malformed credentials), TOO_MANY_ATTEMPTS (slowed down) or
+ * INSECURE_TRANSPORT (a password over plain HTTP from another machine).
  */
 export async function resolveCaller(request: FastifyRequest, deps: AuthDeps): Promise<Caller | null> {
   const header = request.headers.authorization;
@@ -50,25 +55,15 @@ export async function resolveCaller(request: FastifyRequest, deps: AuthDeps): Pr
     const scheme = header.slice(0, space).toLowerCase();
     const value = header.slice(space + 1).trim();
     if (scheme === 'basic') {
-      const decoded = Buffer.from(value, 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      if (colon < 0) throw new RestError('UNAUTHENTICATED', 'Malformed Basic credentials');
-      const result = await deps.users.signIn(decoded.slice(0, colon), decoded.slice(colon + 1));
-      if (result.ok) {
-        return {
-          username: result.user.username,
-          roles: result.user.roles,
-          scopes: scopesForRoles(result.user.roles),
-          via: 'basic',
-        };
-      }
-      if (result.reason === 'throttled') {
-        throw new RestError(
-          'TOO_MANY_ATTEMPTS',
-          `Too many failed sign-ins; retry in ${Math.ceil(result.retryAfterMs / 1000)} s`,
-        );
-      }
-      throw new RestError('UNAUTHENTICATED', 'Invalid user name or password');
+      const credentials = decodeBasicCredentials(value);
+      if (!credentials) throw new RestError('UNAUTHENTICATED', 'Malformed Basic credentials');
+      const user = await signInOverHttp(deps.users, request, credentials.username, credentials.password);
+      return {
+        username: user.username,
+        roles: user.roles,
+        scopes: scopesForRoles(user.roles),
+        via: 'basic',
+      };
     }
     if (scheme === 'bearer') {
       const verifier = deps.tokens();

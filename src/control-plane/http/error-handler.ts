@@ -8,7 +8,7 @@ export function errorHandler(
   reply: FastifyReply,
 ) {
   if (error instanceof RestError) {
-    if (error.status === 429) reply.header('retry-after', '1');
+    if (error.status === 429) reply.header('retry-after', String(error.retryAfterS ?? 1));
     return reply.status(error.status).send(error.toBody());
   }
   const fe = error as FastifyError;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { OAuthError } from '../../key-manager/index.js';
+import { signInOriginOf } from '../auth/sign-in-over-http.js';
 import type { ControlPlaneContext } from '../context.js';
 import { authenticateClient, clientCredentialsOf, formOf } from './client-authentication.js';
 import { oauthErrorHandler } from './oauth-error-handler.js';
@@ -21,6 +22,7 @@ export function oauth2TokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext
     const body = await km().token({
       grantType: form.grant_type,
       client,
+      origin: signInOriginOf(request),
       scope: form.scope,
       username: form.username,
       password: form.password,
@@ -61,7 +63,7 @@ async function introspectionCaller(
   if (!creds) throw new OAuthError('invalid_client', 'Authentication is required');
   const client = await residentKeyManagerOf(ctx).authenticateClient(creds.clientId, creds.secret);
   if (client) return { kind: 'client' as const, clientId: client.clientId };
-  const user = await ctx.users.signIn(creds.clientId, creds.secret);
+  const user = await ctx.users.signIn(creds.clientId, creds.secret, signInOriginOf(request));
   if (user.ok && user.user.roles.includes('admin')) return { kind: 'admin' as const };
   throw new OAuthError('invalid_client', 'Authentication failed or not allowed to introspect');
 }

@@ -1,5 +1,6 @@
 import { createResidentKeyManager, type ResidentKeyManager } from '../../key-manager/index.js';
 import type { AccessTokenVerifier } from '../auth/authenticate.js';
+import { signInOAuthError } from '../auth/sign-in-over-http.js';
 import type { ControlPlaneContext } from '../context.js';
 import { SCOPE_ROLES } from '../users/roles.js';
 
@@ -22,8 +23,10 @@ export function residentKeyManagerOf(ctx: ControlPlaneContext): ResidentKeyManag
       issuer: ctx.urls.issuer,
       bus: ctx.bus,
       logger: ctx.logger.child({ component: 'key-manager' }),
-      async verifyUser(username, password) {
-        const r = await ctx.users.signIn(username, password);
+      async verifyUser(username, password, origin) {
+        // No origin = a caller that forgot it: fail closed (not loopback, not TLS).
+        const r = await ctx.users.signIn(username, password, origin ?? { ip: 'unknown', tls: false });
+        if (!r.ok && r.reason !== 'invalid') throw signInOAuthError(r);
         return r.ok ? { username: r.user.username, roles: [...r.user.roles] } : null;
       },
       async userRoles(username) {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { RestError } from '../../core/index.js';
 import type { SessionResolver } from '../auth/authenticate.js';
+import { signInOverHttp } from '../auth/sign-in-over-http.js';
 import type { ControlPlaneContext } from '../context.js';
 import type { RouteModule } from '../create-control-plane.js';
 import { scopesForRoles } from '../users/roles.js';
@@ -99,19 +100,11 @@ export function sessionModule(ctx?: ControlPlaneContext): SessionModule {
         throw new RestError('VALIDATION_FAILED', 'username is required (1-100 characters)');
       if (typeof password !== 'string' || password.length < 1 || password.length > 256)
         throw new RestError('VALIDATION_FAILED', 'password is required (1-256 characters)');
-      const result = await b.ctx.users.signIn(username, password);
-      if (!result.ok) {
-        if (result.reason === 'throttled')
-          throw new RestError(
-            'TOO_MANY_ATTEMPTS',
-            `Too many failed sign-ins; retry in ${Math.ceil(result.retryAfterMs / 1000)} s`,
-          );
-        throw new RestError('UNAUTHENTICATED', 'Invalid user name or password');
-      }
-      const { token, claims } = issueSessionToken(b.key, result.user.username, b.ctx.clock.now());
+      const user = await signInOverHttp(b.ctx.users, request, username, password);
+      const { token, claims } = issueSessionToken(b.key, user.username, b.ctx.clock.now());
       const ttl = SESSION_TTL_MS / 1000;
       reply.header('set-cookie', [sessionCookie(token, ttl), csrfCookie(csrfTokenFor(b.key, claims.i), ttl)]);
-      return { username: result.user.username, roles: result.user.roles };
+      return { username: user.username, roles: user.roles };
     });
 
     app.post(`${AUTH_BASE}/logout`, async (request, reply) => {

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import pino, { type Logger } from 'pino';
 import type { Clock } from '../../core/index.js';
 import { newUuid, RestError } from '../../core/index.js';
 import { usersRepository, type Store, type UserRow } from '../../store/index.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { isRole, type Role } from './roles.js';
+import { cleartextPasswordRefused, type SignInOrigin } from './sign-in-origin.js';
+import { createSignInThrottle, type SignInThrottleOptions } from './sign-in-throttle.js';
 
 export interface User {
   username: string;
@@ -12,17 +15,33 @@ export interface User {
   createdAt: number;
 }
 
+/**
+ * Outcome of a sign-in. `invalid` covers unknown users and wrong passwords alike; `throttled` means the (user,
+ * address) pair or the address is in backoff; `insecure-transport` means a password arrived over plain HTTP from
+ * another machine (see {@link cleartextPasswordRefused}), refused before it is checked.
+ */
 export type SignInResult =
   | { ok: true; user: User }
   | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'throttled'; retryAfterMs: number };
+  | { ok: false; reason: 'throttled'; retryAfterMs: number }
+  | { ok: false; reason: 'insecure-transport' };
 
-/** Failed sign-ins before we start slowing down a user name. */
-const FREE_FAILURES = 3;
-const MAX_DELAY_MS = 5 * 60_000;
+/** Options of {@link createUserService}. */
+export interface UserServiceOptions {
+  /** Receives one line per refused sign-in (user name, client IP, reason; never the password). Default: silent. */
+  logger?: Logger;
+  /** `[server] allow_insecure_auth`: accept passwords over plain HTTP from other machines. Default false. */
+  allowInsecureAuth?: boolean;
+  /** Sign-in throttling tuning (tests). */
+  throttle?: SignInThrottleOptions;
+}
+
 const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
 
-/** Accounts: creation, password changes, sign-in with a growing delay after repeated failures. */
+/**
+ * Accounts: creation, password changes, and sign-in throttled per (user, client network) and per client network
+ * with exponential backoff (`sign-in-throttle.ts`).
+ */
 export interface UserService {
   create(username: string, password: string, roles: Role[], email?: string | null): Promise<User>;
   setPassword(username: string, password: string): Promise<void>;
@@ -30,11 +49,23 @@ export interface UserService {
   get(username: string): Promise<User | undefined>;
   list(): Promise<User[]>;
   remove(username: string): Promise<boolean>;
-  signIn(username: string, password: string): Promise<SignInResult>;
+  /** Checks a password. Every caller passes where the attempt comes from: throttling and transport rules use it. */
+  signIn(username: string, password: string, origin: SignInOrigin): Promise<SignInResult>;
 }
 
-export function createUserService(store: Store, clock: Clock): UserService {
+/**
+ * The user service over the store. Sign-in counters are kept in this process's memory (bounded).
+ * @example const users = createUserService(store, clock, { logger, allowInsecureAuth: config.server.allow_insecure_auth });
+ */
+export function createUserService(store: Store, clock: Clock, opts: UserServiceOptions = {}): UserService {
   const repo = usersRepository(store.db);
+  const log = (opts.logger ?? pino({ level: 'silent' })).child({ component: 'sign-in' });
+  const throttle = createSignInThrottle(clock, {
+    onOverflow: (table, size) =>
+      log.warn({ table, size }, 'sign-in throttle table full: dropping the oldest live counters'),
+    ...opts.throttle,
+  });
+  const allowInsecureAuth = opts.allowInsecureAuth ?? false;
   // A hash to compare against when the user does not exist, so timing does not reveal which names exist.
   const dummyHash = hashPassword(randomBytes(16).toString('hex'));
   return {
@@ -84,24 +115,40 @@ export function createUserService(store: Store, clock: Clock): UserService {
       return (await repo.list()).map(toUser);
     },
     remove: (username) => repo.delete(username),
-    async signIn(username, password) {
-      const row = await repo.findByUsername(username);
-      if (!row) {
-        await verifyPassword(password, await dummyHash);
-        return { ok: false, reason: 'invalid' };
+    async signIn(username, password, origin) {
+      // Names longer than any valid one are logged and counted shortened, so they cannot bloat either.
+      const name = username.length > 100 ? `${username.slice(0, 100)}…` : username;
+      const refused = (
+        reason: string,
+        extra: Record<string, unknown> = {},
+        level: 'info' | 'warn' = 'info',
+      ) => log[level]({ username: name, clientIp: origin.ip, reason, ...extra }, 'sign-in refused');
+      if (cleartextPasswordRefused(origin, allowInsecureAuth)) {
+        refused('insecure-transport');
+        return { ok: false, reason: 'insecure-transport' };
       }
-      const now = clock.now();
-      if (row.locked_until && row.locked_until > now) {
-        return { ok: false, reason: 'throttled', retryAfterMs: row.locked_until - now };
+      const gate = throttle.begin(name, origin.ip);
+      if (!gate.allowed) {
+        refused('throttled', { retryAfterMs: gate.retryAfterMs, scope: gate.scope });
+        return { ok: false, reason: 'throttled', retryAfterMs: gate.retryAfterMs };
       }
-      if (await verifyPassword(password, row.password_hash)) {
-        if (row.failed_attempts > 0) await repo.resetFailures(username);
+      let row: UserRow | undefined;
+      let valid: boolean;
+      try {
+        row = await repo.findByUsername(username);
+        valid = await verifyPassword(password, row ? row.password_hash : await dummyHash);
+      } catch (err) {
+        gate.attempt.cancelled(); // a store failure is not the caller's guess
+        throw err;
+      }
+      if (row && valid) {
+        gate.attempt.succeeded();
         return { ok: true, user: toUser(row) };
       }
-      const failures = row.failed_attempts + 1;
-      const delay =
-        failures >= FREE_FAILURES ? Math.min(MAX_DELAY_MS, 1000 * 2 ** (failures - FREE_FAILURES)) : 0;
-      await repo.recordFailure(username, delay ? now + delay : null);
+      const { lockedForMs } = gate.attempt.failed();
+      const reason = row ? 'wrong-password' : 'unknown-user';
+      if (lockedForMs > 0) refused(reason, { lockedForMs }, 'warn');
+      else refused(reason);
       return { ok: false, reason: 'invalid' };
     },
   };

@@ -22,6 +22,8 @@ export const restErrors = {
   UNAUTHENTICATED: { status: 401, code: 900900, message: 'Unauthenticated' },
   FORBIDDEN: { status: 403, code: 900910, message: 'Forbidden' },
   INSUFFICIENT_SCOPE: { status: 403, code: 900911, message: 'Forbidden' },
+  /** A password (Basic auth, sign-in) sent over plain HTTP from another machine; see `[server] allow_insecure_auth`. */
+  INSECURE_TRANSPORT: { status: 403, code: 900920, message: 'Forbidden' },
   NOT_FOUND: { status: 404, code: 900404, message: 'Not Found' },
   APPLICATION_NOT_FOUND: { status: 404, code: 900303, message: 'Not Found' },
   API_NOT_FOUND: { status: 404, code: 900310, message: 'Not Found' },
@@ -51,11 +53,14 @@ export class RestError extends Error {
   readonly status: number;
   readonly description: string;
   readonly details: readonly { code: string; message: string }[];
+  /** Seconds for the `Retry-After` header of a 429 (default 1). */
+  readonly retryAfterS: number | undefined;
 
   constructor(
     errorCode: RestErrorCode,
     description: string,
     details: readonly { code: string; message: string }[] = [],
+    opts: { retryAfterS?: number } = {},
   ) {
     super(description);
     this.name = 'RestError';
@@ -63,6 +68,7 @@ export class RestError extends Error {
     this.status = restErrors[errorCode].status;
     this.description = description;
     this.details = details;
+    this.retryAfterS = opts.retryAfterS;
   }
 
   /** The WSO2-shaped JSON body. */
