@@ -84,6 +84,36 @@ for (const d of await testDialects()) {
       assert.equal(both.statusCode, 400);
       assert.equal(both.json().error, 'invalid_request');
 
+      // client_secret_basic is decoded strictly: junk after a real credential is not that credential (issue 10).
+      for (const junk of ['!!!', '==xyz', '*']) {
+        const r = await h.app.inject({
+          method: 'POST',
+          url: TOKEN,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            authorization: `${basic(client.id, client.secret)}${junk}`,
+          },
+          payload: 'grant_type=client_credentials',
+        });
+        assert.equal(r.statusCode, 401, junk);
+        assert.equal(r.json().error, 'invalid_client', junk);
+      }
+
+      // A client secret is a password: not over plain HTTP from another machine.
+      const remote = await h.app.inject({
+        method: 'POST',
+        url: TOKEN,
+        remoteAddress: '203.0.113.5',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic(client.id, client.secret),
+        },
+        payload: 'grant_type=client_credentials',
+      });
+      assert.equal(remote.statusCode, 400);
+      assert.equal(remote.json().error, 'invalid_request');
+      assert.doesNotMatch(remote.body, /access_token/);
+
       const json = await h.app.inject({
         method: 'POST',
         url: TOKEN,
@@ -328,7 +358,12 @@ for (const d of await testDialects()) {
       assert.equal(garbage.statusCode, 401);
       // Buffer.from(s, 'base64url') skipped the junk: these were all accepted as the real token (issue 10).
       const real = await token('apim:subscribe');
-      for (const junk of [`${real}!!!`, `${real}==`, `${real}garbage`, `${real.slice(0, -9)}*${real.slice(-9)}`]) {
+      for (const junk of [
+        `${real}!!!`,
+        `${real}==`,
+        `${real}garbage`,
+        `${real.slice(0, -9)}*${real.slice(-9)}`,
+      ]) {
         const r = await get(junk);
         assert.equal(r.statusCode, 401, junk.slice(-12));
         assert.equal(r.json().errorCode, 'UNAUTHENTICATED');

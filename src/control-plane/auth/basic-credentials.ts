@@ -1,13 +1,15 @@
+import { decodeBase64Strict, type Base64Variant } from '../../crypto/index.js';
+
 /** A user name and password from an `Authorization: Basic` header. */
 export interface BasicCredentials {
   username: string;
   password: string;
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 // RFC 7617 §2: neither the user-id nor the password may contain control characters.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
+const STD_BASE64: Base64Variant = { alphabet: 'std', padded: true };
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -18,9 +20,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * @example decodeBasicCredentials('YWRtaW46cHc=') // { username: 'admin', password: 'pw' }
  */
 export function decodeBasicCredentials(token68: string): BasicCredentials | null {
-  if (token68.length === 0 || token68.length % 4 !== 0 || !BASE64.test(token68)) return null;
-  const bytes = Buffer.from(token68, 'base64');
-  if (bytes.toString('base64') !== token68) return null;
+  const bytes = decodeBase64Strict(token68, STD_BASE64);
+  if (!bytes) return null;
   let text: string;
   try {
     text = utf8.decode(bytes);

@@ -1,5 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { OAuthError, type OAuthClient, type ResidentKeyManager } from '../../key-manager/index.js';
+import { decodeBasicCredentials } from '../auth/basic-credentials.js';
+import { signInOriginOf } from '../auth/sign-in-over-http.js';
+import { cleartextPasswordRefused } from '../users/sign-in-origin.js';
 
 /** A form-urlencoded body as parsed by the control plane (last value wins for repeated names). */
 export type FormBody = Record<string, string | undefined>;
@@ -18,24 +21,35 @@ export function formOf(request: FastifyRequest): FormBody {
   return (request.body ?? {}) as FormBody;
 }
 
-/** Client credentials from `Authorization: Basic` (client_secret_basic) or the form (client_secret_post). */
+/**
+ * Client credentials from `Authorization: Basic` (client_secret_basic, decoded strictly: one spelling per
+ * credential) or the form (client_secret_post). A secret is a password: over plain HTTP from another machine it is
+ * refused unless `[server] allow_insecure_auth` (`allowCleartext`).
+ * @throws OAuthError invalid_request (two methods, cleartext), invalid_client (malformed Basic)
+ */
 export function clientCredentialsOf(
   request: FastifyRequest,
   form: FormBody,
+  allowCleartext: boolean,
 ): { clientId: string; secret: string } | null {
   const header = request.headers.authorization;
   const posted = form.client_id !== undefined || form.client_secret !== undefined;
+  let creds: { clientId: string; secret: string } | null = null;
   if (header && /^basic /i.test(header)) {
     if (posted) throw new OAuthError('invalid_request', 'Use one client authentication method only');
-    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) throw new OAuthError('invalid_client', 'Malformed Basic client credentials');
-    return { clientId: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+    const basic = decodeBasicCredentials(header.slice(6));
+    if (!basic) throw new OAuthError('invalid_client', 'Malformed Basic client credentials');
+    creds = { clientId: formDecode(basic.username), secret: formDecode(basic.password) };
+  } else if (form.client_id !== undefined && form.client_secret !== undefined) {
+    creds = { clientId: form.client_id, secret: form.client_secret };
   }
-  if (form.client_id !== undefined && form.client_secret !== undefined) {
-    return { clientId: form.client_id, secret: form.client_secret };
+  if (creds && cleartextPasswordRefused(signInOriginOf(request), allowCleartext)) {
+    throw new OAuthError(
+      'invalid_request',
+      'Client secrets are only accepted over HTTPS (or from this machine)',
+    );
   }
-  return null;
+  return creds;
 }
 
 /**
@@ -45,8 +59,9 @@ export async function authenticateClient(
   km: ResidentKeyManager,
   request: FastifyRequest,
   form: FormBody,
+  allowCleartext: boolean,
 ): Promise<OAuthClient> {
-  const creds = clientCredentialsOf(request, form);
+  const creds = clientCredentialsOf(request, form, allowCleartext);
   if (!creds) throw new OAuthError('invalid_client', 'Client authentication is required');
   const client = await km.authenticateClient(creds.clientId, creds.secret);
   if (!client) throw new OAuthError('invalid_client', 'Client authentication failed');

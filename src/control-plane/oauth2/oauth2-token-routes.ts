@@ -17,7 +17,7 @@ export function oauth2TokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext
 
   app.post('/oauth2/token', { errorHandler: oauthErrorHandler }, async (request, reply) => {
     const form = formOf(request);
-    const client = await authenticateClient(km(), request, form);
+    const client = await authenticateClient(km(), request, form, ctx.config.server.allow_insecure_auth);
     if (!form.grant_type) throw new OAuthError('invalid_request', 'Missing parameter: grant_type');
     const body = await km().token({
       grantType: form.grant_type,
@@ -33,7 +33,7 @@ export function oauth2TokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext
 
   app.post('/oauth2/revoke', { errorHandler: oauthErrorHandler }, async (request, reply) => {
     const form = formOf(request);
-    const client = await authenticateClient(km(), request, form);
+    const client = await authenticateClient(km(), request, form, ctx.config.server.allow_insecure_auth);
     if (!form.token) throw new OAuthError('invalid_request', 'Missing parameter: token');
     const result = await km().revoke(client, form.token, form.token_type_hint);
     if (result.revoked)
@@ -59,7 +59,7 @@ async function introspectionCaller(
   request: Parameters<typeof formOf>[0],
   form: ReturnType<typeof formOf>,
 ) {
-  const creds = clientCredentialsOf(request, form);
+  const creds = clientCredentialsOf(request, form, ctx.config.server.allow_insecure_auth);
   if (!creds) throw new OAuthError('invalid_client', 'Authentication is required');
   const client = await residentKeyManagerOf(ctx).authenticateClient(creds.clientId, creds.secret);
   if (client) return { kind: 'client' as const, clientId: client.clientId };
