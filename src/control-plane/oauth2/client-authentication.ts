@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { OAuthError, type OAuthClient, type ResidentKeyManager } from '../../key-manager/index.js';
 
-/** A form-urlencoded body as parsed by the control plane (last value wins for repeated names). */
+/** A form-urlencoded body as parsed by the control plane (a repeated name is refused by the input guard). */
 export type FormBody = Record<string, string | undefined>;
 
 /**
