@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
 import { RestError } from '../../../core/index.js';
 import { apiKeysRepository } from '../../../store/index.js';
 import { callerOf } from '../../auth/authenticate.js';
@@ -15,6 +16,12 @@ import {
 
 const BASE = `${DEVPORTAL_BASE}/applications/:applicationId/api-keys`;
 const SCOPES = ['apim:api_key', 'apim:subscribe', 'apim:app_manage'];
+
+/** WSO2 `APIKeyRevokeRequest`. */
+const RevokeBody = Type.Object(
+  { apikey: Type.String({ minLength: 1, maxLength: 65_536 }) },
+  { additionalProperties: true },
+);
 
 type AppParams = { Params: { applicationId: string } };
 type TypeParams = { Params: { applicationId: string; keyType: string } };
@@ -42,7 +49,8 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
     return { keyName: row.name, apikey, validityTime: request.validityPeriod };
   });
 
-  app.post<TypeParams>(`${BASE}/:keyType/revoke`, { config: { scopes: SCOPES } }, async (req, reply) => {
+  const revoke = { config: { scopes: SCOPES }, schema: { body: RevokeBody } };
+  app.post<TypeParams>(`${BASE}/:keyType/revoke`, revoke, async (req, reply) => {
     const caller = callerOf(req);
     // WSO2 ignores {keyType} on revoke; Portico still insists it is a valid one.
     parseKeyType(req.params.keyType);

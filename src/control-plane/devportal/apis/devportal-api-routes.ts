@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { apisRepository } from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
-import { matchesQuery, page, parsePaging, rowToDto, toOpenApi } from '../../publisher/index.js';
+import { listQuery, matchesQuery, page, parsePaging, rowToDto, toOpenApi } from '../../publisher/index.js';
 import {
   devportalApi,
   devportalApiInfo,
@@ -21,17 +21,22 @@ type ApiParams = { Params: { apiId: string } };
  * DEPRECATED APIs with PUBLIC visibility are shown. Faults: 404 API_NOT_FOUND, 400 VALIDATION_FAILED (paging).
  */
 export function devportalApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
-  app.get<{ Querystring: Record<string, string> }>(`${BASE}/apis`, async (req) => {
-    const paging = parsePaging(req.query);
-    const rows = await apisRepository(ctx.store.db).listByLifecycle(VISIBLE_STATES);
-    const list = rows
-      .map(rowToDto)
-      .filter((a) => visibleTo(a, null))
-      .filter((a) => matchesQuery(req.query.query, { ...a, status: a.lifeCycleStatus }))
-      .map(devportalApiInfo);
-    const q = req.query.query ? `&query=${encodeURIComponent(req.query.query)}` : '';
-    return page(list, paging, `${BASE}/apis`, q);
-  });
+  const list = { schema: { querystring: listQuery() } };
+  app.get<{ Querystring: { limit?: string; offset?: string; query?: string } }>(
+    `${BASE}/apis`,
+    list,
+    async (req) => {
+      const paging = parsePaging(req.query);
+      const rows = await apisRepository(ctx.store.db).listByLifecycle(VISIBLE_STATES);
+      const list = rows
+        .map(rowToDto)
+        .filter((a) => visibleTo(a, null))
+        .filter((a) => matchesQuery(req.query.query, { ...a, status: a.lifeCycleStatus }))
+        .map(devportalApiInfo);
+      const q = req.query.query ? `&query=${encodeURIComponent(req.query.query)}` : '';
+      return page(list, paging, `${BASE}/apis`, q);
+    },
+  );
 
   app.get<ApiParams>(`${BASE}/apis/:apiId`, async (req) => {
     const dto = await visibleApiOr404(ctx.store.db, req.params.apiId, null);
