@@ -21,7 +21,7 @@ export interface RegisteredRoute {
   readonly method: string;
   readonly url: string;
   readonly schema: FastifySchema;
-  readonly config: RouteOptions['config'];
+  readonly config: NonNullable<RouteOptions['config']>;
 }
 
 export interface ControlPlane {
@@ -65,7 +65,7 @@ export async function createControlPlane(
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat())
       if (method !== 'HEAD' || !routes.some((x) => x.url === r.url && x.method === 'GET'))
-        routes.push({ method, url: r.url, schema: r.schema ?? {}, config: r.config });
+        routes.push({ method, url: r.url, schema: r.schema ?? {}, config: r.config ?? {} });
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
