@@ -61,6 +61,17 @@ const ODD_PATH = [
   '%25%32%65',
   '-1',
 ];
+/** Printable query values a handler may still choke on (numbers out of range, empty, huge); any 2xx/4xx is fine. */
+const ODD_QUERY = [
+  '',
+  '-1',
+  '1e309',
+  '99999999999999999999',
+  '0x10',
+  'A'.repeat(4000),
+  '%25%00',
+  '__proto__',
+];
 const WRONG_TYPES: unknown[] = ['x', 1, 1.5, true, null, [], {}, [1], { k: 1 }];
 const CONTENT_TYPES = [
   'text/plain',
@@ -119,6 +130,9 @@ export function variantsFor(
     add('query-hazard', { url: `${url}${sep}${q}=${h}` });
   }
   add('query-hazard', { url: `${url}${sep}a%00b=1` });
+  for (const q of declared)
+    for (const value of pick(rng, ODD_QUERY, 2))
+      add('query-odd', { url: `${url}${sep}${q}=${encodeURIComponent(value)}` }, false);
 
   const kind = bodyKind(r);
   if (r.method === 'GET' || r.method === 'HEAD') return out;
