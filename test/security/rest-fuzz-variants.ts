@@ -90,6 +90,7 @@ export function fillUrl(pattern: string, params: Record<string, string>): string
     .replace(/\*$/, params['*'] ?? 'x');
 }
 
+/** The path parameter names of a route pattern (`*` for a wildcard tail). */
 export const paramNames = (pattern: string): string[] => [
   ...[...pattern.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1] as string),
   ...(pattern.endsWith('*') ? ['*'] : []),

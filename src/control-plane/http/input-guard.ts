@@ -22,7 +22,9 @@ declare module 'fastify' {
   }
 }
 
+/** What every Portico REST operation takes (WSO2's OpenAPI documents say `application/json`). */
 export const JSON_ONLY: readonly string[] = ['application/json'];
+/** What the OAuth2 token, revocation and introspection endpoints take (RFC 6749, 7009, 7662). */
 export const FORM_ONLY: readonly string[] = ['application/x-www-form-urlencoded'];
 
 /** Bodies nested deeper than this are refused before any handler walks them recursively. */

@@ -38,54 +38,63 @@ type KeyParams = { Params: { applicationId: string; keyType: string; keyId: stri
  */
 export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
   const db = ctx.store.db;
-  // `generate` takes an optional body: WSO2 clients often send `Content-Type: application/json` with none, which
-  // the control plane's JSON parser reads as no body.
-  app.post<TypeParams>(`${BASE}/:keyType/generate`, { config: { scopes: SCOPES } }, async (req) => {
-    const caller = callerOf(req);
-    const keyType = parseKeyType(req.params.keyType);
-    const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
-    const request = parseGenerateRequest(req.body);
-    const { apikey, row } = await issueApiKey(ctx, application, caller.username, keyType, request);
-    return { keyName: row.name, apikey, validityTime: request.validityPeriod };
-  });
+  void app.register(async (scoped) => {
+    // `generate` takes an optional body: WSO2 clients often send `Content-Type: application/json` with none, which
+    // the control plane's JSON parser reads as no body.
+    scoped.post<TypeParams>(`${BASE}/:keyType/generate`, { config: { scopes: SCOPES } }, async (req) => {
+      const caller = callerOf(req);
+      const keyType = parseKeyType(req.params.keyType);
+      const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
+      const request = parseGenerateRequest(req.body);
+      const { apikey, row } = await issueApiKey(ctx, application, caller.username, keyType, request);
+      return { keyName: row.name, apikey, validityTime: request.validityPeriod };
+    });
 
-  const revoke = { config: { scopes: SCOPES }, schema: { body: RevokeBody } };
-  app.post<TypeParams>(`${BASE}/:keyType/revoke`, revoke, async (req, reply) => {
-    const caller = callerOf(req);
-    // WSO2 ignores {keyType} on revoke; Portico still insists it is a valid one.
-    parseKeyType(req.params.keyType);
-    const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
-    const body = req.body as { apikey?: unknown } | undefined;
-    if (
-      typeof body !== 'object' ||
-      body === null ||
-      typeof body.apikey !== 'string' ||
-      body.apikey.trim() === ''
-    ) {
-      throw new RestError('VALIDATION_FAILED', 'The body must be an APIKeyRevokeRequest {"apikey": "<key>"}');
-    }
-    const { jti, expiresAt } = verifyKeyForRevocation(ctx, body.apikey, application);
-    await recordRevocation(ctx, application, jti, expiresAt);
-    return reply.status(200).send();
-  });
+    const revoke = { config: { scopes: SCOPES }, schema: { body: RevokeBody } };
+    scoped.post<TypeParams>(`${BASE}/:keyType/revoke`, revoke, async (req, reply) => {
+      const caller = callerOf(req);
+      // WSO2 ignores {keyType} on revoke; Portico still insists it is a valid one.
+      parseKeyType(req.params.keyType);
+      const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
+      const body = req.body as { apikey?: unknown } | undefined;
+      if (
+        typeof body !== 'object' ||
+        body === null ||
+        typeof body.apikey !== 'string' ||
+        body.apikey.trim() === ''
+      ) {
+        throw new RestError(
+          'VALIDATION_FAILED',
+          'The body must be an APIKeyRevokeRequest {"apikey": "<key>"}',
+        );
+      }
+      const { jti, expiresAt } = verifyKeyForRevocation(ctx, body.apikey, application);
+      await recordRevocation(ctx, application, jti, expiresAt);
+      return reply.status(200).send();
+    });
 
-  app.get<AppParams>(BASE, { config: { scopes: SCOPES } }, async (req) => {
-    const caller = callerOf(req);
-    const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
-    const rows = await apiKeysRepository(db).listByApplication(application.id);
-    const now = ctx.clock.now();
-    return { count: rows.length, list: rows.map((r) => toApiKeyInfo(r, now)) };
-  });
+    scoped.get<AppParams>(BASE, { config: { scopes: SCOPES } }, async (req) => {
+      const caller = callerOf(req);
+      const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
+      const rows = await apiKeysRepository(db).listByApplication(application.id);
+      const now = ctx.clock.now();
+      return { count: rows.length, list: rows.map((r) => toApiKeyInfo(r, now)) };
+    });
 
-  app.delete<KeyParams>(`${BASE}/:keyType/:keyId`, { config: { scopes: SCOPES } }, async (req, reply) => {
-    const caller = callerOf(req);
-    const keyType = parseKeyType(req.params.keyType);
-    const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
-    const row = await apiKeysRepository(db).findByJti(req.params.keyId);
-    if (!row || row.application_id !== application.id || row.key_type !== keyType) {
-      throw new RestError('API_KEY_NOT_FOUND', `API key ${req.params.keyId} not found`);
-    }
-    await recordRevocation(ctx, application, row.jti, row.expires_at);
-    return reply.status(200).send();
+    scoped.delete<KeyParams>(
+      `${BASE}/:keyType/:keyId`,
+      { config: { scopes: SCOPES } },
+      async (req, reply) => {
+        const caller = callerOf(req);
+        const keyType = parseKeyType(req.params.keyType);
+        const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
+        const row = await apiKeysRepository(db).findByJti(req.params.keyId);
+        if (!row || row.application_id !== application.id || row.key_type !== keyType) {
+          throw new RestError('API_KEY_NOT_FOUND', `API key ${req.params.keyId} not found`);
+        }
+        await recordRevocation(ctx, application, row.jti, row.expires_at);
+        return reply.status(200).send();
+      },
+    );
   });
 }

@@ -14,6 +14,7 @@ import {
 
 const BASE = '/api/am/devportal/v3';
 type ApiParams = { Params: { apiId: string } };
+type ListQuery = { Querystring: { limit?: string; offset?: string; query?: string } };
 
 /**
  * Developer Portal v3 API browsing: `GET /apis`, `/apis/{apiId}`, `/apis/{apiId}/swagger`,
@@ -21,22 +22,17 @@ type ApiParams = { Params: { apiId: string } };
  * DEPRECATED APIs with PUBLIC visibility are shown. Faults: 404 API_NOT_FOUND, 400 VALIDATION_FAILED (paging).
  */
 export function devportalApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
-  const list = { schema: { querystring: listQuery() } };
-  app.get<{ Querystring: { limit?: string; offset?: string; query?: string } }>(
-    `${BASE}/apis`,
-    list,
-    async (req) => {
-      const paging = parsePaging(req.query);
-      const rows = await apisRepository(ctx.store.db).listByLifecycle(VISIBLE_STATES);
-      const list = rows
-        .map(rowToDto)
-        .filter((a) => visibleTo(a, null))
-        .filter((a) => matchesQuery(req.query.query, { ...a, status: a.lifeCycleStatus }))
-        .map(devportalApiInfo);
-      const q = req.query.query ? `&query=${encodeURIComponent(req.query.query)}` : '';
-      return page(list, paging, `${BASE}/apis`, q);
-    },
-  );
+  app.get<ListQuery>(`${BASE}/apis`, { schema: { querystring: listQuery() } }, async (req) => {
+    const paging = parsePaging(req.query);
+    const rows = await apisRepository(ctx.store.db).listByLifecycle(VISIBLE_STATES);
+    const list = rows
+      .map(rowToDto)
+      .filter((a) => visibleTo(a, null))
+      .filter((a) => matchesQuery(req.query.query, { ...a, status: a.lifeCycleStatus }))
+      .map(devportalApiInfo);
+    const q = req.query.query ? `&query=${encodeURIComponent(req.query.query)}` : '';
+    return page(list, paging, `${BASE}/apis`, q);
+  });
 
   app.get<ApiParams>(`${BASE}/apis/:apiId`, async (req) => {
     const dto = await visibleApiOr404(ctx.store.db, req.params.apiId, null);
