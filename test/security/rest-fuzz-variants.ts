@@ -55,6 +55,7 @@ const ODD_PATH = [
   '..',
   '%2e%2e%2f%2e%2e',
   'A'.repeat(5000),
+  'B'.repeat(100),
   "x'%20OR%20'1'%3D'1",
   '%3Cscript%3E',
   '%F0%9F%98%80%D7%A9',
