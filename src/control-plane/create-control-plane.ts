@@ -1,14 +1,33 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifySchema,
+  type RouteOptions,
+} from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { RestError } from '../core/index.js';
 import { authHook, type AccessTokenVerifier, type SessionResolver } from './auth/authenticate.js';
 import type { ControlPlaneContext } from './context.js';
+import { installBodyParsers } from './http/body-parsers.js';
 import { errorHandler } from './http/error-handler.js';
+import { installInputGuard } from './http/input-guard.js';
 
 /** A route module: registers its routes on the control-plane app. */
 export type RouteModule = (app: FastifyInstance, ctx: ControlPlaneContext) => void | Promise<void>;
 
+/** A route as registered (after the input guard gave it its default query schema). */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly schema: FastifySchema;
+  readonly config: NonNullable<RouteOptions['config']>;
+}
+
 export interface ControlPlane {
   readonly app: FastifyInstance;
+  /** Every route of the app (HEAD twins of GET routes excluded), in registration order. */
+  readonly routes: readonly RegisteredRoute[];
   setTokenVerifier(v: AccessTokenVerifier): void;
   setSessionResolver(s: SessionResolver): void;
 }
@@ -34,10 +53,20 @@ export async function createControlPlane(
     // request.ip / request.protocol come from X-Forwarded-* only when the peer is a configured proxy.
     trustProxy: ctx.config.server.trusted_proxies.length ? [...ctx.config.server.trusted_proxies] : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    // A path that does not decode as UTF-8 (`/apis/%ED%A0%80`) is a client error in the WSO2 shape too.
+    frameworkErrors: (_error, _request, reply) => {
+      const e = new RestError('BAD_REQUEST', 'The request URL is not valid (bad percent-encoding)');
+      void (reply as FastifyReply).status(e.status).send(e.toBody());
+    },
   });
   app.decorateRequest('caller', null);
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  const routes: RegisteredRoute[] = [];
+  installBodyParsers(app);
+  installInputGuard(app);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat())
+      if (method !== 'HEAD' || !routes.some((x) => x.url === r.url && x.method === 'GET'))
+        routes.push({ method, url: r.url, schema: r.schema ?? {}, config: r.config ?? {} });
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
@@ -59,6 +88,7 @@ export async function createControlPlane(
   for (const m of modules) await m(app, ctx);
   return {
     app,
+    routes,
     setTokenVerifier: (v) => {
       tokens = v;
     },

@@ -1,5 +1,5 @@
 export { createControlPlane } from './create-control-plane.js';
-export type { ControlPlane, RouteModule } from './create-control-plane.js';
+export type { ControlPlane, RegisteredRoute, RouteModule } from './create-control-plane.js';
 export type { ControlPlaneContext, SigningKey, TrustedCertificates, PorticoUrls } from './context.js';
 export type { Caller, AccessTokenVerifier, SessionResolver } from './auth/authenticate.js';
 export { callerOf } from './auth/authenticate.js';

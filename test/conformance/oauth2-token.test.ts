@@ -120,7 +120,9 @@ for (const d of await testDialects()) {
         headers: { 'content-type': 'application/json', authorization: basic(client.id, client.secret) },
         payload: JSON.stringify({ grant_type: 'client_credentials' }),
       });
-      assert.equal(json.statusCode, 400);
+      // The endpoint takes forms only (RFC 6749 §4.4.2): any other media type is 415 before the body is read,
+      // still with an RFC 6749 body.
+      assert.equal(json.statusCode, 415);
       assert.equal(json.json().error, 'invalid_request');
 
       const badScope = await form(h, TOKEN, { grant_type: 'client_credentials', scope: 'a"b' }, client);

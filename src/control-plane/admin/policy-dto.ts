@@ -1,3 +1,4 @@
+import Type, { type TSchema } from 'typebox';
 import { RestError } from '../../core/index.js';
 import type { ThrottlingPolicyLevel } from '../../store/index.js';
 
@@ -17,6 +18,46 @@ const NAME_RE = /^[A-Za-z0-9._-]{1,60}$/;
 export type PolicyDto = Record<string, unknown> & { policyId: string; policyName: string };
 
 type Problems = { code: string; message: string }[];
+
+const nullable = <T extends TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
+const Text = Type.String({ maxLength: 1000 });
+
+/**
+ * JSON types of an admin v4 throttling policy body (POST and PUT; a PUT may omit what it keeps). The rules
+ * beyond types are {@link normalizePolicy}'s. Read-only and unknown WSO2 fields are tolerated.
+ */
+export const PolicyBody = Type.Object(
+  {
+    policyId: nullable(Text),
+    policyName: Type.Optional(Text),
+    displayName: nullable(Text),
+    description: nullable(Text),
+    isDeployed: nullable(Type.Boolean()),
+    type: nullable(Text),
+    defaultLimit: Type.Optional(
+      Type.Object(
+        {
+          type: Text,
+          requestCount: nullable(
+            Type.Object(
+              { timeUnit: Text, unitTime: Type.Integer(), requestCount: Type.Integer() },
+              { additionalProperties: true },
+            ),
+          ),
+          bandwidth: nullable(Type.Object({}, { additionalProperties: true })),
+        },
+        { additionalProperties: true },
+      ),
+    ),
+    rateLimitCount: nullable(Type.Integer()),
+    rateLimitTimeUnit: nullable(Text),
+    stopOnQuotaReach: nullable(Type.Boolean()),
+    billingPlan: nullable(Text),
+    customAttributes: nullable(Type.Array(Type.Unknown(), { maxItems: 100 })),
+    conditionalGroups: nullable(Type.Array(Type.Unknown(), { maxItems: 100 })),
+  },
+  { additionalProperties: true },
+);
 
 /**
  * Validates an admin REST policy body for `level` and returns the DTO to store. For a PUT, `current` is the stored DTO:

@@ -196,7 +196,7 @@ for (const d of await testDialects()) {
           'UNSUPPORTED_OPERATION',
         ],
         ['advanced', { ...platinum, conditionalGroups: [{}] }, /Conditional groups/, 'UNSUPPORTED_OPERATION'],
-        ['application', 'nope', /must be a throttling policy object/],
+        ['application', 'nope', /body must be object/],
       ];
       for (const [level, body, message, code] of bads) {
         const r = await h.app.inject({

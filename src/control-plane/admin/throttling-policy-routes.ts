@@ -9,7 +9,7 @@ import {
   type ThrottlingPolicyRow,
 } from '../../store/index.js';
 import type { ControlPlaneContext } from '../context.js';
-import { LEVELS, normalizePolicy, type PolicyDto, type UrlLevel } from './policy-dto.js';
+import { LEVELS, normalizePolicy, PolicyBody, type PolicyDto, type UrlLevel } from './policy-dto.js';
 
 const BASE = '/api/am/admin/v4/throttling/policies';
 const READ = ['apim:admin', 'apim:tier_manage', 'apim:admin_tier_view'];
@@ -36,7 +36,8 @@ export function throttlingPolicyRoutes(app: FastifyInstance, ctx: ControlPlaneCo
       return { count: list.length, list };
     });
 
-    app.post(url, { config: { scopes: WRITE } }, async (req, reply) => {
+    const write = { config: { scopes: WRITE }, schema: { body: PolicyBody } };
+    app.post(url, write, async (req, reply) => {
       const uuid = newUuid();
       const dto = normalizePolicy(level, req.body, uuid);
       await ctx.store.transaction(async (trx) => {
@@ -61,7 +62,7 @@ export function throttlingPolicyRoutes(app: FastifyInstance, ctx: ControlPlaneCo
       dtoOf(await findOr404(ctx.store.db, level, req.params.policyId)),
     );
 
-    app.put<One>(`${url}/:policyId`, { config: { scopes: WRITE } }, async (req) => {
+    app.put<One>(`${url}/:policyId`, write, async (req) => {
       const dto = await ctx.store.transaction(async (trx) => {
         const row = await findOr404(trx, level, req.params.policyId);
         const next = normalizePolicy(level, req.body, row.uuid, dtoOf(row));

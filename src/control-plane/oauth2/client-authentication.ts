@@ -4,7 +4,7 @@ import { decodeBasicCredentials } from '../auth/basic-credentials.js';
 import { signInOriginOf } from '../auth/sign-in-over-http.js';
 import { cleartextPasswordRefused } from '../users/sign-in-origin.js';
 
-/** A form-urlencoded body as parsed by the control plane (last value wins for repeated names). */
+/** A form-urlencoded body as parsed by the control plane (a repeated name is refused by the input guard). */
 export type FormBody = Record<string, string | undefined>;
 
 /**

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { OAuthError } from '../../key-manager/index.js';
 import { signInOriginOf } from '../auth/sign-in-over-http.js';
 import type { ControlPlaneContext } from '../context.js';
+import { FORM_ONLY } from '../http/input-guard.js';
 import { authenticateClient, clientCredentialsOf, formOf } from './client-authentication.js';
 import { oauthErrorHandler } from './oauth-error-handler.js';
 import { residentKeyManagerOf } from './resident-key-manager-of.js';
@@ -14,8 +15,10 @@ import { residentKeyManagerOf } from './resident-key-manager-of.js';
 export function oauth2TokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
   const km = () => residentKeyManagerOf(ctx);
   const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
+  // RFC 6749 §4.1.3, RFC 7009 §2.1, RFC 7662 §2.1: form bodies only; anything else is 415 before it is parsed.
+  const form = { errorHandler: oauthErrorHandler, config: { accepts: FORM_ONLY } };
 
-  app.post('/oauth2/token', { errorHandler: oauthErrorHandler }, async (request, reply) => {
+  app.post('/oauth2/token', form, async (request, reply) => {
     const form = formOf(request);
     const client = await authenticateClient(km(), request, form, ctx.config.server.allow_insecure_auth);
     if (!form.grant_type) throw new OAuthError('invalid_request', 'Missing parameter: grant_type');
@@ -31,7 +34,7 @@ export function oauth2TokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext
     return reply.headers(noStore).send(body);
   });
 
-  app.post('/oauth2/revoke', { errorHandler: oauthErrorHandler }, async (request, reply) => {
+  app.post('/oauth2/revoke', form, async (request, reply) => {
     const form = formOf(request);
     const client = await authenticateClient(km(), request, form, ctx.config.server.allow_insecure_auth);
     if (!form.token) throw new OAuthError('invalid_request', 'Missing parameter: token');
@@ -41,7 +44,7 @@ export function oauth2TokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext
     return reply.headers(noStore).status(200).send();
   });
 
-  app.post('/oauth2/introspect', { errorHandler: oauthErrorHandler }, async (request, reply) => {
+  app.post('/oauth2/introspect', form, async (request, reply) => {
     const form = formOf(request);
     const caller = await introspectionCaller(ctx, request, form);
     if (!form.token) throw new OAuthError('invalid_request', 'Missing parameter: token');

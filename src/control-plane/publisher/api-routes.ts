@@ -8,6 +8,7 @@ import { changeLifecycle, createApi, deleteApi, findApiOr404, rowToDto, updateAp
 import { lifecycleState } from './lifecycle.js';
 import { fromOpenApi, toOpenApi } from './openapi.js';
 import { matchesQuery, page, parsePaging } from './paging.js';
+import { ApiBody, DefinitionBody, ImportBody, LifecycleQuery, listQuery } from './publisher-schemas.js';
 
 export const BASE = '/api/am/publisher/v4';
 export const VIEW = ['apim:api_view', 'apim:api_create', 'apim:api_publish'];
@@ -18,9 +19,9 @@ type ApiParams = { Params: { apiId: string } };
 
 /** Publisher API CRUD, OpenAPI definition, import and lifecycle routes. */
 export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
-  app.get<{ Querystring: Record<string, string> }>(
+  app.get<{ Querystring: { limit?: string; offset?: string; query?: string } }>(
     `${BASE}/apis`,
-    { config: { scopes: VIEW } },
+    { config: { scopes: VIEW }, schema: { querystring: listQuery() } },
     async (req) => {
       const paging = parsePaging(req.query);
       const all = (await apisRepository(ctx.store.db).list())
@@ -32,12 +33,16 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
     },
   );
 
-  app.post(`${BASE}/apis`, { config: { scopes: CREATE } }, async (req, reply) => {
+  app.post(`${BASE}/apis`, { config: { scopes: CREATE }, schema: { body: ApiBody } }, async (req, reply) => {
     const dto = await createApi(ctx, req.body, callerOf(req).username);
     return reply.status(201).header('location', `${BASE}/apis/${dto.id}`).send(dto);
   });
 
-  app.post(`${BASE}/apis/import-openapi`, { config: { scopes: CREATE } }, async (req, reply) => {
+  const importRoute = {
+    config: { scopes: CREATE, documentFields: ['definition'] },
+    schema: { body: ImportBody },
+  };
+  app.post(`${BASE}/apis/import-openapi`, importRoute, async (req, reply) => {
     const dto = await createApi(ctx, importInput(req.body), callerOf(req).username);
     return reply.status(201).header('location', `${BASE}/apis/${dto.id}`).send(dto);
   });
@@ -46,8 +51,10 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
     rowToDto(await findApiOr404(ctx.store.db, req.params.apiId)),
   );
 
-  app.put<ApiParams>(`${BASE}/apis/:apiId`, { config: { scopes: CREATE } }, async (req) =>
-    updateApi(ctx, req.params.apiId, req.body),
+  app.put<ApiParams>(
+    `${BASE}/apis/:apiId`,
+    { config: { scopes: CREATE }, schema: { body: ApiBody } },
+    async (req) => updateApi(ctx, req.params.apiId, req.body),
   );
 
   app.delete<ApiParams>(
@@ -63,7 +70,11 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
     toOpenApi(rowToDto(await findApiOr404(ctx.store.db, req.params.apiId))),
   );
 
-  app.put<ApiParams>(`${BASE}/apis/:apiId/swagger`, { config: { scopes: CREATE } }, async (req) => {
+  const definitionRoute = {
+    config: { scopes: CREATE, documentFields: ['*'] },
+    schema: { body: DefinitionBody },
+  };
+  app.put<ApiParams>(`${BASE}/apis/:apiId/swagger`, definitionRoute, async (req) => {
     // WSO2 sends `apiDefinition` as a form field; we take it as JSON, or the document itself as the body.
     const body = req.body;
     const doc = isObject(body) && body.apiDefinition !== undefined ? body.apiDefinition : body;
@@ -82,7 +93,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
 
   app.post<{ Querystring: { apiId?: string; action?: string } }>(
     `${BASE}/apis/change-lifecycle`,
-    { config: { scopes: PUBLISH } },
+    { config: { scopes: PUBLISH, body: 'none' }, schema: { querystring: LifecycleQuery } },
     async (req) => {
       const { apiId, action } = req.query;
       if (!apiId || !action)

@@ -7,4 +7,5 @@ export type { ApiDto, ApiOperation, ApiScope, EndpointConfig } from './api-dto.j
 export { rowToDto, findApiOr404 } from './api-service.js';
 export { toOpenApi } from './openapi.js';
 export { parsePaging, page, matchesQuery } from './paging.js';
+export { listQuery } from './publisher-schemas.js';
 export type { Paging } from './paging.js';

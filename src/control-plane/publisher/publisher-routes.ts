@@ -21,7 +21,7 @@ export function publisherRoutes(opts: PublisherRoutesOptions = {}): RouteModule 
     // Registered before /apis/:apiId routes read it; Fastify prefers the static segment anyway.
     app.post(
       `${BASE}/apis/deploy-sample`,
-      { config: { scopes: ['apim:api_create'] } },
+      { config: { scopes: ['apim:api_create'], body: 'none' } },
       async (req, reply) => {
         const caller = callerOf(req);
         if (!caller.scopes.includes('apim:api_publish'))

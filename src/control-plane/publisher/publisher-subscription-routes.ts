@@ -5,14 +5,18 @@ import type { ControlPlaneContext } from '../context.js';
 import { BASE } from './api-routes.js';
 import { emit, findApiOr404 } from './api-service.js';
 import { page, parsePaging } from './paging.js';
+import { BlockQuery, listQuery } from './publisher-schemas.js';
 
 const BLOCK_STATES = ['BLOCKED', 'PROD_ONLY_BLOCKED'];
 
 /** Publisher view of subscriptions: list per API, block and unblock (WSO2 publisher v4). */
 export function registerPublisherSubscriptionRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
-  app.get<{ Querystring: Record<string, string> }>(
+  app.get<{ Querystring: { limit?: string; offset?: string; apiId?: string } }>(
     `${BASE}/subscriptions`,
-    { config: { scopes: ['apim:subscription_view', 'apim:api_view'] } },
+    {
+      config: { scopes: ['apim:subscription_view', 'apim:api_view'] },
+      schema: { querystring: listQuery({ apiId: { type: 'string', maxLength: 255 } }) },
+    },
     async (req) => {
       const paging = parsePaging(req.query);
       const repo = subscriptionsRepository(ctx.store.db);
@@ -26,7 +30,7 @@ export function registerPublisherSubscriptionRoutes(app: FastifyInstance, ctx: C
 
   app.post<{ Querystring: { subscriptionId?: string; blockState?: string } }>(
     `${BASE}/subscriptions/block-subscription`,
-    { config: { scopes: ['apim:subscription_block'] } },
+    { config: { scopes: ['apim:subscription_block'], body: 'none' }, schema: { querystring: BlockQuery } },
     async (req, reply) => {
       const { subscriptionId, blockState } = req.query;
       if (!blockState || !BLOCK_STATES.includes(blockState))
@@ -38,7 +42,7 @@ export function registerPublisherSubscriptionRoutes(app: FastifyInstance, ctx: C
 
   app.post<{ Querystring: { subscriptionId?: string } }>(
     `${BASE}/subscriptions/unblock-subscription`,
-    { config: { scopes: ['apim:subscription_block'] } },
+    { config: { scopes: ['apim:subscription_block'], body: 'none' }, schema: { querystring: BlockQuery } },
     async (req, reply) => {
       await setStatus(ctx, req.query.subscriptionId, 'UNBLOCKED');
       return reply.status(200).send();

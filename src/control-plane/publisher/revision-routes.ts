@@ -13,6 +13,7 @@ import {
   undeployRevision,
 } from './revision-service.js';
 import { apisRepository } from '../../store/index.js';
+import { DeploymentBody, RevisionBody, RevisionQuery, UndeploymentBody } from './publisher-schemas.js';
 
 type Rev = {
   Params: { apiId: string; revisionId?: string };
@@ -29,11 +30,12 @@ export function registerRevisionRoutes(app: FastifyInstance, ctx: ControlPlaneCo
 
   app.post<Rev>(
     `${BASE}/apis/:apiId/revisions`,
-    { config: { scopes: ['apim:api_create', 'apim:api_publish'] } },
+    { config: { scopes: ['apim:api_create', 'apim:api_publish'] }, schema: { body: RevisionBody } },
     async (req, reply) => reply.status(201).send(await createRevision(ctx, req.params.apiId, req.body)),
   );
 
-  app.get<Rev>(`${BASE}/apis/:apiId/revisions`, { config: { scopes: VIEW } }, async (req) =>
+  const listed = { config: { scopes: VIEW }, schema: { querystring: RevisionQuery } };
+  app.get<Rev>(`${BASE}/apis/:apiId/revisions`, listed, async (req) =>
     listRevisions(ctx, req.params.apiId, req.query.query === 'deployed:true'),
   );
 
@@ -48,13 +50,17 @@ export function registerRevisionRoutes(app: FastifyInstance, ctx: ControlPlaneCo
     async (req) => deleteRevision(ctx, req.params.apiId, req.params.revisionId ?? ''),
   );
 
-  app.post<Rev>(`${BASE}/apis/:apiId/deploy-revision`, { config: { scopes: PUBLISH } }, async (req, reply) =>
+  const deploy = {
+    config: { scopes: PUBLISH },
+    schema: { querystring: RevisionQuery, body: DeploymentBody },
+  };
+  app.post<Rev>(`${BASE}/apis/:apiId/deploy-revision`, deploy, async (req, reply) =>
     reply.status(201).send(await deployRevision(ctx, req.params.apiId, revisionIdOf(req), req.body)),
   );
 
   app.post<Rev>(
     `${BASE}/apis/:apiId/undeploy-revision`,
-    { config: { scopes: PUBLISH } },
+    { config: { scopes: PUBLISH }, schema: { querystring: RevisionQuery, body: UndeploymentBody } },
     async (req, reply) =>
       reply.status(201).send(await undeployRevision(ctx, req.params.apiId, revisionIdOf(req), req.body)),
   );
@@ -63,7 +69,7 @@ export function registerRevisionRoutes(app: FastifyInstance, ctx: ControlPlaneCo
     listDeployments(ctx, req.params.apiId),
   );
 
-  app.get<Rev>(`${BASE}/apis/:apiId/deploy-revision`, { config: { scopes: VIEW } }, async (req) =>
+  app.get<Rev>(`${BASE}/apis/:apiId/deploy-revision`, listed, async (req) =>
     listDeployments(ctx, req.params.apiId),
   );
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
 import { RestError } from '../../../core/index.js';
 import { apiKeysRepository } from '../../../store/index.js';
 import { callerOf } from '../../auth/authenticate.js';
@@ -16,6 +17,12 @@ import {
 const BASE = `${DEVPORTAL_BASE}/applications/:applicationId/api-keys`;
 const SCOPES = ['apim:api_key', 'apim:subscribe', 'apim:app_manage'];
 
+/** WSO2 `APIKeyRevokeRequest`. */
+const RevokeBody = Type.Object(
+  { apikey: Type.String({ minLength: 1, maxLength: 65_536 }) },
+  { additionalProperties: true },
+);
+
 type AppParams = { Params: { applicationId: string } };
 type TypeParams = { Params: { applicationId: string; keyType: string } };
 type KeyParams = { Params: { applicationId: string; keyType: string; keyId: string } };
@@ -32,18 +39,8 @@ type KeyParams = { Params: { applicationId: string; keyType: string; keyId: stri
 export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
   const db = ctx.store.db;
   void app.register(async (scoped) => {
-    // `generate` takes an optional body: WSO2 clients often send `Content-Type: application/json` with none.
-    const json = scoped.getDefaultJsonParser('error', 'error');
-    scoped.removeContentTypeParser('application/json');
-    scoped.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-      const text = typeof body === 'string' ? body : body.toString('utf8');
-      if (text.trim() === '') {
-        done(null, undefined);
-        return;
-      }
-      json(req, text, done);
-    });
-
+    // `generate` takes an optional body: WSO2 clients often send `Content-Type: application/json` with none, which
+    // the control plane's JSON parser reads as no body.
     scoped.post<TypeParams>(`${BASE}/:keyType/generate`, { config: { scopes: SCOPES } }, async (req) => {
       const caller = callerOf(req);
       const keyType = parseKeyType(req.params.keyType);
@@ -53,7 +50,8 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
       return { keyName: row.name, apikey, validityTime: request.validityPeriod };
     });
 
-    scoped.post<TypeParams>(`${BASE}/:keyType/revoke`, { config: { scopes: SCOPES } }, async (req, reply) => {
+    const revoke = { config: { scopes: SCOPES }, schema: { body: RevokeBody } };
+    scoped.post<TypeParams>(`${BASE}/:keyType/revoke`, revoke, async (req, reply) => {
       const caller = callerOf(req);
       // WSO2 ignores {keyType} on revoke; Portico still insists it is a valid one.
       parseKeyType(req.params.keyType);

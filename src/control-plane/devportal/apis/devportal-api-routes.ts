@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { apisRepository } from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
-import { matchesQuery, page, parsePaging, rowToDto, toOpenApi } from '../../publisher/index.js';
+import { listQuery, matchesQuery, page, parsePaging, rowToDto, toOpenApi } from '../../publisher/index.js';
 import {
   devportalApi,
   devportalApiInfo,
@@ -14,6 +14,7 @@ import {
 
 const BASE = '/api/am/devportal/v3';
 type ApiParams = { Params: { apiId: string } };
+type ListQuery = { Querystring: { limit?: string; offset?: string; query?: string } };
 
 /**
  * Developer Portal v3 API browsing: `GET /apis`, `/apis/{apiId}`, `/apis/{apiId}/swagger`,
@@ -21,7 +22,7 @@ type ApiParams = { Params: { apiId: string } };
  * DEPRECATED APIs with PUBLIC visibility are shown. Faults: 404 API_NOT_FOUND, 400 VALIDATION_FAILED (paging).
  */
 export function devportalApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
-  app.get<{ Querystring: Record<string, string> }>(`${BASE}/apis`, async (req) => {
+  app.get<ListQuery>(`${BASE}/apis`, { schema: { querystring: listQuery() } }, async (req) => {
     const paging = parsePaging(req.query);
     const rows = await apisRepository(ctx.store.db).listByLifecycle(VISIBLE_STATES);
     const list = rows

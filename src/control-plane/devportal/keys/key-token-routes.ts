@@ -28,7 +28,7 @@ export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): 
 
   app.post<{ Params: KeyId }>(
     `${base}/regenerate-secret`,
-    { config: SCOPES, schema: { params: KeyParams } },
+    { config: { ...SCOPES, body: 'none' }, schema: { params: KeyParams } },
     async (request) => {
       const { appRow, m } = await ownedMapping(ctx, request.params, callerOf(request).username);
       const external = await keyManagerOfMapping(ctx.store.db, m);

@@ -12,6 +12,7 @@ import {
   subscribe,
   toSubscriptionDtos,
 } from './subscription-service.js';
+import { SubscriptionBody, SubscriptionListQuery, SubscriptionsBody } from './subscription-schemas.js';
 
 const BASE = '/api/am/devportal/v3';
 const SCOPES = ['apim:subscribe', 'apim:sub_manage'];
@@ -38,9 +39,9 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
       },
     });
 
-  app.get<{ Querystring: Record<string, string> }>(
+  app.get<{ Querystring: { applicationId?: string; apiId?: string; limit?: string; offset?: string } }>(
     `${BASE}/subscriptions`,
-    { config: { scopes: SCOPES } },
+    { config: { scopes: SCOPES }, schema: { querystring: SubscriptionListQuery } },
     async (req) => {
       const caller = callerOf(req);
       const paging = parsePaging(req.query);
@@ -73,7 +74,8 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
     },
   );
 
-  app.post(`${BASE}/subscriptions`, { config: { scopes: SCOPES } }, async (req, reply) => {
+  const one = { config: { scopes: SCOPES }, schema: { body: SubscriptionBody } };
+  app.post(`${BASE}/subscriptions`, one, async (req, reply) => {
     const caller = callerOf(req);
     const request = parseSubscriptionRequest(req.body);
     const row = await ctx.store.transaction((trx) => subscribe(trx, caller, request, ctx.clock.now()));
@@ -82,7 +84,8 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
     return reply.status(201).header('location', `${BASE}/subscriptions/${row.uuid}`).send(dto);
   });
 
-  app.post(`${BASE}/subscriptions/multiple`, { config: { scopes: SCOPES } }, async (req) => {
+  const many = { config: { scopes: SCOPES }, schema: { body: SubscriptionsBody } };
+  app.post(`${BASE}/subscriptions/multiple`, many, async (req) => {
     const caller = callerOf(req);
     if (!Array.isArray(req.body) || req.body.length === 0 || req.body.length > 100)
       throw new RestError('VALIDATION_FAILED', 'The body must be an array of 1 to 100 Subscription objects');
@@ -103,7 +106,7 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
     return dto;
   });
 
-  app.put<SubParams>(`${BASE}/subscriptions/:subscriptionId`, { config: { scopes: SCOPES } }, async (req) => {
+  app.put<SubParams>(`${BASE}/subscriptions/:subscriptionId`, one, async (req) => {
     const caller = callerOf(req);
     const body = parseSubscriptionRequest(req.body);
     const row = await ctx.store.transaction(async (trx) => {

@@ -1,0 +1,155 @@
+/**
+ * One valid body per route that declares a body schema, keyed `METHOD /url/pattern`. The fuzz mutates one field
+ * of it at a time, so a refusal is caused by that field alone. The suite checks each seed against its route's
+ * schema and fails when a route with a body schema has no seed here: a new route gets a seed with its schema.
+ * Seeds are never sent as they are.
+ */
+const api = {
+  name: 'FuzzApi',
+  description: 'seed',
+  context: '/fuzz',
+  version: '1.0.0',
+  transport: ['https'],
+  tags: ['t'],
+  policies: ['Unlimited'],
+  apiThrottlingPolicy: null,
+  securityScheme: ['oauth2'],
+  authorizationHeader: 'Authorization',
+  apiKeyHeader: 'apikey',
+  visibility: 'PUBLIC',
+  visibleRoles: [],
+  isDefaultVersion: false,
+  endpointConfig: {
+    endpoint_type: 'http',
+    production_endpoints: { url: 'http://127.0.0.1:9/' },
+    sandbox_endpoints: { url: 'http://127.0.0.1:9/' },
+  },
+  operations: [
+    {
+      target: '/x',
+      verb: 'GET',
+      authType: 'Application & Application User',
+      throttlingPolicy: 'Unlimited',
+      scopes: [],
+    },
+  ],
+  scopes: [{ scope: { name: 's', displayName: 's', description: 'd', bindings: [] }, shared: false }],
+  businessInformation: { businessOwner: 'o', businessOwnerEmail: 'o@example.com' },
+};
+const application = {
+  name: 'fuzz-seed',
+  throttlingPolicy: 'Unlimited',
+  description: 'seed',
+  tokenType: 'JWT',
+  groups: ['g'],
+  attributes: { a: 'b' },
+};
+const policy = {
+  policyName: 'FuzzPolicy',
+  displayName: 'Fuzz',
+  description: 'seed',
+  defaultLimit: {
+    type: 'REQUESTCOUNTLIMIT',
+    requestCount: { timeUnit: 'min', unitTime: 1, requestCount: 5 },
+  },
+  rateLimitCount: 0,
+  rateLimitTimeUnit: null,
+  stopOnQuotaReach: true,
+  billingPlan: 'FREE',
+  customAttributes: [],
+  conditionalGroups: [],
+};
+const keyManager = {
+  name: 'FuzzKm',
+  displayName: 'Fuzz',
+  type: 'OIDC',
+  description: 'seed',
+  enabled: true,
+  issuer: 'https://fuzz.example.com',
+  wellKnownEndpoint: 'https://fuzz.example.com/.well-known/openid-configuration',
+  tokenEndpoint: 'https://fuzz.example.com/token',
+  certificates: { type: 'JWKS', value: 'https://fuzz.example.com/jwks' },
+  additionalProperties: { a: 'b' },
+  claimMapping: [{ remoteClaim: 'sub', localClaim: 'sub' }],
+  consumerKeyClaim: 'azp',
+  scopesClaim: 'scope',
+  availableGrantTypes: ['client_credentials'],
+  tokenValidationMethod: 'jwks',
+  enableSelfValidationJWT: true,
+  enableTokenGeneration: true,
+  enableOAuthAppCreation: true,
+  enableMapOAuthConsumerApps: true,
+  permissions: { permissionType: 'PUBLIC', roles: [] },
+};
+const subscription = { applicationId: 'a', apiId: 'b', throttlingPolicy: 'Unlimited' };
+const deployment = [{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }];
+const DP = '/api/am/devportal/v3';
+const PUB = '/api/am/publisher/v4';
+const ADM = '/api/am/admin/v4';
+
+export const SEEDS: Readonly<Record<string, unknown>> = {
+  [`POST ${ADM}/users`]: { username: 'fuzz-seed', password: 'fuzz-password-1', roles: ['subscriber'] },
+  [`PUT ${ADM}/users/:username/roles`]: { roles: ['subscriber'] },
+  [`POST ${DP}/sign-up`]: { username: 'fuzz-signup', password: 'fuzz-password-1', email: 'f@example.com' },
+  ['POST /client-registration/v0.17/register']: {
+    clientName: 'fuzz_client',
+    owner: 'admin',
+    grantType: 'client_credentials',
+    saasApp: true,
+    tokenType: 'JWT',
+    callbackUrl: 'https://cb.example.com/',
+  },
+  [`POST ${DP}/applications`]: application,
+  [`PUT ${DP}/applications/:applicationId`]: application,
+  [`POST ${DP}/applications/:applicationId/generate-keys`]: {
+    keyType: 'SANDBOX',
+    keyManager: 'Resident Key Manager',
+    grantTypesToBeSupported: ['client_credentials'],
+    callbackUrl: 'https://cb.example.com/',
+    scopes: ['default'],
+    validityTime: '3600',
+    additionalProperties: { a: 'b' },
+  },
+  [`POST ${DP}/applications/:applicationId/map-keys`]: {
+    consumerKey: 'ck',
+    consumerSecret: 'cs',
+    keyManager: 'Resident Key Manager',
+    keyType: 'SANDBOX',
+  },
+  [`PUT ${DP}/applications/:applicationId/oauth-keys/:keyMappingId`]: {
+    supportedGrantTypes: ['client_credentials'],
+    callbackUrl: 'https://cb.example.com/',
+    additionalProperties: { a: 'b' },
+  },
+  [`POST ${DP}/applications/:applicationId/oauth-keys/:keyMappingId/generate-token`]: {
+    consumerSecret: 'cs',
+    validityPeriod: 3600,
+    scopes: ['default'],
+    revokeToken: null,
+    grantType: 'CLIENT_CREDENTIALS',
+    additionalProperties: { a: 'b' },
+  },
+  [`POST ${DP}/subscriptions`]: subscription,
+  [`POST ${DP}/subscriptions/multiple`]: [subscription],
+  [`PUT ${DP}/subscriptions/:subscriptionId`]: subscription,
+  [`POST ${DP}/applications/:applicationId/api-keys/:keyType/revoke`]: { apikey: 'x.y.z' },
+  [`POST ${PUB}/apis`]: api,
+  [`PUT ${PUB}/apis/:apiId`]: api,
+  [`POST ${PUB}/apis/import-openapi`]: {
+    definition: { openapi: '3.0.1', info: { title: 'T', version: '1' }, paths: {} },
+    additionalProperties: { context: '/imported' },
+  },
+  [`PUT ${PUB}/apis/:apiId/swagger`]: { apiDefinition: { openapi: '3.0.1', paths: {} } },
+  [`POST ${PUB}/apis/:apiId/revisions`]: { description: 'seed' },
+  [`POST ${PUB}/apis/:apiId/deploy-revision`]: deployment,
+  [`POST ${PUB}/apis/:apiId/undeploy-revision`]: deployment,
+  [`POST ${ADM}/key-managers`]: keyManager,
+  [`PUT ${ADM}/key-managers/:keyManagerId`]: keyManager,
+  [`POST ${ADM}/key-managers/discover`]: { url: 'https://fuzz.example.com/', type: 'OIDC' },
+  ...Object.fromEntries(
+    ['subscription', 'application', 'advanced'].flatMap((level) => [
+      [`POST ${ADM}/throttling/policies/${level}`, policy],
+      [`PUT ${ADM}/throttling/policies/${level}/:policyId`, policy],
+    ]),
+  ),
+};
