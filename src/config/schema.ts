@@ -231,6 +231,10 @@ export const ConfigSchema = Type.Object(
         'in-process',
       ),
       redis_url: Str('Redis URL for events and shared throttling counters.', 'redis://127.0.0.1:6379'),
+      namespace: Str(
+        'Prefix of every Redis channel and key of this deployment, so several deployments can share one Redis.',
+        'portico',
+      ),
     }),
     log: Section('Logging.', {
       level: Enum(

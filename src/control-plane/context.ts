@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/index.js';
 import type { EventBus } from '../events/index.js';
-import type { Store } from '../store/index.js';
+import type { ChangeLog, Store } from '../store/index.js';
 import type { SnapshotService } from './snapshot/index.js';
+import type { ChangeFeed } from './sync/index.js';
 import type { UserService } from './users/user-service.js';
 
 /** A signing key with its certificate, as loaded from a keystore. */
@@ -38,9 +39,14 @@ export interface ControlPlaneContext {
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Control-plane notifications (in-process, or Redis when scaled out); gateways follow `changes`, not this. */
   readonly bus: EventBus;
+  /** The one write path: a transaction plus the change-log rows gateways follow (transactional outbox). */
+  readonly changes: ChangeLog;
   readonly users: UserService;
   readonly snapshots: SnapshotService;
+  /** The change log as gateways see it: deltas after a version (`/internal/data/v1/changes`). */
+  readonly feed: ChangeFeed;
   /** Primary keystore key: TLS, access-token signing. */
   readonly primaryKey: SigningKey;
   /** The key that signs API keys (`[apim.devportal] api_key_keystore` / `api_key_alias`). */

@@ -1,5 +1,6 @@
 export * from './faults/index.js';
 export * from './snapshot.js';
+export * from './snapshot-source.js';
 export * from './clock.js';
 export * from './ids.js';
 export * from './events.js';

@@ -153,14 +153,6 @@ export interface Snapshot {
   readonly revokedTokens: readonly SnapshotRevokedToken[];
 }
 
-/** Something a gateway can read snapshots from. */
-export interface SnapshotSource {
-  /** The latest snapshot (resolves once the first one is available). */
-  current(): Promise<Snapshot>;
-  /** Called with each newer snapshot; returns an unsubscribe function. */
-  subscribe(listener: (snapshot: Snapshot) => void): () => void;
-}
-
 /** An empty snapshot (version 0), the state of a gateway before its first sync. */
 export function emptySnapshot(): Snapshot {
   return {

@@ -27,9 +27,15 @@ test(
   { skip: !up && 'no Redis' },
   async () => {
     const channel = `portico:test:${Date.now()}:${Math.random()}`;
-    const a = await createRedisBus({ url, channel });
-    const b = await createRedisBus({ url, channel });
+    const a = createRedisBus({ url, namespace: channel });
+    const b = createRedisBus({ url, namespace: channel });
+    const other = createRedisBus({ url, namespace: `${channel}-other` });
     try {
+      assert.ok(await a.whenConnected(5000));
+      assert.ok(await b.whenConnected(5000));
+      assert.ok(await other.whenConnected(5000));
+      const gotOther: PorticoEvent[] = [];
+      other.subscribe((e) => gotOther.push(e));
       const gotA: PorticoEvent[] = [];
       const gotB: PorticoEvent[] = [];
       a.subscribe((e) => gotA.push(e));
@@ -41,9 +47,27 @@ test(
       assert.equal(gotA.length, 1, 'publisher delivers locally once (its own Redis echo is ignored)');
       assert.equal(gotB.length, 1);
       assert.deepEqual(gotB[0]?.payload, { id: 's1' });
+      assert.equal(gotOther.length, 0, 'another namespace (deployment) on the same Redis hears nothing');
     } finally {
       await a.close();
       await b.close();
+      await other.close();
     }
   },
 );
+
+test('redis bus: without Redis it is created at once and publish fails at once (nothing waits)', async () => {
+  const bus = createRedisBus({ url: 'redis://127.0.0.1:1', namespace: 'portico:test:down' });
+  try {
+    const got: PorticoEvent[] = [];
+    bus.subscribe((e) => got.push(e));
+    const started = Date.now();
+    await assert.rejects(bus.publish({ type: 'changes', at: 1, payload: {} }), /not connected/);
+    assert.ok(Date.now() - started < 100, 'no retries inside publish');
+    assert.equal(got.length, 1, 'local listeners still get it');
+    assert.equal(bus.connected(), false);
+    assert.equal(await bus.whenConnected(200), false);
+  } finally {
+    await bus.close();
+  }
+});

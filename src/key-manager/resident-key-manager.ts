@@ -1,4 +1,5 @@
-import { refreshTokensRepository, revokedTokensRepository } from '../store/index.js';
+import { changeKeys } from '../core/index.js';
+import { createChangeLog, refreshTokensRepository, revokedTokensRepository } from '../store/index.js';
 import type { PublicJwk } from '../crypto/index.js';
 import { createAccessTokenSigner, type AccessTokenClaims } from './access-token-signer.js';
 import { createClientRegistry, type ClientRegistry } from './client-registry.js';
@@ -46,6 +47,7 @@ export function createResidentKeyManager(opts: ResidentKeyManagerOptions): Resid
   const registry = createClientRegistry(store.db, () => clock.now());
   const issuer = createTokenIssuer(opts, signer);
   const skew = opts.config.oauth.timestamp_skew;
+  const changes = opts.changes ?? createChangeLog(store, clock);
 
   /** Claims of one of our tokens that is currently valid, or null. */
   async function liveClaims(token: string): Promise<AccessTokenClaims | null> {
@@ -72,20 +74,16 @@ export function createResidentKeyManager(opts: ResidentKeyManagerOptions): Resid
       if (claims) {
         if (claims.azp !== client.clientId || claims.iss !== opts.issuer) return { revoked: null };
         const now = clock.now();
-        const inserted = await revokedTokensRepository(store.db).insert({
+        const row = {
           jti: claims.jti,
           token_type: 'access_token',
           expires_at: claims.exp === undefined ? null : claims.exp * 1000,
           revoked_at: now,
           consumer_key: client.clientId,
+        };
+        await changes.write(async (trx, record) => {
+          if (await revokedTokensRepository(trx).insert(row)) record(changeKeys.revocation(claims.jti));
         });
-        if (inserted) {
-          await opts.bus?.publish({
-            type: 'token.revoked',
-            at: now,
-            payload: { jti: claims.jti, exp: claims.exp ?? null, consumerKey: client.clientId },
-          });
-        }
         return { revoked: 'access_token', jti: claims.jti };
       }
       const repo = refreshTokensRepository(store.db);

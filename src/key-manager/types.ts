@@ -3,8 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/index.js';
-import type { EventBus } from '../events/index.js';
-import type { Database, Store } from '../store/index.js';
+import type { ChangeLog, Database, Store } from '../store/index.js';
 import type { RestScopeAllowed } from './scope-policy.js';
 
 /** The grants Portico's resident key manager implements (each switchable in `[oauth.grant_type.<name>]`). */
@@ -52,8 +51,8 @@ export interface ResidentKeyManagerOptions {
   signingKey: { privateKey: KeyObject; certificate: X509Certificate };
   /** `iss` of every token (`https://localhost:9443/oauth2/token` by default, like WSO2). */
   issuer: string;
-  /** Receives `token.revoked` after a revocation is committed. */
-  bus?: EventBus;
+  /** The write path for revocations (a change-log row in the same transaction); a plain change log of `store` by default. */
+  changes?: ChangeLog;
   logger: Logger;
   /**
    * Checks a resource owner's password (password grant); null when wrong or unknown. `origin` (the token request's

@@ -33,3 +33,18 @@ export { revokedTokensRepository } from './revoked-tokens-repository.js';
 export type { RevokedTokenRow, RevokedTokensRepository } from './revoked-tokens-repository.js';
 export { apiKeysRepository } from './api-keys-repository.js';
 export type { ApiKeyRow, ApiKeysRepository } from './api-keys-repository.js';
+export { changesRepository } from './changes-repository.js';
+export type { ChangeRow, ChangesRepository } from './changes-repository.js';
+export { gatewayStateRepository } from './gateway-state-repository.js';
+export type {
+  GatewayStateRepository,
+  DeployedApiRow,
+  GatewayApplicationRow,
+  GatewayKeyMappingRow,
+  GatewaySubscriptionRow,
+  GatewayPolicyRow,
+  GatewayRevocationRow,
+  GatewayKeyManagerRow,
+} from './gateway-state-repository.js';
+export { createChangeLog } from './change-log.js';
+export type { ChangeLog, RecordChange } from './change-log.js';

@@ -23,6 +23,11 @@ export interface Store {
   readonly dialect: Dialect;
   /** Runs `fn` in one transaction. */
   transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Runs read-only `fn` on one consistent view of the store (PostgreSQL REPEATABLE READ; a SQLite read
+   * transaction), e.g. a snapshot together with the change version it includes.
+   */
+  consistentRead<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   /** Applies pending migrations (idempotent, safe to call at every start). Returns names applied now. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -49,6 +54,10 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     db,
     dialect,
     transaction: (fn) => db.transaction().execute(fn),
+    consistentRead: (fn) =>
+      dialect === 'postgres'
+        ? db.transaction().setIsolationLevel('repeatable read').execute(fn)
+        : db.transaction().execute(fn),
     async migrate() {
       const provider = {
         async getMigrations(): Promise<Record<string, Migration>> {

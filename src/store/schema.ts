@@ -176,6 +176,29 @@ export interface SettingsTable {
   value: string;
 }
 
+/** The transactional outbox: one row per committed change (see `ChangeRecord` in core). */
+export interface ChangesTable {
+  version: Generated<number>;
+  kind: string;
+  key: string;
+  created_at: number;
+}
+
+/** Gateways that registered with a control plane, and the change version each last applied. */
+export interface GatewaysTable {
+  id: string;
+  /** How the gateway says it can be reached (informational). */
+  address: string;
+  software_version: string;
+  applied_version: number;
+  /** When the gateway applied `applied_version` (its clock, epoch ms). */
+  applied_at: number;
+  /** `live` (from a control plane) or `cache` (its persisted snapshot). */
+  source: string;
+  started_at: number;
+  last_seen_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   applications: ApplicationsTable;
@@ -191,4 +214,6 @@ export interface Database {
   api_keys: ApiKeysTable;
   key_managers: KeyManagersTable;
   settings: SettingsTable;
+  changes: ChangesTable;
+  gateways: GatewaysTable;
 }

@@ -9,6 +9,7 @@ import { testDialects } from '../support/dialects.js';
 import { ADMIN, basic, createHarness, type Harness } from '../support/control-plane-harness.js';
 import {
   createSnapshotService,
+  startChangeFeed,
   type RouteModule,
   type SnapshotService,
 } from '../../src/control-plane/index.js';
@@ -83,20 +84,30 @@ async function world(store: Store, flavor: ProviderFlavor): Promise<World> {
   const h = await createHarness(store, modules);
   const p = await startOidcProvider(flavor);
   const logger = pino({ level: process.env.PORTICO_TEST_LOG ?? 'silent' });
-  const refresher = createJwksRefresher({ store, bus: h.bus, clock: h.clock, logger, cooldownMs: 200 });
-  opts.refresher = refresher;
-  const residentKeyManager = (await h.ctx.snapshots.current()).keyManagers[0]!;
-  const snapshots = createSnapshotService({
+  const refresher = createJwksRefresher({
     store,
     bus: h.bus,
+    changes: h.changes,
     clock: h.clock,
     logger,
-    extras: {
-      residentKeyManager,
-      trustedCerts: () => h.ctx.trust.all(),
-      externalJwks: (n) => refresher.keys(n),
-    },
+    cooldownMs: 200,
   });
+  opts.refresher = refresher;
+  const residentKeyManager = (await h.ctx.snapshots.current()).keyManagers[0]!;
+  const extras = {
+    residentKeyManager,
+    trustedCerts: () => h.ctx.trust.all(),
+    externalJwks: (n: string) => refresher.keys(n),
+  };
+  const feed = await startChangeFeed({
+    store,
+    changeLog: h.changes,
+    extras,
+    clock: h.clock,
+    logger,
+    pollIntervalMs: 60_000,
+  });
+  const snapshots = createSnapshotService({ store, feed, clock: h.clock, logger, extras });
   const gateway = createGateway({
     snapshotSource: snapshots,
     clock: h.clock,
@@ -145,6 +156,7 @@ async function world(store: Store, flavor: ProviderFlavor): Promise<World> {
     async close() {
       refresher.close();
       snapshots.close();
+      feed.close();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await gateway.close();

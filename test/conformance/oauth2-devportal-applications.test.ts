@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PorticoEvent } from '../../src/core/index.js';
 import {
   ensureDefaultApplication,
   RESIDENT_KEY_MANAGER_ID,
@@ -13,8 +12,7 @@ for (const d of await testDialects()) {
   test(`applications: create, read, list, update, delete with WSO2 shapes (${d.name})`, async () => {
     const h = await kmHarness(await d.open());
     try {
-      const events: PorticoEvent[] = [];
-      h.bus.subscribe((e) => events.push(e));
+      const deltas = h.recordDeltas();
       const dana = await userAuth(h, 'dana', ['subscriber']);
       const res = await dpPost(h, dana, '/applications', {
         name: 'PizzaApp',
@@ -46,8 +44,8 @@ for (const d of await testDialects()) {
       });
       assert.match(app.createdTime, /^\d{13}$/);
       assert.deepEqual(
-        events.map((e) => [e.type, e.payload.action]),
-        [['application.changed', 'created']],
+        (await deltas.all()).map((d) => [d.kind, d.kind === 'application' && d.application?.uuid]),
+        [['application', app.applicationId]],
       );
 
       const dup = await dpPost(h, dana, '/applications', { name: 'PizzaApp', throttlingPolicy: 'Unlimited' });
@@ -166,8 +164,9 @@ for (const d of await testDialects()) {
           .executeTakeFirst(),
         undefined,
       );
-      assert.equal(events.at(-1)?.type, 'application.changed');
-      assert.equal(events.at(-1)?.payload.action, 'deleted');
+      const last = (await deltas.all()).at(-1);
+      assert.equal(last?.kind, 'application');
+      assert.equal(last?.kind === 'application' && last.application, null, 'the removal is relayed');
     } finally {
       await h.close();
     }
@@ -308,8 +307,8 @@ for (const d of await testDialects()) {
       });
       assert.equal((await list()).count, 0);
       // Sign-up can call it directly; the admin (no subscriber role) gets none through the list.
-      assert.equal(typeof (await ensureDefaultApplication(h.store, 'gus')), 'string');
-      assert.equal(await ensureDefaultApplication(h.store, 'gus'), null);
+      assert.equal(typeof (await ensureDefaultApplication(h.store, h.changes, 'gus')), 'string');
+      assert.equal(await ensureDefaultApplication(h.store, h.changes, 'gus'), null);
       const admin = await h.app.inject({
         method: 'GET',
         url: `${DP}/applications`,

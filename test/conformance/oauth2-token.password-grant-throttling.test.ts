@@ -68,8 +68,8 @@ test('password grant: an attacker address is throttled, the owner from another a
     assert.equal(plain.statusCode, 400);
     assert.deepEqual(plain.json(), {
       error: 'invalid_request',
-      error_description:
-        'Passwords are not accepted over plain HTTP from another machine; use the HTTPS endpoint',
+      // The client secret is refused first: it is a password too.
+      error_description: 'Client secrets are only accepted over HTTPS (or from this machine)',
     });
 
     // Bearer tokens stay accepted over plain HTTP (WSO2 clients use them on 9763); only passwords are refused.

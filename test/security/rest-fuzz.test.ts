@@ -45,6 +45,7 @@ for (const d of await testDialects()) {
 
       const events: PorticoEvent[] = [];
       h.bus.subscribe((e) => events.push(e));
+      const deltas = h.recordDeltas();
       const rng = seededRng(SEED);
       const stats = {
         requests: 0,
@@ -108,6 +109,7 @@ for (const d of await testDialects()) {
         [],
         'a refused request published an event',
       );
+      assert.deepEqual(await deltas.all(), [], 'a refused request recorded a change for gateways');
     } finally {
       await h.close();
     }

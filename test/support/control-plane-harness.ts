@@ -3,10 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { fakeClock, systemClock, type Clock } from '../../src/core/index.js';
 import { parseConfig, type Config } from '../../src/config/index.js';
 import { createInProcessBus, type EventBus } from '../../src/events/index.js';
-import type { Store } from '../../src/store/index.js';
+import { createChangeLog, type ChangeLog, type Store } from '../../src/store/index.js';
 import {
   createControlPlane,
   createSnapshotService,
+  startChangeFeed,
+  type ChangeFeed,
+  type VersionedDelta,
   createUserService,
   type ControlPlane,
   type ControlPlaneContext,
@@ -26,6 +29,11 @@ export interface Harness {
   app: FastifyInstance;
   store: Store;
   bus: EventBus;
+  /** The write path (transactional outbox) and the feed that relays it, as gateways see it. */
+  changes: ChangeLog;
+  feed: ChangeFeed;
+  /** Starts collecting the deltas the change feed relays; `all()` waits for what is committed so far. */
+  recordDeltas(): { all(): Promise<VersionedDelta[]> };
   clock: Clock;
   primaryKey: SigningKey;
   close(): Promise<void>;
@@ -69,21 +77,27 @@ export async function createHarness(
     introspectionEndpoint: null,
     introspectionAuth: null,
   };
-  const snapshots = createSnapshotService({
+  const extras = { residentKeyManager, trustedCerts: () => ({ ...certs }) };
+  const changes = createChangeLog(store, clock);
+  const feed = await startChangeFeed({
     store,
-    bus,
+    changeLog: changes,
+    extras,
     clock,
     logger,
-    extras: { residentKeyManager, trustedCerts: () => ({ ...certs }) },
+    pollIntervalMs: 60_000,
   });
+  const snapshots = createSnapshotService({ store, feed, clock, logger, extras });
   const ctx: ControlPlaneContext = {
     config,
     store,
     clock,
     logger,
     bus,
+    changes,
     users,
     snapshots,
+    feed,
     primaryKey,
     apiKeySigner: primaryKey,
     trust: {
@@ -110,10 +124,23 @@ export async function createHarness(
     app: cp.app,
     store,
     bus,
+    changes,
+    feed,
+    recordDeltas() {
+      const got: VersionedDelta[] = [];
+      feed.subscribe((b) => got.push(...(b.deltas as VersionedDelta[])));
+      return {
+        async all() {
+          await feed.pump();
+          return [...got];
+        },
+      };
+    },
     clock,
     primaryKey,
     async close() {
       snapshots.close();
+      feed.close();
       await cp.app.close();
       await store.close();
     },

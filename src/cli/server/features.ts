@@ -31,9 +31,7 @@ export function featureModules(opts: { sampleBackendUrl: string; refresher?: Jwk
   return [
     userRoutes([
       async (ctx, username) => {
-        const uuid = await ensureDefaultApplication(ctx.store, username, ctx.clock.now());
-        if (uuid)
-          await ctx.bus.publish({ type: 'application.changed', at: ctx.clock.now(), payload: { uuid } });
+        await ensureDefaultApplication(ctx.store, ctx.changes, username, ctx.clock.now());
       },
     ]),
     sessionRoutes,

@@ -3,12 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
 import { parseDuration } from '../../config/index.js';
-import { systemClock, type SnapshotKeyManager } from '../../core/index.js';
+import { changeKeys, systemClock, type SnapshotKeyManager } from '../../core/index.js';
 import { createInProcessBus, createRedisBus } from '../../events/index.js';
-import { openStore, type Store } from '../../store/index.js';
+import { createChangeLog, openStore, type Store } from '../../store/index.js';
 import {
   createControlPlane,
   createSnapshotService,
+  startChangeFeed,
   createUserService,
   type ControlPlaneContext,
 } from '../../control-plane/index.js';
@@ -27,6 +28,7 @@ import { createRedisSyncedCounter } from '../../gateway/index.js';
 import { generatePassword, packageVersion, type HomePaths } from '../home.js';
 import { loadServerKeys, type ServerKeys } from '../keys.js';
 import { featureModules, afterStart } from './features.js';
+import { redisConnectionLogger } from './redis-connection-logger.js';
 import { listen, type Listener, type TlsMaterial } from './listeners.js';
 
 export const PORTS = {
@@ -129,7 +131,12 @@ export async function startAllInOne(
   const onBusError = (err: unknown) => logger.error({ err }, 'event bus error');
   const bus =
     config.event_hub.type === 'redis'
-      ? await createRedisBus({ url: config.event_hub.redis_url, onError: onBusError })
+      ? createRedisBus({
+          url: config.event_hub.redis_url,
+          namespace: config.event_hub.namespace,
+          onError: onBusError,
+          onConnectionChange: redisConnectionLogger(logger),
+        })
       : createInProcessBus(onBusError);
   const users = createUserService(store, clock, {
     logger,
@@ -148,32 +155,39 @@ export async function startAllInOne(
     issuer: `https://${host}:${port(PORTS.controlPlaneHttps)}/oauth2/token`,
   };
   const resident = residentKeyManagerEntry(urls.issuer, keys);
+  const changes = createChangeLog(store, clock);
   const refresher = createJwksRefresher({
     store,
     bus,
+    changes,
     clock,
     logger: logger.child({ component: 'jwks-refresher' }),
   });
-  const snapshots = createSnapshotService({
+  const extras = {
+    residentKeyManager: resident,
+    trustedCerts: () => trustedCertsOf(keys),
+    externalJwks: (name: string) => refresher.keys(name),
+  };
+  const feed = await startChangeFeed({
     store,
-    bus,
+    changeLog: changes,
+    extras,
     clock,
-    logger,
-    extras: {
-      residentKeyManager: resident,
-      trustedCerts: () => trustedCertsOf(keys),
-      externalJwks: (name) => refresher.keys(name),
-    },
-    announce: config.event_hub.type === 'redis',
+    logger: logger.child({ component: 'change-feed' }),
+    ...(config.event_hub.type === 'redis' ? { bus } : {}),
+    pollIntervalMs: 1000,
   });
+  const snapshots = createSnapshotService({ store, feed, clock, logger, extras });
   const ctx: ControlPlaneContext = {
     config,
     store,
     clock,
     logger,
     bus,
+    changes,
     users,
     snapshots,
+    feed,
     primaryKey: keys.primary,
     apiKeySigner: keys.apiKeySigner,
     trust: {
@@ -181,7 +195,7 @@ export async function startAllInOne(
       async add(alias, pem, opts) {
         keys.trustStore.add(alias, pem, opts);
         await keys.trustStore.save();
-        await bus.publish({ type: 'truststore.changed', at: clock.now(), payload: { alias } });
+        await changes.write(async (_trx, record) => record(changeKeys.trustStore()));
       },
     },
     urls,
@@ -244,7 +258,6 @@ export async function startAllInOne(
     await store.close();
     throw err;
   }
-  await snapshots.rebuild();
   await gateway?.ready();
   const workers = useWorkers
     ? await startGatewayWorkers({
@@ -276,6 +289,7 @@ export async function startAllInOne(
         refresher.close();
         await workers?.close(timeout);
         snapshots.close();
+        feed.close();
         await gateway?.close();
         await counter?.close();
         await usage.close();

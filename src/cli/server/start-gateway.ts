@@ -6,6 +6,7 @@ import { createGateway, createRedisSyncedCounter, createRemoteSnapshotSource } f
 import { packageVersion, type HomePaths } from '../home.js';
 import { loadServerKeys } from '../keys.js';
 import type { Listener } from './listeners.js';
+import { redisConnectionLogger } from './redis-connection-logger.js';
 import { gatewayListeners, gatewaySettingsFrom } from './start-all-in-one.js';
 
 export interface RunningGateway {
@@ -27,9 +28,11 @@ export async function startGatewayOnly(
   const g = config.apim.gateway;
   let bus: EventBus | undefined;
   if (config.event_hub.type === 'redis') {
-    bus = await createRedisBus({
+    bus = createRedisBus({
       url: config.event_hub.redis_url,
+      namespace: config.event_hub.namespace,
       onError: (err) => logger.warn({ err }, 'event bus error'),
+      onConnectionChange: redisConnectionLogger(logger),
     });
   }
   const source = createRemoteSnapshotSource({

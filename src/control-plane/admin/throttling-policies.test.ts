@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../../test/support/dialects.js';
 import { createHarness } from '../../../test/support/control-plane-harness.js';
-import type { PorticoEvent } from '../../core/index.js';
 import { publisherRoutes } from '../publisher/index.js';
 import {
   ADM,
@@ -33,8 +32,7 @@ for (const d of await testDialects()) {
   test(`admin subscription policies on ${d.name}: CRUD, snapshot with burst, events`, async () => {
     const h = await createHarness(await d.open(), [throttlingPolicyRoutes]);
     try {
-      const events: PorticoEvent[] = [];
-      h.bus.subscribe((e) => events.push(e));
+      const deltas = h.recordDeltas();
       const seeded = await h.app.inject({ method: 'GET', url: URL_SUB, headers: adminAuth });
       assert.equal(seeded.statusCode, 200);
       assert.equal(seeded.json().count, 5);
@@ -74,7 +72,11 @@ for (const d of await testDialects()) {
         graphQLMaxDepth: 0,
         permissions: null,
       });
-      assert.ok(events.some((e) => e.type === 'policy.changed' && e.payload.name === 'Platinum'));
+      assert.ok(
+        (await deltas.all()).some(
+          (d) => d.kind === 'policy' && d.key === 'subscription:Platinum' && d.policy?.name === 'Platinum',
+        ),
+      );
       let snap = await h.ctx.snapshots.rebuild();
       assert.deepEqual(
         snap.policies.find((x) => x.name === 'Platinum' && x.level === 'subscription'),
@@ -148,7 +150,10 @@ for (const d of await testDialects()) {
         snap.policies.find((x) => x.name === 'Platinum'),
         undefined,
       );
-      assert.ok(events.some((e) => e.type === 'policy.changed' && e.payload.action === 'deleted'));
+      assert.ok(
+        (await deltas.all()).some((d) => d.kind === 'policy' && d.policy === null),
+        'the removal is relayed',
+      );
     } finally {
       await h.close();
     }

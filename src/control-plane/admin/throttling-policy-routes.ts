@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { newUuid, RestError } from '../../core/index.js';
+import { changeKeys, newUuid, RestError } from '../../core/index.js';
 import {
   subscriptionsRepository,
   throttlingPoliciesRepository,
@@ -18,19 +18,12 @@ type One = { Params: { policyId: string } };
 
 /**
  * Admin v4 throttling policies: `GET/POST /throttling/policies/{subscription|application|advanced}` and
- * `GET/PUT/DELETE .../{policyId}`. Publishes `policy.changed` after each commit.
+ * `GET/PUT/DELETE .../{policyId}`. Each write records its change in the change log, in the same transaction.
  * Faults: 400 VALIDATION_FAILED / UNSUPPORTED_OPERATION, 404 POLICY_NOT_FOUND, 409 CONFLICT (name taken, policy in use).
  */
 export function throttlingPolicyRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
   for (const [segment, level] of Object.entries(LEVELS) as [UrlLevel, ThrottlingPolicyLevel][]) {
     const url = `${BASE}/${segment}`;
-    const changed = (dto: PolicyDto, action: string) =>
-      ctx.bus.publish({
-        type: 'policy.changed',
-        at: ctx.clock.now(),
-        payload: { level, name: dto.policyName, policyId: dto.policyId, action },
-      });
-
     app.get(url, { config: { scopes: READ } }, async () => {
       const list = (await throttlingPoliciesRepository(ctx.store.db).list(level)).map(dtoOf);
       return { count: list.length, list };
@@ -40,7 +33,7 @@ export function throttlingPolicyRoutes(app: FastifyInstance, ctx: ControlPlaneCo
     app.post(url, write, async (req, reply) => {
       const uuid = newUuid();
       const dto = normalizePolicy(level, req.body, uuid);
-      await ctx.store.transaction(async (trx) => {
+      await ctx.changes.write(async (trx, record) => {
         const repo = throttlingPoliciesRepository(trx);
         if (await repo.findByName(level, dto.policyName))
           throw new RestError('CONFLICT', `A ${segment} policy named ${dto.policyName} already exists`);
@@ -53,8 +46,8 @@ export function throttlingPolicyRoutes(app: FastifyInstance, ctx: ControlPlaneCo
           created_at: now,
           updated_at: now,
         });
+        record(changeKeys.policy(level, dto.policyName));
       });
-      await changed(dto, 'created');
       return reply.status(201).header('location', `${url}/${uuid}`).send(dto);
     });
 
@@ -63,21 +56,21 @@ export function throttlingPolicyRoutes(app: FastifyInstance, ctx: ControlPlaneCo
     );
 
     app.put<One>(`${url}/:policyId`, write, async (req) => {
-      const dto = await ctx.store.transaction(async (trx) => {
+      const dto = await ctx.changes.write(async (trx, record) => {
         const row = await findOr404(trx, level, req.params.policyId);
         const next = normalizePolicy(level, req.body, row.uuid, dtoOf(row));
         await throttlingPoliciesRepository(trx).update(row.uuid, {
           definition: JSON.stringify(next),
           updated_at: Math.max(ctx.clock.now(), row.updated_at),
         });
+        record(changeKeys.policy(level, row.name));
         return next;
       });
-      await changed(dto, 'updated');
       return dto;
     });
 
     app.delete<One>(`${url}/:policyId`, { config: { scopes: WRITE } }, async (req, reply) => {
-      const dto = await ctx.store.transaction(async (trx) => {
+      await ctx.changes.write(async (trx, record) => {
         const row = await findOr404(trx, level, req.params.policyId);
         if (row.name === 'Unlimited')
           throw new RestError('VALIDATION_FAILED', 'The built-in Unlimited policy cannot be deleted');
@@ -85,9 +78,8 @@ export function throttlingPolicyRoutes(app: FastifyInstance, ctx: ControlPlaneCo
         if (users)
           throw new RestError('CONFLICT', `Policy ${row.name} is in use by ${users}; it cannot be deleted`);
         await throttlingPoliciesRepository(trx).delete(row.uuid);
-        return dtoOf(row);
+        record(changeKeys.policy(level, row.name));
       });
-      await changed(dto, 'deleted');
       return reply.status(200).send();
     });
   }

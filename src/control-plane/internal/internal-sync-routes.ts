@@ -3,10 +3,23 @@ import type { ControlPlaneContext } from '../context.js';
 
 const BASE = '/internal/data/v1';
 
+const ChangesQuery = {
+  type: 'object',
+  properties: {
+    after: { type: 'string', pattern: '^(0|[1-9][0-9]{0,15})$' },
+    limit: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
+  },
+  required: ['after'],
+  additionalProperties: false,
+} as const;
+
 /**
- * Gateway sync for scaled-out gateways: `GET /internal/data/v1/snapshot` (the full current snapshot) and
- * `GET /internal/data/v1/snapshot/version` (`{version}`, cheap polling). Admin only (`apim:admin`), e.g. Basic auth.
- * Faults: 401 UNAUTHENTICATED, 403 INSUFFICIENT_SCOPE.
+ * Gateway sync for scaled-out gateways, admin only (`apim:admin`, e.g. the gateway's Basic credentials):
+ * - `GET /internal/data/v1/snapshot`: the full snapshot at the change log's head (its `version`);
+ * - `GET /internal/data/v1/snapshot/version`: `{version}` (the log head; cheap polling);
+ * - `GET /internal/data/v1/changes?after=V[&limit=N]`: the changes after V as deltas, `{from, to, deltas, head}`;
+ *   410 `{gone: true, head}` when the log no longer reaches back to V (or V is ahead of it): take a full snapshot.
+ * Faults: 401 UNAUTHENTICATED, 403 INSUFFICIENT_SCOPE, 400 VALIDATION_FAILED.
  */
 export function internalSyncRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
   app.get(`${BASE}/snapshot`, { config: { scopes: ['apim:admin'] } }, async (_req, reply) => {
@@ -17,4 +30,16 @@ export function internalSyncRoutes(app: FastifyInstance, ctx: ControlPlaneContex
   app.get(`${BASE}/snapshot/version`, { config: { scopes: ['apim:admin'] } }, async () => ({
     version: (await ctx.snapshots.current()).version,
   }));
+
+  app.get<{ Querystring: { after: string; limit?: string } }>(
+    `${BASE}/changes`,
+    { config: { scopes: ['apim:admin'] }, schema: { querystring: ChangesQuery } },
+    async (req, reply) => {
+      const page = await ctx.feed.changesAfter(
+        Number(req.query.after),
+        req.query.limit === undefined ? undefined : Number(req.query.limit),
+      );
+      return 'gone' in page ? reply.status(410).send(page) : page;
+    },
+  );
 }

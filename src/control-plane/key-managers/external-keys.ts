@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { newUuid, RestError, type KeyType } from '../../core/index.js';
+import { changeKeys, newUuid, RestError, type KeyType } from '../../core/index.js';
 import {
   connectorFor,
   keyManagerAllows,
@@ -125,7 +125,10 @@ export async function generateExternalKeys(
     updated_at: now,
   };
   try {
-    await repo.insert(mapping);
+    await ctx.changes.write(async (trx, record) => {
+      await keyMappingsRepository(trx).insert(mapping);
+      record(changeKeys.keyMapping(mapping.key_manager, mapping.consumer_key));
+    });
   } catch (err) {
     // Do not leave an orphan client at the provider when the mapping cannot be stored.
     await connector.deleteClient?.(registered.clientId).catch(() => {});
@@ -199,7 +202,10 @@ export async function mapExternalKeys(
     updated_at: now,
   };
   try {
-    await repo.insert(mapping);
+    await ctx.changes.write(async (trx, record) => {
+      await keyMappingsRepository(trx).insert(mapping);
+      record(changeKeys.keyMapping(mapping.key_manager, mapping.consumer_key));
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw keysExist(input.keyType, km.name);
     throw err;

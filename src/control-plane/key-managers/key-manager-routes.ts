@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { newUuid, RestError } from '../../core/index.js';
+import { changeKeys, newUuid, RestError } from '../../core/index.js';
 import {
   discoverKeyManager,
   jwksUriOf,
@@ -40,22 +40,21 @@ export interface KeyManagerRoutesOptions {
  * Admin v4 key managers (wso2-compat.md §7): `GET/POST /key-managers`, `GET/PUT/DELETE /key-managers/{id}`,
  * `POST /key-managers/discover` (well-known import, nothing saved) and `GET /key-managers/{id}/health` (JWKS
  * state). The Resident Key Manager is listed and readable but configured in deployment.toml only. Connector
- * secrets are stored but never returned. Publishes `keymanager.changed` after each commit.
+ * secrets are stored but never returned. Each write records its change in the change log, in the same transaction.
  * Faults: 400 VALIDATION_FAILED / UNSUPPORTED_OPERATION, 404 KEY_MANAGER_NOT_FOUND, 409 CONFLICT (name or issuer
  * taken, manager in use), 502 BAD_GATEWAY (discovery failed).
  */
 export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): RouteModule {
   return (app: FastifyInstance, ctx: ControlPlaneContext) => {
-    const changed = async (def: KeyManagerDefinition, action: string) => {
-      try {
-        await ctx.bus.publish({
+    // The JWKS refresher of every control plane reloads on this; gateways follow the change log instead.
+    const changed = (def: KeyManagerDefinition, action: string) => {
+      ctx.bus
+        .publish({
           type: 'keymanager.changed',
           at: ctx.clock.now(),
           payload: { keyManagerId: def.id, name: def.name, action },
-        });
-      } catch (err) {
-        ctx.logger.error({ err }, 'event publish failed');
-      }
+        })
+        .catch((err: unknown) => ctx.logger.error({ err }, 'event publish failed'));
     };
     const resident = () => ({
       id: RESIDENT_KEY_MANAGER_ID,
@@ -104,8 +103,9 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
       { config: SCOPES, schema: { body: KeyManagerBody } },
       async (req, reply) => {
         const def = definitionFromBody(req.body, newUuid(), null);
-        await ctx.store.transaction(async (trx) => {
+        await ctx.changes.write(async (trx, record) => {
           await assertUnique(trx, def, ctx.urls.issuer);
+          record(changeKeys.keyManager(def.name));
           const now = ctx.clock.now();
           await trx
             .insertInto('key_managers')
@@ -126,7 +126,7 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
               throw err;
             });
         });
-        await changed(def, 'created');
+        changed(def, 'created');
         return reply
           .status(201)
           .header('location', `${ADMIN_KEY_MANAGERS}/${def.id}`)
@@ -148,8 +148,9 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
       { config: SCOPES, schema: { params: IdParams, body: KeyManagerBody } },
       async (req) => {
         notResident(req.params.keyManagerId);
-        const def = await ctx.store.transaction(async (trx) => {
+        const def = await ctx.changes.write(async (trx, record) => {
           const previous = await findOr404(trx, req.params.keyManagerId);
+          record(changeKeys.keyManager(previous.name));
           if (req.body.name !== previous.name) {
             throw new RestError('VALIDATION_FAILED', 'The name of a key manager cannot be changed');
           }
@@ -167,7 +168,7 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
             .execute();
           return next;
         });
-        await changed(def, 'updated');
+        changed(def, 'updated');
         return keyManagerDto(def);
       },
     );
@@ -177,8 +178,9 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
       { config: SCOPES, schema: { params: IdParams } },
       async (req, reply) => {
         notResident(req.params.keyManagerId);
-        const def = await ctx.store.transaction(async (trx) => {
+        const def = await ctx.changes.write(async (trx, record) => {
           const found = await findOr404(trx, req.params.keyManagerId);
+          record(changeKeys.keyManager(found.name));
           const used = await trx
             .selectFrom('key_mappings')
             .select((eb) => eb.fn.countAll().as('n'))
@@ -193,7 +195,7 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
           await trx.deleteFrom('key_managers').where('uuid', '=', found.id).execute();
           return found;
         });
-        await changed(def, 'deleted');
+        changed(def, 'deleted');
         return reply.status(200).send();
       },
     );

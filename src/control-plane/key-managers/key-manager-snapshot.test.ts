@@ -4,6 +4,7 @@ import pino from 'pino';
 import { testDialects } from '../../../test/support/dialects.js';
 import { createHarness } from '../../../test/support/control-plane-harness.js';
 import { createSnapshotService } from '../snapshot/index.js';
+import { startChangeFeed } from '../sync/index.js';
 import { adminAuth } from '../publisher/test-support/publisher-fixtures.js';
 import { ADMIN_KEY_MANAGERS as KM, keyManagerAdminRoutes } from './index.js';
 
@@ -13,17 +14,21 @@ for (const d of await testDialects()) {
   test(`snapshot on ${d.name}: enabled external managers with their JWKS and claims; disabled ones left out`, async () => {
     const h = await createHarness(await d.open(), [keyManagerAdminRoutes()]);
     const resident = (await h.ctx.snapshots.current()).keyManagers[0]!;
-    const snapshots = createSnapshotService({
+    const extras = {
+      residentKeyManager: resident,
+      trustedCerts: () => ({}),
+      externalJwks: (n: string) => (n === 'Okta' ? [jwk] : []),
+    };
+    const logger = pino({ level: 'silent' });
+    const feed = await startChangeFeed({
       store: h.store,
-      bus: h.bus,
+      changeLog: h.changes,
+      extras,
       clock: h.clock,
-      logger: pino({ level: 'silent' }),
-      extras: {
-        residentKeyManager: resident,
-        trustedCerts: () => ({}),
-        externalJwks: (n) => (n === 'Okta' ? [jwk] : []),
-      },
+      logger,
+      pollIntervalMs: 60_000,
     });
+    const snapshots = createSnapshotService({ store: h.store, feed, clock: h.clock, logger, extras });
     try {
       const post = (payload: Record<string, unknown>) =>
         h.app.inject({ method: 'POST', url: KM, headers: adminAuth, payload });
@@ -86,6 +91,7 @@ for (const d of await testDialects()) {
       assert.ok(!JSON.stringify(snap).includes('ssws'), 'the Okta API token never reaches the gateway');
     } finally {
       snapshots.close();
+      feed.close();
       await h.close();
     }
   });

@@ -21,7 +21,7 @@ export function residentKeyManagerOf(ctx: ControlPlaneContext): ResidentKeyManag
       config: ctx.config,
       signingKey: ctx.primaryKey,
       issuer: ctx.urls.issuer,
-      bus: ctx.bus,
+      changes: ctx.changes,
       logger: ctx.logger.child({ component: 'key-manager' }),
       async verifyUser(username, password, origin) {
         // No origin = a caller that forgot it: fail closed (not loopback, not TLS).

@@ -1,5 +1,4 @@
-import { newUuid, RestError } from '../../core/index.js';
-import type { PorticoEventType } from '../../core/index.js';
+import { changeKeys, newUuid, RestError } from '../../core/index.js';
 import {
   apisRepository,
   subscriptionsRepository,
@@ -33,11 +32,6 @@ export async function findApiOr404(db: Kysely<Database>, id: string): Promise<Ap
   const row = await apisRepository(db).findById(id);
   if (!row) throw new RestError('API_NOT_FOUND', `API ${id} not found`);
   return row;
-}
-
-/** Publishes a domain event (after the commit that caused it). */
-export function emit(ctx: ControlPlaneContext, type: PorticoEventType, payload: Record<string, unknown>) {
-  return ctx.bus.publish({ type, at: ctx.clock.now(), payload });
 }
 
 /**
@@ -87,7 +81,7 @@ export async function updateApi(ctx: ControlPlaneContext, id: string, raw: unkno
     await apisRepository(trx).update(id, { context: fields.context, definition, updated_at: now });
     return { ...current, context: fields.context, definition, updated_at: now };
   });
-  await emit(ctx, 'api.updated', { apiId: id });
+  // The gateway serves the deployed revision, not the working copy: nothing changes for it here.
   return rowToDto(row);
 }
 
@@ -96,7 +90,7 @@ export async function updateApi(ctx: ControlPlaneContext, id: string, raw: unkno
  * @throws RestError API_NOT_FOUND, CONFLICT (the API still has subscriptions, as WSO2 refuses too).
  */
 export async function deleteApi(ctx: ControlPlaneContext, id: string): Promise<void> {
-  const wasDeployed = await ctx.store.transaction(async (trx) => {
+  await ctx.changes.write(async (trx, record) => {
     await findApiOr404(trx, id);
     const subs = await subscriptionsRepository(trx).listByApi(id);
     if (subs.length > 0)
@@ -105,11 +99,9 @@ export async function deleteApi(ctx: ControlPlaneContext, id: string): Promise<v
         `Cannot remove the API as ${subs.length} active subscription(s) exist; remove them first`,
       );
     const repo = apisRepository(trx);
-    const deployed = (await repo.listDeployments(id)).length > 0;
+    if ((await repo.listDeployments(id)).length > 0) record(changeKeys.api(id));
     await repo.delete(id);
-    return deployed;
   });
-  if (wasDeployed) await emit(ctx, 'api.undeployed', { apiId: id });
 }
 
 /**
@@ -118,7 +110,7 @@ export async function deleteApi(ctx: ControlPlaneContext, id: string): Promise<v
  * @throws RestError API_NOT_FOUND, VALIDATION_FAILED (action not allowed, publish requirements missing).
  */
 export async function changeLifecycle(ctx: ControlPlaneContext, id: string, action: string) {
-  const { to, undeployed } = await ctx.store.transaction(async (trx) => {
+  const to = await ctx.changes.write(async (trx, record) => {
     const row = await findApiOr404(trx, id);
     const target = nextState(row.lifecycle, action);
     if (target === 'PUBLISHED') {
@@ -134,15 +126,14 @@ export async function changeLifecycle(ctx: ControlPlaneContext, id: string, acti
     }
     const repo = apisRepository(trx);
     await repo.update(id, { lifecycle: target, updated_at: Math.max(ctx.clock.now(), row.updated_at) });
-    let removed = false;
     if (target === 'RETIRED') {
-      for (const d of await repo.listDeployments(id)) {
-        removed = (await repo.deleteDeployment(id, d.environment, d.revision_id)) || removed;
-      }
+      for (const d of await repo.listDeployments(id))
+        await repo.deleteDeployment(id, d.environment, d.revision_id);
     }
-    return { to: target, undeployed: removed };
+    // The lifecycle is part of what the gateway serves (BLOCKED, RETIRED...).
+    record(changeKeys.api(id));
+    return target;
   });
-  await emit(ctx, undeployed ? 'api.undeployed' : 'api.updated', { apiId: id, lifecycle: to });
   return { workflowStatus: 'APPROVED', jsonPayload: null, lifecycleState: lifecycleState(to) };
 }
 

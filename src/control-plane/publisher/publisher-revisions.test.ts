@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../../test/support/dialects.js';
 import { createHarness } from '../../../test/support/control-plane-harness.js';
-import type { PorticoEvent } from '../../core/index.js';
 import { deploySample, publisherRoutes } from './index.js';
 import {
   adminAuth,
@@ -20,8 +19,7 @@ for (const d of await testDialects()) {
   test(`publisher revisions on ${d.name}: create, deploy, undeploy, snapshot`, async () => {
     const h = await createHarness(await d.open(), [publisherRoutes()]);
     try {
-      const events: PorticoEvent[] = [];
-      h.bus.subscribe((e) => events.push(e));
+      const deltas = h.recordDeltas();
       const id = (
         await h.app.inject({ method: 'POST', url: `${PUB}/apis`, headers: adminAuth, payload: apiBody() })
       ).json().id;
@@ -101,7 +99,7 @@ for (const d of await testDialects()) {
           },
         ],
       );
-      assert.ok(events.some((e) => e.type === 'api.deployed' && e.payload.apiId === id));
+      assert.ok((await deltas.all()).some((d) => d.kind === 'api' && d.key === id && d.api?.id === id));
       let snap = await h.ctx.snapshots.rebuild();
       const inSnap = snap.apis.find((a) => a.id === id);
       assert.ok(inSnap);
@@ -202,7 +200,7 @@ for (const d of await testDialects()) {
       });
       assert.equal(undeploy.statusCode, 201);
       assert.deepEqual(undeploy.json(), []);
-      assert.ok(events.some((e) => e.type === 'api.undeployed' && e.payload.apiId === id));
+      assert.ok((await deltas.all()).some((d) => d.kind === 'api' && d.key === id && d.api === null));
       snap = await h.ctx.snapshots.rebuild();
       assert.equal(
         snap.apis.find((a) => a.id === id),
@@ -358,8 +356,7 @@ for (const d of await testDialects()) {
           subscriptionStatus: 'UNBLOCKED',
         },
       ]);
-      const events: PorticoEvent[] = [];
-      h.bus.subscribe((e) => events.push(e));
+      const deltas = h.recordDeltas();
       const creator = await userAuth(h, 'carol', ['creator']);
       const denied = await h.app.inject({
         method: 'POST',
@@ -388,7 +385,10 @@ for (const d of await testDialects()) {
       });
       assert.equal(block.statusCode, 200);
       assert.ok(
-        events.some((e) => e.type === 'subscription.changed' && e.payload.status === 'PROD_ONLY_BLOCKED'),
+        (await deltas.all()).some(
+          (d) =>
+            d.kind === 'subscription' && d.key === 'sub-1' && d.subscription?.status === 'PROD_ONLY_BLOCKED',
+        ),
       );
       let snap = await h.ctx.snapshots.rebuild();
       assert.equal(snap.subscriptions.find((s) => s.id === 'sub-1')?.status, 'PROD_ONLY_BLOCKED');

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { RestError } from '../../core/index.js';
+import { changeKeys, RestError } from '../../core/index.js';
 import { subscriptionsRepository, type SubscriptionRow } from '../../store/index.js';
 import type { ControlPlaneContext } from '../context.js';
 import { BASE } from './api-routes.js';
-import { emit, findApiOr404 } from './api-service.js';
+import { findApiOr404 } from './api-service.js';
 import { page, parsePaging } from './paging.js';
 import { BlockQuery, listQuery } from './publisher-schemas.js';
 
@@ -56,12 +56,9 @@ async function setStatus(ctx: ControlPlaneContext, uuid: string | undefined, sta
   const repo = subscriptionsRepository(ctx.store.db);
   const sub = await repo.findByUuid(uuid);
   if (!sub) throw new RestError('SUBSCRIPTION_NOT_FOUND', `Subscription ${uuid} not found`);
-  await repo.update(uuid, { status, updated_at: ctx.clock.now() });
-  await emit(ctx, 'subscription.changed', {
-    subscriptionId: uuid,
-    applicationId: sub.application_id,
-    apiId: sub.api_id,
-    status,
+  await ctx.changes.write(async (trx, record) => {
+    await subscriptionsRepository(trx).update(uuid, { status, updated_at: ctx.clock.now() });
+    record(changeKeys.subscription(uuid, sub.api_id, sub.application_id));
   });
 }
 

@@ -1,8 +1,8 @@
-import { newUuid, RestError } from '../../core/index.js';
+import { changeKeys, newUuid, RestError } from '../../core/index.js';
 import { apisRepository, type ApiDeploymentRow, type ApiRevisionRow } from '../../store/index.js';
 import type { ControlPlaneContext } from '../context.js';
 import { isObject } from './api-dto.js';
-import { emit, findApiOr404, rowToDto } from './api-service.js';
+import { findApiOr404, rowToDto } from './api-service.js';
 
 /** WSO2's default `max_revision_count` per API. */
 export const MAX_REVISIONS = 5;
@@ -138,7 +138,7 @@ export async function deployRevision(
   body: unknown,
 ) {
   const { vhost } = parseDeploymentBody(body);
-  const rows = await ctx.store.transaction(async (trx) => {
+  const rows = await ctx.changes.write(async (trx, record) => {
     const repo = apisRepository(trx);
     await findApiOr404(trx, apiId);
     if (!(await repo.findRevision(apiId, revisionId)))
@@ -150,9 +150,9 @@ export async function deployRevision(
       vhost,
       deployed_at: ctx.clock.now(),
     });
+    record(changeKeys.api(apiId));
     return repo.listDeployments(apiId);
   });
-  await emit(ctx, 'api.deployed', { apiId, revisionId, environment: DEFAULT_ENVIRONMENT });
   return rows.map(deploymentDto);
 }
 
@@ -167,16 +167,16 @@ export async function undeployRevision(
   body: unknown,
 ) {
   if (body !== undefined && body !== null) parseDeploymentBody(body);
-  const rows = await ctx.store.transaction(async (trx) => {
+  const rows = await ctx.changes.write(async (trx, record) => {
     const repo = apisRepository(trx);
     await findApiOr404(trx, apiId);
     if (!(await repo.findRevision(apiId, revisionId)))
       throw new RestError('NOT_FOUND', `Revision ${revisionId} of API ${apiId} not found`);
     if (!(await repo.deleteDeployment(apiId, DEFAULT_ENVIRONMENT, revisionId)))
       throw new RestError('VALIDATION_FAILED', `The revision is not deployed to ${DEFAULT_ENVIRONMENT}`);
+    record(changeKeys.api(apiId));
     return repo.listDeployments(apiId);
   });
-  await emit(ctx, 'api.undeployed', { apiId, revisionId, environment: DEFAULT_ENVIRONMENT });
   return rows.map(deploymentDto);
 }
 

@@ -1,57 +1,45 @@
 import type { Logger } from 'pino';
-import type { Clock, Snapshot, SnapshotSource } from '../../core/index.js';
-import type { EventBus } from '../../events/index.js';
+import type { Clock, DeltaBatch, Snapshot, SnapshotSource } from '../../core/index.js';
 import type { Store } from '../../store/index.js';
+import type { ChangeFeed } from '../sync/change-feed.js';
 import { buildSnapshot, type SnapshotExtras } from './build-snapshot.js';
 
-/** Keeps the current gateway snapshot, rebuilding it (coalesced) after every domain event. */
+/**
+ * The gateway state as a control plane serves it: a full snapshot on demand (cached until the change log moves),
+ * and the change feed's delta batches after it.
+ */
 export interface SnapshotService extends SnapshotSource {
-  /** Rebuilds now (coalescing concurrent requests) and resolves with the new snapshot. */
+  /** Builds the snapshot at the current log head now (coalescing concurrent calls) and hands it to subscribers. */
   rebuild(): Promise<Snapshot>;
   close(): void;
 }
 
 export function createSnapshotService(opts: {
   store: Store;
-  bus: EventBus;
+  feed: ChangeFeed;
   clock: Clock;
   logger: Logger;
   extras: SnapshotExtras;
-  /** Publish `snapshot.ready` after each rebuild (scaled out: tells remote gateways to fetch it). */
-  announce?: boolean;
 }): SnapshotService {
   const listeners = new Set<(s: Snapshot) => void>();
   let current: Snapshot | null = null;
   let building: Promise<Snapshot> | null = null;
   let again = false;
-  let lastVersion = 0;
-
-  const doBuild = async (): Promise<Snapshot> => {
-    // Versions must grow across restarts and across control planes: take the clock, never go backwards.
-    lastVersion = Math.max(lastVersion + 1, opts.clock.now());
-    const snap = await buildSnapshot(opts.store, lastVersion, opts.clock.now(), opts.extras);
-    current = snap;
-    for (const l of listeners) l(snap);
-    if (opts.announce) {
-      opts.bus
-        .publish({ type: 'snapshot.ready', at: opts.clock.now(), payload: { version: snap.version } })
-        .catch((err: unknown) => opts.logger.warn({ err }, 'could not announce the snapshot'));
-    }
-    return snap;
-  };
 
   const rebuild = (): Promise<Snapshot> => {
     if (building) {
       again = true;
-      return building.then(() => building ?? rebuild());
+      return building;
     }
     building = (async () => {
       try {
-        let snap = await doBuild();
-        while (again) {
+        let snap: Snapshot;
+        do {
           again = false;
-          snap = await doBuild();
-        }
+          snap = await buildSnapshot(opts.store, opts.clock.now(), opts.extras);
+        } while (again);
+        if (current === null || snap.version >= current.version) current = snap;
+        for (const l of listeners) l(snap);
         return snap;
       } finally {
         building = null;
@@ -60,21 +48,24 @@ export function createSnapshotService(opts: {
     return building;
   };
 
-  const unsubscribe = opts.bus.subscribe((event) => {
-    // Announcements are for gateways; rebuilding on them would make control planes ping-pong forever.
-    if (event.type === 'snapshot.ready') return;
-    rebuild().catch((err: unknown) =>
-      opts.logger.error({ err, event: event.type }, 'snapshot rebuild failed'),
-    );
+  // Sources that only take whole snapshots get a rebuilt one after each batch; delta consumers use subscribeChanges.
+  const unsubscribe = opts.feed.subscribe(() => {
+    current = null;
+    if (listeners.size === 0) return;
+    rebuild().catch((err: unknown) => opts.logger.error({ err }, 'snapshot rebuild failed'));
   });
 
   return {
     async current() {
-      return current ?? (await rebuild());
+      if (current !== null && current.version === opts.feed.head()) return current;
+      return rebuild();
     },
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    subscribeChanges(listener: (batch: DeltaBatch) => void) {
+      return opts.feed.subscribe(listener);
     },
     rebuild,
     close() {

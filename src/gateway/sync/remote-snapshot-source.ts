@@ -79,8 +79,8 @@ export function createRemoteSnapshotSource(opts: RemoteSnapshotOptions): Snapsho
   };
   let timer: NodeJS.Timeout = setTimeout(poll, 0);
   const unsubscribe = opts.bus?.subscribe((event) => {
-    if (event.type !== 'snapshot.ready') return;
-    const v = Number(event.payload.version);
+    if (event.type !== 'snapshot.ready' && event.type !== 'changes') return;
+    const v = Number(event.type === 'changes' ? event.payload.to : event.payload.version);
     if (!current || v > current.version) void fetchSnapshot();
   });
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { Clock, JsonWebKeyPublic } from '../../core/index.js';
+import { changeKeys, type Clock, type JsonWebKeyPublic } from '../../core/index.js';
 import type { EventBus } from '../../events/index.js';
-import type { Store } from '../../store/index.js';
+import { createChangeLog, type ChangeLog, type Store } from '../../store/index.js';
 import { jwksUriOf, parseDefinition } from './key-manager-definition.js';
 import { providerCall } from './provider-http.js';
 import { publicKeysOf } from './public-keys-of.js';
@@ -42,6 +42,8 @@ export interface JwksRefresher {
 export interface JwksRefresherOptions {
   store: Store;
   bus: EventBus;
+  /** Where a rotated JWKS is recorded for gateways (a change-log row); a plain change log of `store` by default. */
+  changes?: ChangeLog;
   clock: Clock;
   logger: Logger;
   /** Periodic refetch of every JWKS (10 min). */
@@ -79,6 +81,7 @@ export const JWKS_REFRESH_SOURCE = 'jwks-refresher';
  */
 export function createJwksRefresher(opts: JwksRefresherOptions): JwksRefresher {
   const { store, bus, clock, logger } = opts;
+  const changes = opts.changes ?? createChangeLog(store, clock);
   const intervalMs = opts.intervalMs ?? 600_000;
   const cooldownMs = opts.cooldownMs ?? 30_000;
   const timeoutMs = opts.timeoutMs ?? 5_000;
@@ -115,11 +118,14 @@ export function createJwksRefresher(opts: JwksRefresherOptions): JwksRefresher {
             { keyManager: name, kids: keys.map((k) => k.kid ?? '') },
             'external key manager keys changed',
           );
-          await bus.publish({
-            type: 'keymanager.changed',
-            at: clock.now(),
-            payload: { name, action: 'keys-refreshed', source: JWKS_REFRESH_SOURCE },
-          });
+          await changes.write(async (_trx, record) => record(changeKeys.keyManager(name)));
+          bus
+            .publish({
+              type: 'keymanager.changed',
+              at: clock.now(),
+              payload: { name, action: 'keys-refreshed', source: JWKS_REFRESH_SOURCE },
+            })
+            .catch((err: unknown) => logger.warn({ err }, 'external key managers: notification failed'));
         }
       } catch (err) {
         if (entries.get(name) !== entry) return;

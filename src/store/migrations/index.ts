@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-default-policies.js';
+import * as m003 from './003-change-log.js';
 
 export interface PorticoMigration {
   name: string;
@@ -12,4 +13,5 @@ export interface PorticoMigration {
 export const migrations: readonly PorticoMigration[] = [
   { name: '001-initial', up: m001.up },
   { name: '002-default-policies', up: (db) => m002.up(db) },
+  { name: '003-change-log', up: m003.up },
 ];

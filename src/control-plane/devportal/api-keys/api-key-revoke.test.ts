@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { testDialects } from '../../../../test/support/dialects.js';
 import { createHarness } from '../../../../test/support/control-plane-harness.js';
 import { selfSignedKey } from '../../../../test/support/self-signed.js';
-import type { fakeClock, PorticoEvent } from '../../../core/index.js';
+import type { fakeClock } from '../../../core/index.js';
 import { b64url, b64urlPadded, signCompactJws, x5tOfCert } from '../../../crypto/index.js';
 import { devportalApiKeyRoutes } from './index.js';
 import {
@@ -26,8 +26,7 @@ for (const d of await testDialects()) {
       const appA = await insertApplication(h.store, 'alice', 'A');
       const appB = await insertApplication(h.store, 'alice', 'B');
       const appC = await insertApplication(h.store, 'bob', 'C');
-      const events: PorticoEvent[] = [];
-      h.bus.subscribe((e) => events.push(e));
+      const deltas = h.recordDeltas();
 
       const expiring = await generateKey(h, alice, appA.uuid, { validityPeriod: 3600 });
       const forever = await generateKey(h, alice, appA.uuid);
@@ -114,7 +113,7 @@ for (const d of await testDialects()) {
       assert.equal(na.statusCode, 400);
       assert.equal(na.json().errorCode, 'INVALID_API_KEY');
       assert.deepEqual(await revokedRows(), []);
-      assert.equal(events.length, 0);
+      assert.deepEqual(await deltas.all(), []);
 
       // Revoke the expiring key; {keyType} is not checked against the key (WSO2).
       const ok = await revoke(h, alice, appA.uuid, expiring, 'sandbox');
@@ -133,10 +132,13 @@ for (const d of await testDialects()) {
         .executeTakeFirstOrThrow();
       assert.equal(meta.status, 'REVOKED');
       assert.ok(meta.revoked_at !== null);
-      assert.equal(events.length, 1);
-      assert.equal(events[0]!.type, 'apikey.revoked');
-      assert.equal(events[0]!.payload.jti, jtiOf(expiring));
-      assert.ok(!JSON.stringify(events[0]).includes(expiring.split('.')[2]!), 'the key is not in the event');
+      const relayed = await deltas.all();
+      assert.deepEqual(
+        relayed.map(({ kind, key }) => ({ kind, key })),
+        [{ kind: 'revocation', key: jtiOf(expiring) }],
+      );
+      assert.equal((relayed[0] as { exp: number | null }).exp, exp);
+      assert.ok(!JSON.stringify(relayed).includes(expiring.split('.')[2]!), 'the key is not in the delta');
 
       // Idempotent: 200, nothing changes, no new event.
       const again = await revoke(h, alice, appA.uuid, expiring);
@@ -147,7 +149,7 @@ for (const d of await testDialects()) {
         .where('jti', '=', jtiOf(expiring))
         .executeTakeFirstOrThrow();
       assert.equal(meta2.revoked_at, meta.revoked_at);
-      assert.equal(events.length, 1);
+      assert.equal((await deltas.all()).length, 1, 'no new change');
 
       // A never-expiring key stays revoked forever.
       assert.equal((await revoke(h, alice, appA.uuid, forever)).statusCode, 200);

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { RestError, newUuid, type KeyType } from '../../../core/index.js';
+import { changeKeys, RestError, newUuid, type KeyType } from '../../../core/index.js';
 import { decodeCompactJws, signCompactJws, verifyCompactJws, x5tOfCert } from '../../../crypto/index.js';
 import { X509Certificate } from 'node:crypto';
 import {
@@ -9,7 +9,6 @@ import {
   type Database,
 } from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
-import { publishAfterCommit } from '../devportal-base.js';
 import { buildApiKeyClaims, expiryOf, fullClaimData, type KeyApplication } from './api-key-claims.js';
 import type { GenerateRequest } from './api-key-request.js';
 
@@ -150,8 +149,8 @@ function trustedCertificate(ctx: ControlPlaneContext, kid: unknown): X509Certifi
 }
 
 /**
- * Records a revocation (revoked-token row for the gateway's snapshot, api_keys status) and publishes
- * `apikey.revoked` after the commit. Idempotent: revoking twice changes nothing and succeeds.
+ * Records a revocation (revoked-token row for the gateway's snapshot, api_keys status) with its change-log row in
+ * one transaction. Idempotent: revoking twice changes nothing and succeeds.
  */
 export async function recordRevocation(
   ctx: ControlPlaneContext,
@@ -160,7 +159,7 @@ export async function recordRevocation(
   expiresAt: number | null,
 ): Promise<void> {
   const now = ctx.clock.now();
-  const changed = await ctx.store.transaction(async (trx) => {
+  const changed = await ctx.changes.write(async (trx, record) => {
     const added = await revokedTokensRepository(trx).insert({
       jti,
       token_type: API_KEY_TOKEN_TYPE,
@@ -169,11 +168,10 @@ export async function recordRevocation(
       consumer_key: null,
     });
     const marked = await apiKeysRepository(trx).markRevoked(jti, now);
+    if (added || marked) record(changeKeys.revocation(jti));
     return added || marked;
   });
-  if (!changed) return;
-  ctx.logger.info({ jti, application: app.uuid }, 'api key revoked');
-  await publishAfterCommit(ctx, 'apikey.revoked', { jti, applicationId: app.uuid, expiresAt });
+  if (changed) ctx.logger.info({ jti, application: app.uuid }, 'api key revoked');
 }
 
 /** `ACTIVE` | `REVOKED` | `EXPIRED`, computed at `now`. */

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { newUuid, RestError } from '../../../core/index.js';
+import { changeKeys, newUuid, RestError } from '../../../core/index.js';
 import {
   applicationsRepository,
   keyMappingsRepository,
@@ -9,7 +9,7 @@ import {
 import { residentKeyManagerOf } from '../../oauth2/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
-import { DEVPORTAL_BASE, pagination, paging, publishAfterCommit } from '../devportal-base.js';
+import { DEVPORTAL_BASE, pagination, paging } from '../devportal-base.js';
 import { applicationKeyDto } from '../keys/application-key-dto.js';
 import {
   ApplicationBody,
@@ -44,9 +44,7 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
     async (request) => {
       const caller = callerOf(request);
       if (caller.roles.includes('subscriber')) {
-        const created = await ensureDefaultApplication(ctx.store, caller.username, ctx.clock.now());
-        if (created)
-          await publishAfterCommit(ctx, 'application.changed', { applicationId: created, action: 'created' });
+        await ensureDefaultApplication(ctx.store, ctx.changes, caller.username, ctx.clock.now());
       }
       const { limit, offset } = paging(request.query);
       const repo = applicationsRepository(ctx.store.db);
@@ -77,21 +75,23 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
       const now = ctx.clock.now();
       const uuid = newUuid();
       await uniqueName(ctx, caller.username, body.name, async () => {
-        await applicationsRepository(ctx.store.db).insert({
-          uuid,
-          name: body.name,
-          owner: caller.username,
-          throttling_policy: body.throttlingPolicy,
-          description: body.description,
-          token_type: 'JWT',
-          status: 'APPROVED',
-          group_id: body.groups.join(','),
-          attributes: JSON.stringify(body.attributes),
-          created_at: now,
-          updated_at: now,
+        await ctx.changes.write(async (trx, record) => {
+          const id = await applicationsRepository(trx).insert({
+            uuid,
+            name: body.name,
+            owner: caller.username,
+            throttling_policy: body.throttlingPolicy,
+            description: body.description,
+            token_type: 'JWT',
+            status: 'APPROVED',
+            group_id: body.groups.join(','),
+            attributes: JSON.stringify(body.attributes),
+            created_at: now,
+            updated_at: now,
+          });
+          record(changeKeys.application(id));
         });
       });
-      await publishAfterCommit(ctx, 'application.changed', { applicationId: uuid, action: 'created' });
       const row = await ownedApplication(ctx.store.db, uuid, caller.username);
       return reply
         .status(201)
@@ -125,19 +125,20 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
         ctx,
         caller.username,
         body.name,
-        async () => {
-          await applicationsRepository(ctx.store.db).update(row.uuid, {
-            name: body.name,
-            throttling_policy: body.throttlingPolicy,
-            description: body.description,
-            group_id: body.groups.join(','),
-            attributes: JSON.stringify(body.attributes),
-            updated_at: ctx.clock.now(),
-          });
-        },
+        () =>
+          ctx.changes.write(async (trx, record) => {
+            await applicationsRepository(trx).update(row.uuid, {
+              name: body.name,
+              throttling_policy: body.throttlingPolicy,
+              description: body.description,
+              group_id: body.groups.join(','),
+              attributes: JSON.stringify(body.attributes),
+              updated_at: ctx.clock.now(),
+            });
+            record(changeKeys.application(row.id));
+          }),
         row.uuid,
       );
-      await publishAfterCommit(ctx, 'application.changed', { applicationId: row.uuid, action: 'updated' });
       return fullDto(ctx, await ownedApplication(ctx.store.db, row.uuid, caller.username));
     },
   );
@@ -152,15 +153,17 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
         callerOf(request).username,
       );
       const km = residentKeyManagerOf(ctx);
-      await ctx.store.transaction(async (trx) => {
+      await ctx.changes.write(async (trx, record) => {
         for (const m of await keyMappingsRepository(trx).listByApplication(row.id)) {
           // Clients generated for the application go with it; a mapped (pre-existing) client is only unlinked.
           if (m.mode === 'CREATED') await km.deleteClient(m.consumer_key, trx);
           else await km.updateClient(m.consumer_key, { applicationId: null, keyType: null }, trx);
+          record(changeKeys.keyMapping(m.key_manager, m.consumer_key));
         }
         await applicationsRepository(trx).delete(row.uuid);
+        // Gateways drop the application's subscriptions and key mappings with it.
+        record(changeKeys.application(row.id));
       });
-      await publishAfterCommit(ctx, 'application.changed', { applicationId: row.uuid, action: 'deleted' });
       return reply.status(200).send();
     },
   );

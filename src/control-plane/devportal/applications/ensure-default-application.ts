@@ -1,5 +1,10 @@
-import { newUuid } from '../../../core/index.js';
-import { applicationsRepository, settingsRepository, type Store } from '../../../store/index.js';
+import { changeKeys, newUuid } from '../../../core/index.js';
+import {
+  applicationsRepository,
+  settingsRepository,
+  type ChangeLog,
+  type Store,
+} from '../../../store/index.js';
 
 /** WSO2 gives every Developer Portal user this application on first use. */
 export const DEFAULT_APPLICATION = {
@@ -10,25 +15,26 @@ export const DEFAULT_APPLICATION = {
 
 /**
  * Creates the user's `DefaultApplication` (Unlimited policy) once: a marker in settings remembers it, so a user who
- * deletes it does not get it back. Returns the new application's uuid, or null when nothing was created. The caller
- * publishes `application.changed` when a uuid comes back (sign-up calls this too).
+ * deletes it does not get it back. Returns the new application's uuid, or null when nothing was created; the
+ * creation is in the change log with the insert (sign-up calls this too).
  */
 export async function ensureDefaultApplication(
   store: Store,
+  changes: ChangeLog,
   username: string,
   now: number = Date.now(),
 ): Promise<string | null> {
   const marker = `devportal.default_application.${username}`;
   if (await settingsRepository(store.db).get(marker)) return null;
   try {
-    return await store.transaction(async (trx) => {
+    return await changes.write(async (trx, record) => {
       const settings = settingsRepository(trx);
       if (await settings.get(marker)) return null;
       const apps = applicationsRepository(trx);
       let uuid: string | null = null;
       if (!(await apps.findByOwnerAndName(username, DEFAULT_APPLICATION.name))) {
         uuid = newUuid();
-        await apps.insert({
+        const id = await apps.insert({
           uuid,
           name: DEFAULT_APPLICATION.name,
           owner: username,
@@ -41,6 +47,7 @@ export async function ensureDefaultApplication(
           created_at: now,
           updated_at: now,
         });
+        record(changeKeys.application(id));
       }
       await settings.set(marker, String(now));
       return uuid;

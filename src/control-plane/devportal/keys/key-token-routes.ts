@@ -11,7 +11,6 @@ import {
 import { DEVPORTAL_BASE } from '../devportal-base.js';
 import { applicationToken, ownedMapping } from './key-mapping-service.js';
 import { GenerateTokenBody, KeyParams } from './key-schemas.js';
-import { changed } from './keys-routes.js';
 
 const SCOPES = { scopes: ['apim:subscribe', 'apim:app_manage'] };
 type KeyId = { applicationId: string; keyMappingId: string };
@@ -30,17 +29,15 @@ export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): 
     `${base}/regenerate-secret`,
     { config: { ...SCOPES, body: 'none' }, schema: { params: KeyParams } },
     async (request) => {
-      const { appRow, m } = await ownedMapping(ctx, request.params, callerOf(request).username);
+      const { m } = await ownedMapping(ctx, request.params, callerOf(request).username);
       const external = await keyManagerOfMapping(ctx.store.db, m);
       if (external) {
         const consumerSecret = await regenerateExternalSecret(external, m.consumer_key);
-        await changed(ctx, appRow.uuid, m.uuid, 'secret-regenerated');
         return { consumerKey: m.consumer_key, consumerSecret };
       }
       const secret = await km().regenerateSecret(m.consumer_key);
       if (!secret)
         throw new RestError('KEY_MAPPING_NOT_FOUND', 'The OAuth client of this key mapping is gone');
-      await changed(ctx, appRow.uuid, m.uuid, 'secret-regenerated');
       return { consumerKey: m.consumer_key, consumerSecret: secret };
     },
   );

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { newUuid, RestError } from '../../../core/index.js';
+import { changeKeys, newUuid, RestError } from '../../../core/index.js';
 import { keyMappingsRepository, type KeyMappingRow } from '../../../store/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { residentKeyManagerOf } from '../../oauth2/index.js';
 import { ownedApplication } from '../applications/owned-application.js';
-import { DEVPORTAL_BASE, publishAfterCommit } from '../devportal-base.js';
+import { DEVPORTAL_BASE } from '../devportal-base.js';
 import {
   deleteExternalClient,
   findExternalKeyManager,
@@ -58,7 +58,6 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
           validityPeriod: body.validityTime === undefined ? undefined : Number(body.validityTime),
           properties: propertiesOf(body.additionalProperties),
         });
-        await changed(ctx, appRow.uuid, r.mapping.uuid, 'created');
         return applicationKeyDto(r.mapping, { consumerSecret: r.consumerSecret, token: r.token });
       }
       const kmName = requireResidentKeyManager(body.keyManager);
@@ -72,7 +71,7 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
       let secret = '';
       let mapping: KeyMappingRow;
       try {
-        mapping = await ctx.store.transaction(async (trx) => {
+        mapping = await ctx.changes.write(async (trx, record) => {
           const created = await km().createClient(
             {
               name: `${appRow.owner}_${appRow.name}_${body.keyType}`,
@@ -100,13 +99,13 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
             updated_at: now,
           };
           await keyMappingsRepository(trx).insert(row);
+          record(changeKeys.keyMapping(row.key_manager, row.consumer_key));
           return row;
         });
       } catch (err) {
         if (isUniqueViolation(err)) throw keysExist(body.keyType);
         throw err;
       }
-      await changed(ctx, appRow.uuid, mapping.uuid, 'created');
       const token = grants.includes('client_credentials')
         ? await applicationToken(km(), mapping.consumer_key, body.scopes ?? [], validity)
         : null;
@@ -124,7 +123,6 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
       const external = await findExternalKeyManager(ctx.store.db, body.keyManager, caller.roles);
       if (external) {
         const mapped = await mapExternalKeys(ctx, external, appRow, body);
-        await changed(ctx, appRow.uuid, mapped.uuid, 'created');
         return applicationKeyDto(mapped, { consumerSecret: body.consumerSecret });
       }
       const kmName = requireResidentKeyManager(body.keyManager);
@@ -157,15 +155,15 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
         updated_at: now,
       };
       try {
-        await ctx.store.transaction(async (trx) => {
+        await ctx.changes.write(async (trx, record) => {
           await keyMappingsRepository(trx).insert(row);
           await km().updateClient(client.clientId, { applicationId: appRow.id, keyType: body.keyType }, trx);
+          record(changeKeys.keyMapping(row.key_manager, row.consumer_key));
         });
       } catch (err) {
         if (isUniqueViolation(err)) throw keysExist(body.keyType);
         throw err;
       }
-      await changed(ctx, appRow.uuid, row.uuid, 'created');
       return applicationKeyDto(row, { consumerSecret: body.consumerSecret });
     },
   );
@@ -216,7 +214,6 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
           updated_at: ctx.clock.now(),
         });
       });
-      await changed(ctx, appRow.uuid, m.uuid, 'updated');
       return applicationKeyDto(await mappingOf(ctx, appRow.id, m.uuid));
     },
   );
@@ -225,16 +222,16 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
     `${base}/oauth-keys/:keyMappingId`,
     { config: SCOPES, schema: { params: KeyParams } },
     async (request, reply) => {
-      const { appRow, m } = await ownedMapping(ctx, request.params, callerOf(request).username);
+      const { m } = await ownedMapping(ctx, request.params, callerOf(request).username);
       const external = await keyManagerOfMapping(ctx.store.db, m);
-      await ctx.store.transaction(async (trx) => {
+      await ctx.changes.write(async (trx, record) => {
         await keyMappingsRepository(trx).delete(m.uuid);
+        record(changeKeys.keyMapping(m.key_manager, m.consumer_key));
         if (external) return;
         if (m.mode === 'CREATED') await km().deleteClient(m.consumer_key, trx);
         else await km().updateClient(m.consumer_key, { applicationId: null, keyType: null }, trx);
       });
       if (external) await deleteExternalClient(ctx, external, m);
-      await changed(ctx, appRow.uuid, m.uuid, 'deleted');
       return reply.status(200).send();
     },
   );
@@ -245,14 +242,4 @@ function keysExist(keyType: string): RestError {
     'KEYS_ALREADY_GENERATED',
     `${keyType} keys are already generated for this key manager`,
   );
-}
-
-/** Publishes `keymapping.changed` after a commit. */
-export function changed(
-  ctx: ControlPlaneContext,
-  applicationId: string,
-  keyMappingId: string,
-  action: string,
-) {
-  return publishAfterCommit(ctx, 'keymapping.changed', { applicationId, keyMappingId, action });
 }

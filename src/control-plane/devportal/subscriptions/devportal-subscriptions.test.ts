@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../../../test/support/dialects.js';
 import { createHarness } from '../../../../test/support/control-plane-harness.js';
-import type { PorticoEvent, Snapshot } from '../../../core/index.js';
+import type { Snapshot } from '../../../core/index.js';
 import { publisherRoutes } from '../../publisher/index.js';
 import {
   adminAuth,
@@ -22,8 +22,7 @@ for (const d of await testDialects()) {
       const apiId = await publishedApi(h);
       const sam = await userAuth(h, 'sam', ['subscriber']);
       const app = await insertApplication(h, 'sam', 'SamApp');
-      const events: PorticoEvent[] = [];
-      h.bus.subscribe((e) => events.push(e));
+      const deltas = h.recordDeltas();
 
       const res = await h.app.inject({
         method: 'POST',
@@ -65,8 +64,9 @@ for (const d of await testDialects()) {
         tokenType: 'JWT',
       });
       assert.ok(
-        events.some(
-          (e) => e.type === 'subscription.changed' && e.payload.subscriptionId === sub.subscriptionId,
+        (await deltas.all()).some(
+          (d) =>
+            d.kind === 'subscription' && d.key === sub.subscriptionId && d.subscription?.policy === 'Gold',
         ),
       );
       const snap = await h.ctx.snapshots.rebuild();

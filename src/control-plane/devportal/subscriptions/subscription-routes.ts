@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { RestError } from '../../../core/index.js';
-import { subscriptionsRepository, type SubscriptionRow } from '../../../store/index.js';
+import { changeKeys, RestError } from '../../../core/index.js';
+import { subscriptionsRepository, type RecordChange, type SubscriptionRow } from '../../../store/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { findApiOr404, page, parsePaging, rowToDto } from '../../publisher/index.js';
@@ -20,24 +20,17 @@ type SubParams = { Params: { subscriptionId: string } };
 
 /**
  * Developer Portal v3 subscriptions of the caller's own applications: list, subscribe (one or many), get, change
- * tier, unsubscribe. Publishes `subscription.changed` after each commit.
+ * tier, unsubscribe. Each write records its change in the change log, in the same transaction.
  * Faults: 401, 403 INSUFFICIENT_SCOPE, 400 VALIDATION_FAILED, 404 APPLICATION_NOT_FOUND / API_NOT_FOUND /
  * SUBSCRIPTION_NOT_FOUND (also for other users' resources), 409 SUBSCRIPTION_EXISTS.
  */
 export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
   const db = ctx.store.db;
-  const changed = (row: SubscriptionRow, action: string) =>
-    ctx.bus.publish({
-      type: 'subscription.changed',
-      at: ctx.clock.now(),
-      payload: {
-        subscriptionId: row.uuid,
-        applicationId: row.application_id,
-        apiId: row.api_id,
-        status: row.status,
-        action,
-      },
-    });
+  /** Records a subscription's change with the write (gateways follow the change log). */
+  const recorded = (record: RecordChange, row: SubscriptionRow): SubscriptionRow => {
+    record(changeKeys.subscription(row.uuid, row.api_id, row.application_id));
+    return row;
+  };
 
   app.get<{ Querystring: { applicationId?: string; apiId?: string; limit?: string; offset?: string } }>(
     `${BASE}/subscriptions`,
@@ -78,8 +71,9 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
   app.post(`${BASE}/subscriptions`, one, async (req, reply) => {
     const caller = callerOf(req);
     const request = parseSubscriptionRequest(req.body);
-    const row = await ctx.store.transaction((trx) => subscribe(trx, caller, request, ctx.clock.now()));
-    await changed(row, 'created');
+    const row = await ctx.changes.write(async (trx, record) =>
+      recorded(record, await subscribe(trx, caller, request, ctx.clock.now())),
+    );
     const [dto] = await toSubscriptionDtos(ctx, [row]);
     return reply.status(201).header('location', `${BASE}/subscriptions/${row.uuid}`).send(dto);
   });
@@ -91,12 +85,11 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
       throw new RestError('VALIDATION_FAILED', 'The body must be an array of 1 to 100 Subscription objects');
     const requests = (req.body as unknown[]).map((b, i) => parseSubscriptionRequest(b, `[${i}]`));
     // All or nothing: one bad entry rolls back the others.
-    const rows = await ctx.store.transaction(async (trx) => {
+    const rows = await ctx.changes.write(async (trx, record) => {
       const out: SubscriptionRow[] = [];
-      for (const r of requests) out.push(await subscribe(trx, caller, r, ctx.clock.now()));
+      for (const r of requests) out.push(recorded(record, await subscribe(trx, caller, r, ctx.clock.now())));
       return out;
     });
-    for (const row of rows) await changed(row, 'created');
     return toSubscriptionDtos(ctx, rows);
   });
 
@@ -109,7 +102,7 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
   app.put<SubParams>(`${BASE}/subscriptions/:subscriptionId`, one, async (req) => {
     const caller = callerOf(req);
     const body = parseSubscriptionRequest(req.body);
-    const row = await ctx.store.transaction(async (trx) => {
+    const row = await ctx.changes.write(async (trx, record) => {
       const { sub, app: own } = await ownSubscriptionOr404(trx, req.params.subscriptionId, caller);
       if (body.applicationId !== own.uuid || body.apiId !== sub.api_id)
         throw new RestError(
@@ -129,14 +122,13 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
         requested_policy: body.throttlingPolicy,
         updated_at: now,
       });
-      return {
+      return recorded(record, {
         ...sub,
         policy: body.throttlingPolicy,
         requested_policy: body.throttlingPolicy,
         updated_at: now,
-      };
+      });
     });
-    await changed(row, 'updated');
     const [dto] = await toSubscriptionDtos(ctx, [row]);
     return dto;
   });
@@ -146,12 +138,11 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
     { config: { scopes: SCOPES } },
     async (req, reply) => {
       const caller = callerOf(req);
-      const sub = await ctx.store.transaction(async (trx) => {
+      await ctx.changes.write(async (trx, record) => {
         const { sub } = await ownSubscriptionOr404(trx, req.params.subscriptionId, caller);
         await subscriptionsRepository(trx).delete(sub.uuid);
-        return sub;
+        recorded(record, sub);
       });
-      await changed(sub, 'deleted');
       return reply.status(200).send();
     },
   );
