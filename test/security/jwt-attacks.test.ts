@@ -172,11 +172,11 @@ describe('JWT attack classes against a real gateway', () => {
     out.push(['b64 false (real key)', signed({ ...header, b64: false, crit: ['b64'] }, fresh, real, padded)]);
     out.push([
       'expired beyond the skew (real key)',
-      signed(header, { ...fresh, iat: now() - 4000, exp: now() - 301 }, real, padded),
+      signed(header, { ...fresh, iat: now() - 4000, exp: now() - 330 }, real, padded),
     ]);
     out.push([
       'nbf beyond the skew (real key)',
-      signed(header, { ...fresh, nbf: now() + 301 }, real, padded),
+      signed(header, { ...fresh, nbf: now() + 330 }, real, padded),
     ]);
     out.push([
       'born expired: exp before iat, inside the skew (real key)',
