@@ -54,6 +54,7 @@ function once(apiKey: string): void {
     url: '/pizzashack/1.0.0/menu',
     method: 'GET',
     headers: { apikey: apiKey },
+    rawHeaders: ['Host', '127.0.0.1', 'apikey', apiKey],
     socket: { remoteAddress: '127.0.0.1' },
   } as unknown as IncomingMessage;
   const match = matchRoute(index.routes, '/pizzashack/1.0.0/menu')!;

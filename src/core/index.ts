@@ -5,3 +5,4 @@ export * from './clock.js';
 export * from './ids.js';
 export * from './events.js';
 export * from './referer-pattern.js';
+export * from './gateway-heartbeat.js';
