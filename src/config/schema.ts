@@ -212,6 +212,10 @@ export const ConfigSchema = Type.Object(
       }),
     }),
     oauth: Section('OAuth2 authorization server (resident key manager).', {
+      issuer: Str(
+        'The `iss` of every token, the same for every control plane of the deployment. Empty: built at the first start as WSO2 builds it (`https://<hostname>:<https port>/oauth2/token`) and kept in the store, so control planes on other hosts or ports issue, introspect and revoke under it.',
+        '',
+      ),
       timestamp_skew: Int('Allowed clock skew in seconds when checking token expiry.', 300, 0, 3600),
       token_validation: Section('Token lifetimes (seconds). Negative = never expires.', {
         app_access_token_validity: Int('Lifetime of application (client_credentials) access tokens.', 3600),

@@ -11,6 +11,7 @@ import { authHook, type AccessTokenVerifier, type SessionResolver } from './auth
 import type { ControlPlaneContext } from './context.js';
 import { installBodyParsers } from './http/body-parsers.js';
 import { errorHandler } from './http/error-handler.js';
+import { installChangeVersionHeader } from './http/change-version-header.js';
 import { installInputGuard } from './http/input-guard.js';
 
 /** A route module: registers its routes on the control-plane app. */
@@ -63,6 +64,7 @@ export async function createControlPlane(
   const routes: RegisteredRoute[] = [];
   installBodyParsers(app);
   installInputGuard(app);
+  installChangeVersionHeader(app, ctx.changes);
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat())
       if (method !== 'HEAD' || !routes.some((x) => x.url === r.url && x.method === 'GET'))

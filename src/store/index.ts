@@ -48,3 +48,6 @@ export type {
 } from './gateway-state-repository.js';
 export { createChangeLog } from './change-log.js';
 export type { ChangeLog, RecordChange } from './change-log.js';
+export { withStartupLock } from './startup-lock.js';
+export { gatewaysRepository } from './gateways-repository.js';
+export type { GatewayRow, GatewaysRepository } from './gateways-repository.js';

@@ -88,6 +88,15 @@ const PUB = '/api/am/publisher/v4';
 const ADM = '/api/am/admin/v4';
 
 export const SEEDS: Readonly<Record<string, unknown>> = {
+  'POST /internal/data/v1/gateways/heartbeat': {
+    id: 'gw-seed',
+    address: 'https://127.0.0.1:8243',
+    softwareVersion: '0.1.0',
+    appliedVersion: 1,
+    appliedAt: 1,
+    source: 'live',
+    startedAt: 1,
+  },
   [`POST ${ADM}/users`]: { username: 'fuzz-seed', password: 'fuzz-password-1', roles: ['subscriber'] },
   [`PUT ${ADM}/users/:username/roles`]: { roles: ['subscriber'] },
   [`POST ${DP}/sign-up`]: { username: 'fuzz-signup', password: 'fuzz-password-1', email: 'f@example.com' },

@@ -1,4 +1,4 @@
-import { throttlingPolicyRoutes } from '../../control-plane/admin/index.js';
+import { gatewaysRoutes, throttlingPolicyRoutes } from '../../control-plane/admin/index.js';
 import {
   applicationsRoutes,
   devportalApiKeyRoutes,
@@ -48,6 +48,7 @@ export function featureModules(opts: { sampleBackendUrl: string; refresher?: Jwk
     throttlingPolicyRoutes,
     keyManagerAdminRoutes(opts.refresher ? { refresher: opts.refresher } : {}),
     internalSyncRoutes,
+    gatewaysRoutes,
     pizzaShackBackend,
     webRoutes(),
   ];

@@ -1,4 +1,3 @@
-import { writeFileSync, existsSync, chmodSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
@@ -25,8 +24,9 @@ import {
 } from '../../gateway/index.js';
 import { startGatewayWorkers } from '../../gateway/cluster/index.js';
 import { createRedisSyncedCounter } from '../../gateway/index.js';
-import { generatePassword, packageVersion, type HomePaths } from '../home.js';
+import { packageVersion, type HomePaths } from '../home.js';
 import { loadServerKeys, type ServerKeys } from '../keys.js';
+import { seedDeployment } from './deployment-seed.js';
 import { featureModules, afterStart } from './features.js';
 import { redisConnectionLogger } from './redis-connection-logger.js';
 import { listen, type Listener, type TlsMaterial } from './listeners.js';
@@ -142,7 +142,6 @@ export async function startAllInOne(
     logger,
     allowInsecureAuth: config.server.allow_insecure_auth,
   });
-  const adminUser = await ensureSuperAdmin(home, config, users, logger);
 
   const host = config.server.hostname;
   const off = config.server.offset;
@@ -152,8 +151,17 @@ export async function startAllInOne(
     controlPlaneHttp: config.server.enable_http ? `http://${host}:${port(PORTS.controlPlaneHttp)}` : null,
     gatewayHttps: `https://${host}:${port(PORTS.gatewayHttps)}`,
     gatewayHttp: config.server.enable_http ? `http://${host}:${port(PORTS.gatewayHttp)}` : null,
-    issuer: `https://${host}:${port(PORTS.controlPlaneHttps)}/oauth2/token`,
+    issuer: '',
   };
+  const { adminUser, issuer } = await seedDeployment(
+    home,
+    config,
+    store,
+    users,
+    logger,
+    `https://${host}:${port(PORTS.controlPlaneHttps)}/oauth2/token`,
+  );
+  urls.issuer = issuer;
   const resident = residentKeyManagerEntry(urls.issuer, keys);
   const changes = createChangeLog(store, clock);
   const refresher = createJwksRefresher({
@@ -307,31 +315,6 @@ function trustedCertsOf(keys: ServerKeys): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of keys.trustStore.list()) out[e.alias] = e.certificatePem;
   return out;
-}
-
-async function ensureSuperAdmin(
-  home: HomePaths,
-  config: Readonly<Config>,
-  users: ReturnType<typeof createUserService>,
-  logger: Logger,
-): Promise<string> {
-  const sa = config.super_admin;
-  if (!sa.create_admin_account || (await users.get(sa.username))) return sa.username;
-  let password = sa.password;
-  if (!password) {
-    password = generatePassword();
-    if (!existsSync(home.initialAdminPassword)) {
-      writeFileSync(home.initialAdminPassword, `${password}\n`, { mode: 0o600 });
-      chmodSync(home.initialAdminPassword, 0o600);
-    }
-    // Printed once, on the first start only; the file keeps it for the operator (mode 0600).
-    console.log(
-      `Generated password for super admin "${sa.username}": ${password} (also in ${home.initialAdminPassword})`,
-    );
-  }
-  await users.create(sa.username, password, ['admin', 'creator', 'publisher', 'subscriber']);
-  logger.info({ user: sa.username }, 'super admin account created');
-  return sa.username;
 }
 
 /** The gateway's HTTPS (8243) and HTTP (8280) listeners, shifted by the offset. */

@@ -1,1 +1,2 @@
 export { throttlingPolicyRoutes } from './throttling-policy-routes.js';
+export { gatewaysRoutes, createGatewayRegistry } from './gateways/index.js';
