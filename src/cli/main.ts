@@ -3,6 +3,7 @@ import { ConfigError } from '../config/index.js';
 import { RestError } from '../core/index.js';
 import { KeystoreError } from '../crypto/index.js';
 import { keystoreExportCert, keystoreImportCert, keystoreList } from './commands/keystore.js';
+import { gatewaysCommand } from './commands/gateways.js';
 import { gatewayCommand, startCommand } from './commands/start.js';
 import { userAdd, userPasswd } from './commands/user.js';
 import { packageVersion } from './home.js';
@@ -36,6 +37,17 @@ export function buildProgram(): Command {
     .description('scaled out: start only a gateway that syncs from [apim.gateway] control_plane_url')
     .option('--home <dir>', HOME_HELP)
     .action((o: { home?: string }) => gatewayCommand(o));
+
+  program
+    .command('gateways')
+    .description('list the gateways of this deployment and the change version each serves')
+    .option('--home <dir>', HOME_HELP)
+    .option(
+      '--min-version <version>',
+      'also say whether this change is enforced on every active gateway (exit 3 if not)',
+    )
+    .option('--json', 'print JSON')
+    .action((o: { home?: string; minVersion?: string; json?: boolean }) => gatewaysCommand(o));
 
   const ks = program.command('keystore').description('inspect the keystore and manage the trust store');
   ks.command('list')
