@@ -87,7 +87,7 @@ test(
       const auth = { authorization: basic('admin', pw) };
       const timed = async (
         what: string,
-        call: () => Promise<{ status: number; text: string }>,
+        call: () => Promise<HttpResult>,
         status: number,
       ) => {
         const started = Date.now();
