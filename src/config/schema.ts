@@ -239,6 +239,12 @@ export const ConfigSchema = Type.Object(
         'Prefix of every Redis channel and key of this deployment, so several deployments can share one Redis.',
         'portico',
       ),
+      change_log_retention: Int(
+        'Seconds a change stays in the change log gateways follow; a gateway further behind takes a full snapshot.',
+        86400,
+        60,
+        31536000,
+      ),
     }),
     log: Section('Logging.', {
       level: Enum(

@@ -9,7 +9,7 @@ export { ROLES, SCOPE_ROLES, scopesForRoles } from './users/roles.js';
 export type { Role } from './users/roles.js';
 export { createSnapshotService } from './snapshot/index.js';
 export type { SnapshotService } from './snapshot/index.js';
-export { startChangeFeed } from './sync/index.js';
+export { startChangeFeed, startChangeLogPruner } from './sync/index.js';
 export type { ChangeFeed, ChangePage, VersionedDelta } from './sync/index.js';
 export { userRoutes } from './users/user-routes.js';
 export type { SignUpHook } from './users/user-routes.js';

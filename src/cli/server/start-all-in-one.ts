@@ -9,6 +9,7 @@ import {
   createControlPlane,
   createSnapshotService,
   startChangeFeed,
+  startChangeLogPruner,
   createUserService,
   type ControlPlaneContext,
 } from '../../control-plane/index.js';
@@ -219,6 +220,13 @@ export async function startAllInOne(
     logger: logger.child({ component: 'api-key-usage' }),
   });
   const stopPruner = startRevocationPruner({ store, clock, logger, intervalMs: 3_600_000 });
+  const stopLogPruner = startChangeLogPruner({
+    store,
+    clock,
+    logger,
+    retentionMs: config.event_hub.change_log_retention * 1000,
+    intervalMs: 600_000,
+  });
   const useWorkers = mode === 'all-in-one' && config.apim.gateway.workers > 0;
   // With Redis, throttling quotas are shared with every other gateway of the deployment.
   const counter =
@@ -263,6 +271,7 @@ export async function startAllInOne(
     await Promise.all(listeners.map((l) => l.close(0)));
     await usage.close();
     await stopPruner();
+    await stopLogPruner();
     await store.close();
     throw err;
   }
@@ -302,6 +311,7 @@ export async function startAllInOne(
         await counter?.close();
         await usage.close();
         await stopPruner();
+        await stopLogPruner();
         await cp.app.close();
         await bus.close();
         await store.close();
