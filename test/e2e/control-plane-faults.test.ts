@@ -85,11 +85,7 @@ test(
       assert.match(cp.stderr(), /Redis unreachable/, 'Redis being down is said once, loudly');
       const CP = `https://localhost:${9443 + off}`;
       const auth = { authorization: basic('admin', pw) };
-      const timed = async (
-        what: string,
-        call: () => Promise<HttpResult>,
-        status: number,
-      ) => {
+      const timed = async (what: string, call: () => Promise<HttpResult>, status: number) => {
         const started = Date.now();
         const r = await call();
         const ms = Date.now() - started;
