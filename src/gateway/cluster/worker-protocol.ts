@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import type { Snapshot } from '../../core/index.js';
+import type { DeltaBatch, Snapshot } from '../../core/index.js';
 import type { GatewaySettings } from '../gateway-options.js';
 
 /** One server a worker opens; all workers share it through node:cluster. */
@@ -26,11 +26,15 @@ export type ToWorker =
       readonly logLevel: string;
     }
   | { readonly t: 'snapshot'; readonly snapshot: Snapshot }
+  /** A batch of the change log, forwarded as the primary's source relays it. */
+  | { readonly t: 'changes'; readonly batch: DeltaBatch }
   | { readonly t: 'stop'; readonly timeoutMs: number };
 
 /** Worker → primary messages. */
 export type FromWorker =
   | { readonly t: 'hello' }
+  /** The worker saw a version gap and needs a full snapshot. */
+  | { readonly t: 'resync' }
   | { readonly t: 'listening'; readonly ports: readonly number[] }
   | { readonly t: 'apiKeyUsed'; readonly used: readonly (readonly [string, number])[] }
   | { readonly t: 'unknownKid'; readonly keyManager: string }
