@@ -46,7 +46,12 @@ test(
       await waitForLine(cp, CP_READY);
       const echo = await echoApiWithKeys(CP, pw, upstream.url);
       const [kept, revokedWhileDown] = [await echo.issue(), await echo.issue()];
-      const gwHome = gatewayHome(cpHome, join(root, 'gw'), { ...base, offset: off + 1, cpUrls: [CP], poll: 1 });
+      const gwHome = gatewayHome(cpHome, join(root, 'gw'), {
+        ...base,
+        offset: off + 1,
+        cpUrls: [CP],
+        poll: 1,
+      });
       const startGateway = async () => {
         const gw = runPortico(['gateway', '--home', gwHome]);
         runs.push(gw);
@@ -98,7 +103,8 @@ test(
   { timeout: 180_000 },
   async () => {
     const db = await freshDatabase('portico_gwsync');
-    const redis = await ownRedis(await freePort());
+    const redisPort = await freePort();
+    let redis = await ownRedis(redisPort);
     const upstream = await echoUpstream();
     const off = randomOffset();
     const pw = `pw-${randomBytes(8).toString('hex')}`;
@@ -119,7 +125,7 @@ test(
       runs.push(cp2);
       await waitForLine(cp2, CP_READY);
       const echo = await echoApiWithKeys(CP1, pw, upstream.url);
-      const keys = [await echo.issue(), await echo.issue(), await echo.issue()];
+      const keys = [await echo.issue(), await echo.issue(), await echo.issue(), await echo.issue()];
       const gwHome = gatewayHome(cp1Home, join(root, 'gw'), {
         ...base,
         offset: off + 2,
@@ -155,6 +161,12 @@ test(
         await http(`${CP2}/api/am/admin/v4/gateways`, { headers: { authorization: basic('admin', pw) } })
       ).json();
       assert.equal(listed.count, 1);
+
+      // Redis back: push resumes (said once), and changes keep arriving.
+      redis = await ownRedis(redisPort);
+      await waitFor(() => /push resumed/.test(gw.stderr()), 15_000, 100);
+      await echo.revoke(keys[3]!, CP2);
+      await waitFor(async () => (await callEcho(GW, keys[3]!)) === 401, (POLL_S + 2) * 1000, 20);
     } finally {
       for (const r of runs) await stop(r);
       await redis.kill();

@@ -101,10 +101,16 @@ export async function freePort(): Promise<number> {
 }
 
 /** A redis-server of the test's own (never the shared one), which the test may kill. */
-export async function ownRedis(port: number): Promise<{ url: string; child: ChildProcess; kill(): Promise<void> }> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+export async function ownRedis(
+  port: number,
+): Promise<{ url: string; child: ChildProcess; kill(): Promise<void> }> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise((r) => child.on('exit', r));
   const url = `redis://127.0.0.1:${port}`;
   const end = Date.now() + 10_000;

@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptySnapshot, type Snapshot } from '../../core/index.js';
@@ -22,7 +31,10 @@ test('a written snapshot reads back whole, with the time it was saved, in a file
   assert.deepEqual(read, { status: 'ok', snapshot: snapshot(7), savedAt: 1_800_000_000_123 });
   assert.equal(statSync(file).mode & 0o777, 0o600);
   assert.equal(statSync(join(file, '..')).mode & 0o777, 0o700);
-  assert.match(readFileSync(file, 'utf8').split('\n')[0]!, /^PORTICO-SNAPSHOT 1 sha256=[0-9a-f]{64} length=\d+/);
+  assert.match(
+    readFileSync(file, 'utf8').split('\n')[0]!,
+    /^PORTICO-SNAPSHOT 1 sha256=[0-9a-f]{64} length=\d+/,
+  );
 });
 
 test('no file is "missing", not an error', () => {
