@@ -35,6 +35,7 @@ export interface RemoteSnapshotOptions {
 
 /** A {@link SnapshotSource} following remote control planes; see {@link createRemoteSnapshotSource}. */
 export interface RemoteSnapshotSource extends SnapshotSource {
+  subscribeChanges(listener: (batch: DeltaBatch) => void): () => void;
   status(): SnapshotSourceStatus;
   resync(): void;
   /** A change-log head heard elsewhere (a heartbeat reply): the source catches up when it is behind. */
