@@ -1,5 +1,6 @@
 export { openStore } from './open-store.js';
 export type { Store, StoreOptions, Dialect } from './open-store.js';
+export { isStoreUnavailable } from './store-unavailable.js';
 export type * from './schema.js';
 export { usersRepository } from './users-repository.js';
 export type { UserRow, UsersRepository } from './users-repository.js';

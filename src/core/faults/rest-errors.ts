@@ -43,6 +43,8 @@ export const restErrors = {
   TOO_MANY_ATTEMPTS: { status: 429, code: 900429, message: 'Too Many Requests' },
   BAD_GATEWAY: { status: 502, code: 900502, message: 'Bad Gateway' },
   INTERNAL: { status: 500, code: 900500, message: 'Internal Server Error' },
+  /** The database cannot be reached right now; nothing was written. Retry after `Retry-After` seconds. */
+  STORE_UNAVAILABLE: { status: 503, code: 900503, message: 'Service Unavailable' },
 } as const satisfies Record<string, RestErrorSpec>;
 
 export type RestErrorCode = keyof typeof restErrors;
