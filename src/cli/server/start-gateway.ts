@@ -1,8 +1,16 @@
+import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from '../../config/index.js';
+import { gatewayControlPlaneUrls, type Config } from '../../config/index.js';
 import { systemClock } from '../../core/index.js';
 import { createRedisBus, type EventBus } from '../../events/index.js';
-import { createGateway, createRedisSyncedCounter, createRemoteSnapshotSource } from '../../gateway/index.js';
+import {
+  createControlPlaneClient,
+  createGateway,
+  createRedisSyncedCounter,
+  createRemoteSnapshotSource,
+  loadOrCreateGatewayId,
+  startHeartbeats,
+} from '../../gateway/index.js';
 import { packageVersion, type HomePaths } from '../home.js';
 import { loadServerKeys } from '../keys.js';
 import type { Listener } from './listeners.js';
@@ -15,9 +23,11 @@ export interface RunningGateway {
 }
 
 /**
- * Starts a gateway in its own process (scaled out): snapshot from `[apim.gateway] control_plane_url`, change
- * notifications from Redis when `[event_hub] type = "redis"`, TLS and backend-JWT key from this home's keystore.
- * The control plane's certificate is verified against the trust store.
+ * Starts a gateway in its own process (scaled out): snapshot and changes from `[apim.gateway] control_plane_urls`
+ * (with failover), change events from Redis when `[event_hub] type = "redis"`, the last-good snapshot persisted
+ * under `<home>/gateway/` (served when no control plane answers at start), heartbeats with the gateway id kept
+ * there, TLS and backend-JWT key from this home's keystore. Control-plane certificates are verified against the
+ * trust store.
  */
 export async function startGatewayOnly(
   home: HomePaths,
@@ -35,14 +45,21 @@ export async function startGatewayOnly(
       onConnectionChange: redisConnectionLogger(logger),
     });
   }
-  const source = createRemoteSnapshotSource({
-    controlPlaneUrl: g.control_plane_url,
+  const syncLogger = logger.child({ component: 'gateway-sync' });
+  const client = createControlPlaneClient({
+    urls: gatewayControlPlaneUrls(config),
     username: g.sync_username,
     password: g.sync_password,
     ca: keys.trustStore.list().map((e) => e.certificatePem),
+    logger: syncLogger,
+  });
+  const source = createRemoteSnapshotSource({
+    client,
     pollIntervalMs: g.sync_poll_interval * 1000,
     ...(bus ? { bus } : {}),
-    logger: logger.child({ component: 'gateway-sync' }),
+    cacheFile: join(home.gateway, 'snapshot.json'),
+    clock: systemClock,
+    logger: syncLogger,
   });
   const counter =
     config.event_hub.type === 'redis'
@@ -65,11 +82,22 @@ export async function startGatewayOnly(
   };
   const listeners = await gatewayListeners(gateway, config, tls);
   await gateway.ready();
+  const heartbeats = startHeartbeats({
+    client,
+    source,
+    id: loadOrCreateGatewayId(join(home.gateway, 'gateway-id'), syncLogger),
+    address: listeners[0]?.url ?? config.server.hostname,
+    softwareVersion: packageVersion(),
+    startedAt: systemClock.now(),
+    intervalMs: g.heartbeat_interval * 1000,
+    logger: syncLogger,
+  });
   return {
     listeners,
     async stop() {
+      heartbeats.stop();
       await Promise.all(listeners.map((l) => l.close(config.server.shutdown_timeout * 1000)));
-      source.close();
+      await source.close();
       await gateway.close();
       await counter?.close();
       await bus?.close();
