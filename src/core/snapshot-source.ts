@@ -44,10 +44,4 @@ export interface SnapshotSource {
   resync?(): Promise<void>;
   /** Freshness for health and heartbeats; absent means in-process and always live. */
   status?(): SnapshotSourceStatus;
-  /**
-   * Asks for a fresh full snapshot, delivered through `subscribe` listeners (e.g. the gateway found a gap or an
-   * inconsistency in the batches it applied). Fire and forget: failures are logged and retried by the source.
-   * Absent for sources whose batches cannot go missing (in-process).
-   */
-  resync?(): void;
 }

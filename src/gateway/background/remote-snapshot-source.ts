@@ -37,7 +37,7 @@ export interface RemoteSnapshotOptions {
 export interface RemoteSnapshotSource extends SnapshotSource {
   subscribeChanges(listener: (batch: DeltaBatch) => void): () => void;
   status(): SnapshotSourceStatus;
-  resync(): void;
+  resync(): Promise<void>;
   /** A change-log head heard elsewhere (a heartbeat reply): the source catches up when it is behind. */
   noteHead(head: number): void;
   /** Called with each newly applied version (heartbeats report it at once). Returns an unsubscribe function. */
@@ -292,7 +292,7 @@ export function createRemoteSnapshotSource(opts: RemoteSnapshotOptions): RemoteS
     }),
     resync() {
       wantFull = true;
-      void pull(false);
+      return pull(false);
     },
     noteHead,
     onApplied(listener) {
