@@ -57,6 +57,6 @@ export async function gatewayCommand(opts: { home?: string }): Promise<void> {
   const gw = await startGatewayOnly(home, config, logger);
   exitOnSignals(() => gw.stop(), logger);
   console.log(
-    `Portico gateway ready: ${gw.listeners.map((l) => l.url).join(' ')} syncing from ${config.apim.gateway.control_plane_url}`,
+    `Portico gateway ready: ${gw.urls.join(' ')} syncing from ${config.apim.gateway.control_plane_url}`,
   );
 }
