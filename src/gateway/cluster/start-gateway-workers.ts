@@ -3,7 +3,9 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Snapshot, SnapshotSource } from '../../core/index.js';
+import { LocalPermitStore } from '../background/local-permit-store.js';
 import type { GatewaySettings } from '../gateway-options.js';
+import type { PermitSource } from '../handlers/throttling/permit-source.js';
 import { serializeSettings, type FromWorker, type ToWorker, type WorkerListener } from './worker-protocol.js';
 
 /** What {@link startGatewayWorkers} needs. */
@@ -25,6 +27,13 @@ export interface GatewayWorkersOptions {
   /** Called in the primary with each worker's batched API-key usage (about once a second per worker). */
   onApiKeyUsed?: (jti: string, at: number) => void;
   onUnknownKid?: (keyManagerName: string) => void;
+  /**
+   * Where the workers' quota leases come from (the primary answers them over IPC). Default: an exact in-memory
+   * store, so the workers of one gateway share every quota without Redis.
+   */
+  permits?: PermitSource;
+  /** Gateways sharing each quota (`[apim.gateway] expected_gateways`, default 1); sizes the leases. */
+  expectedGateways?: number;
 }
 
 /** Running gateway workers. */
@@ -63,7 +72,9 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
     listeners: opts.listeners,
     version: opts.version,
     logLevel: logger.level,
+    quotaHolders: Math.max(1, Math.floor(opts.expectedGateways ?? 1)) * count,
   };
+  const permits = opts.permits ?? new LocalPermitStore();
   let latest: Snapshot | null = null;
   let closing = false;
   const workers = new Set<Worker>();
@@ -106,6 +117,16 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
         if (--pending === 0) settle.resolve();
       } else if (m.t === 'apiKeyUsed') {
         for (const [jti, at] of m.used) opts.onApiKeyUsed?.(jti, at);
+      } else if (m.t === 'permitAcquire') {
+        permits.acquire(m.req).then(
+          (grant) => sendTo(w, { t: 'permitGrant', id: m.id, grant }),
+          (err: unknown) => {
+            logger.debug({ err }, 'gateway: permit lease failed');
+            sendTo(w, { t: 'permitGrant', id: m.id, grant: null });
+          },
+        );
+      } else if (m.t === 'permitRelease') {
+        permits.release(m.key, m.windowStart, m.windowMs, m.count);
       } else if (m.t === 'unknownKid') {
         opts.onUnknownKid?.(m.keyManager);
       } else if (m.t === 'failed') {
