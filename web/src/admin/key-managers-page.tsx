@@ -1,6 +1,8 @@
 import { ADM, api, ApiError, type List } from '../lib/api';
 import { useLoad } from '../lib/use-load';
-import { Alert, Loading, PageHeader } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Loading } from '../components/loading';
+import { PageHeader } from '../components/page-header';
 
 export interface AdminKeyManager {
   id: string;

@@ -2,7 +2,11 @@ import { useState } from 'react';
 import { ADM, api, errorText, type List } from '../lib/api';
 import { Link, navigate } from '../lib/router';
 import { useLoad } from '../lib/use-load';
-import { Alert, Button, Loading, PageHeader, Tabs } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { Loading } from '../components/loading';
+import { PageHeader } from '../components/page-header';
+import { Tabs } from '../components/tabs';
 
 export const LEVELS = [
   { id: 'subscription', label: 'Subscription Policies' },

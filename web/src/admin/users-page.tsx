@@ -3,7 +3,11 @@ import { ADM, api, errorText, type List } from '../lib/api';
 import { useSession } from '../lib/session';
 import { useLoad } from '../lib/use-load';
 import { CheckboxGroup, TextField } from '../components/fields';
-import { Alert, Button, Loading, PageHeader, when } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { Loading } from '../components/loading';
+import { PageHeader } from '../components/page-header';
+import { when } from '../lib/format-time';
 
 const ROLES = ['admin', 'creator', 'publisher', 'subscriber'].map((r) => ({ value: r, label: r }));
 

@@ -2,11 +2,13 @@ import { useState } from 'react';
 import { api, DP } from '../lib/api';
 import { useLoad } from '../lib/use-load';
 import { useSession } from '../lib/session';
-import { Alert, Loading, PageHeader } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Loading } from '../components/loading';
+import { PageHeader } from '../components/page-header';
+import { Tabs } from '../components/tabs';
 import { ApiSubscriptions } from './api-subscriptions';
 import { TryItConsole } from './try-it-console';
 import type { ApiDetail } from './types';
-import { Tabs } from '../components/ui';
 import { Link } from '../lib/router';
 
 /** One API: overview, Subscriptions (subscribe an application) and the try-it console. */

@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { api, DP, errorText, type List } from '../lib/api';
 import { useLoad } from '../lib/use-load';
 import { SelectField } from '../components/fields';
-import { Alert, Button, Loading, when } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { Loading } from '../components/loading';
+import { when } from '../lib/format-time';
 import { GenerateApiKeyDialog } from './generate-api-key-dialog';
 import type { Application, IssuedApiKey, KeyType } from './types';
 

@@ -3,7 +3,9 @@ import { api, DP, errorText, type List } from '../lib/api';
 import { Link } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 import { SelectField } from '../components/fields';
-import { Alert, Button, Loading } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { Loading } from '../components/loading';
 import type { ApiDetail, Application, Subscription } from './types';
 
 /** The Subscriptions section of an API: subscribe one of my applications under a policy; my subscriptions. */

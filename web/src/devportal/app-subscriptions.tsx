@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { api, DP, errorText, type List } from '../lib/api';
 import { Link } from '../lib/router';
 import { useLoad } from '../lib/use-load';
-import { Alert, Button, Loading } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { Loading } from '../components/loading';
 import type { Application, Subscription } from './types';
 
 /** The application's subscriptions, with Unsubscribe. */

@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { api, DP, errorText, type List } from '../lib/api';
 import { Link } from '../lib/router';
 import { useLoad } from '../lib/use-load';
-import { Alert, Button, Loading, PageHeader } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { Loading } from '../components/loading';
+import { PageHeader } from '../components/page-header';
 import type { Application } from './types';
 
 /** My applications: list, open, edit, delete. */

@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { api, ApiError, errorText, PUB, type List } from '../lib/api';
 import { Link, navigate } from '../lib/router';
 import { useLoad } from '../lib/use-load';
-import { Alert, Button, Loading, PageHeader } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { Loading } from '../components/loading';
+import { PageHeader } from '../components/page-header';
 import type { PubApi, PubApiInfo } from './types';
 
 /** Publisher home: the APIs, DEPLOY SAMPLE API, create and import. */

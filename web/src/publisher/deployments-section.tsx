@@ -3,7 +3,10 @@ import { api, errorText, PUB, type List } from '../lib/api';
 import { useQuery } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 import { CheckboxField, TextField } from '../components/fields';
-import { Alert, Button, Loading, when } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { Loading } from '../components/loading';
+import { when } from '../lib/format-time';
 import { DEFAULT_DEPLOYMENT, type PubApi, type Revision } from './types';
 
 /** Deployments: deploy the current definition as a new revision to the Default gateway; the revisions. */
