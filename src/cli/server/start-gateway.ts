@@ -34,6 +34,7 @@ export async function startGatewayOnly(
   config: Readonly<Config>,
   logger: Logger,
 ): Promise<RunningGateway> {
+  const startedAt = systemClock.now();
   const keys = await loadServerKeys(home, config, logger);
   const g = config.apim.gateway;
   let bus: EventBus | undefined;
@@ -88,7 +89,7 @@ export async function startGatewayOnly(
     id: loadOrCreateGatewayId(join(home.gateway, 'gateway-id'), syncLogger),
     address: listeners[0]?.url ?? config.server.hostname,
     softwareVersion: packageVersion(),
-    startedAt: systemClock.now(),
+    startedAt,
     intervalMs: g.heartbeat_interval * 1000,
     logger: syncLogger,
   });
