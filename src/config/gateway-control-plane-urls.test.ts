@@ -21,9 +21,11 @@ test('control_plane_urls is the list of control planes; the single control_plane
   );
 });
 
-test('an empty URL in control_plane_urls is refused, naming the key', () => {
-  assert.throws(
-    () => parse('[apim.gateway]\ncontrol_plane_urls = ["https://cp1:9443", ""]\n'),
-    (err: unknown) => err instanceof ConfigError && /control_plane_urls/.test(err.message),
-  );
+test('an empty or non-HTTP URL in control_plane_urls is refused, naming the key', () => {
+  for (const bad of ['""', '"cp2:9443"', '"ftp://cp2"'])
+    assert.throws(
+      () => parse(`[apim.gateway]\ncontrol_plane_urls = ["https://cp1:9443", ${bad}]\n`),
+      (err: unknown) => err instanceof ConfigError && /control_plane_urls/.test(err.message),
+      bad,
+    );
 });
