@@ -146,10 +146,16 @@ export const ConfigSchema = Type.Object(
           'rightmost-untrusted',
         ),
         workers: Int(
-          'Gateway worker processes in all-in-one mode (0 = serve from the main process).',
+          'Gateway worker processes (node cluster), in all-in-one mode and for `portico gateway` (0 = serve from the main process). Workers share every quota: they lease permits from the main process.',
           0,
           0,
           64,
+        ),
+        expected_gateways: Int(
+          'Gateway processes (hosts) of the deployment sharing quotas through Redis. Sizes the permit leases, and with Redis unreachable each gateway enforces limit / expected_gateways of every quota.',
+          1,
+          1,
+          1024,
         ),
         control_plane_url: Str(
           'Scaled out (`portico gateway`): base URL of the control plane the gateway syncs its snapshot from. Used when control_plane_urls is empty.',

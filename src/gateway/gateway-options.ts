@@ -51,7 +51,7 @@ export interface GatewayOptions {
    * band (single-flight, cooldown) and publishes a new snapshot. Never awaited by a request.
    */
   onUnknownKid?: (keyManagerName: string) => void;
-  /** Throttling counters; default in-memory (one process). Scaled out: `createRedisSyncedCounter`. */
+  /** Throttling counters; default in-memory (one process). Shared: a `LeaseCounter` over a permit store. */
   counter?: RateCounter;
 }
 

@@ -14,5 +14,9 @@ export {
 export type { ControlPlaneClient, RemoteSnapshotOptions, RemoteSnapshotSource } from './background/index.js';
 export { compileCors, defaultCorsSettings } from './cors/cors-policy.js';
 export type { CorsSettings, CorsPolicy } from './cors/cors-policy.js';
-export { createRedisSyncedCounter } from './handlers/throttling/redis-synced-counter.js';
-export type { RedisSyncedCounterOptions } from './handlers/throttling/redis-synced-counter.js';
+export { LeaseCounter } from './handlers/throttling/lease-counter.js';
+export type { LeaseCounterOptions } from './handlers/throttling/lease-counter.js';
+export type { PermitSource, PermitRequest, PermitGrant } from './handlers/throttling/permit-source.js';
+export { LocalPermitStore } from './background/local-permit-store.js';
+export { createSharedPermitStore } from './background/shared-permit-store.js';
+export type { SharedPermitStore, SharedPermitStoreOptions } from './background/shared-permit-store.js';

@@ -52,3 +52,4 @@ export type { ChangeLog, RecordChange } from './change-log.js';
 export { withStartupLock } from './startup-lock.js';
 export { gatewaysRepository } from './gateways-repository.js';
 export type { GatewayRow, GatewaysRepository } from './gateways-repository.js';
+export { isUniqueViolation } from './unique-violation.js';

@@ -58,6 +58,6 @@ export async function gatewayCommand(opts: { home?: string }): Promise<void> {
   const gw = await startGatewayOnly(home, config, logger);
   exitOnSignals(() => gw.stop(), logger);
   console.log(
-    `Portico gateway ready: ${gw.listeners.map((l) => l.url).join(' ')} syncing from ${gatewayControlPlaneUrls(config).join(' ')}`,
+    `Portico gateway ready: ${gw.urls.join(' ')} syncing from ${gatewayControlPlaneUrls(config).join(' ')}`,
   );
 }

@@ -24,7 +24,7 @@ import {
   type GatewaySettings,
 } from '../../gateway/index.js';
 import { startGatewayWorkers } from '../../gateway/cluster/index.js';
-import { createRedisSyncedCounter } from '../../gateway/index.js';
+import { createSharedPermitStore, LeaseCounter } from '../../gateway/index.js';
 import { packageVersion, type HomePaths } from '../home.js';
 import { loadServerKeys, type ServerKeys } from '../keys.js';
 import { seedDeployment } from './deployment-seed.js';
@@ -238,11 +238,23 @@ export async function startAllInOne(
     intervalMs: 600_000,
   });
   const useWorkers = mode === 'all-in-one' && config.apim.gateway.workers > 0;
-  // With Redis, throttling quotas are shared with every other gateway of the deployment.
+  // With Redis, throttling quotas are shared with every other gateway of the deployment; workers lease their
+  // permits from this process (from Redis, or from memory without it).
+  const expectedGateways = config.apim.gateway.expected_gateways;
+  const permits =
+    config.event_hub.type === 'redis' && mode === 'all-in-one'
+      ? createSharedPermitStore({
+          redisUrl: config.event_hub.redis_url,
+          namespace: config.event_hub.namespace,
+          expectedGateways,
+          logger: logger.child({ component: 'throttling' }),
+        })
+      : null;
   const counter =
-    config.event_hub.type === 'redis' && mode === 'all-in-one' && !useWorkers
-      ? createRedisSyncedCounter({
-          url: config.event_hub.redis_url,
+    permits && !useWorkers
+      ? new LeaseCounter({
+          source: permits,
+          holders: expectedGateways,
           logger: logger.child({ component: 'throttling' }),
         })
       : null;
@@ -282,6 +294,8 @@ export async function startAllInOne(
     await usage.close();
     await stopPruner();
     await stopLogPruner();
+    counter?.close();
+    await permits?.close();
     await store.close();
     throw err;
   }
@@ -299,6 +313,8 @@ export async function startAllInOne(
         ],
         onApiKeyUsed: usage.record,
         onUnknownKid: (name) => void refresher.refresh(name),
+        expectedGateways,
+        ...(permits ? { permits } : {}),
       })
     : null;
   await refresher.start();
@@ -318,7 +334,8 @@ export async function startAllInOne(
         snapshots.close();
         feed.close();
         await gateway?.close();
-        await counter?.close();
+        counter?.close();
+        await permits?.close();
         await usage.close();
         await stopPruner();
         await stopLogPruner();

@@ -6,19 +6,23 @@ import { createRedisBus, type EventBus } from '../../events/index.js';
 import {
   createControlPlaneClient,
   createGateway,
-  createRedisSyncedCounter,
   createRemoteSnapshotSource,
+  createSharedPermitStore,
+  LeaseCounter,
   loadOrCreateGatewayId,
   startHeartbeats,
+  type SharedPermitStore,
 } from '../../gateway/index.js';
+import { startGatewayWorkers, type GatewayWorkers } from '../../gateway/cluster/index.js';
 import { packageVersion, type HomePaths } from '../home.js';
 import { loadServerKeys } from '../keys.js';
 import type { Listener } from './listeners.js';
 import { redisConnectionLogger } from './redis-connection-logger.js';
-import { gatewayListeners, gatewaySettingsFrom } from './start-all-in-one.js';
+import { gatewayListeners, gatewaySettingsFrom, PORTS } from './start-all-in-one.js';
 
 export interface RunningGateway {
-  listeners: Listener[];
+  /** Public URLs of the gateway's listeners. */
+  urls: string[];
   stop(): Promise<void>;
 }
 
@@ -27,7 +31,8 @@ export interface RunningGateway {
  * (with failover), change events from Redis when `[event_hub] type = "redis"`, the last-good snapshot persisted
  * under `<home>/gateway/` (served when no control plane answers at start), heartbeats with the gateway id kept
  * there, TLS and backend-JWT key from this home's keystore. Control-plane certificates are verified against the
- * trust store.
+ * trust store. With `[apim.gateway] workers` > 0 the traffic is served by that many worker processes, which lease
+ * quota permits from this one.
  */
 export async function startGatewayOnly(
   home: HomePaths,
@@ -62,45 +67,103 @@ export async function startGatewayOnly(
     clock: systemClock,
     logger: syncLogger,
   });
-  const counter =
+  const heartbeatsFrom = (address: string) =>
+    startHeartbeats({
+      client,
+      source,
+      id: loadOrCreateGatewayId(join(home.gateway, 'gateway-id'), syncLogger),
+      address,
+      softwareVersion: packageVersion(),
+      startedAt,
+      intervalMs: g.heartbeat_interval * 1000,
+      logger: syncLogger,
+    });
+  // With Redis, quotas are shared by every gateway (and its workers) through Redis leases.
+  const permits: SharedPermitStore | null =
     config.event_hub.type === 'redis'
-      ? createRedisSyncedCounter({
-          url: config.event_hub.redis_url,
+      ? createSharedPermitStore({
+          redisUrl: config.event_hub.redis_url,
+          namespace: config.event_hub.namespace,
+          expectedGateways: g.expected_gateways,
           logger: logger.child({ component: 'throttling' }),
         })
       : null;
-  const gateway = createGateway({
-    snapshotSource: source,
-    clock: systemClock,
-    logger: logger.child({ component: 'gateway' }),
-    settings: gatewaySettingsFrom(config, keys),
-    version: packageVersion(),
-    ...(counter ? { counter } : {}),
-  });
+  const settings = gatewaySettingsFrom(config, keys);
   const tls = {
     key: keys.primary.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     cert: keys.primary.certificatePem,
   };
-  const listeners = await gatewayListeners(gateway, config, tls);
-  await gateway.ready();
-  const heartbeats = startHeartbeats({
-    client,
-    source,
-    id: loadOrCreateGatewayId(join(home.gateway, 'gateway-id'), syncLogger),
-    address: listeners[0]?.url ?? config.server.hostname,
-    softwareVersion: packageVersion(),
-    startedAt,
-    intervalMs: g.heartbeat_interval * 1000,
-    logger: syncLogger,
+  const timeout = config.server.shutdown_timeout * 1000;
+
+  if (g.workers > 0) {
+    const bind = config.server.bind_address;
+    const off = config.server.offset;
+    let workers: GatewayWorkers;
+    try {
+      workers = await startGatewayWorkers({
+        workers: g.workers,
+        snapshotSource: source,
+        settings,
+        logger: logger.child({ component: 'gateway' }),
+        version: packageVersion(),
+        listeners: [
+          { host: bind, port: PORTS.gatewayHttps + off, tls },
+          ...(config.server.enable_http ? [{ host: bind, port: PORTS.gatewayHttp + off }] : []),
+        ],
+        expectedGateways: g.expected_gateways,
+        ...(permits ? { permits } : {}),
+      });
+    } catch (err) {
+      await source.close();
+      await permits?.close();
+      await bus?.close();
+      throw err;
+    }
+    const host = config.server.hostname;
+    const urls = [
+      `https://${host}:${PORTS.gatewayHttps + off}`,
+      ...(config.server.enable_http ? [`http://${host}:${PORTS.gatewayHttp + off}`] : []),
+    ];
+    const heartbeats = heartbeatsFrom(urls[0]!);
+    return {
+      urls,
+      async stop() {
+        heartbeats.stop();
+        await workers.close(timeout);
+        await source.close();
+        await permits?.close();
+        await bus?.close();
+      },
+    };
+  }
+
+  const counter = permits
+    ? new LeaseCounter({
+        source: permits,
+        holders: g.expected_gateways,
+        logger: logger.child({ component: 'throttling' }),
+      })
+    : null;
+  const gateway = createGateway({
+    snapshotSource: source,
+    clock: systemClock,
+    logger: logger.child({ component: 'gateway' }),
+    settings,
+    version: packageVersion(),
+    ...(counter ? { counter } : {}),
   });
+  const listeners: Listener[] = await gatewayListeners(gateway, config, tls);
+  await gateway.ready();
+  const heartbeats = heartbeatsFrom(listeners[0]?.url ?? config.server.hostname);
   return {
-    listeners,
+    urls: listeners.map((l) => l.url),
     async stop() {
       heartbeats.stop();
-      await Promise.all(listeners.map((l) => l.close(config.server.shutdown_timeout * 1000)));
+      await Promise.all(listeners.map((l) => l.close(timeout)));
       await source.close();
       await gateway.close();
-      await counter?.close();
+      counter?.close();
+      await permits?.close();
       await bus?.close();
     },
   };

@@ -118,9 +118,15 @@ test('batches reach subscribeChanges in order without overlap, a gap pulls the l
   await bus.publish({ type: 'changes', at: Date.now(), payload: { ...batches[0]! } });
   assert.equal(batches.length, n);
 
-  source.resync();
-  await waitFor(() => wholes.length === 1, 3000);
+  await source.resync();
+  assert.equal(wholes.length, 1, 'resync settles once the full snapshot is handed out');
   assert.equal(wholes[0]!.version, target);
+  // Asked for while a catch-up is under way, it still settles only after a full snapshot.
+  const created = newApplication('RssDuringCatchUp');
+  source.noteHead(target + 1);
+  await source.resync();
+  assert.equal(wholes.length, 2);
+  await created;
   await waitFor(() => {
     const r = readPersistedSnapshot(file);
     return r.status === 'ok' && r.snapshot.version === target;

@@ -37,7 +37,7 @@ export interface RemoteSnapshotOptions {
 export interface RemoteSnapshotSource extends SnapshotSource {
   subscribeChanges(listener: (batch: DeltaBatch) => void): () => void;
   status(): SnapshotSourceStatus;
-  resync(): void;
+  resync(): Promise<void>;
   /** A change-log head heard elsewhere (a heartbeat reply): the source catches up when it is behind. */
   noteHead(head: number): void;
   /** Called with each newly applied version (heartbeats report it at once). Returns an unsubscribe function. */
@@ -293,9 +293,11 @@ export function createRemoteSnapshotSource(opts: RemoteSnapshotOptions): RemoteS
       transport: lastContactAt === null ? 'none' : transport.transport,
       controlPlaneUrl: client.active(),
     }),
-    resync() {
+    async resync() {
       wantFull = true;
-      void pull(false);
+      await pull(false);
+      // The pull joined may have been a catch-up already under way: the full snapshot comes with the next one.
+      if (wantFull && !closed) await pull(false);
     },
     noteHead,
     onApplied(listener) {

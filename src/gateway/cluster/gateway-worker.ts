@@ -1,6 +1,6 @@
 /**
  * Entry point of a gateway worker process (forked by {@link startGatewayWorkers} through node:cluster): waits for
- * `init`, builds its own compiled snapshot from the primary's `snapshot` messages, listens on the shared ports once
+ * `init`, builds its own index from the primary's `snapshot` messages and follows its `changes` batches, listens on the shared ports once
  * the first snapshot is loaded, batches API-key usage back to the primary, and exits on `stop`.
  */
 import cluster from 'node:cluster';
@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { systemClock } from '../../core/index.js';
 import { createGateway } from '../create-gateway.js';
+import { LeaseCounter } from '../handlers/throttling/lease-counter.js';
+import { IpcPermitSource } from './ipc-permit-source.js';
 import { IpcSnapshotSource } from './ipc-snapshot-source.js';
 import {
   deserializeSettings,
@@ -27,11 +29,14 @@ if (!cluster.isWorker || process.send === undefined) {
 const send = (m: FromWorker): void => {
   if (process.connected) process.send!(m);
 };
-const source = new IpcSnapshotSource();
+const source = new IpcSnapshotSource(() => send({ t: 'resync' }));
+const permits = new IpcPermitSource(send);
 let stop: ((timeoutMs: number) => Promise<void>) | null = null;
 
 process.on('message', (m: ToWorker) => {
   if (m.t === 'snapshot') source.push(m.snapshot);
+  else if (m.t === 'changes') source.pushChanges(m.batch);
+  else if (m.t === 'permitGrant') permits.answer(m.id, m.grant);
   else if (m.t === 'init') void start(m).catch((err: unknown) => fail(err));
   else if (m.t === 'stop') void (stop ?? (async () => undefined))(m.timeoutMs).finally(() => process.exit(0));
 });
@@ -55,7 +60,14 @@ async function start(init: Extract<ToWorker, { t: 'init' }>): Promise<void> {
   };
   const timer = setInterval(flush, USAGE_FLUSH_MS);
   timer.unref();
+  // Quotas are shared with the other workers (and gateways): permits are leased from the primary.
+  const counter = new LeaseCounter({
+    source: permits,
+    holders: init.quotaHolders,
+    logger: logger.child({ component: 'throttling' }),
+  });
   const gateway = createGateway({
+    counter,
     snapshotSource: source,
     clock: systemClock,
     logger: logger.child({ component: 'gateway' }),
@@ -74,6 +86,7 @@ async function start(init: Extract<ToWorker, { t: 'init' }>): Promise<void> {
     for (const s of servers) s.closeAllConnections();
     flush();
     await gateway.close();
+    counter.close();
   };
   send({ t: 'listening', ports: servers.map((s) => (s.address() as AddressInfo).port) });
 }

@@ -3,14 +3,19 @@ import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Snapshot, SnapshotSource } from '../../core/index.js';
+import { LocalPermitStore } from '../background/local-permit-store.js';
 import type { GatewaySettings } from '../gateway-options.js';
+import type { PermitSource } from '../handlers/throttling/permit-source.js';
 import { serializeSettings, type FromWorker, type ToWorker, type WorkerListener } from './worker-protocol.js';
 
 /** What {@link startGatewayWorkers} needs. */
 export interface GatewayWorkersOptions {
   /** Number of worker processes (≥ 1). */
   workers: number;
-  /** Followed in the primary; every snapshot is sent to every worker as JSON over IPC. */
+  /**
+   * Followed in the primary: every snapshot, and every delta batch when the source offers them, is sent to every
+   * worker as JSON over IPC; a worker that sees a gap gets `current()`.
+   */
   snapshotSource: SnapshotSource;
   /** Gateway settings; the backend JWT key is passed to workers as PEM over IPC. */
   settings: GatewaySettings;
@@ -22,6 +27,13 @@ export interface GatewayWorkersOptions {
   /** Called in the primary with each worker's batched API-key usage (about once a second per worker). */
   onApiKeyUsed?: (jti: string, at: number) => void;
   onUnknownKid?: (keyManagerName: string) => void;
+  /**
+   * Where the workers' quota leases come from (the primary answers them over IPC). Default: an exact in-memory
+   * store, so the workers of one gateway share every quota without Redis.
+   */
+  permits?: PermitSource;
+  /** Gateways sharing each quota (`[apim.gateway] expected_gateways`, default 1); sizes the leases. */
+  expectedGateways?: number;
 }
 
 /** Running gateway workers. */
@@ -60,13 +72,26 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
     listeners: opts.listeners,
     version: opts.version,
     logLevel: logger.level,
+    quotaHolders: Math.max(1, Math.floor(opts.expectedGateways ?? 1)) * count,
   };
+  const permits = opts.permits ?? new LocalPermitStore();
   let latest: Snapshot | null = null;
   let closing = false;
   const workers = new Set<Worker>();
   const greeted = new Set<Worker>();
   const sendTo = (w: Worker, m: ToWorker): void => {
     if (w.isConnected()) w.send(m);
+  };
+
+  /** The source's current snapshot to one worker (a new one, or one that saw a gap in the batches). */
+  const sendFresh = (w: Worker): void => {
+    opts.snapshotSource.current().then(
+      (s) => {
+        if (latest === null || s.version >= latest.version) latest = s;
+        if (greeted.has(w)) sendTo(w, { t: 'snapshot', snapshot: latest });
+      },
+      (err: unknown) => logger.error({ err, worker: w.id }, 'gateway: no snapshot for a worker'),
+    );
   };
 
   let ports: readonly number[] = [];
@@ -83,13 +108,25 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
         // Only now is the worker's message handler installed; earlier messages could be lost.
         greeted.add(w);
         sendTo(w, init);
-        if (latest !== null) sendTo(w, { t: 'snapshot', snapshot: latest });
+        if (latest !== null) sendFresh(w);
+      } else if (m.t === 'resync') {
+        sendFresh(w);
       } else if (m.t === 'listening') {
         listening = true;
         ports = m.ports;
         if (--pending === 0) settle.resolve();
       } else if (m.t === 'apiKeyUsed') {
         for (const [jti, at] of m.used) opts.onApiKeyUsed?.(jti, at);
+      } else if (m.t === 'permitAcquire') {
+        permits.acquire(m.req).then(
+          (grant) => sendTo(w, { t: 'permitGrant', id: m.id, grant }),
+          (err: unknown) => {
+            logger.debug({ err }, 'gateway: permit lease failed');
+            sendTo(w, { t: 'permitGrant', id: m.id, grant: null });
+          },
+        );
+      } else if (m.t === 'permitRelease') {
+        permits.release(m.key, m.windowStart, m.windowMs, m.count);
       } else if (m.t === 'unknownKid') {
         opts.onUnknownKid?.(m.keyManager);
       } else if (m.t === 'failed') {
@@ -111,10 +148,15 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
     latest = s;
     for (const w of greeted) sendTo(w, { t: 'snapshot', snapshot: s });
   });
+  // Batches go to every worker as they are relayed; a worker that misses one (it started later) asks to resync.
+  const unsubscribeChanges = opts.snapshotSource.subscribeChanges?.((batch) => {
+    for (const w of greeted) sendTo(w, { t: 'changes', batch });
+  });
   const close = async (timeoutMs = 10_000): Promise<void> => {
     if (closing) return;
     closing = true;
     unsubscribe();
+    unsubscribeChanges?.();
     await Promise.all(
       [...workers].map(async (w) => {
         const exited = new Promise((r) => w.once('exit', r));

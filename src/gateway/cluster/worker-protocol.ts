@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import type { Snapshot } from '../../core/index.js';
+import type { DeltaBatch, Snapshot } from '../../core/index.js';
 import type { GatewaySettings } from '../gateway-options.js';
+import type { PermitGrant, PermitRequest } from '../handlers/throttling/permit-source.js';
 
 /** One server a worker opens; all workers share it through node:cluster. */
 export interface WorkerListener {
@@ -24,17 +25,32 @@ export type ToWorker =
       readonly listeners: readonly WorkerListener[];
       readonly version: string;
       readonly logLevel: string;
+      /** Lease holders sharing each quota: expected gateways × workers of this gateway. */
+      readonly quotaHolders: number;
     }
   | { readonly t: 'snapshot'; readonly snapshot: Snapshot }
+  /** A batch of the change log, forwarded as the primary's source relays it. */
+  | { readonly t: 'changes'; readonly batch: DeltaBatch }
+  | { readonly t: 'permitGrant'; readonly id: number; readonly grant: PermitGrant | null }
   | { readonly t: 'stop'; readonly timeoutMs: number };
 
 /** Worker → primary messages. */
 export type FromWorker =
   | { readonly t: 'hello' }
+  /** The worker saw a version gap and needs a full snapshot. */
+  | { readonly t: 'resync' }
   | { readonly t: 'listening'; readonly ports: readonly number[] }
   | { readonly t: 'apiKeyUsed'; readonly used: readonly (readonly [string, number])[] }
   | { readonly t: 'unknownKid'; readonly keyManager: string }
-  | { readonly t: 'failed'; readonly message: string };
+  | { readonly t: 'failed'; readonly message: string }
+  | { readonly t: 'permitAcquire'; readonly id: number; readonly req: PermitRequest }
+  | {
+      readonly t: 'permitRelease';
+      readonly key: string;
+      readonly windowStart: number;
+      readonly windowMs: number;
+      readonly count: number;
+    };
 
 /** Turns settings into a JSON-safe message body (the backend JWT key as PKCS#8 PEM). */
 export function serializeSettings(settings: GatewaySettings): SerializedSettings {

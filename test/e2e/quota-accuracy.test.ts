@@ -1,0 +1,261 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { pgUrl } from '../support/dialects.js';
+import { basic } from '../support/control-plane-harness.js';
+import { http, waitFor } from '../support/http.js';
+import { runPortico, type PorticoRun } from '../support/portico-process.js';
+import { randomOffset } from '../support/stack.js';
+
+/** The quota under test: 60 requests per 10 s window (windows aligned to multiples of 10 s since the epoch). */
+const LIMIT = 60;
+const WINDOW_MS = 10_000;
+
+const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+if (!hasRedisServer && process.env.CI)
+  throw new Error('redis-server is required in CI (quota accuracy test)');
+
+/** A redis-server of this test only, on its own port, so that killing it leaves the shared one alone. */
+async function ownRedis(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const { Redis } = await import('ioredis');
+  await waitFor(async () => {
+    const r = new Redis(port, '127.0.0.1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    r.on('error', () => undefined);
+    try {
+      await r.connect();
+      return (await r.ping()) === 'PONG';
+    } catch {
+      return false;
+    } finally {
+      r.disconnect();
+    }
+  }, 10_000);
+  return child;
+}
+
+/** Waits for `text` on the process's stdout or stderr (where the logs go). */
+async function waitForLine(run: PorticoRun, text: string, timeoutMs = 45_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!run.stdout().includes(text) && !run.stderr().includes(text)) {
+    if (run.child.exitCode !== null) throw new Error(`exited ${run.child.exitCode}: ${run.stderr()}`);
+    if (Date.now() > end) throw new Error(`no "${text}" in ${timeoutMs} ms: ${run.stdout()} ${run.stderr()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function writeToml(
+  dir: string,
+  offset: number,
+  cpOffset: number,
+  dbUrl: string,
+  redisUrl: string,
+  pw: string,
+) {
+  mkdirSync(join(dir, 'conf'), { recursive: true });
+  writeFileSync(
+    join(dir, 'conf', 'deployment.toml'),
+    [
+      '[server]',
+      `offset = ${offset}`,
+      '[super_admin]',
+      `password = "${pw}"`,
+      '[database.apim_db]',
+      'type = "postgres"',
+      `url = "${dbUrl}"`,
+      '[event_hub]',
+      'type = "redis"',
+      `redis_url = "${redisUrl}"`,
+      '[apim.gateway]',
+      'workers = 2',
+      'expected_gateways = 2',
+      `control_plane_url = "https://localhost:${9443 + cpOffset}"`,
+      'sync_username = "admin"',
+      `sync_password = "${pw}"`,
+      'sync_poll_interval = 2',
+      '[log]',
+      'level = "info"',
+      '',
+    ].join('\n'),
+  );
+}
+
+/** Waits until `lead` ms after the start of the next window; returns that window's end. */
+async function nextWindow(lead = 300): Promise<number> {
+  const now = Date.now();
+  const start = now - (now % WINDOW_MS) + WINDOW_MS;
+  await new Promise((r) => setTimeout(r, start + lead - now));
+  return start + WINDOW_MS;
+}
+
+/** `concurrency` request loops per gateway until `until`; counts 200s per gateway and checks every other is 429. */
+async function fire(
+  gateways: readonly string[],
+  token: string,
+  until: number,
+  concurrency: number,
+): Promise<number[]> {
+  const admitted = gateways.map(() => 0);
+  const other: string[] = [];
+  const loop = async (i: number) => {
+    while (Date.now() < until) {
+      const r = await http(`${gateways[i]}/quota/1.0.0/items`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (r.status === 200) admitted[i]!++;
+      else if (r.status !== 429 || r.json().code !== '900804') other.push(`${r.status} ${r.text}`);
+    }
+  };
+  await Promise.all(gateways.flatMap((_, i) => Array.from({ length: concurrency }, () => loop(i))));
+  assert.deepEqual(other.slice(0, 3), [], 'only 200 and 900804 answers');
+  return admitted;
+}
+
+test(
+  'quota accuracy: 2 gateways × 2 workers on PostgreSQL + Redis admit 60/window within ±5 %, and the per-gateway share with Redis down',
+  { timeout: 120_000, skip: !hasRedisServer && 'redis-server is not installed' },
+  async (t) => {
+    const redisPort = 20_000 + Math.floor(Math.random() * 20_000);
+    const redis = await ownRedis(redisPort);
+    const redisUrl = `redis://127.0.0.1:${redisPort}`;
+    const upstream: Server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const backend = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const db = `portico_quota_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${db}`);
+    const dbUrl = new URL(pgUrl);
+    dbUrl.pathname = `/${db}`;
+    const off = randomOffset();
+    const pw = `pw-${randomBytes(8).toString('hex')}`;
+    const root = mkdtempSync(join(tmpdir(), 'portico-quota-'));
+    const cpHome = join(root, 'cp');
+    writeToml(cpHome, off, off, dbUrl.toString(), redisUrl, pw);
+    const runs: PorticoRun[] = [];
+    try {
+      const cp = runPortico(['control-plane', '--home', cpHome]);
+      runs.push(cp);
+      await waitForLine(cp, 'Portico control plane ready');
+      // A second gateway host: the same keystores (copied), its own ports.
+      const gw2Home = join(root, 'gw2');
+      cpSync(cpHome, gw2Home, { recursive: true });
+      writeToml(gw2Home, off + 1, off, dbUrl.toString(), redisUrl, pw);
+      const gw1 = runPortico(['gateway', '--home', cpHome]);
+      const gw2 = runPortico(['gateway', '--home', gw2Home]);
+      runs.push(gw1, gw2);
+      await Promise.all([
+        waitForLine(gw1, 'Portico gateway ready'),
+        waitForLine(gw2, 'Portico gateway ready'),
+      ]);
+      const gateways = [`https://localhost:${8243 + off}`, `https://localhost:${8243 + off + 1}`];
+
+      const CP = `https://localhost:${9443 + off}`;
+      const auth = { authorization: basic('admin', pw) };
+      const rest = async (path: string, body?: unknown) => {
+        const r = await http(`${CP}${path}`, {
+          headers: auth,
+          ...(body !== undefined ? { body } : { method: 'POST' }),
+        });
+        assert.ok(r.status === 200 || r.status === 201, `${path}: ${r.status} ${r.text}`);
+        return r.json();
+      };
+      await rest('/api/am/admin/v4/throttling/policies/subscription', {
+        policyName: 'Quota60',
+        defaultLimit: {
+          type: 'REQUESTCOUNTLIMIT',
+          requestCount: { timeUnit: 'sec', unitTime: 10, requestCount: LIMIT },
+        },
+        stopOnQuotaReach: true,
+      });
+      const api = await rest('/api/am/publisher/v4/apis', {
+        name: 'Quota',
+        context: '/quota',
+        version: '1.0.0',
+        policies: ['Quota60'],
+        endpointConfig: {
+          endpoint_type: 'http',
+          production_endpoints: { url: backend },
+          sandbox_endpoints: { url: backend },
+        },
+        operations: [{ target: '/items', verb: 'GET' }],
+      });
+      const rev = await rest(`/api/am/publisher/v4/apis/${api.id}/revisions`, { description: 'first' });
+      await rest(`/api/am/publisher/v4/apis/${api.id}/deploy-revision?revisionId=${rev.id}`, [
+        { name: 'Default', vhost: 'localhost', displayOnDevportal: true },
+      ]);
+      await rest(`/api/am/publisher/v4/apis/change-lifecycle?apiId=${api.id}&action=Publish`);
+      const app = await rest('/api/am/devportal/v3/applications', {
+        name: 'QuotaApp',
+        throttlingPolicy: 'Unlimited',
+      });
+      await rest('/api/am/devportal/v3/subscriptions', {
+        applicationId: app.applicationId,
+        apiId: api.id,
+        throttlingPolicy: 'Quota60',
+      });
+      const keys = await rest(`/api/am/devportal/v3/applications/${app.applicationId}/generate-keys`, {
+        keyType: 'PRODUCTION',
+        grantTypesToBeSupported: ['client_credentials'],
+      });
+      const token = keys.token.accessToken as string;
+      // Both gateways (every worker) serve the API before the measured window starts.
+      for (const gw of gateways) {
+        await waitFor(
+          async () =>
+            (await http(`${gw}/quota/1.0.0/items`, { headers: { authorization: `Bearer ${token}` } }))
+              .status === 200,
+          10_000,
+          100,
+        );
+      }
+
+      // Many concurrent requests through both gateways for most of one window.
+      let end = await nextWindow();
+      const shared = await fire(gateways, token, end - 2000, 24);
+      const total = shared[0]! + shared[1]!;
+      t.diagnostic(`shared through Redis: ${shared.join(' + ')} = ${total} admitted`);
+      assert.ok(total >= 57 && total <= 63, `admitted ${total} (${shared.join(' + ')}) of ${LIMIT}`);
+
+      // Redis gone: each gateway enforces its share, 60 / expected_gateways = 30.
+      redis.kill('SIGKILL');
+      await Promise.all(
+        [gw1, gw2].map((g) => waitForLine(g, 'Redis unreachable, this gateway enforces 1/2', 15_000)),
+      );
+      end = await nextWindow();
+      const alone = await fire(gateways, token, end - 2000, 24);
+      for (const n of alone)
+        assert.ok(n >= 28 && n <= 32, `one gateway admitted ${n} of its share 30 (${alone.join(', ')})`);
+      const both = alone[0]! + alone[1]!;
+      t.diagnostic(`Redis down: ${alone.join(' + ')} = ${both} admitted`);
+      assert.ok(both >= 57 && both <= 63, `admitted ${both} with Redis down`);
+    } finally {
+      for (const r of runs) if (r.child.exitCode === null) r.child.kill('SIGTERM');
+      await Promise.all(runs.map((r) => r.exited));
+      if (redis.exitCode === null) redis.kill('SIGKILL');
+      upstream.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await admin.end();
+    }
+  },
+);
