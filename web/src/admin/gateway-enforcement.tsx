@@ -1,5 +1,6 @@
 import { when } from '../lib/format-time';
 import { ResourceTable } from '../components/resource-table';
+import { appliedVersionColumn, gatewayIdColumn } from './gateway-columns';
 import type { Enforcement } from './gateway-types';
 
 /** "Enforced on N of M active gateways" for one change, with each gateway's applied version and time. */
@@ -10,15 +11,15 @@ export function GatewayEnforcement({ enforcement: e }: { enforcement: Enforcemen
       <p role="status" className="enforcement-summary">
         Enforced on {e.enforced} of {e.total} active {e.total === 1 ? 'gateway' : 'gateways'}
       </p>
-      <ResourceTable
+      <ResourceTable<Enforcement['gateways'][number]>
         label={`Enforcement of change ${e.version}`}
         rows={e.gateways}
         loading="Loading enforcement"
         empty="No active gateway reports to this control plane."
         rowKey={(g) => g.gatewayId}
         columns={[
-          { header: 'Gateway', cell: (g) => g.gatewayId, className: 'mono' },
-          { header: 'Version applied', cell: (g) => g.appliedVersion },
+          gatewayIdColumn(),
+          appliedVersionColumn(),
           { header: 'Enforced', cell: (g) => (g.enforced ? 'Yes' : 'Not yet') },
           { header: 'Enforced by', cell: (g) => when(g.enforcedBy) },
         ]}

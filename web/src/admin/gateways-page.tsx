@@ -7,6 +7,7 @@ import { Button } from '../components/button';
 import { TextField } from '../components/fields';
 import { PageHeader } from '../components/page-header';
 import { ResourceTable } from '../components/resource-table';
+import { appliedVersionColumn, gatewayIdColumn } from './gateway-columns';
 import { GatewayEnforcement } from './gateway-enforcement';
 import type { GatewayInfo, GatewayList } from './gateway-types';
 
@@ -49,17 +50,16 @@ export function GatewaysPage() {
         {GATEWAYS_REFRESH_MS / 1000} s while the page is visible. A gateway silent for 30 s is STALE and not
         counted.
       </p>
-      <ResourceTable
+      <ResourceTable<GatewayInfo>
         label="Gateways"
-        rows={gateways.data?.list}
-        error={gateways.error}
+        list={gateways}
         loading="Loading gateways"
         empty="No gateway has reported to this control plane yet."
         rowKey={(g) => g.gatewayId}
         columns={[
-          { header: 'Gateway', cell: (g) => g.gatewayId, className: 'mono' },
+          gatewayIdColumn(),
           { header: 'Address', cell: (g) => g.address, className: 'mono' },
-          { header: 'Version applied', cell: (g) => g.appliedVersion },
+          appliedVersionColumn(),
           { header: 'Lag', cell: (g) => (head === undefined ? '—' : Math.max(0, head - g.appliedVersion)) },
           { header: 'Source', cell: (g) => g.source },
           { header: 'Last heartbeat', cell: lastHeartbeat },
