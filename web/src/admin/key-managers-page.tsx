@@ -33,8 +33,7 @@ export function KeyManagersPage() {
         <Alert kind="info">Key manager administration is not available on this server.</Alert>
       ) : (
         <ResourceTable
-          rows={kms.data?.list}
-          error={kms.error}
+          list={kms}
           loading="Loading key managers"
           empty="No key managers."
           rowKey={(k) => k.id}

@@ -2,10 +2,8 @@ import { ADM, api, type List } from '../lib/api';
 import { Link, navigate } from '../lib/router';
 import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
-import { ActionMessages } from '../components/action-messages';
 import { PageHeader } from '../components/page-header';
 import { ResourceTable } from '../components/resource-table';
-import { RowActions } from '../components/row-actions';
 import { Tabs } from '../components/tabs';
 
 export const LEVELS = [
@@ -54,10 +52,8 @@ export function PoliciesPage({ level }: { level: string }) {
         active={level}
         onChange={(id) => navigate(`/admin/policies/${id}`, { replace: true, keepFocus: true })}
       >
-        <ActionMessages action={action} />
         <ResourceTable
-          rows={list.data?.list}
-          error={list.error}
+          list={list}
           loading="Loading policies"
           empty="No policies at this level."
           rowKey={(p) => p.policyId}
@@ -71,28 +67,24 @@ export function PoliciesPage({ level }: { level: string }) {
             { header: 'Quota', cell: quota },
             { header: 'Description', cell: (p) => p.description || '—' },
           ]}
+          action={action}
+          rowActions={(p) => [
+            {
+              label: 'Delete',
+              ariaLabel: `Delete ${p.policyName}`,
+              danger: true,
+              confirm: `Delete the policy ${p.policyName}?`,
+              run: () => api<void>('DELETE', `${ADM}/throttling/policies/${level}/${p.policyId}`),
+            },
+          ]}
           actions={(p) => (
-            <RowActions
-              rowId={p.policyId}
-              action={action}
-              actions={[
-                {
-                  label: 'Delete',
-                  ariaLabel: `Delete ${p.policyName}`,
-                  danger: true,
-                  confirm: `Delete the policy ${p.policyName}?`,
-                  run: () => api<void>('DELETE', `${ADM}/throttling/policies/${level}/${p.policyId}`),
-                },
-              ]}
+            <Link
+              to={`/admin/policies/${level}/${p.policyId}`}
+              className="btn btn-link"
+              aria-label={`Edit ${p.policyName}`}
             >
-              <Link
-                to={`/admin/policies/${level}/${p.policyId}`}
-                className="btn btn-link"
-                aria-label={`Edit ${p.policyName}`}
-              >
-                Edit
-              </Link>
-            </RowActions>
+              Edit
+            </Link>
           )}
         />
       </Tabs>

@@ -2,11 +2,9 @@ import { useState } from 'react';
 import { api, DP, type List } from '../lib/api';
 import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
-import { ActionMessages } from '../components/action-messages';
 import { SelectField } from '../components/fields';
 import { Button } from '../components/button';
 import { ResourceTable } from '../components/resource-table';
-import { RowActions } from '../components/row-actions';
 import { when } from '../lib/format-time';
 import { GenerateApiKeyDialog } from './generate-api-key-dialog';
 import type { Application, IssuedApiKey, KeyType } from './types';
@@ -43,11 +41,9 @@ export function ApiKeysPanel({ app }: { app: Application }) {
           GENERATE KEY
         </Button>
       </div>
-      <ActionMessages action={action} />
       <h3>Issued API keys</h3>
       <ResourceTable
-        rows={keys.data?.list}
-        error={keys.error}
+        list={keys}
         loading="Loading API keys"
         empty="No API keys issued yet."
         rowKey={(k) => k.keyId}
@@ -60,25 +56,20 @@ export function ApiKeysPanel({ app }: { app: Application }) {
           { header: 'Status', cell: (k) => k.status },
           { header: 'Last used', cell: (k) => when(k.lastUsedTime) },
         ]}
-        actions={(k) => (
-          <RowActions
-            rowId={k.keyId}
-            action={action}
-            actions={[
-              k.status === 'ACTIVE' && {
-                label: 'Revoke',
-                ariaLabel: `Revoke ${k.keyName ?? k.keyId}`,
-                danger: true,
-                confirm: `Revoke the API key ${k.keyName ?? k.keyId}? Calls with it are refused from now on.`,
-                run: () =>
-                  api<void>(
-                    'DELETE',
-                    `${DP}/applications/${app.applicationId}/api-keys/${k.keyType}/${encodeURIComponent(k.keyId)}`,
-                  ),
-              },
-            ]}
-          />
-        )}
+        action={action}
+        rowActions={(k) => [
+          k.status === 'ACTIVE' && {
+            label: 'Revoke',
+            ariaLabel: `Revoke ${k.keyName ?? k.keyId}`,
+            danger: true,
+            confirm: `Revoke the API key ${k.keyName ?? k.keyId}? Calls with it are refused from now on.`,
+            run: () =>
+              api<void>(
+                'DELETE',
+                `${DP}/applications/${app.applicationId}/api-keys/${k.keyType}/${encodeURIComponent(k.keyId)}`,
+              ),
+          },
+        ]}
       />
       <GenerateApiKeyDialog
         open={open}

@@ -89,8 +89,7 @@ export function ApiSubscriptions({ api: a }: { api: ApiDetail }) {
       )}
       <h3>Applications subscribed to this API</h3>
       <ResourceTable
-        rows={subs.data.list}
-        error={subs.error}
+        list={subs}
         loading="Loading subscriptions"
         empty="None of your applications is subscribed yet."
         rowKey={(s) => s.subscriptionId}

@@ -2,9 +2,7 @@ import { api, DP, type List } from '../lib/api';
 import { Link } from '../lib/router';
 import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
-import { ActionMessages } from '../components/action-messages';
 import { ResourceTable } from '../components/resource-table';
-import { RowActions } from '../components/row-actions';
 import type { Application, Subscription } from './types';
 
 /** The application's subscriptions, with Unsubscribe. */
@@ -20,10 +18,8 @@ export function AppSubscriptions({ app, onChanged }: { app: Application; onChang
   return (
     <section aria-labelledby="app-subs-title">
       <h2 id="app-subs-title">Subscriptions</h2>
-      <ActionMessages action={action} />
       <ResourceTable
-        rows={subs.data?.list}
-        error={subs.error}
+        list={subs}
         loading="Loading subscriptions"
         empty={
           <>
@@ -44,21 +40,16 @@ export function AppSubscriptions({ app, onChanged }: { app: Application; onChang
           { header: 'Throttling policy', cell: (s) => s.throttlingPolicy },
           { header: 'Status', cell: (s) => s.status },
         ]}
-        actions={(s) => (
-          <RowActions
-            rowId={s.subscriptionId}
-            action={action}
-            actions={[
-              {
-                label: 'Unsubscribe',
-                ariaLabel: `Unsubscribe from ${s.apiInfo.name ?? s.apiId}`,
-                danger: true,
-                confirm: `Unsubscribe ${app.name} from ${s.apiInfo.name ?? s.apiId}? Its tokens and API keys stop working for this API.`,
-                run: () => api<void>('DELETE', `${DP}/subscriptions/${s.subscriptionId}`),
-              },
-            ]}
-          />
-        )}
+        action={action}
+        rowActions={(s) => [
+          {
+            label: 'Unsubscribe',
+            ariaLabel: `Unsubscribe from ${s.apiInfo.name ?? s.apiId}`,
+            danger: true,
+            confirm: `Unsubscribe ${app.name} from ${s.apiInfo.name ?? s.apiId}? Its tokens and API keys stop working for this API.`,
+            run: () => api<void>('DELETE', `${DP}/subscriptions/${s.subscriptionId}`),
+          },
+        ]}
       />
     </section>
   );

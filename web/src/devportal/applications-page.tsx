@@ -2,10 +2,8 @@ import { api, DP, type List } from '../lib/api';
 import { Link } from '../lib/router';
 import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
-import { ActionMessages } from '../components/action-messages';
 import { PageHeader } from '../components/page-header';
 import { ResourceTable } from '../components/resource-table';
-import { RowActions } from '../components/row-actions';
 import type { Application } from './types';
 
 /** My applications: list, open, edit, delete. */
@@ -19,10 +17,8 @@ export function ApplicationsPage() {
           Add New Application
         </Link>
       </PageHeader>
-      <ActionMessages action={action} />
       <ResourceTable
-        rows={apps.data?.list}
-        error={apps.error}
+        list={apps}
         loading="Loading applications"
         empty="You have no applications yet."
         rowKey={(a) => a.applicationId}
@@ -36,28 +32,24 @@ export function ApplicationsPage() {
           { header: 'Workflow status', cell: (a) => a.status },
           { header: 'Subscriptions', cell: (a) => a.subscriptionCount },
         ]}
+        action={action}
+        rowActions={(a) => [
+          {
+            label: 'Delete',
+            ariaLabel: `Delete ${a.name}`,
+            danger: true,
+            confirm: `Delete the application ${a.name}? Its keys and subscriptions are deleted too.`,
+            run: () => api<void>('DELETE', `${DP}/applications/${a.applicationId}`),
+          },
+        ]}
         actions={(a) => (
-          <RowActions
-            rowId={a.applicationId}
-            action={action}
-            actions={[
-              {
-                label: 'Delete',
-                ariaLabel: `Delete ${a.name}`,
-                danger: true,
-                confirm: `Delete the application ${a.name}? Its keys and subscriptions are deleted too.`,
-                run: () => api<void>('DELETE', `${DP}/applications/${a.applicationId}`),
-              },
-            ]}
+          <Link
+            to={`/devportal/applications/${a.applicationId}/edit`}
+            className="btn btn-link"
+            aria-label={`Edit ${a.name}`}
           >
-            <Link
-              to={`/devportal/applications/${a.applicationId}/edit`}
-              className="btn btn-link"
-              aria-label={`Edit ${a.name}`}
-            >
-              Edit
-            </Link>
-          </RowActions>
+            Edit
+          </Link>
         )}
       />
     </>

@@ -2,7 +2,6 @@ import { api, ApiError, PUB, type List } from '../lib/api';
 import { Link, navigate } from '../lib/router';
 import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
-import { ActionMessages } from '../components/action-messages';
 import { Button } from '../components/button';
 import { PageHeader } from '../components/page-header';
 import { ResourceTable } from '../components/resource-table';
@@ -37,10 +36,9 @@ export function ApisListPage() {
           DEPLOY SAMPLE API
         </Button>
       </PageHeader>
-      <ActionMessages action={action} />
       <ResourceTable
-        rows={apis.data?.list}
-        error={apis.error}
+        action={action}
+        list={apis}
         loading="Loading APIs"
         empty="No APIs yet. Deploy the PizzaShack sample, create an API or import an OpenAPI document."
         rowKey={(a) => a.id}

@@ -5,11 +5,26 @@ import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
 import { ActionMessages } from '../components/action-messages';
 import { ResourceTable } from '../components/resource-table';
-import { RowActions } from '../components/row-actions';
+import { RowActions, type RowAction } from '../components/row-actions';
 import { CheckboxField, TextField } from '../components/fields';
 import { Button } from '../components/button';
 import { when } from '../lib/format-time';
 import { DEFAULT_DEPLOYMENT, type PubApi, type Revision } from './types';
+
+/** A row button that calls the API and says "<revision> is <done>." */
+const revisionAction = (
+  label: string,
+  r: Revision,
+  done: string,
+  call: () => Promise<unknown>,
+): RowAction => ({
+  label,
+  ariaLabel: `${label} ${r.displayName}`,
+  run: async () => {
+    await call();
+    return `${r.displayName} is ${done}.`;
+  },
+});
 
 /** Deployments: deploy the current definition as a new revision to the Default gateway; the revisions. */
 export function DeploymentsSection({ api: a }: { api: PubApi }) {
@@ -74,8 +89,7 @@ export function DeploymentsSection({ api: a }: { api: PubApi }) {
       </div>
       <h2>Revisions</h2>
       <ResourceTable
-        rows={revisions.data?.list}
-        error={revisions.error}
+        list={revisions}
         loading="Loading revisions"
         empty="No revisions yet."
         rowKey={(r) => r.id}
@@ -95,30 +109,19 @@ export function DeploymentsSection({ api: a }: { api: PubApi }) {
               rowId={r.id}
               action={action}
               actions={[
-                deployed && {
-                  label: 'Undeploy',
-                  ariaLabel: `Undeploy ${r.displayName}`,
-                  run: async () => {
-                    await api('POST', path(r, 'undeploy-revision'), DEFAULT_DEPLOYMENT);
-                    return `${r.displayName} is undeployed from the Default gateway.`;
-                  },
-                },
+                deployed &&
+                  revisionAction('Undeploy', r, 'undeployed from the Default gateway', () =>
+                    api('POST', path(r, 'undeploy-revision'), DEFAULT_DEPLOYMENT),
+                  ),
+                !deployed &&
+                  revisionAction('Deploy', r, 'deployed to the Default gateway', () =>
+                    api('POST', path(r, 'deploy-revision'), DEFAULT_DEPLOYMENT),
+                  ),
                 !deployed && {
-                  label: 'Deploy',
-                  ariaLabel: `Deploy ${r.displayName}`,
-                  run: async () => {
-                    await api('POST', path(r, 'deploy-revision'), DEFAULT_DEPLOYMENT);
-                    return `${r.displayName} is deployed to the Default gateway.`;
-                  },
-                },
-                !deployed && {
-                  label: 'Delete',
-                  ariaLabel: `Delete ${r.displayName}`,
+                  ...revisionAction('Delete', r, 'deleted', () =>
+                    api('DELETE', `${PUB}/apis/${a.id}/revisions/${r.id}`),
+                  ),
                   danger: true,
-                  run: async () => {
-                    await api('DELETE', `${PUB}/apis/${a.id}/revisions/${r.id}`);
-                    return `${r.displayName} is deleted.`;
-                  },
                 },
               ]}
             />

@@ -1,9 +1,7 @@
 import { api, PUB, type List } from '../lib/api';
 import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
-import { ActionMessages } from '../components/action-messages';
 import { ResourceTable } from '../components/resource-table';
-import { RowActions } from '../components/row-actions';
 import type { PubApi, PubSubscription } from './types';
 
 const isBlocked = (s: PubSubscription) =>
@@ -26,10 +24,8 @@ export function SubscriptionsSection({ api: a }: { api: PubApi }) {
   return (
     <section aria-labelledby="pub-subs-title" className="stack">
       <h1 id="pub-subs-title">Subscriptions</h1>
-      <ActionMessages action={action} />
       <ResourceTable
-        rows={subs.data?.list}
-        error={subs.error}
+        list={subs}
         loading="Loading subscriptions"
         empty="No application is subscribed to this API."
         rowKey={(s) => s.subscriptionId}
@@ -39,25 +35,20 @@ export function SubscriptionsSection({ api: a }: { api: PubApi }) {
           { header: 'Throttling policy', cell: (s) => s.throttlingPolicy },
           { header: 'Status', cell: (s) => s.subscriptionStatus },
         ]}
-        actions={(s) => (
-          <RowActions
-            rowId={s.subscriptionId}
-            action={action}
-            actions={[
-              isBlocked(s)
-                ? {
-                    label: 'Unblock',
-                    ariaLabel: `Unblock ${s.applicationInfo.name}`,
-                    run: () => setBlocked(s, false),
-                  }
-                : {
-                    label: 'Block',
-                    ariaLabel: `Block ${s.applicationInfo.name}`,
-                    run: () => setBlocked(s, true),
-                  },
-            ]}
-          />
-        )}
+        action={action}
+        rowActions={(s) => [
+          isBlocked(s)
+            ? {
+                label: 'Unblock',
+                ariaLabel: `Unblock ${s.applicationInfo.name}`,
+                run: () => setBlocked(s, false),
+              }
+            : {
+                label: 'Block',
+                ariaLabel: `Block ${s.applicationInfo.name}`,
+                run: () => setBlocked(s, true),
+              },
+        ]}
       />
     </section>
   );
