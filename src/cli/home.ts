@@ -17,6 +17,8 @@ export interface HomePaths {
   security: string;
   database: string;
   logs: string;
+  /** State of a standalone gateway: its id and persisted last-good snapshot (`portico gateway`). */
+  gateway: string;
   initialAdminPassword: string;
   /** Generated password of the primary keystore when deployment.toml sets none (mode 0600). */
   primaryKeystorePassword: string;
@@ -34,6 +36,7 @@ export function resolveHome(flag?: string): HomePaths {
     security: join(root, 'resources', 'security'),
     database: join(root, 'database'),
     logs: join(root, 'logs'),
+    gateway: join(root, 'gateway'),
     initialAdminPassword: join(root, 'initial-admin-password'),
     primaryKeystorePassword: join(root, 'resources', 'security', 'primary-keystore-password'),
     truststorePassword: join(root, 'resources', 'security', 'truststore-password'),

@@ -5,3 +5,4 @@ export { parseConfig, loadConfigFile, homeFromEnv } from './load-config.js';
 export { renderConfigDocs, renderConfigTemplate, describeConfigKeys } from './config-docs.js';
 export type { ConfigKeyDoc } from './config-docs.js';
 export { parseDuration } from './duration.js';
+export { gatewayControlPlaneUrls } from './gateway-control-plane-urls.js';

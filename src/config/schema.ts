@@ -158,19 +158,30 @@ export const ConfigSchema = Type.Object(
           1024,
         ),
         control_plane_url: Str(
-          'Scaled out (`portico gateway`): base URL of the control plane the gateway syncs its snapshot from.',
+          'Scaled out (`portico gateway`): base URL of the control plane the gateway syncs its snapshot from. Used when control_plane_urls is empty.',
           'https://localhost:9443',
         ),
+        control_plane_urls: Type.Array(Type.String({ minLength: 1 }), {
+          description:
+            'Scaled out: base URLs of the control planes the gateway syncs from, in order of preference. The gateway sticks to the one that answers and fails over to the next on a connection failure, a timeout or a 5xx (logged). Empty = [control_plane_url].',
+          default: [],
+        }),
         sync_username: Str(
           'Scaled out: admin user the gateway authenticates to the control plane with.',
           'admin',
         ),
         sync_password: Str('Scaled out: password of sync_username; use $env{NAME}.', ''),
         sync_poll_interval: Int(
-          'Scaled out: seconds between snapshot version polls (events make changes arrive sooner).',
+          'Scaled out: seconds between polls of the change log. Changes pushed through Redis arrive sooner; with Redis down or silent, polling is how they arrive (logged).',
           5,
           1,
           3600,
+        ),
+        heartbeat_interval: Int(
+          'Scaled out: seconds between heartbeats to the control plane (gateway id, change version applied), shown in GET /api/am/admin/v4/gateways.',
+          5,
+          1,
+          300,
         ),
       }),
       jwt: Section('Backend JWT passed to backends (X-JWT-Assertion).', {

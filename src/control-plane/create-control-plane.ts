@@ -86,7 +86,20 @@ export async function createControlPlane(
     reply.header('x-content-type-options', 'nosniff');
     reply.header('cache-control', reply.getHeader('cache-control') ?? 'no-store');
   });
-  app.get('/health', async () => ({ status: 'UP', version: ctx.version, component: 'control-plane' }));
+  // Liveness (/health, always 200) and readiness (/health/ready, 503 while the database does not answer).
+  const probe = () => databaseStatus(ctx.store);
+  app.get('/health', async () => ({
+    status: 'UP',
+    version: ctx.version,
+    component: 'control-plane',
+    database: await probe(),
+  }));
+  app.get('/health/ready', async (_req, reply) => {
+    const database = await probe();
+    return reply
+      .status(database === 'UP' ? 200 : 503)
+      .send({ status: database === 'UP' ? 'READY' : 'NOT_READY', component: 'control-plane', database });
+  });
   for (const m of modules) await m(app, ctx);
   return {
     app,
@@ -98,4 +111,21 @@ export async function createControlPlane(
       sessions = s;
     },
   };
+}
+
+/** `UP` when the database answers within 2 s, else `DOWN`. */
+async function databaseStatus(store: { ping(): Promise<void> }): Promise<'UP' | 'DOWN'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'DOWN'>((r) => (timer = setTimeout(() => r('DOWN'), 2_000)));
+  try {
+    return await Promise.race([
+      store.ping().then(
+        () => 'UP' as const,
+        () => 'DOWN' as const,
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

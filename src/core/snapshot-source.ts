@@ -35,6 +35,13 @@ export interface SnapshotSource {
    * hand out whole snapshots. Returns an unsubscribe function.
    */
   subscribeChanges?(listener: (batch: DeltaBatch) => void): () => void;
+  /**
+   * Asks for a full snapshot at the newest version now, because a `subscribeChanges` consumer saw a version gap
+   * (a batch whose `from` is past its version + 1). The snapshot is handed to `subscribe` listeners; the promise
+   * settles once it has been (or the attempt failed). Optional: a consumer without it calls `current()`, so a
+   * source that offers `subscribeChanges` should have `current()` answer the newest snapshot or offer this.
+   */
+  resync?(): Promise<void>;
   /** Freshness for health and heartbeats; absent means in-process and always live. */
   status?(): SnapshotSourceStatus;
 }

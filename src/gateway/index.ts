@@ -5,8 +5,13 @@ export type { GatewayOptions, GatewaySettings } from './gateway-options.js';
 export type { Principal } from './pipeline/principal.js';
 export { InMemoryRateCounter } from './handlers/throttling/rate-counter.js';
 export type { RateCounter } from './handlers/throttling/rate-counter.js';
-export { createRemoteSnapshotSource } from './sync/remote-snapshot-source.js';
-export type { RemoteSnapshotOptions } from './sync/remote-snapshot-source.js';
+export {
+  createControlPlaneClient,
+  createRemoteSnapshotSource,
+  loadOrCreateGatewayId,
+  startHeartbeats,
+} from './background/index.js';
+export type { ControlPlaneClient, RemoteSnapshotOptions, RemoteSnapshotSource } from './background/index.js';
 export { compileCors, defaultCorsSettings } from './cors/cors-policy.js';
 export type { CorsSettings, CorsPolicy } from './cors/cors-policy.js';
 export { LeaseCounter } from './handlers/throttling/lease-counter.js';

@@ -1,5 +1,6 @@
 export { openStore } from './open-store.js';
 export type { Store, StoreOptions, Dialect } from './open-store.js';
+export { isStoreUnavailable } from './store-unavailable.js';
 export type * from './schema.js';
 export { usersRepository } from './users-repository.js';
 export type { UserRow, UsersRepository } from './users-repository.js';
@@ -51,3 +52,4 @@ export type { ChangeLog, RecordChange } from './change-log.js';
 export { withStartupLock } from './startup-lock.js';
 export { gatewaysRepository } from './gateways-repository.js';
 export type { GatewayRow, GatewaysRepository } from './gateways-repository.js';
+export { isUniqueViolation } from './unique-violation.js';

@@ -1,6 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type Transaction } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Migration,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import { openSqlite } from './open-sqlite.js';
@@ -15,6 +23,11 @@ export interface StoreOptions {
   /** SQLite file path (`:memory:` allowed) or PostgreSQL connection URL. */
   url: string;
   poolSize?: number;
+  /**
+   * Told when a pooled PostgreSQL connection fails while idle (the server restarted or the network dropped). The
+   * pool replaces it; without a listener the error would end the process.
+   */
+  onConnectionError?: (err: Error) => void;
 }
 
 /** The opened store: a Kysely handle plus lifecycle. */
@@ -28,6 +41,8 @@ export interface Store {
    * transaction), e.g. a snapshot together with the change version it includes.
    */
   consistentRead<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers a trivial query; rejects (fast, see the pool's connect timeout) when not. */
+  ping(): Promise<void>;
   /** Applies pending migrations (idempotent, safe to call at every start). Returns names applied now. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -46,7 +61,16 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: await openSqlite(opts.url) }) });
   } else {
-    const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+    // A request waits at most 5 s for a connection, then fails as unavailable (503) instead of hanging.
+    const pool = new pg.Pool({
+      connectionString: opts.url,
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: 5_000,
+    });
+    // pg emits 'error' on a client whose socket ends, idle (the pool's event) or checked out (the client's own):
+    // the query in flight is failed either way, and without these listeners the process would exit.
+    pool.on('error', (err) => opts.onConnectionError?.(err));
+    pool.on('connect', (client) => client.on('error', (err) => opts.onConnectionError?.(err)));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const dialect = opts.type;
@@ -58,6 +82,9 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
       dialect === 'postgres'
         ? db.transaction().setIsolationLevel('repeatable read').execute(fn)
         : db.transaction().execute(fn),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
     async migrate() {
       const provider = {
         async getMigrations(): Promise<Record<string, Migration>> {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../test/support/dialects.js';
-import { settingsRepository, usersRepository } from './index.js';
+import { isUniqueViolation, settingsRepository, usersRepository } from './index.js';
+import { sqliteBindingFor } from './open-sqlite.js';
 
 for (const d of await testDialects()) {
   test(`store on ${d.name}: migrations are idempotent and users round-trip`, async () => {
@@ -48,7 +49,64 @@ for (const d of await testDialects()) {
       await store.close();
     }
   });
+
+  test(`store on ${d.name}: a duplicate insert is a unique violation, other failures are not`, async () => {
+    const store = await d.open();
+    try {
+      const users = usersRepository(store.db);
+      const row = {
+        id: 'u1',
+        username: 'alice',
+        password_hash: 'h',
+        roles: '[]',
+        email: null,
+        failed_attempts: 0,
+        locked_until: null,
+        created_at: 1,
+        updated_at: 1,
+      };
+      await users.insert(row);
+      const binding = d.name === 'sqlite' ? sqliteBindingFor() : 'pg';
+      const uniqueColumn = await users.insert({ ...row, id: 'u2' }).catch((e: unknown) => e);
+      assert.ok(isUniqueViolation(uniqueColumn), `duplicate username on ${binding}: ${String(uniqueColumn)}`);
+      const primaryKey = await users.insert({ ...row, username: 'bob' }).catch((e: unknown) => e);
+      assert.ok(isUniqueViolation(primaryKey), `duplicate primary key on ${binding}: ${String(primaryKey)}`);
+      const notNull = await users
+        .insert({ ...row, id: 'u3', username: null as unknown as string })
+        .catch((e) => e);
+      assert.ok(notNull instanceof Error, 'a NOT NULL failure is an error');
+      assert.equal(
+        isUniqueViolation(notNull),
+        false,
+        `a NOT NULL failure is not a unique violation on ${binding}`,
+      );
+    } finally {
+      await store.close();
+    }
+  });
 }
+
+test("isUniqueViolation reads each binding's error shape", () => {
+  // The shapes as the bindings throw them; the dialect loop above exercises the binding of this Node version.
+  assert.equal(isUniqueViolation({ code: 'SQLITE_CONSTRAINT_UNIQUE' }), true, 'better-sqlite3 unique');
+  assert.equal(
+    isUniqueViolation({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' }),
+    true,
+    'better-sqlite3 primary key',
+  );
+  assert.equal(isUniqueViolation({ code: 'ERR_SQLITE_ERROR', errcode: 2067 }), true, 'node:sqlite unique');
+  assert.equal(
+    isUniqueViolation({ code: 'ERR_SQLITE_ERROR', errcode: 1555 }),
+    true,
+    'node:sqlite primary key',
+  );
+  assert.equal(isUniqueViolation({ code: 'ERR_SQLITE_ERROR', errcode: 1299 }), false, 'node:sqlite NOT NULL');
+  assert.equal(isUniqueViolation({ code: 'SQLITE_CONSTRAINT_NOTNULL' }), false, 'better-sqlite3 NOT NULL');
+  assert.equal(isUniqueViolation({ code: '23505' }), true, 'pg unique_violation');
+  assert.equal(isUniqueViolation({ code: '23502' }), false, 'pg not_null_violation');
+  assert.equal(isUniqueViolation(null), false);
+  assert.equal(isUniqueViolation('23505'), false);
+});
 
 test('the SQLite binding: better-sqlite3 before Node 24, the built-in node:sqlite from Node 24', async () => {
   const { sqliteBindingFor } = await import('./open-sqlite.js');

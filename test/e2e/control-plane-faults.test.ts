@@ -1,75 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { basic } from '../support/control-plane-harness.js';
-import { pgUrl } from '../support/dialects.js';
 import { http, type HttpResult } from '../support/http.js';
 import { runPortico, type PorticoRun } from '../support/portico-process.js';
+import { freshDatabase, ready, stopAll, writeHome } from '../support/control-plane-process.js';
 import { randomOffset } from '../support/stack.js';
 
 /** A closed loopback port: Redis is "down" from the first second. */
 const DEAD_REDIS = 'redis://127.0.0.1:1';
 const DEV = '/api/am/devportal/v3';
-
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `portico_cpf_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(pgUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-      await c.end();
-    },
-  };
-}
-
-function writeHome(dir: string, offset: number, dbUrl: string, adminPw: string, redisUrl: string): string {
-  mkdirSync(join(dir, 'conf'), { recursive: true });
-  writeFileSync(
-    join(dir, 'conf', 'deployment.toml'),
-    [
-      '[server]',
-      `offset = ${offset}`,
-      '[super_admin]',
-      `password = "${adminPw}"`,
-      '[database.apim_db]',
-      'type = "postgres"',
-      `url = "${dbUrl}"`,
-      '[event_hub]',
-      'type = "redis"',
-      `redis_url = "${redisUrl}"`,
-      '[apim.sample]',
-      'deploy_on_first_start = false',
-      '',
-    ].join('\n'),
-  );
-  return dir;
-}
-
-async function ready(run: PorticoRun, timeoutMs = 45_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!run.stdout().includes('Portico control plane ready')) {
-    if (run.child.exitCode !== null) throw new Error(`exited ${run.child.exitCode}: ${run.stderr()}`);
-    if (Date.now() > end) throw new Error(`not ready in ${timeoutMs} ms: ${run.stdout()} ${run.stderr()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function stopAll(runs: PorticoRun[]): Promise<void> {
-  for (const r of runs) if (r.child.exitCode === null) r.child.kill('SIGTERM');
-  await Promise.all(runs.map((r) => r.exited));
-}
 
 test(
   'a control plane starts without Redis and its writes answer in normal time',

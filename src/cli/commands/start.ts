@@ -1,3 +1,4 @@
+import { gatewayControlPlaneUrls } from '../../config/index.js';
 import { initHome, loadHomeConfig, resolveHome } from '../home.js';
 import { createLogger } from '../server/logger.js';
 import { startAllInOne, type ServerMode } from '../server/start-all-in-one.js';
@@ -57,6 +58,6 @@ export async function gatewayCommand(opts: { home?: string }): Promise<void> {
   const gw = await startGatewayOnly(home, config, logger);
   exitOnSignals(() => gw.stop(), logger);
   console.log(
-    `Portico gateway ready: ${gw.urls.join(' ')} syncing from ${config.apim.gateway.control_plane_url}`,
+    `Portico gateway ready: ${gw.urls.join(' ')} syncing from ${gatewayControlPlaneUrls(config).join(' ')}`,
   );
 }

@@ -52,10 +52,20 @@ export interface RunningServer {
 }
 
 /** Opens the store named by `[database.apim_db]`, defaulting to `<home>/database/portico.db`. */
-export async function openConfiguredStore(home: HomePaths, config: Readonly<Config>): Promise<Store> {
+export async function openConfiguredStore(
+  home: HomePaths,
+  config: Readonly<Config>,
+  logger?: Logger,
+): Promise<Store> {
   const db = config.database.apim_db;
   const url = db.url || `${home.database}/portico.db`;
-  const store = await openStore({ type: db.type, url, poolSize: db.pool_size });
+  let lastWarning = 0;
+  const onConnectionError = (err: Error) => {
+    if (Date.now() - lastWarning < 10_000) return; // once per 10 s while the database is away
+    lastWarning = Date.now();
+    logger?.warn({ cause: err.message }, 'database connection lost; requests answer 503 until it is back');
+  };
+  const store = await openStore({ type: db.type, url, poolSize: db.pool_size, onConnectionError });
   await store.migrate();
   return store;
 }
@@ -128,7 +138,7 @@ export async function startAllInOne(
   const version = packageVersion();
   const clock = systemClock;
   const keys = await loadServerKeys(home, config, logger);
-  const store = await openConfiguredStore(home, config);
+  const store = await openConfiguredStore(home, config, logger);
   const onBusError = (err: unknown) => logger.error({ err }, 'event bus error');
   const bus =
     config.event_hub.type === 'redis'

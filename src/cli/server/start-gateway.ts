@@ -1,12 +1,16 @@
+import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from '../../config/index.js';
+import { gatewayControlPlaneUrls, type Config } from '../../config/index.js';
 import { systemClock } from '../../core/index.js';
 import { createRedisBus, type EventBus } from '../../events/index.js';
 import {
+  createControlPlaneClient,
   createGateway,
   createRemoteSnapshotSource,
   createSharedPermitStore,
   LeaseCounter,
+  loadOrCreateGatewayId,
+  startHeartbeats,
   type SharedPermitStore,
 } from '../../gateway/index.js';
 import { startGatewayWorkers, type GatewayWorkers } from '../../gateway/cluster/index.js';
@@ -23,10 +27,12 @@ export interface RunningGateway {
 }
 
 /**
- * Starts a gateway in its own process (scaled out): snapshot from `[apim.gateway] control_plane_url`, change
- * notifications from Redis when `[event_hub] type = "redis"`, TLS and backend-JWT key from this home's keystore.
- * The control plane's certificate is verified against the trust store. With `[apim.gateway] workers` > 0 the
- * traffic is served by that many worker processes, which lease quota permits from this one.
+ * Starts a gateway in its own process (scaled out): snapshot and changes from `[apim.gateway] control_plane_urls`
+ * (with failover), change events from Redis when `[event_hub] type = "redis"`, the last-good snapshot persisted
+ * under `<home>/gateway/` (served when no control plane answers at start), heartbeats with the gateway id kept
+ * there, TLS and backend-JWT key from this home's keystore. Control-plane certificates are verified against the
+ * trust store. With `[apim.gateway] workers` > 0 the traffic is served by that many worker processes, which lease
+ * quota permits from this one.
  */
 export async function startGatewayOnly(
   home: HomePaths,
@@ -44,15 +50,33 @@ export async function startGatewayOnly(
       onConnectionChange: redisConnectionLogger(logger),
     });
   }
-  const source = createRemoteSnapshotSource({
-    controlPlaneUrl: g.control_plane_url,
+  const syncLogger = logger.child({ component: 'gateway-sync' });
+  const client = createControlPlaneClient({
+    urls: gatewayControlPlaneUrls(config),
     username: g.sync_username,
     password: g.sync_password,
     ca: keys.trustStore.list().map((e) => e.certificatePem),
+    logger: syncLogger,
+  });
+  const source = createRemoteSnapshotSource({
+    client,
     pollIntervalMs: g.sync_poll_interval * 1000,
     ...(bus ? { bus } : {}),
-    logger: logger.child({ component: 'gateway-sync' }),
+    cacheFile: join(home.gateway, 'snapshot.json'),
+    clock: systemClock,
+    logger: syncLogger,
   });
+  const heartbeatsFrom = (address: string) =>
+    startHeartbeats({
+      client,
+      source,
+      id: loadOrCreateGatewayId(join(home.gateway, 'gateway-id'), syncLogger),
+      address,
+      softwareVersion: packageVersion(),
+      startedAt: systemClock.now(),
+      intervalMs: g.heartbeat_interval * 1000,
+      logger: syncLogger,
+    });
   // With Redis, quotas are shared by every gateway (and its workers) through Redis leases.
   const permits: SharedPermitStore | null =
     config.event_hub.type === 'redis'
@@ -89,20 +113,23 @@ export async function startGatewayOnly(
         ...(permits ? { permits } : {}),
       });
     } catch (err) {
-      source.close();
+      await source.close();
       await permits?.close();
       await bus?.close();
       throw err;
     }
     const host = config.server.hostname;
+    const urls = [
+      `https://${host}:${PORTS.gatewayHttps + off}`,
+      ...(config.server.enable_http ? [`http://${host}:${PORTS.gatewayHttp + off}`] : []),
+    ];
+    const heartbeats = heartbeatsFrom(urls[0]!);
     return {
-      urls: [
-        `https://${host}:${PORTS.gatewayHttps + off}`,
-        ...(config.server.enable_http ? [`http://${host}:${PORTS.gatewayHttp + off}`] : []),
-      ],
+      urls,
       async stop() {
+        heartbeats.stop();
         await workers.close(timeout);
-        source.close();
+        await source.close();
         await permits?.close();
         await bus?.close();
       },
@@ -126,11 +153,13 @@ export async function startGatewayOnly(
   });
   const listeners: Listener[] = await gatewayListeners(gateway, config, tls);
   await gateway.ready();
+  const heartbeats = heartbeatsFrom(listeners[0]?.url ?? config.server.hostname);
   return {
     urls: listeners.map((l) => l.url),
     async stop() {
+      heartbeats.stop();
       await Promise.all(listeners.map((l) => l.close(timeout)));
-      source.close();
+      await source.close();
       await gateway.close();
       counter?.close();
       await permits?.close();

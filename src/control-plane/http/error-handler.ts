@@ -1,5 +1,11 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { RestError } from '../../core/index.js';
+import { isStoreUnavailable } from '../../store/index.js';
+
+const STORE_RETRY_AFTER_S = 5;
+/** One warning per 10 s while the database is away, not one per request. */
+const STORE_WARN_EVERY_MS = 10_000;
+let lastStoreWarning = 0;
 
 /** Renders RestError, validation and unknown errors as WSO2-shaped bodies; unknown detail goes to the log only. */
 export function errorHandler(
@@ -36,6 +42,19 @@ export function errorHandler(
         : fe.message,
     );
     return reply.status(e.status).send(e.toBody());
+  }
+  if (isStoreUnavailable(error)) {
+    const now = Date.now();
+    if (now - lastStoreWarning >= STORE_WARN_EVERY_MS) {
+      lastStoreWarning = now;
+      request.log.warn(
+        { reqId: request.id, cause: (error as Error).message },
+        'database unavailable: answering 503 until it is back',
+      );
+    }
+    reply.header('retry-after', String(STORE_RETRY_AFTER_S));
+    const e = new RestError('STORE_UNAVAILABLE', 'The database is unavailable; retry later');
+    return reply.status(503).send(e.toBody());
   }
   request.log.error({ err: error }, 'unhandled error');
   const e = new RestError('INTERNAL', `Internal error; reference ${request.id}`);

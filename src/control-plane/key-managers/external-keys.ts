@@ -8,7 +8,12 @@ import {
   revokeAtProvider,
   type KeyManagerDefinition,
 } from '../../key-manager/external/index.js';
-import { keyMappingsRepository, type Database, type KeyMappingRow } from '../../store/index.js';
+import {
+  isUniqueViolation,
+  keyMappingsRepository,
+  type Database,
+  type KeyMappingRow,
+} from '../../store/index.js';
 import type { ControlPlaneContext } from '../context.js';
 
 /** WSO2 `ApplicationToken` as an external provider issued it. */
@@ -316,9 +321,4 @@ function keysExist(keyType: string, km: string): RestError {
     'KEYS_ALREADY_GENERATED',
     `${keyType} keys are already generated for key manager ${km}`,
   );
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -10,7 +10,7 @@ import {
   type KeyManagerDefinition,
 } from '../../key-manager/external/index.js';
 import { RESIDENT_KEY_MANAGER } from '../../key-manager/index.js';
-import type { Database } from '../../store/index.js';
+import { isUniqueViolation, type Database } from '../../store/index.js';
 import type { ControlPlaneContext } from '../context.js';
 import type { RouteModule } from '../create-control-plane.js';
 import { RESIDENT_KEY_MANAGER_ID } from '../devportal/key-managers/key-managers-routes.js';
@@ -271,9 +271,4 @@ async function assertUnique(
       throw new RestError('CONFLICT', `Key manager ${r.name} already uses issuer ${def.issuer}`);
     }
   }
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown }).code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

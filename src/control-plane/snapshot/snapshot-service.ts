@@ -6,7 +6,8 @@ import { buildSnapshot, type SnapshotExtras } from './build-snapshot.js';
 
 /**
  * The gateway state as a control plane serves it: a full snapshot on demand (cached until the change log moves),
- * and the change feed's delta batches after it.
+ * and the change feed's delta batches after it. `subscribe` listeners get a snapshot only when one is built on
+ * request (`rebuild`, `resync`), never one per change.
  */
 export interface SnapshotService extends SnapshotSource {
   /** Builds the snapshot at the current log head now (coalescing concurrent calls) and hands it to subscribers. */
@@ -48,11 +49,10 @@ export function createSnapshotService(opts: {
     return building;
   };
 
-  // Sources that only take whole snapshots get a rebuilt one after each batch; delta consumers use subscribeChanges.
+  // Consumers follow the batches (subscribeChanges); a whole snapshot is built only when asked for: current()
+  // after the log moved, or resync() after a consumer saw a gap. No snapshot is rebuilt per change.
   const unsubscribe = opts.feed.subscribe(() => {
     current = null;
-    if (listeners.size === 0) return;
-    rebuild().catch((err: unknown) => opts.logger.error({ err }, 'snapshot rebuild failed'));
   });
 
   return {
@@ -66,6 +66,14 @@ export function createSnapshotService(opts: {
     },
     subscribeChanges(listener: (batch: DeltaBatch) => void) {
       return opts.feed.subscribe(listener);
+    },
+    async resync() {
+      try {
+        await rebuild();
+      } catch (err) {
+        opts.logger.error({ err }, 'snapshot rebuild failed');
+        throw err;
+      }
     },
     rebuild,
     close() {

@@ -8,7 +8,7 @@ function fail(t: SignInThrottle, user: string, ip: string, n = 1): number {
   let verified = 0;
   for (let i = 0; i < n; i++) {
     const g = t.begin(user, ip);
-    if (g.allowed) {
+    if (g.allowed === true) {
       g.attempt.failed();
       verified++;
     }
@@ -74,7 +74,7 @@ test('a cancelled attempt gives its reservation back', () => {
   const t = createSignInThrottle(fakeClock());
   fail(t, 'admin', '203.0.113.7', 2);
   const g = t.begin('admin', '203.0.113.7');
-  assert.ok(g.allowed);
+  assert.ok(g.allowed === true);
   g.attempt.cancelled();
   assert.equal(fail(t, 'admin', '203.0.113.7', 2), 1);
   assert.throws(() => g.attempt.failed(), /settled twice/);
@@ -86,4 +86,20 @@ test('networkOf: IPv4 as is, IPv4-mapped unwrapped, IPv6 by /64, anything else t
   assert.equal(networkOf('2001:db8:0:1:aaaa::1'), '2001:db8:0:1::/64');
   assert.equal(networkOf('2001:DB8:0:1::2'), '2001:db8:0:1::/64');
   assert.equal(networkOf('x'.repeat(500)).length, 64);
+});
+
+test('attempts in flight count against the free ones: the next waits, and is let through once one settles well', async () => {
+  const t = createSignInThrottle(fakeClock());
+  const inFlight = [0, 1, 2].map(() => t.begin('admin', '203.0.113.7'));
+  assert.ok(inFlight.every((g) => g.allowed === true));
+  const next = t.begin('admin', '203.0.113.7');
+  assert.equal(next.allowed, 'wait', 'a fourth concurrent attempt is neither verified nor refused');
+  if (next.allowed !== 'wait') return;
+  let woken = false;
+  void next.settled.then(() => (woken = true));
+  const first = inFlight[0];
+  if (first?.allowed === true) first.attempt.succeeded();
+  await Promise.resolve();
+  assert.equal(woken, true);
+  assert.equal(t.begin('admin', '203.0.113.7').allowed, true, 'a success frees its slot');
 });

@@ -32,7 +32,12 @@ export interface SignInAttempt {
 /** What {@link SignInThrottle.begin} answers. */
 export type SignInGate =
   | { allowed: true; attempt: SignInAttempt }
-  | { allowed: false; retryAfterMs: number; scope: 'user' | 'address' };
+  | { allowed: false; retryAfterMs: number; scope: 'user' | 'address' }
+  /**
+   * Attempts in flight already use up the free ones: ask again when one of them settles. Concurrent correct
+   * passwords are thus delayed by a password check, never refused; concurrent guesses never exceed the free ones.
+   */
+  | { allowed: 'wait'; settled: Promise<void> };
 
 /**
  * Sign-in throttling per (user name, client network) and per client network, with exponential backoff. A
@@ -41,8 +46,8 @@ export type SignInGate =
  */
 export interface SignInThrottle {
   /**
-   * Checks whether an attempt may be verified now and, if so, reserves it as a failure until it is settled, so
-   * concurrent guesses cannot exceed the free attempts.
+   * Checks whether an attempt may be verified now and, if so, reserves it until it is settled. Only settled
+   * failures lock; reservations count against the free attempts, so concurrent guesses cannot exceed them.
    */
   begin(username: string, clientIp: string): SignInGate;
   /** Counters currently held (both tables), for tests and metrics. */
@@ -51,6 +56,8 @@ export interface SignInThrottle {
 
 interface Counter {
   failures: number;
+  /** Attempts begun and not yet settled. A counter with some is never forgotten or dropped. */
+  pending: number;
   lastFailureAt: number;
 }
 
@@ -81,21 +88,21 @@ export function createSignInThrottle(clock: Clock, opts: SignInThrottleOptions =
   /** The live counter of `key`, or undefined once it is forgotten. */
   const get = (table: Map<string, Counter>, key: string, now: number): Counter | undefined => {
     const c = table.get(key);
-    if (c && now - c.lastFailureAt > forgetAfter) {
+    if (c && c.pending === 0 && now - c.lastFailureAt > forgetAfter) {
       table.delete(key);
       return undefined;
     }
     return c;
   };
 
-  const bump = (table: Map<string, Counter>, name: 'user' | 'address', key: string, now: number) => {
-    const c = get(table, key, now) ?? { failures: 0, lastFailureAt: now };
-    c.failures += 1;
-    c.lastFailureAt = now;
+  /** The counter of `key`, created if needed, moved to the back (most recent); the table stays bounded. */
+  const touch = (table: Map<string, Counter>, name: 'user' | 'address', key: string, now: number) => {
+    const c = get(table, key, now) ?? { failures: 0, pending: 0, lastFailureAt: now };
     // Re-insert so the Map's order stays "least recently failed first": the front is what expires or goes first.
     table.delete(key);
     table.set(key, c);
     for (const [k, oldest] of table) {
+      if (oldest.pending > 0) continue;
       const expired = now - oldest.lastFailureAt > forgetAfter;
       if (!expired && table.size <= maxEntries) break;
       table.delete(k);
@@ -105,6 +112,17 @@ export function createSignInThrottle(clock: Clock, opts: SignInThrottleOptions =
       }
     }
     return c;
+  };
+  const tidy = (table: Map<string, Counter>, key: string, c: Counter) => {
+    if (c.failures === 0 && c.pending === 0 && table.get(key) === c) table.delete(key);
+  };
+
+  /** Callers told to wait, woken whenever any attempt settles (they then ask again). */
+  let waiters: (() => void)[] = [];
+  const wake = () => {
+    const woken = waiters;
+    waiters = [];
+    for (const w of woken) w();
   };
 
   return {
@@ -119,12 +137,23 @@ export function createSignInThrottle(clock: Clock, opts: SignInThrottleOptions =
           ? { allowed: false, retryAfterMs: userWait, scope: 'user' }
           : { allowed: false, retryAfterMs: addressWait, scope: 'address' };
       }
-      const pair = bump(pairs, 'user', pairKey, now);
-      const address = bump(addresses, 'address', network, now);
+      const known = { pair: get(pairs, pairKey, now), address: get(addresses, network, now) };
+      // Past the free attempts (the lock having elapsed), one attempt at a time.
+      const full = (c: Counter | undefined, free: number) =>
+        !!c && c.pending > 0 && c.failures + c.pending >= free;
+      if (full(known.pair, freePerUser) || full(known.address, freePerAddress)) {
+        return { allowed: 'wait', settled: new Promise<void>((r) => waiters.push(r)) };
+      }
+      const pair = touch(pairs, 'user', pairKey, now);
+      const address = touch(addresses, 'address', network, now);
+      pair.pending += 1;
+      address.pending += 1;
       let settled = false;
       const settle = () => {
         if (settled) throw new Error('sign-in attempt settled twice');
         settled = true;
+        pair.pending -= 1;
+        address.pending -= 1;
       };
       return {
         allowed: true,
@@ -132,18 +161,31 @@ export function createSignInThrottle(clock: Clock, opts: SignInThrottleOptions =
           succeeded() {
             settle();
             // The pair's failures were this user's own typos: forgive them at the address level too.
-            if (pairs.get(pairKey) === pair) pairs.delete(pairKey);
-            if (addresses.get(network) === address) {
-              address.failures = Math.max(0, address.failures - pair.failures);
-              if (address.failures === 0) addresses.delete(network);
-            }
+            address.failures = Math.max(0, address.failures - pair.failures);
+            pair.failures = 0;
+            tidy(pairs, pairKey, pair);
+            tidy(addresses, network, address);
+            wake();
           },
           cancelled() {
             settle();
-            for (const c of [pair, address]) c.failures = Math.max(0, c.failures - 1);
+            tidy(pairs, pairKey, pair);
+            tidy(addresses, network, address);
+            wake();
           },
           failed() {
             settle();
+            const at = clock.now();
+            for (const [table, name, key, c] of [
+              [pairs, 'user', pairKey, pair],
+              [addresses, 'address', network, address],
+            ] as const) {
+              c.failures += 1;
+              c.lastFailureAt = at;
+              if (table.get(key) === c) touch(table, name, key, at);
+              else table.set(key, c);
+            }
+            wake();
             return {
               lockedForMs: Math.max(delayOf(pair, freePerUser), delayOf(address, freePerAddress)),
             };

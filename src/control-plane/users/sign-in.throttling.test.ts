@@ -150,6 +150,21 @@ test('concurrent wrong passwords cannot exceed the free attempts', async () => {
   }
 });
 
+test('concurrent correct passwords are never refused (scripts calling with Basic auth in parallel)', async () => {
+  const { store, users } = await setup();
+  try {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => users.signIn('admin', PASSWORD, OWNER)),
+    );
+    assert.deepEqual(
+      results.map((r) => r.ok),
+      results.map(() => true),
+    );
+  } finally {
+    await store.close();
+  }
+});
+
 test('failures are logged with user name, client IP and reason, never the password', async () => {
   const { store, users, lines } = await setup();
   try {

@@ -127,7 +127,16 @@ export function createUserService(store: Store, clock: Clock, opts: UserServiceO
         refused('insecure-transport');
         return { ok: false, reason: 'insecure-transport' };
       }
-      const gate = throttle.begin(name, origin.ip);
+      let gate = throttle.begin(name, origin.ip);
+      // Other attempts of this pair or network are being checked: wait for one to settle, then ask again.
+      for (let waits = 0; gate.allowed === 'wait'; waits++) {
+        if (waits >= 100) {
+          refused('throttled', { retryAfterMs: 1000, scope: 'concurrent' });
+          return { ok: false, reason: 'throttled', retryAfterMs: 1000 };
+        }
+        await gate.settled;
+        gate = throttle.begin(name, origin.ip);
+      }
       if (!gate.allowed) {
         refused('throttled', { retryAfterMs: gate.retryAfterMs, scope: gate.scope });
         return { ok: false, reason: 'throttled', retryAfterMs: gate.retryAfterMs };

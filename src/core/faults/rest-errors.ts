@@ -6,7 +6,10 @@
  */
 export interface RestErrorSpec {
   readonly status: number;
-  /** WSO2-style numeric code (stable). */
+  /**
+   * WSO2-style numeric code (stable), unique across the catalog. Generic faults mirror their status (900404
+   * NOT_FOUND, 900409 CONFLICT); specific ones take the next free number of their family.
+   */
   readonly code: number;
   readonly message: string;
 }
@@ -16,7 +19,7 @@ export const restErrors = {
   VALIDATION_FAILED: { status: 400, code: 900401, message: 'Bad Request' },
   INVALID_KEY_TYPE: { status: 400, code: 900402, message: 'Bad Request' },
   INVALID_RESTRICTION: { status: 400, code: 900403, message: 'Bad Request' },
-  INVALID_API_KEY: { status: 400, code: 900404, message: 'Bad Request' },
+  INVALID_API_KEY: { status: 400, code: 900407, message: 'Bad Request' },
   UNSUPPORTED_OPERATION: { status: 400, code: 900405, message: 'Bad Request' },
   INVALID_CONSUMER_SECRET: { status: 400, code: 900406, message: 'Bad Request' },
   UNAUTHENTICATED: { status: 401, code: 900900, message: 'Unauthenticated' },
@@ -34,7 +37,7 @@ export const restErrors = {
   USER_NOT_FOUND: { status: 404, code: 900314, message: 'Not Found' },
   API_KEY_NOT_FOUND: { status: 404, code: 900320, message: 'Not Found' },
   CONFLICT: { status: 409, code: 900409, message: 'Conflict' },
-  APPLICATION_EXISTS: { status: 409, code: 900409, message: 'Conflict' },
+  APPLICATION_EXISTS: { status: 409, code: 900414, message: 'Conflict' },
   KEYS_ALREADY_GENERATED: { status: 409, code: 900410, message: 'Conflict' },
   SUBSCRIPTION_EXISTS: { status: 409, code: 900411, message: 'Conflict' },
   API_EXISTS: { status: 409, code: 900412, message: 'Conflict' },
@@ -43,6 +46,8 @@ export const restErrors = {
   TOO_MANY_ATTEMPTS: { status: 429, code: 900429, message: 'Too Many Requests' },
   BAD_GATEWAY: { status: 502, code: 900502, message: 'Bad Gateway' },
   INTERNAL: { status: 500, code: 900500, message: 'Internal Server Error' },
+  /** The database cannot be reached right now; nothing was written. Retry after `Retry-After` seconds. */
+  STORE_UNAVAILABLE: { status: 503, code: 900503, message: 'Service Unavailable' },
 } as const satisfies Record<string, RestErrorSpec>;
 
 export type RestErrorCode = keyof typeof restErrors;

@@ -1,6 +1,6 @@
 /**
  * Entry point of a gateway worker process (forked by {@link startGatewayWorkers} through node:cluster): waits for
- * `init`, builds its own compiled snapshot from the primary's `snapshot` messages, listens on the shared ports once
+ * `init`, builds its own index from the primary's `snapshot` messages and follows its `changes` batches, listens on the shared ports once
  * the first snapshot is loaded, batches API-key usage back to the primary, and exits on `stop`.
  */
 import cluster from 'node:cluster';
@@ -29,12 +29,13 @@ if (!cluster.isWorker || process.send === undefined) {
 const send = (m: FromWorker): void => {
   if (process.connected) process.send!(m);
 };
-const source = new IpcSnapshotSource();
+const source = new IpcSnapshotSource(() => send({ t: 'resync' }));
 const permits = new IpcPermitSource(send);
 let stop: ((timeoutMs: number) => Promise<void>) | null = null;
 
 process.on('message', (m: ToWorker) => {
   if (m.t === 'snapshot') source.push(m.snapshot);
+  else if (m.t === 'changes') source.pushChanges(m.batch);
   else if (m.t === 'permitGrant') permits.answer(m.id, m.grant);
   else if (m.t === 'init') void start(m).catch((err: unknown) => fail(err));
   else if (m.t === 'stop') void (stop ?? (async () => undefined))(m.timeoutMs).finally(() => process.exit(0));

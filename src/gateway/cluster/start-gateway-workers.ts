@@ -12,7 +12,10 @@ import { serializeSettings, type FromWorker, type ToWorker, type WorkerListener 
 export interface GatewayWorkersOptions {
   /** Number of worker processes (≥ 1). */
   workers: number;
-  /** Followed in the primary; every snapshot is sent to every worker as JSON over IPC. */
+  /**
+   * Followed in the primary: every snapshot, and every delta batch when the source offers them, is sent to every
+   * worker as JSON over IPC; a worker that sees a gap gets `current()`.
+   */
   snapshotSource: SnapshotSource;
   /** Gateway settings; the backend JWT key is passed to workers as PEM over IPC. */
   settings: GatewaySettings;
@@ -80,6 +83,17 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
     if (w.isConnected()) w.send(m);
   };
 
+  /** The source's current snapshot to one worker (a new one, or one that saw a gap in the batches). */
+  const sendFresh = (w: Worker): void => {
+    opts.snapshotSource.current().then(
+      (s) => {
+        if (latest === null || s.version >= latest.version) latest = s;
+        if (greeted.has(w)) sendTo(w, { t: 'snapshot', snapshot: latest });
+      },
+      (err: unknown) => logger.error({ err, worker: w.id }, 'gateway: no snapshot for a worker'),
+    );
+  };
+
   let ports: readonly number[] = [];
   let pending = count;
   let settle!: { resolve: () => void; reject: (e: Error) => void };
@@ -94,7 +108,9 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
         // Only now is the worker's message handler installed; earlier messages could be lost.
         greeted.add(w);
         sendTo(w, init);
-        if (latest !== null) sendTo(w, { t: 'snapshot', snapshot: latest });
+        if (latest !== null) sendFresh(w);
+      } else if (m.t === 'resync') {
+        sendFresh(w);
       } else if (m.t === 'listening') {
         listening = true;
         ports = m.ports;
@@ -132,10 +148,15 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
     latest = s;
     for (const w of greeted) sendTo(w, { t: 'snapshot', snapshot: s });
   });
+  // Batches go to every worker as they are relayed; a worker that misses one (it started later) asks to resync.
+  const unsubscribeChanges = opts.snapshotSource.subscribeChanges?.((batch) => {
+    for (const w of greeted) sendTo(w, { t: 'changes', batch });
+  });
   const close = async (timeoutMs = 10_000): Promise<void> => {
     if (closing) return;
     closing = true;
     unsubscribe();
+    unsubscribeChanges?.();
     await Promise.all(
       [...workers].map(async (w) => {
         const exited = new Promise((r) => w.once('exit', r));

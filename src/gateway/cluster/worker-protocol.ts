@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import type { Snapshot } from '../../core/index.js';
+import type { DeltaBatch, Snapshot } from '../../core/index.js';
 import type { GatewaySettings } from '../gateway-options.js';
 import type { PermitGrant, PermitRequest } from '../handlers/throttling/permit-source.js';
 
@@ -29,12 +29,16 @@ export type ToWorker =
       readonly quotaHolders: number;
     }
   | { readonly t: 'snapshot'; readonly snapshot: Snapshot }
+  /** A batch of the change log, forwarded as the primary's source relays it. */
+  | { readonly t: 'changes'; readonly batch: DeltaBatch }
   | { readonly t: 'permitGrant'; readonly id: number; readonly grant: PermitGrant | null }
   | { readonly t: 'stop'; readonly timeoutMs: number };
 
 /** Worker → primary messages. */
 export type FromWorker =
   | { readonly t: 'hello' }
+  /** The worker saw a version gap and needs a full snapshot. */
+  | { readonly t: 'resync' }
   | { readonly t: 'listening'; readonly ports: readonly number[] }
   | { readonly t: 'apiKeyUsed'; readonly used: readonly (readonly [string, number])[] }
   | { readonly t: 'unknownKid'; readonly keyManager: string }

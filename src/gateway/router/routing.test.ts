@@ -55,8 +55,19 @@ describe('routing', () => {
   it('GET /health reports the snapshot version', async () => {
     const r = await h.request('/health');
     assert.equal(r.status, 200);
-    assert.equal(r.body, '{"status":"UP","version":"0.1.0-test","snapshotVersion":1}');
+    assert.deepEqual(JSON.parse(r.body), {
+      status: 'UP',
+      version: '0.1.0-test',
+      softwareVersion: '0.1.0-test',
+      snapshotVersion: 1,
+      origin: 'live',
+      ageMs: 0,
+      lag: 0,
+    });
     assert.equal(h.gateway.currentVersion(), 1);
+    const ready = await h.request('/health/ready');
+    assert.equal(ready.status, 200);
+    assert.equal(JSON.parse(ready.body).status, 'READY');
   });
 
   it('routes path params to the endpoint path + rest + query', async () => {

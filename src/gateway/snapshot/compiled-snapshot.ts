@@ -1,13 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import type { JwsAlgorithm } from '../../crypto/jws/index.js';
 import type {
-  Snapshot,
   SnapshotApplication,
   SnapshotKeyManager,
   SnapshotKeyMapping,
+  SnapshotResource,
   SnapshotThrottlePolicy,
 } from '../../core/index.js';
-import type { CompiledApi } from '../pipeline/handler.js';
+import type { CompiledApi, Handler } from '../pipeline/handler.js';
 
 export type { CompiledApi, CompiledResource, Upstream } from '../pipeline/handler.js';
 
@@ -25,10 +25,12 @@ export interface CompiledKeyManager {
   readonly keys: ReadonlyMap<string, VerificationKey>;
 }
 
-/** The immutable, indexed form of a {@link Snapshot} the gateway serves from; swapped by one reference. */
+/**
+ * The indexed form of a snapshot the request path reads (implemented by `LiveIndex`): read-only to handlers,
+ * updated in place by delta batches, replaced by one reference on a full snapshot.
+ */
 export interface CompiledSnapshot {
   readonly version: number;
-  readonly snapshot: Snapshot;
   /** Served APIs by `context/version`. */
   readonly routes: ReadonlyMap<string, CompiledApi>;
   readonly keyManagersByIssuer: ReadonlyMap<string, CompiledKeyManager>;
@@ -41,3 +43,10 @@ export interface CompiledSnapshot {
   /** Revoked jti → expiry (epoch seconds, null = never). */
   readonly revoked: ReadonlyMap<string, number | null>;
 }
+
+/** Builds the handler chain of one resource (called once per resource when its API is compiled). */
+export type PipelineBuilder = (
+  api: Omit<CompiledApi, 'resources'>,
+  resource: SnapshotResource,
+  index: CompiledSnapshot,
+) => readonly Handler[];

@@ -2,7 +2,7 @@ import { match, usePath } from '../lib/router';
 import { useSession } from '../lib/session';
 import { useLoad } from '../lib/use-load';
 import { RequireUser, Shell } from '../components/shell';
-import { Alert } from '../components/ui';
+import { Alert } from '../components/alert';
 import { KeyManagersPage, loadKeyManagers } from './key-managers-page';
 import { LEVELS, PoliciesPage } from './policies-page';
 import { PolicyFormPage } from './policy-form-page';

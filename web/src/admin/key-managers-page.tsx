@@ -1,6 +1,8 @@
 import { ADM, api, ApiError, type List } from '../lib/api';
 import { useLoad } from '../lib/use-load';
-import { Alert, Loading, PageHeader } from '../components/ui';
+import { Alert } from '../components/alert';
+import { PageHeader } from '../components/page-header';
+import { ResourceTable } from '../components/resource-table';
 
 export interface AdminKeyManager {
   id: string;
@@ -27,35 +29,23 @@ export function KeyManagersPage() {
   return (
     <>
       <PageHeader title="Key Managers" />
-      {kms.error ? <Alert kind="error">{kms.error}</Alert> : null}
-      {kms.loading ? <Loading what="Loading key managers" /> : null}
       {!kms.loading && kms.data === null ? (
         <Alert kind="info">Key manager administration is not available on this server.</Alert>
-      ) : null}
-      {kms.data ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col">Description</th>
-                <th scope="col">Enabled</th>
-              </tr>
-            </thead>
-            <tbody>
-              {kms.data.list.map((k) => (
-                <tr key={k.id}>
-                  <td>{k.displayName ?? k.name}</td>
-                  <td>{k.type}</td>
-                  <td>{k.description || '—'}</td>
-                  <td>{k.enabled ? 'Yes' : 'No'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      ) : (
+        <ResourceTable
+          rows={kms.data?.list}
+          error={kms.error}
+          loading="Loading key managers"
+          empty="No key managers."
+          rowKey={(k) => k.id}
+          columns={[
+            { header: 'Name', cell: (k) => k.displayName ?? k.name },
+            { header: 'Type', cell: (k) => k.type },
+            { header: 'Description', cell: (k) => k.description || '—' },
+            { header: 'Enabled', cell: (k) => (k.enabled ? 'Yes' : 'No') },
+          ]}
+        />
+      )}
     </>
   );
 }

@@ -1,8 +1,12 @@
-import { useState } from 'react';
-import { ADM, api, errorText, type List } from '../lib/api';
+import { ADM, api, type List } from '../lib/api';
 import { Link, navigate } from '../lib/router';
+import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
-import { Alert, Button, Loading, PageHeader, Tabs } from '../components/ui';
+import { ActionMessages } from '../components/action-messages';
+import { PageHeader } from '../components/page-header';
+import { ResourceTable } from '../components/resource-table';
+import { RowActions } from '../components/row-actions';
+import { Tabs } from '../components/tabs';
 
 export const LEVELS = [
   { id: 'subscription', label: 'Subscription Policies' },
@@ -29,21 +33,7 @@ export interface AdminPolicy {
 /** Throttling policies per level, with create/edit/delete. */
 export function PoliciesPage({ level }: { level: string }) {
   const list = useLoad(() => api<List<AdminPolicy>>('GET', `${ADM}/throttling/policies/${level}`), level);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const remove = async (p: AdminPolicy) => {
-    if (!window.confirm(`Delete the policy ${p.policyName}?`)) return;
-    setBusy(p.policyId);
-    setFailure(null);
-    try {
-      await api('DELETE', `${ADM}/throttling/policies/${level}/${p.policyId}`);
-      list.reload();
-    } catch (err) {
-      setFailure(errorText(err));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const action = useAction(list.reload);
   const quota = (p: AdminPolicy) => {
     const rc = p.defaultLimit.requestCount;
     if (rc && rc.requestCount >= 2147483647) return 'Unlimited';
@@ -64,56 +54,47 @@ export function PoliciesPage({ level }: { level: string }) {
         active={level}
         onChange={(id) => navigate(`/admin/policies/${id}`, { replace: true, keepFocus: true })}
       >
-        {failure ? <Alert kind="error">{failure}</Alert> : null}
-        {list.error ? <Alert kind="error">{list.error}</Alert> : null}
-        {!list.data && !list.error ? <Loading what="Loading policies" /> : null}
-        {list.data ? (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Quota</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.list.map((p) => (
-                  <tr key={p.policyId}>
-                    <td>
-                      <Link to={`/admin/policies/${level}/${p.policyId}`}>
-                        {p.displayName || p.policyName}
-                      </Link>
-                    </td>
-                    <td>{quota(p)}</td>
-                    <td>{p.description || '—'}</td>
-                    <td className="row-actions">
-                      <Link
-                        to={`/admin/policies/${level}/${p.policyId}`}
-                        className="btn btn-link"
-                        aria-label={`Edit ${p.policyName}`}
-                      >
-                        Edit
-                      </Link>
-                      <Button
-                        variant="link"
-                        className="danger-text"
-                        busy={busy === p.policyId}
-                        onClick={() => void remove(p)}
-                        aria-label={`Delete ${p.policyName}`}
-                      >
-                        Delete
-                      </Button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
+        <ActionMessages action={action} />
+        <ResourceTable
+          rows={list.data?.list}
+          error={list.error}
+          loading="Loading policies"
+          empty="No policies at this level."
+          rowKey={(p) => p.policyId}
+          columns={[
+            {
+              header: 'Name',
+              cell: (p) => (
+                <Link to={`/admin/policies/${level}/${p.policyId}`}>{p.displayName || p.policyName}</Link>
+              ),
+            },
+            { header: 'Quota', cell: quota },
+            { header: 'Description', cell: (p) => p.description || '—' },
+          ]}
+          actions={(p) => (
+            <RowActions
+              rowId={p.policyId}
+              action={action}
+              actions={[
+                {
+                  label: 'Delete',
+                  ariaLabel: `Delete ${p.policyName}`,
+                  danger: true,
+                  confirm: `Delete the policy ${p.policyName}?`,
+                  run: () => api<void>('DELETE', `${ADM}/throttling/policies/${level}/${p.policyId}`),
+                },
+              ]}
+            >
+              <Link
+                to={`/admin/policies/${level}/${p.policyId}`}
+                className="btn btn-link"
+                aria-label={`Edit ${p.policyName}`}
+              >
+                Edit
+              </Link>
+            </RowActions>
+          )}
+        />
       </Tabs>
     </>
   );

@@ -3,7 +3,10 @@ import { ADM, api, errorText } from '../lib/api';
 import { Link, navigate } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 import { CheckboxField, SelectField, TextField } from '../components/fields';
-import { Alert, Button, Loading, PageHeader } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { Loading } from '../components/loading';
+import { PageHeader } from '../components/page-header';
 import { LEVELS, type AdminPolicy } from './policies-page';
 
 const UNITS = ['sec', 'min', 'hour', 'day'].map((u) => ({ value: u, label: u }));

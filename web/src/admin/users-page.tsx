@@ -1,9 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { ADM, api, errorText, type List } from '../lib/api';
 import { useSession } from '../lib/session';
+import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
+import { ActionMessages } from '../components/action-messages';
 import { CheckboxGroup, TextField } from '../components/fields';
-import { Alert, Button, Loading, PageHeader, when } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { Loading } from '../components/loading';
+import { PageHeader } from '../components/page-header';
+import { when } from '../lib/format-time';
 
 const ROLES = ['admin', 'creator', 'publisher', 'subscriber'].map((r) => ({ value: r, label: r }));
 
@@ -18,33 +24,22 @@ interface AdminUser {
 export function UsersPage() {
   const users = useLoad(() => api<List<AdminUser>>('GET', `${ADM}/users`), 'users');
   const { user: me } = useSession();
-  const [failure, setFailure] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
+  const action = useAction(users.reload);
+  const [added, setAdded] = useState<string | null>(null);
   const [edits, setEdits] = useState<Record<string, string[]>>({});
-
-  const run = async (id: string, work: () => Promise<string>) => {
-    setBusy(id);
-    setFailure(null);
-    setDone(null);
-    try {
-      setDone(await work());
-      users.reload();
-    } catch (err) {
-      setFailure(errorText(err));
-    } finally {
-      setBusy(null);
-    }
+  const run = (id: string, work: () => Promise<string>) => {
+    setAdded(null);
+    void action.run(id, work);
   };
 
   return (
     <>
       <PageHeader title="Users and Roles" />
-      {failure ? <Alert kind="error">{failure}</Alert> : null}
-      {done ? <Alert kind="success">{done}</Alert> : null}
+      <ActionMessages action={action} />
+      {added ? <Alert kind="success">{added}</Alert> : null}
       <AddUser
         onAdded={(name) => {
-          setDone(`User ${name} added.`);
+          setAdded(`User ${name} added.`);
           users.reload();
         }}
       />
@@ -68,12 +63,12 @@ export function UsersPage() {
               />
               <div className="form-actions">
                 <Button
-                  busy={busy === `roles-${u.username}`}
+                  busy={action.busy === `roles-${u.username}`}
                   disabled={!edits[u.username]}
                   onClick={() =>
                     roles.length === 0
-                      ? setFailure(`Give ${u.username} at least one role.`)
-                      : void run(`roles-${u.username}`, async () => {
+                      ? action.fail(`Give ${u.username} at least one role.`)
+                      : run(`roles-${u.username}`, async () => {
                           await api('PUT', `${ADM}/users/${encodeURIComponent(u.username)}/roles`, { roles });
                           setEdits(({ [u.username]: _gone, ...rest }) => rest);
                           return `Roles of ${u.username} saved.`;
@@ -86,11 +81,11 @@ export function UsersPage() {
                   <Button
                     variant="link"
                     className="danger-text"
-                    busy={busy === `del-${u.username}`}
+                    busy={action.busy === `del-${u.username}`}
                     aria-label={`Delete user ${u.username}`}
                     onClick={() => {
                       if (!window.confirm(`Delete the user ${u.username}?`)) return;
-                      void run(`del-${u.username}`, async () => {
+                      run(`del-${u.username}`, async () => {
                         await api('DELETE', `${ADM}/users/${encodeURIComponent(u.username)}`);
                         return `User ${u.username} deleted.`;
                       });

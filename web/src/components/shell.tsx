@@ -1,7 +1,8 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Link, navigationMovesFocus, usePath } from '../lib/router';
 import { useSession } from '../lib/session';
-import { Button, Loading } from './ui';
+import { Button } from './button';
+import { Loading } from './loading';
 import { SignInForm } from './sign-in';
 
 export interface NavItem {

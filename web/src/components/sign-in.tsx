@@ -3,7 +3,8 @@ import { ApiError, errorText } from '../lib/api';
 import { Link, navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { TextField } from './fields';
-import { Alert, Button } from './ui';
+import { Alert } from './alert';
+import { Button } from './button';
 
 /** Sign-in form; on success the current page renders for the user (or `next` is opened). */
 export function SignInForm({ next, signUp }: { next?: string; signUp?: string }) {

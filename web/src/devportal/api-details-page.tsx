@@ -2,11 +2,14 @@ import { useState } from 'react';
 import { api, DP } from '../lib/api';
 import { useLoad } from '../lib/use-load';
 import { useSession } from '../lib/session';
-import { Alert, Loading, PageHeader } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Loading } from '../components/loading';
+import { PageHeader } from '../components/page-header';
+import { ResourceTable } from '../components/resource-table';
+import { Tabs } from '../components/tabs';
 import { ApiSubscriptions } from './api-subscriptions';
 import { TryItConsole } from './try-it-console';
 import type { ApiDetail } from './types';
-import { Tabs } from '../components/ui';
 import { Link } from '../lib/router';
 
 /** One API: overview, Subscriptions (subscribe an application) and the try-it console. */
@@ -59,28 +62,20 @@ export function ApiDetailsPage({ apiId, tab }: { apiId: string; tab?: string }) 
               ) : null}
             </p>
             <h2>Resources</h2>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Method</th>
-                    <th scope="col">Resource</th>
-                    <th scope="col">Scopes</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {a.operations.map((o) => (
-                    <tr key={`${o.verb} ${o.target}`}>
-                      <td>
-                        <span className={`verb verb-${o.verb.toLowerCase()}`}>{o.verb}</span>
-                      </td>
-                      <td className="mono">{o.target}</td>
-                      <td>{o.scopes.join(', ') || '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ResourceTable
+              rows={a.operations}
+              loading="Loading resources"
+              empty="No resources."
+              rowKey={(o) => `${o.verb} ${o.target}`}
+              columns={[
+                {
+                  header: 'Method',
+                  cell: (o) => <span className={`verb verb-${o.verb.toLowerCase()}`}>{o.verb}</span>,
+                },
+                { header: 'Resource', cell: (o) => o.target, className: 'mono' },
+                { header: 'Scopes', cell: (o) => o.scopes.join(', ') || '—' },
+              ]}
+            />
           </section>
         ) : null}
         {active === 'subscriptions' ? (

@@ -1,8 +1,13 @@
 import { useState } from 'react';
-import { api, DP, errorText, type List } from '../lib/api';
+import { api, DP, type List } from '../lib/api';
+import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
+import { ActionMessages } from '../components/action-messages';
 import { SelectField } from '../components/fields';
-import { Alert, Button, Loading, when } from '../components/ui';
+import { Button } from '../components/button';
+import { ResourceTable } from '../components/resource-table';
+import { RowActions } from '../components/row-actions';
+import { when } from '../lib/format-time';
 import { GenerateApiKeyDialog } from './generate-api-key-dialog';
 import type { Application, IssuedApiKey, KeyType } from './types';
 
@@ -10,29 +15,11 @@ import type { Application, IssuedApiKey, KeyType } from './types';
 export function ApiKeysPanel({ app }: { app: Application }) {
   const [keyType, setKeyType] = useState<KeyType>('PRODUCTION');
   const [open, setOpen] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
   const keys = useLoad(
     () => api<List<IssuedApiKey>>('GET', `${DP}/applications/${app.applicationId}/api-keys`),
     app.applicationId,
   );
-  const revoke = async (k: IssuedApiKey) => {
-    if (!window.confirm(`Revoke the API key ${k.keyName ?? k.keyId}? Calls with it are refused from now on.`))
-      return;
-    setBusy(k.keyId);
-    setFailure(null);
-    try {
-      await api(
-        'DELETE',
-        `${DP}/applications/${app.applicationId}/api-keys/${k.keyType}/${encodeURIComponent(k.keyId)}`,
-      );
-      keys.reload();
-    } catch (err) {
-      setFailure(errorText(err));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const action = useAction(keys.reload);
   const restrictions = (k: IssuedApiKey) =>
     k.permittedIP ? `IP: ${k.permittedIP}` : k.permittedReferer ? `Referrer: ${k.permittedReferer}` : 'None';
   return (
@@ -56,57 +43,43 @@ export function ApiKeysPanel({ app }: { app: Application }) {
           GENERATE KEY
         </Button>
       </div>
-      {failure ? <Alert kind="error">{failure}</Alert> : null}
+      <ActionMessages action={action} />
       <h3>Issued API keys</h3>
-      {keys.error ? <Alert kind="error">{keys.error}</Alert> : null}
-      {!keys.data && !keys.error ? <Loading what="Loading API keys" /> : null}
-      {keys.data && keys.data.list.length === 0 ? <p className="empty">No API keys issued yet.</p> : null}
-      {keys.data && keys.data.list.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key type</th>
-                <th scope="col">Issued</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Restrictions</th>
-                <th scope="col">Status</th>
-                <th scope="col">Last used</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.list.map((k) => (
-                <tr key={k.keyId}>
-                  <td>{k.keyName ?? k.keyId}</td>
-                  <td>{k.keyType}</td>
-                  <td>{when(k.issuedTime)}</td>
-                  <td>{k.expiryTime === null ? 'Never' : when(k.expiryTime)}</td>
-                  <td className="mono">{restrictions(k)}</td>
-                  <td>{k.status}</td>
-                  <td>{when(k.lastUsedTime)}</td>
-                  <td>
-                    {k.status === 'ACTIVE' ? (
-                      <Button
-                        variant="link"
-                        className="danger-text"
-                        busy={busy === k.keyId}
-                        onClick={() => void revoke(k)}
-                        aria-label={`Revoke ${k.keyName ?? k.keyId}`}
-                      >
-                        Revoke
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <ResourceTable
+        rows={keys.data?.list}
+        error={keys.error}
+        loading="Loading API keys"
+        empty="No API keys issued yet."
+        rowKey={(k) => k.keyId}
+        columns={[
+          { header: 'Name', cell: (k) => k.keyName ?? k.keyId },
+          { header: 'Key type', cell: (k) => k.keyType },
+          { header: 'Issued', cell: (k) => when(k.issuedTime) },
+          { header: 'Expires', cell: (k) => (k.expiryTime === null ? 'Never' : when(k.expiryTime)) },
+          { header: 'Restrictions', cell: restrictions, className: 'mono' },
+          { header: 'Status', cell: (k) => k.status },
+          { header: 'Last used', cell: (k) => when(k.lastUsedTime) },
+        ]}
+        actions={(k) => (
+          <RowActions
+            rowId={k.keyId}
+            action={action}
+            actions={[
+              k.status === 'ACTIVE' && {
+                label: 'Revoke',
+                ariaLabel: `Revoke ${k.keyName ?? k.keyId}`,
+                danger: true,
+                confirm: `Revoke the API key ${k.keyName ?? k.keyId}? Calls with it are refused from now on.`,
+                run: () =>
+                  api<void>(
+                    'DELETE',
+                    `${DP}/applications/${app.applicationId}/api-keys/${k.keyType}/${encodeURIComponent(k.keyId)}`,
+                  ),
+              },
+            ]}
+          />
+        )}
+      />
       <GenerateApiKeyDialog
         open={open}
         app={app}

@@ -1,9 +1,14 @@
 import { useState, type FormEvent } from 'react';
-import { api, DP, errorText, type List } from '../lib/api';
+import { api, DP, type List } from '../lib/api';
 import { Link } from '../lib/router';
+import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
+import { ActionMessages } from '../components/action-messages';
 import { SelectField } from '../components/fields';
-import { Alert, Button, Loading } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { Loading } from '../components/loading';
+import { ResourceTable } from '../components/resource-table';
 import type { ApiDetail, Application, Subscription } from './types';
 
 /** The Subscriptions section of an API: subscribe one of my applications under a policy; my subscriptions. */
@@ -16,9 +21,10 @@ export function ApiSubscriptions({ api: a }: { api: ApiDetail }) {
   const [appId, setAppId] = useState('');
   const [policy, setPolicy] = useState(a.tiers[0]?.tierName ?? '');
   const [errors, setErrors] = useState<{ app?: string; policy?: string }>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction(() => {
+    subs.reload();
+    apps.reload();
+  });
 
   const subscribed = new Set(subs.data?.list.map((s) => s.applicationId));
   const available = apps.data?.list.filter((x) => !subscribed.has(x.applicationId)) ?? [];
@@ -30,25 +36,16 @@ export function ApiSubscriptions({ api: a }: { api: ApiDetail }) {
     if (!appId) errs.app = 'Select an application.';
     if (!policy) errs.policy = 'Select a throttling policy.';
     setErrors(errs);
-    setFailure(null);
-    setDone(null);
     if (Object.keys(errs).length) return;
-    setBusy(true);
-    try {
+    void action.run('subscribe', async () => {
       await api('POST', `${DP}/subscriptions`, {
         applicationId: appId,
         apiId: a.id,
         throttlingPolicy: policy,
       });
-      setDone(`${appName(appId)} is subscribed to ${a.name} with the ${policy} policy.`);
       setAppId('');
-      subs.reload();
-      apps.reload();
-    } catch (err) {
-      setFailure(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+      return `${appName(appId)} is subscribed to ${a.name} with the ${policy} policy.`;
+    });
   };
 
   if (apps.error) return <Alert kind="error">{apps.error}</Alert>;
@@ -62,8 +59,7 @@ export function ApiSubscriptions({ api: a }: { api: ApiDetail }) {
         </Alert>
       ) : (
         <form className="inline-form" onSubmit={subscribe} noValidate aria-label="Subscribe an application">
-          {failure ? <Alert kind="error">{failure}</Alert> : null}
-          {done ? <Alert kind="success">{done}</Alert> : null}
+          <ActionMessages action={action} />
           <SelectField
             label="Application"
             value={appId}
@@ -82,7 +78,7 @@ export function ApiSubscriptions({ api: a }: { api: ApiDetail }) {
             required
           />
           <div className="form-actions">
-            <Button type="submit" variant="primary" busy={busy}>
+            <Button type="submit" variant="primary" busy={action.busy === 'subscribe'}>
               Subscribe
             </Button>
             <Link to="/devportal/applications/create" className="btn btn-link">
@@ -92,43 +88,27 @@ export function ApiSubscriptions({ api: a }: { api: ApiDetail }) {
         </form>
       )}
       <h3>Applications subscribed to this API</h3>
-      {subs.error ? <Alert kind="error">{subs.error}</Alert> : null}
-      {subs.data.list.length === 0 ? (
-        <p className="empty">None of your applications is subscribed yet.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Application</th>
-                <th scope="col">Throttling policy</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {subs.data.list.map((s) => (
-                <tr key={s.subscriptionId}>
-                  <td>{s.applicationInfo?.name ?? appName(s.applicationId)}</td>
-                  <td>{s.throttlingPolicy}</td>
-                  <td>{s.status}</td>
-                  <td>
-                    <Link
-                      to={`/devportal/applications/${s.applicationId}`}
-                      className="btn btn-secondary"
-                      aria-label={`MANAGE APP ${s.applicationInfo?.name ?? appName(s.applicationId)}`}
-                    >
-                      MANAGE APP
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ResourceTable
+        rows={subs.data.list}
+        error={subs.error}
+        loading="Loading subscriptions"
+        empty="None of your applications is subscribed yet."
+        rowKey={(s) => s.subscriptionId}
+        columns={[
+          { header: 'Application', cell: (s) => s.applicationInfo?.name ?? appName(s.applicationId) },
+          { header: 'Throttling policy', cell: (s) => s.throttlingPolicy },
+          { header: 'Status', cell: (s) => s.status },
+        ]}
+        actions={(s) => (
+          <Link
+            to={`/devportal/applications/${s.applicationId}`}
+            className="btn btn-secondary"
+            aria-label={`MANAGE APP ${s.applicationInfo?.name ?? appName(s.applicationId)}`}
+          >
+            MANAGE APP
+          </Link>
+        )}
+      />
     </section>
   );
 }

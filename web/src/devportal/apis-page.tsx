@@ -3,7 +3,9 @@ import { api, DP, type List } from '../lib/api';
 import { Link } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 import { TextField } from '../components/fields';
-import { Alert, Loading, PageHeader } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Loading } from '../components/loading';
+import { PageHeader } from '../components/page-header';
 import type { ApiInfo } from './types';
 
 /** Developer Portal API catalog (public: visitors see PUBLIC APIs). */

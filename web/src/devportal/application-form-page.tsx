@@ -3,7 +3,10 @@ import { api, DP, errorText, type List } from '../lib/api';
 import { Link, navigate } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 import { SelectField, TextField } from '../components/fields';
-import { Alert, Button, Loading, PageHeader } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { Loading } from '../components/loading';
+import { PageHeader } from '../components/page-header';
 import type { Application, Policy } from './types';
 
 /** Create (no `applicationId`) or edit an application: name, application throttling policy, description. */

@@ -1,7 +1,10 @@
 import { api, DP } from '../lib/api';
 import { Link, navigate } from '../lib/router';
 import { useLoad } from '../lib/use-load';
-import { Alert, Loading, PageHeader, Tabs } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Loading } from '../components/loading';
+import { PageHeader } from '../components/page-header';
+import { Tabs } from '../components/tabs';
 import { ApiKeysPanel } from './api-keys-panel';
 import { AppSubscriptions } from './app-subscriptions';
 import { OAuthKeysPanel } from './oauth-keys-panel';

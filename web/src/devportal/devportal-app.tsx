@@ -2,7 +2,7 @@ import { match, usePath, useQuery } from '../lib/router';
 import { useSession } from '../lib/session';
 import { RequireUser, Shell } from '../components/shell';
 import { SignInForm } from '../components/sign-in';
-import { Alert } from '../components/ui';
+import { Alert } from '../components/alert';
 import { ApiDetailsPage } from './api-details-page';
 import { ApisPage } from './apis-page';
 import { ApplicationFormPage } from './application-form-page';

@@ -2,7 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { api, DP, errorText } from '../lib/api';
 import { rememberCredential } from '../lib/secrets';
 import { CheckboxField, RadioGroup, TextField } from '../components/fields';
-import { Alert, Button, CopyField, Dialog } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { CopyField } from '../components/copy-field';
+import { Dialog } from '../components/dialog';
 import { ipProblem, ListInput, refererProblem } from './list-input';
 import type { Application, KeyType } from './types';
 

@@ -2,7 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { api, DP, errorText } from '../lib/api';
 import { rememberCredential } from '../lib/secrets';
 import { TextField } from '../components/fields';
-import { Alert, Button, CopyField, Dialog } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { CopyField } from '../components/copy-field';
+import { Dialog } from '../components/dialog';
 import { GRANT_LABELS, type Application, type ApplicationKey, type ApplicationToken } from './types';
 
 /** Generated keys of one key manager: consumer key and secret, and access tokens on demand. */

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { TextField } from '../components/fields';
-import { Button } from '../components/ui';
+import { Button } from '../components/button';
 
 /** A list of strings with an input and Add, and a Remove button per entry. */
 export function ListInput(p: {

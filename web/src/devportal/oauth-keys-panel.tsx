@@ -3,7 +3,10 @@ import { api, DP, errorText, type List } from '../lib/api';
 import { rememberCredential } from '../lib/secrets';
 import { useLoad } from '../lib/use-load';
 import { CheckboxGroup, TextField } from '../components/fields';
-import { Alert, Button, Loading, Tabs } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { Loading } from '../components/loading';
+import { Tabs } from '../components/tabs';
 import { KeyDetails } from './key-details';
 import {
   GRANT_LABELS,

@@ -3,7 +3,8 @@ import { api, DP, errorText } from '../lib/api';
 import { Link, navigate } from '../lib/router';
 import { useSession } from '../lib/session';
 import { TextField } from '../components/fields';
-import { Alert, Button } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
 
 /** Self sign-up (`POST /sign-up`), then sign-in with the new account. */
 export function SignUpPage() {

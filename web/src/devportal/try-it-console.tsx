@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { rememberedCredentials } from '../lib/secrets';
 import { RadioGroup, SelectField, TextField } from '../components/fields';
-import { Alert, Button } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
 import type { ApiDetail, KeyType } from './types';
 
 interface Result {

@@ -2,7 +2,9 @@ import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { api, errorText, PUB } from '../lib/api';
 import { Link, navigate } from '../lib/router';
 import { TextField } from '../components/fields';
-import { Alert, Button, PageHeader } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { PageHeader } from '../components/page-header';
 import type { PubApi } from './types';
 
 const NAME_RE = /^[^~!@#;:%^*()+={}|\\<>"',&$[\]/]{1,60}$/;

@@ -1,9 +1,14 @@
 import { useState } from 'react';
-import { api, errorText, PUB, type List } from '../lib/api';
+import { api, PUB, type List } from '../lib/api';
 import { useQuery } from '../lib/router';
+import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
+import { ActionMessages } from '../components/action-messages';
+import { ResourceTable } from '../components/resource-table';
+import { RowActions } from '../components/row-actions';
 import { CheckboxField, TextField } from '../components/fields';
-import { Alert, Button, Loading, when } from '../components/ui';
+import { Button } from '../components/button';
+import { when } from '../lib/format-time';
 import { DEFAULT_DEPLOYMENT, type PubApi, type Revision } from './types';
 
 /** Deployments: deploy the current definition as a new revision to the Default gateway; the revisions. */
@@ -13,25 +18,11 @@ export function DeploymentsSection({ api: a }: { api: PubApi }) {
   const [gateway, setGateway] = useState(true);
   const [description, setDescription] = useState('');
   const [errors, setErrors] = useState<{ gateway?: string; description?: string }>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(() =>
+  const action = useAction(
+    revisions.reload,
     query.get('deployed') ? `Saved and deployed as ${query.get('deployed')} to the Default gateway.` : null,
   );
-  const [busy, setBusy] = useState<string | null>(null);
-
-  const run = async (id: string, work: () => Promise<string>) => {
-    setBusy(id);
-    setFailure(null);
-    setDone(null);
-    try {
-      setDone(await work());
-      revisions.reload();
-    } catch (err) {
-      setFailure(errorText(err));
-    } finally {
-      setBusy(null);
-    }
-  };
+  const run = (id: string, work: () => Promise<string>) => void action.run(id, work);
 
   const deployNew = () => {
     const errs: typeof errors = {};
@@ -57,8 +48,7 @@ export function DeploymentsSection({ api: a }: { api: PubApi }) {
   return (
     <section aria-labelledby="deployments-title" className="stack">
       <h1 id="deployments-title">Deployments</h1>
-      {failure ? <Alert kind="error">{failure}</Alert> : null}
-      {done ? <Alert kind="success">{done}</Alert> : null}
+      <ActionMessages action={action} />
       <div className="card stack">
         <h2>Deploy a new revision</h2>
         <fieldset className="group" aria-describedby={errors.gateway ? 'gw-error' : undefined}>
@@ -77,91 +67,64 @@ export function DeploymentsSection({ api: a }: { api: PubApi }) {
           error={errors.description}
         />
         <div className="form-actions">
-          <Button variant="primary" busy={busy === 'new'} onClick={deployNew}>
+          <Button variant="primary" busy={action.busy === 'new'} onClick={deployNew}>
             Deploy
           </Button>
         </div>
       </div>
       <h2>Revisions</h2>
-      {revisions.error ? <Alert kind="error">{revisions.error}</Alert> : null}
-      {!revisions.data && !revisions.error ? <Loading what="Loading revisions" /> : null}
-      {revisions.data && revisions.data.list.length === 0 ? <p className="empty">No revisions yet.</p> : null}
-      {revisions.data && revisions.data.list.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Revision</th>
-                <th scope="col">Description</th>
-                <th scope="col">Created</th>
-                <th scope="col">Deployed to</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {revisions.data.list.map((r) => {
-                const deployed = r.deploymentInfo.length > 0;
-                return (
-                  <tr key={r.id}>
-                    <td>{r.displayName}</td>
-                    <td>{r.description || '—'}</td>
-                    <td>{when(r.createdTime)}</td>
-                    <td>
-                      {deployed ? r.deploymentInfo.map((d) => `${d.name} (${d.vhost})`).join(', ') : '—'}
-                    </td>
-                    <td className="row-actions">
-                      {deployed ? (
-                        <Button
-                          busy={busy === r.id}
-                          aria-label={`Undeploy ${r.displayName}`}
-                          onClick={() =>
-                            void run(r.id, async () => {
-                              await api('POST', path(r, 'undeploy-revision'), DEFAULT_DEPLOYMENT);
-                              return `${r.displayName} is undeployed from the Default gateway.`;
-                            })
-                          }
-                        >
-                          Undeploy
-                        </Button>
-                      ) : (
-                        <>
-                          <Button
-                            busy={busy === r.id}
-                            aria-label={`Deploy ${r.displayName}`}
-                            onClick={() =>
-                              void run(r.id, async () => {
-                                await api('POST', path(r, 'deploy-revision'), DEFAULT_DEPLOYMENT);
-                                return `${r.displayName} is deployed to the Default gateway.`;
-                              })
-                            }
-                          >
-                            Deploy
-                          </Button>
-                          <Button
-                            variant="link"
-                            className="danger-text"
-                            aria-label={`Delete ${r.displayName}`}
-                            onClick={() =>
-                              void run(r.id, async () => {
-                                await api('DELETE', `${PUB}/apis/${a.id}/revisions/${r.id}`);
-                                return `${r.displayName} is deleted.`;
-                              })
-                            }
-                          >
-                            Delete
-                          </Button>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <ResourceTable
+        rows={revisions.data?.list}
+        error={revisions.error}
+        loading="Loading revisions"
+        empty="No revisions yet."
+        rowKey={(r) => r.id}
+        columns={[
+          { header: 'Revision', cell: (r) => r.displayName },
+          { header: 'Description', cell: (r) => r.description || '—' },
+          { header: 'Created', cell: (r) => when(r.createdTime) },
+          {
+            header: 'Deployed to',
+            cell: (r) => r.deploymentInfo.map((d) => `${d.name} (${d.vhost})`).join(', ') || '—',
+          },
+        ]}
+        actions={(r) => {
+          const deployed = r.deploymentInfo.length > 0;
+          return (
+            <RowActions
+              rowId={r.id}
+              action={action}
+              actions={[
+                deployed && {
+                  label: 'Undeploy',
+                  ariaLabel: `Undeploy ${r.displayName}`,
+                  run: async () => {
+                    await api('POST', path(r, 'undeploy-revision'), DEFAULT_DEPLOYMENT);
+                    return `${r.displayName} is undeployed from the Default gateway.`;
+                  },
+                },
+                !deployed && {
+                  label: 'Deploy',
+                  ariaLabel: `Deploy ${r.displayName}`,
+                  run: async () => {
+                    await api('POST', path(r, 'deploy-revision'), DEFAULT_DEPLOYMENT);
+                    return `${r.displayName} is deployed to the Default gateway.`;
+                  },
+                },
+                !deployed && {
+                  label: 'Delete',
+                  ariaLabel: `Delete ${r.displayName}`,
+                  danger: true,
+                  run: async () => {
+                    await api('DELETE', `${PUB}/apis/${a.id}/revisions/${r.id}`);
+                    return `${r.displayName} is deleted.`;
+                  },
+                },
+              ]}
+            />
+          );
+        }}
+      />
     </section>
   );
 }

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { api, errorText, PUB } from '../lib/api';
 import { useLoad } from '../lib/use-load';
-import { Alert, Button, Loading } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { Loading } from '../components/loading';
 import type { LifecycleState, PubApi } from './types';
 
 /** Lifecycle: the current state and one button per allowed transition (Publish, Block, Deprecate, ...). */

@@ -1,6 +1,6 @@
 import { match, usePath } from '../lib/router';
 import { RequireUser, Shell } from '../components/shell';
-import { Alert } from '../components/ui';
+import { Alert } from '../components/alert';
 import { ApiPage } from './api-page';
 import { ApisListPage } from './apis-list-page';
 import { CreateApiPage } from './create-api-page';

@@ -3,7 +3,8 @@ import { ADM, api, errorText, PUB, type List } from '../lib/api';
 import { navigate } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 import { SelectField, TextField } from '../components/fields';
-import { Alert, Button } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
 import { saveAndDeploy } from './runtime-section';
 import type { PubApi, PubOperation } from './types';
 

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { api, errorText, PUB } from '../lib/api';
 import { navigate } from '../lib/router';
 import { CheckboxField, TextField } from '../components/fields';
-import { Alert, Button } from '../components/ui';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
 import { DEFAULT_DEPLOYMENT, type PubApi, type Revision } from './types';
 
 const HEADER_RE = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;

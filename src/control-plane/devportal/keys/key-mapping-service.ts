@@ -85,11 +85,3 @@ export async function applicationToken(
   const t = await km.applicationToken(client, scopes, validitySeconds);
   return { accessToken: t.access_token, tokenScopes: t.scope.split(' '), validityTime: t.expires_in };
 }
-
-/** True when an error is a unique-constraint violation (SQLite or PostgreSQL). */
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown };
-  return (
-    e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
-}

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { changeKeys, newUuid, RestError } from '../../../core/index.js';
-import { keyMappingsRepository, type KeyMappingRow } from '../../../store/index.js';
+import { isUniqueViolation, keyMappingsRepository, type KeyMappingRow } from '../../../store/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { residentKeyManagerOf } from '../../oauth2/index.js';
@@ -17,7 +17,6 @@ import { applicationKeyDto } from './application-key-dto.js';
 import {
   applicationToken,
   checkGrants,
-  isUniqueViolation,
   mappingOf,
   ownedMapping,
   propertiesOf,

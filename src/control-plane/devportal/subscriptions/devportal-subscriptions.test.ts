@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../../../test/support/dialects.js';
 import { createHarness } from '../../../../test/support/control-plane-harness.js';
-import type { Snapshot } from '../../../core/index.js';
+import type { DeltaBatch } from '../../../core/index.js';
 import { publisherRoutes } from '../../publisher/index.js';
 import {
   adminAuth,
@@ -294,18 +294,26 @@ for (const d of await testDialects()) {
     }
   });
 
-  test(`devportal subscriptions on ${d.name}: a new subscription reaches the gateway snapshot within 1 s`, async () => {
+  test(`devportal subscriptions on ${d.name}: a new subscription reaches the gateways as a delta within 1 s`, async () => {
     const h = await createHarness(await d.open(), [publisherRoutes(), devportalSubscriptionRoutes]);
     try {
       const apiId = await publishedApi(h);
       const sam = await userAuth(h, 'sam', ['subscriber']);
       const app = await insertApplication(h, 'sam', 'SamApp');
       await h.ctx.snapshots.rebuild();
-      let resolveSeen: (s: Snapshot) => void = () => {};
-      const seen = new Promise<Snapshot>((r) => (resolveSeen = r));
+      const batches: DeltaBatch[] = [];
       let wanted = '';
-      const unsubscribe = h.ctx.snapshots.subscribe((s) => {
-        if (wanted && s.subscriptions.some((x) => x.id === wanted)) resolveSeen(s);
+      let resolveSeen: (policy: string) => void = () => {};
+      const seen = new Promise<string>((r) => (resolveSeen = r));
+      const check = (): void => {
+        for (const b of batches)
+          for (const x of b.deltas)
+            if (x.kind === 'subscription' && x.key === wanted && x.subscription)
+              resolveSeen(x.subscription.policy);
+      };
+      const unsubscribe = h.ctx.snapshots.subscribeChanges!((b) => {
+        batches.push(b);
+        if (wanted) check();
       });
       // Basic auth hashing is part of the request; measure from the moment the request is sent.
       const started = performance.now();
@@ -317,16 +325,21 @@ for (const d of await testDialects()) {
       });
       assert.equal(res.statusCode, 201);
       wanted = res.json().subscriptionId;
-      const current = await h.ctx.snapshots.current();
-      if (current.subscriptions.some((x) => x.id === wanted)) resolveSeen(current);
+      check();
       const timeout = new Promise<never>((_, reject) =>
         setTimeout(() => reject(new Error('not propagated in 1 s')), 1000).unref(),
       );
-      const snap = await Promise.race([seen, timeout]);
+      const policy = await Promise.race([seen, timeout]);
       const elapsed = performance.now() - started;
       unsubscribe();
       assert.ok(elapsed < 1000, `propagation took ${elapsed.toFixed(0)} ms`);
-      assert.equal(snap.subscriptions.find((s) => s.id === wanted)?.policy, 'Gold');
+      assert.equal(policy, 'Gold');
+      const snap = await h.ctx.snapshots.current();
+      assert.equal(
+        snap.subscriptions.find((s) => s.id === wanted)?.policy,
+        'Gold',
+        'and the next full snapshot has it',
+      );
     } finally {
       await h.close();
     }

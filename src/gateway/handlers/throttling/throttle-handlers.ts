@@ -33,13 +33,16 @@ export function advancedThrottleHandler(
   deps: ThrottleDeps,
 ): Handler | null {
   const apiLevel = api.api.apiThrottlingPolicy !== null;
-  const policy = deps.index.policies.get(api.api.apiThrottlingPolicy ?? resource.throttlingPolicy);
-  if (!isLimited(policy)) return null;
+  const name = api.api.apiThrottlingPolicy ?? resource.throttlingPolicy;
+  if (name === '' || name === 'Unlimited') return null;
   const level = apiLevel ? 'api' : 'resource';
   const base = apiLevel ? `A|${api.api.id}` : `R|${api.api.id}|${resource.verb}|${resource.target}`;
   const perIp = resource.authType === AUTH_TYPE_NONE;
-  const { counter, logger } = deps;
+  const { index, counter, logger } = deps;
   return (ctx) => {
+    // Read per request: a policy change arrives as a delta without recompiling the APIs that name it.
+    const policy = index.policies.get(name);
+    if (!isLimited(policy)) return undefined;
     const key = perIp ? `${base}|${ctx.clientIp}` : base;
     const retry = counter.hit(key, policy.requestCount, policy.unitTimeMs, ctx.now);
     return retry === 0 ? undefined : over(policy, level, retry, ctx.now, logger);
@@ -59,9 +62,9 @@ export function subscriptionThrottleHandler(
   if (resource.authType === AUTH_TYPE_NONE) return null;
   const { index, counter, logger } = deps;
   const apiId = api.api.id;
-  // Counter keys built once per subscription (of this snapshot): the same string objects every request, so
-  // no concatenation and V8 hashes each key only once.
-  const keys = new Map<SnapshotSubscription, { readonly burst: string; readonly quota: string }>();
+  // Counter keys built once per subscription object: the same string objects every request, so no
+  // concatenation and V8 hashes each key only once. Weak: a replaced subscription takes its keys with it.
+  const keys = new WeakMap<SnapshotSubscription, { readonly burst: string; readonly quota: string }>();
   const keysOf = (sub: SnapshotSubscription) => {
     let k = keys.get(sub);
     if (k === undefined) {
@@ -97,21 +100,21 @@ export function subscriptionThrottleHandler(
 export function applicationThrottleHandler(resource: SnapshotResource, deps: ThrottleDeps): Handler | null {
   if (resource.authType === AUTH_TYPE_NONE) return null;
   const { index, counter, logger } = deps;
-  const keys = new WeakMap<object, string>();
+  const keys = new WeakMap<object, { readonly appId: number; readonly key: string }>();
   return (ctx) => {
     const app = ctx.principal.application;
     if (app === null) return undefined;
     const policy = index.policies.get(app.throttlingPolicy);
     if (!isLimited(policy)) return undefined;
-    // Every request with the same cached token shares its verified claims object, which (within one snapshot,
-    // i.e. one compiled handler) always maps to the same application and subject: build the key once.
+    // Every request with the same cached token shares its verified claims object, which maps to one subject
+    // and (unless a key mapping moved) one application: build the key once per claims object and application.
     const claims = ctx.principal.claims;
-    let key = keys.get(claims);
-    if (key === undefined) {
-      key = `P|${app.id}|${ctx.principal.subject}`;
-      keys.set(claims, key);
+    let entry = keys.get(claims);
+    if (entry === undefined || entry.appId !== app.id) {
+      entry = { appId: app.id, key: `P|${app.id}|${ctx.principal.subject}` };
+      keys.set(claims, entry);
     }
-    const retry = counter.hit(key, policy.requestCount, policy.unitTimeMs, ctx.now);
+    const retry = counter.hit(entry.key, policy.requestCount, policy.unitTimeMs, ctx.now);
     return retry === 0 ? undefined : over(policy, 'application', retry, ctx.now, logger);
   };
 }

@@ -1,0 +1,13 @@
+export { createControlPlaneClient } from './control-plane-client.js';
+export type {
+  ControlPlaneClient,
+  ControlPlaneClientOptions,
+  ControlPlaneReply,
+} from './control-plane-client.js';
+export { createRemoteSnapshotSource } from './remote-snapshot-source.js';
+export type { RemoteSnapshotOptions, RemoteSnapshotSource } from './remote-snapshot-source.js';
+export { readPersistedSnapshot, writePersistedSnapshot } from './persisted-snapshot.js';
+export type { PersistedSnapshotRead } from './persisted-snapshot.js';
+export { loadOrCreateGatewayId } from './gateway-id.js';
+export { startHeartbeats } from './heartbeat-sender.js';
+export type { HeartbeatSenderOptions } from './heartbeat-sender.js';

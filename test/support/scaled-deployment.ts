@@ -1,0 +1,197 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer, Socket, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { basic } from './control-plane-harness.js';
+import { pgUrl } from './dialects.js';
+import { http } from './http.js';
+import type { PorticoRun } from './portico-process.js';
+
+/** A database of its own on the test PostgreSQL, dropped at the end. */
+export async function freshDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
+      await c.end();
+    },
+  };
+}
+
+/** Writes `<dir>/conf/deployment.toml` for a control plane or a gateway of one scaled-out deployment. */
+export function writeHome(
+  dir: string,
+  o: { offset: number; dbUrl: string; password: string; redisUrl: string; cpUrls?: string[]; poll?: number },
+): string {
+  mkdirSync(join(dir, 'conf'), { recursive: true });
+  const lines = [
+    '[server]',
+    `offset = ${o.offset}`,
+    '[super_admin]',
+    `password = "${o.password}"`,
+    '[database.apim_db]',
+    'type = "postgres"',
+    `url = "${o.dbUrl}"`,
+    '[event_hub]',
+    'type = "redis"',
+    `redis_url = "${o.redisUrl}"`,
+    '[apim.sample]',
+    'deploy_on_first_start = false',
+    '[apim.gateway]',
+    'sync_username = "admin"',
+    `sync_password = "${o.password}"`,
+    `sync_poll_interval = ${o.poll ?? 30}`,
+    'heartbeat_interval = 1',
+  ];
+  if (o.cpUrls) lines.push(`control_plane_urls = [${o.cpUrls.map((u) => `"${u}"`).join(', ')}]`);
+  writeFileSync(join(dir, 'conf', 'deployment.toml'), [...lines, ''].join('\n'));
+  return dir;
+}
+
+/** A gateway home sharing the control plane's keystore and trust store (copied, as operators do). */
+export function gatewayHome(cpHome: string, dir: string, o: Parameters<typeof writeHome>[1]): string {
+  cpSync(join(cpHome, 'resources'), join(dir, 'resources'), { recursive: true });
+  return writeHome(dir, o);
+}
+
+export async function waitForLine(run: PorticoRun, text: string, timeoutMs = 45_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!run.stdout().includes(text)) {
+    if (run.child.exitCode !== null) throw new Error(`exited ${run.child.exitCode}: ${run.stderr()}`);
+    if (Date.now() > end) throw new Error(`no "${text}" in ${timeoutMs} ms: ${run.stdout()} ${run.stderr()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function stop(run: PorticoRun, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill(signal);
+  await run.exited;
+}
+
+/** An upstream answering 200 `{"ok":true}` on loopback. */
+export async function echoUpstream(): Promise<{ url: string; server: Server }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, server };
+}
+
+/** A loopback port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  const s = createNetServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** A redis-server of the test's own (never the shared one), which the test may kill. */
+export async function ownRedis(
+  port: number,
+): Promise<{ url: string; child: ChildProcess; kill(): Promise<void> }> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const exited = new Promise((r) => child.on('exit', r));
+  const url = `redis://127.0.0.1:${port}`;
+  const end = Date.now() + 10_000;
+  for (;;) {
+    const up = await new Promise<boolean>((resolve) => {
+      const sock = new Socket();
+      sock.once('connect', () => {
+        sock.destroy();
+        resolve(true);
+      });
+      sock.once('error', () => resolve(false));
+      sock.connect(port, '127.0.0.1');
+    });
+    if (up) break;
+    if (child.exitCode !== null || Date.now() > end) throw new Error('redis-server did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    child,
+    async kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/**
+ * Creates the Echo API (API-key secured, upstream `upstreamUrl`), deploys and publishes it, and an application
+ * subscribed to it. Returns a function issuing API keys and one revoking them.
+ */
+export async function echoApiWithKeys(cp: string, password: string, upstreamUrl: string) {
+  const auth = { authorization: basic('admin', password) };
+  const rest = async (path: string, body: unknown, status: number) => {
+    const r = await http(`${cp}${path}`, { method: 'POST', headers: auth, body });
+    assert.equal(r.status, status, `${path}: ${r.text}`);
+    return r.text === '' ? {} : r.json();
+  };
+  const api = await rest(
+    '/api/am/publisher/v4/apis',
+    {
+      name: 'Echo',
+      context: '/echo',
+      version: '1.0.0',
+      policies: ['Unlimited'],
+      securityScheme: ['api_key'],
+      endpointConfig: { endpoint_type: 'http', production_endpoints: { url: upstreamUrl } },
+      operations: [{ target: '/items', verb: 'GET' }],
+    },
+    201,
+  );
+  const rev = await rest(`/api/am/publisher/v4/apis/${api.id}/revisions`, { description: 'first' }, 201);
+  await rest(
+    `/api/am/publisher/v4/apis/${api.id}/deploy-revision?revisionId=${rev.id}`,
+    [{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }],
+    201,
+  );
+  await rest(`/api/am/publisher/v4/apis/change-lifecycle?apiId=${api.id}&action=Publish`, undefined, 200);
+  const app = await rest(
+    '/api/am/devportal/v3/applications',
+    { name: 'EchoApp', throttlingPolicy: 'Unlimited' },
+    201,
+  );
+  const appId = app.applicationId as string;
+  await rest(
+    '/api/am/devportal/v3/subscriptions',
+    { applicationId: appId, apiId: api.id, throttlingPolicy: 'Unlimited' },
+    201,
+  );
+  const keys = `/api/am/devportal/v3/applications/${appId}/api-keys/PRODUCTION`;
+  return {
+    issue: async (at = cp) =>
+      (await http(`${at}${keys}/generate`, { headers: auth, body: { validityPeriod: 3600 } })).json()
+        .apikey as string,
+    revoke: async (apikey: string, at = cp) => {
+      const r = await http(`${at}${keys}/revoke`, { headers: auth, body: { apikey } });
+      assert.equal(r.status, 200, r.text);
+    },
+  };
+}
+
+/** `GET <gateway>/echo/1.0.0/items` with an API key: the status. */
+export const callEcho = async (gw: string, apikey: string): Promise<number> =>
+  (await http(`${gw}/echo/1.0.0/items`, { headers: { apikey } })).status;
