@@ -26,16 +26,26 @@ it(
   async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     let server = redisServer(port);
+    const raw = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 1, retryStrategy: () => 50 });
+    raw.on('error', () => undefined);
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(l) });
+    // Redis is up before the store connects, so the first state it logs is 'reachable'.
+    const ready = await until(() => raw.status === 'ready', 10_000).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    if (ready !== null) {
+      raw.disconnect();
+      server.kill('SIGKILL');
+      throw ready;
+    }
     const store = createSharedPermitStore({
       redisUrl: `redis://127.0.0.1:${port}`,
       namespace: 't',
       expectedGateways: 2,
       logger,
     });
-    const raw = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 1 });
-    raw.on('error', () => undefined);
     try {
       await until(() => store.shared, 10_000);
       // The whole test inside one window.
