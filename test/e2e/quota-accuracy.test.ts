@@ -139,6 +139,8 @@ test(
         waitForLine(gw1, 'Portico gateway ready'),
         waitForLine(gw2, 'Portico gateway ready'),
       ]);
+      // `portico gateway` honours [apim.gateway] workers (it used to ignore it).
+      for (const gw of [gw1, gw2]) await waitForLine(gw, '"workers":2,', 1000);
       const gateways = [`https://localhost:${8243 + off}`, `https://localhost:${8243 + off + 1}`];
 
       const CP = `https://localhost:${9443 + off}`;
