@@ -34,7 +34,7 @@ export function buildProgram(): Command {
 
   program
     .command('gateway')
-    .description('scaled out: start only a gateway that syncs from [apim.gateway] control_plane_url')
+    .description('scaled out: start only a gateway that syncs from [apim.gateway] control_plane_urls')
     .option('--home <dir>', HOME_HELP)
     .action((o: { home?: string }) => gatewayCommand(o));
 

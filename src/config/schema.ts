@@ -161,7 +161,7 @@ export const ConfigSchema = Type.Object(
           'Scaled out (`portico gateway`): base URL of the control plane the gateway syncs its snapshot from. Used when control_plane_urls is empty.',
           'https://localhost:9443',
         ),
-        control_plane_urls: Type.Array(Type.String({ minLength: 1 }), {
+        control_plane_urls: Type.Array(Type.String({ pattern: '^https?://[^\\s]+$' }), {
           description:
             'Scaled out: base URLs of the control planes the gateway syncs from, in order of preference. The gateway sticks to the one that answers and fails over to the next on a connection failure, a timeout or a 5xx (logged). Empty = [control_plane_url].',
           default: [],

@@ -111,7 +111,12 @@ export async function ownRedis(
       stdio: 'ignore',
     },
   );
-  const exited = new Promise((r) => child.on('exit', r));
+  let spawnError: Error | null = null;
+  child.on('error', (err) => (spawnError = err));
+  const exited = new Promise((r) => {
+    child.on('exit', r);
+    child.on('error', r);
+  });
   const url = `redis://127.0.0.1:${port}`;
   const end = Date.now() + 10_000;
   for (;;) {
@@ -125,6 +130,8 @@ export async function ownRedis(
       sock.connect(port, '127.0.0.1');
     });
     if (up) break;
+    if (spawnError)
+      throw new Error(`redis-server cannot be run (needed by this test): ${String(spawnError)}`);
     if (child.exitCode !== null || Date.now() > end) throw new Error('redis-server did not start');
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -132,7 +139,8 @@ export async function ownRedis(
     url,
     child,
     async kill() {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
       await exited;
     },
   };

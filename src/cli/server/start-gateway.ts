@@ -39,6 +39,7 @@ export async function startGatewayOnly(
   config: Readonly<Config>,
   logger: Logger,
 ): Promise<RunningGateway> {
+  const startedAt = systemClock.now();
   const keys = await loadServerKeys(home, config, logger);
   const g = config.apim.gateway;
   let bus: EventBus | undefined;
@@ -73,7 +74,7 @@ export async function startGatewayOnly(
       id: loadOrCreateGatewayId(join(home.gateway, 'gateway-id'), syncLogger),
       address,
       softwareVersion: packageVersion(),
-      startedAt: systemClock.now(),
+      startedAt,
       intervalMs: g.heartbeat_interval * 1000,
       logger: syncLogger,
     });

@@ -8,6 +8,7 @@ import { systemClock, type DeltaBatch, type Snapshot } from '../../core/index.js
 import { createInProcessBus } from '../../events/index.js';
 import { waitFor } from '../../../test/support/http.js';
 import { startStack, type Stack } from '../../../test/support/stack.js';
+import { startTcpProxy } from '../../../test/support/tcp-proxy.js';
 import { createControlPlaneClient } from './control-plane-client.js';
 import { startHeartbeats } from './heartbeat-sender.js';
 import { readPersistedSnapshot, writePersistedSnapshot } from './persisted-snapshot.js';
@@ -117,9 +118,15 @@ test('batches reach subscribeChanges in order without overlap, a gap pulls the l
   await bus.publish({ type: 'changes', at: Date.now(), payload: { ...batches[0]! } });
   assert.equal(batches.length, n);
 
-  source.resync();
-  await waitFor(() => wholes.length === 1, 3000);
+  await source.resync();
+  assert.equal(wholes.length, 1, 'resync settles once the full snapshot is handed out');
   assert.equal(wholes[0]!.version, target);
+  // Asked for while a catch-up is under way, it still settles only after a full snapshot.
+  const created = newApplication('RssDuringCatchUp');
+  source.noteHead(target + 1);
+  await source.resync();
+  assert.equal(wholes.length, 2);
+  await created;
   await waitFor(() => {
     const r = readPersistedSnapshot(file);
     return r.status === 'ok' && r.snapshot.version === target;
@@ -152,6 +159,28 @@ test('no control plane answers: the persisted snapshot is served (origin cache) 
   );
   await new Promise((r) => setTimeout(r, 2500)); // a few retries
   assert.equal(log.said(/no control plane answers/), 1, 'once per state change, not per retry');
+});
+
+test('from the persisted snapshot to live at the first answer, catching up from the log', async (t) => {
+  const file = cacheIn();
+  const live = (await stack.rest('GET', '/internal/data/v1/snapshot')).json() as Snapshot;
+  await writePersistedSnapshot(file, live, 1);
+  const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(cp).port) });
+  t.after(() => proxy.close());
+  await proxy.cut();
+  const { source, log } = sourceFor([`http://127.0.0.1:${proxy.port}`], file);
+  t.after(() => source.close());
+  await source.current();
+  assert.equal(source.status().origin, 'cache');
+  await newApplication('RssWhileDown');
+  const v = await head();
+  await proxy.restore();
+  await waitFor(() => source.status().version === v, 5000);
+  const s = source.status();
+  assert.equal(s.origin, 'live');
+  assert.ok(s.lastContactAt !== null && s.transport === 'push');
+  assert.ok((await source.current()).applications.some((a) => a.name === 'RssWhileDown'));
+  assert.equal(log.said(/leaving the persisted snapshot/), 1);
 });
 
 test('failover: the next control plane is used when the first refuses, logged once, and kept', async (t) => {

@@ -132,9 +132,10 @@ export function createRemoteSnapshotSource(opts: RemoteSnapshotOptions): RemoteS
   /** Applies a batch that starts at or before the next version and ends after the current one. */
   const applyBatch = (batch: DeltaBatch) => {
     const r = replica!;
-    const trimmed =
+    // A fresh object either way: listeners get exactly {from, to, deltas}, never what came with it (`head`).
+    const trimmed: DeltaBatch =
       batch.from > r.version
-        ? batch
+        ? { from: batch.from, to: batch.to, deltas: batch.deltas }
         : { from: r.version + 1, to: batch.to, deltas: batch.deltas.filter((d) => d.version > r.version) };
     r.apply(trimmed);
     head = Math.max(head, trimmed.to);
@@ -228,6 +229,8 @@ export function createRemoteSnapshotSource(opts: RemoteSnapshotOptions): RemoteS
       const queued = pending;
       pending = [];
       if (ok) for (const b of queued) offer(b);
+      // A resync asked for while a catch-up was running.
+      if (ok && wantFull && !closed) void pull(false);
     })();
     return pulling;
   };
@@ -290,9 +293,11 @@ export function createRemoteSnapshotSource(opts: RemoteSnapshotOptions): RemoteS
       transport: lastContactAt === null ? 'none' : transport.transport,
       controlPlaneUrl: client.active(),
     }),
-    resync() {
+    async resync() {
       wantFull = true;
-      return pull(false);
+      await pull(false);
+      // The pull joined may have been a catch-up already under way: the full snapshot comes with the next one.
+      if (wantFull && !closed) await pull(false);
     },
     noteHead,
     onApplied(listener) {

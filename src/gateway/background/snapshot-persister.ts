@@ -14,7 +14,8 @@ export interface SnapshotPersister {
 
 /**
  * Writes `snapshot()` to `file` with {@link writePersistedSnapshot}, one write at a time: a full snapshot at once,
- * batches throttled to one write per `intervalMs` (a restart replays what is missing from the change log). A
+ * batches throttled to one write per `intervalMs`, or per 20× the time the last write kept the event loop busy when
+ * that is longer (a big snapshot; a restart replays what is missing from the change log). A
  * failed write is logged once (until one succeeds again) and never stops the gateway.
  * @example const persister = createSnapshotPersister({ file, intervalMs: 2000, clock, logger, snapshot: () => replica.toSnapshot(clock.now()) });
  */
@@ -29,6 +30,7 @@ export function createSnapshotPersister(opts: {
   let dirty = false;
   let timer: NodeJS.Timeout | null = null;
   let lastWrite = 0;
+  let gap = opts.intervalMs;
   let failing = false;
 
   const write = (): Promise<void> => {
@@ -39,11 +41,15 @@ export function createSnapshotPersister(opts: {
     if (timer) clearTimeout(timer);
     timer = null;
     dirty = false;
+    const started = performance.now();
     const snap = opts.snapshot();
     if (snap === null) return Promise.resolve();
     const at = opts.clock.now();
     lastWrite = at;
-    writing = writePersistedSnapshot(opts.file, snap, at)
+    const written = writePersistedSnapshot(opts.file, snap, at);
+    // Building, serialising and hashing run on the event loop: keep them under 5 % of its time.
+    gap = Math.max(opts.intervalMs, 20 * (performance.now() - started));
+    writing = written
       .then(() => {
         if (failing) opts.logger.info({ file: opts.file }, 'persisted snapshot written again');
         failing = false;
@@ -70,7 +76,7 @@ export function createSnapshotPersister(opts: {
       return;
     }
     if (timer) return;
-    const wait = Math.max(0, lastWrite + opts.intervalMs - opts.clock.now());
+    const wait = Math.max(0, lastWrite + gap - opts.clock.now());
     timer = setTimeout(() => void write(), wait);
     timer.unref();
   };

@@ -6,6 +6,7 @@ import {
   type SnapshotApplication,
   type SnapshotKeyManager,
   type SnapshotKeyMapping,
+  type SnapshotRevokedToken,
   type SnapshotSubscription,
   type SnapshotThrottlePolicy,
 } from '../../core/index.js';
@@ -14,7 +15,8 @@ import {
  * The control plane's snapshot as this gateway knows it: a full snapshot patched with every batch applied since,
  * keyed like the deltas, so a batch costs O(change). It is what the gateway persists (one JSON-able snapshot, not
  * a snapshot plus a growing journal of batches: a restart then loads one file, and the file never grows with the
- * number of changes) and what whole-snapshot consumers receive.
+ * number of changes) and what whole-snapshot consumers receive. Entries are shared with the snapshots it builds,
+ * so a built snapshot costs its arrays, not a copy of every entity.
  */
 export class SnapshotReplica {
   private readonly apis = new Map<string, SnapshotApi>();
@@ -23,7 +25,7 @@ export class SnapshotReplica {
   private readonly subscriptions = new Map<string, SnapshotSubscription>();
   private readonly policies = new Map<string, SnapshotThrottlePolicy>();
   private readonly keyManagers = new Map<string, SnapshotKeyManager>();
-  private readonly revoked = new Map<string, number | null>();
+  private readonly revoked = new Map<string, SnapshotRevokedToken>();
   private trustedCerts: Readonly<Record<string, string>>;
   private built: Snapshot | null;
   private _version: number;
@@ -38,7 +40,7 @@ export class SnapshotReplica {
     for (const s of snapshot.subscriptions) this.subscriptions.set(s.id, s);
     for (const p of snapshot.policies) this.policies.set(`${p.level}:${p.name}`, p);
     for (const k of snapshot.keyManagers) this.keyManagers.set(k.name, k);
-    for (const r of snapshot.revokedTokens) this.revoked.set(r.jti, r.exp);
+    for (const r of snapshot.revokedTokens) this.revoked.set(r.jti, r);
     this.trustedCerts = snapshot.trustedCerts;
     this.built = snapshot;
   }
@@ -73,7 +75,7 @@ export class SnapshotReplica {
           put(this.policies, d.key, d.policy);
           break;
         case 'revocation':
-          this.revoked.set(d.key, d.exp);
+          this.revoked.set(d.key, { jti: d.key, exp: d.exp });
           break;
         case 'keymanager':
           put(this.keyManagers, d.key, d.keyManager);
@@ -91,7 +93,7 @@ export class SnapshotReplica {
   toSnapshot(nowMs: number): Snapshot {
     if (this.built !== null) return this.built;
     const nowSec = Math.floor(nowMs / 1000);
-    for (const [jti, exp] of this.revoked) if (exp !== null && exp < nowSec) this.revoked.delete(jti);
+    for (const [jti, r] of this.revoked) if (r.exp !== null && r.exp < nowSec) this.revoked.delete(jti);
     this.built = {
       schema: SNAPSHOT_SCHEMA,
       version: this._version,
@@ -103,7 +105,7 @@ export class SnapshotReplica {
       policies: [...this.policies.values()],
       keyManagers: [...this.keyManagers.values()],
       trustedCerts: this.trustedCerts,
-      revokedTokens: [...this.revoked].map(([jti, exp]) => ({ jti, exp })),
+      revokedTokens: [...this.revoked.values()],
     };
     return this.built;
   }
