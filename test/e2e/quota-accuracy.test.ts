@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +12,7 @@ import { pgUrl } from '../support/dialects.js';
 import { basic } from '../support/control-plane-harness.js';
 import { http, waitFor } from '../support/http.js';
 import { runPortico, type PorticoRun } from '../support/portico-process.js';
+import { startOwnRedis } from '../support/own-redis.js';
 import { randomOffset } from '../support/stack.js';
 
 /** The quota under test: 60 requests per 10 s window (windows aligned to multiples of 10 s since the epoch). */
@@ -21,35 +22,6 @@ const WINDOW_MS = 10_000;
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 if (!hasRedisServer && process.env.CI)
   throw new Error('redis-server is required in CI (quota accuracy test)');
-
-/** A redis-server of this test only, on its own port, so that killing it leaves the shared one alone. */
-async function ownRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const { Redis } = await import('ioredis');
-  await waitFor(async () => {
-    const r = new Redis(port, '127.0.0.1', {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    r.on('error', () => undefined);
-    try {
-      await r.connect();
-      return (await r.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      r.disconnect();
-    }
-  }, 10_000);
-  return child;
-}
 
 /** Waits for `text` on the process's stdout or stderr (where the logs go). */
 async function waitForLine(run: PorticoRun, text: string, timeoutMs = 45_000): Promise<void> {
@@ -132,9 +104,8 @@ test(
   'quota accuracy: 2 gateways × 2 workers on PostgreSQL + Redis admit 60/window within ±5 %, and the per-gateway share with Redis down',
   { timeout: 120_000, skip: !hasRedisServer && 'redis-server is not installed' },
   async (t) => {
-    const redisPort = 20_000 + Math.floor(Math.random() * 20_000);
-    const redis = await ownRedis(redisPort);
-    const redisUrl = `redis://127.0.0.1:${redisPort}`;
+    const redis = await startOwnRedis();
+    const redisUrl = redis.url;
     const upstream: Server = createServer((req, res) => {
       req.resume();
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
@@ -168,6 +139,8 @@ test(
         waitForLine(gw1, 'Portico gateway ready'),
         waitForLine(gw2, 'Portico gateway ready'),
       ]);
+      // `portico gateway` honours [apim.gateway] workers (it used to ignore it).
+      for (const gw of [gw1, gw2]) await waitForLine(gw, '"workers":2,', 1000);
       const gateways = [`https://localhost:${8243 + off}`, `https://localhost:${8243 + off + 1}`];
 
       const CP = `https://localhost:${9443 + off}`;
@@ -238,7 +211,7 @@ test(
       assert.ok(total >= 57 && total <= 63, `admitted ${total} (${shared.join(' + ')}) of ${LIMIT}`);
 
       // Redis gone: each gateway enforces its share, 60 / expected_gateways = 30.
-      redis.kill('SIGKILL');
+      await redis.kill();
       await Promise.all(
         [gw1, gw2].map((g) => waitForLine(g, 'Redis unreachable, this gateway enforces 1/2', 15_000)),
       );
@@ -252,7 +225,7 @@ test(
     } finally {
       for (const r of runs) if (r.child.exitCode === null) r.child.kill('SIGTERM');
       await Promise.all(runs.map((r) => r.exited));
-      if (redis.exitCode === null) redis.kill('SIGKILL');
+      await redis.kill();
       upstream.close();
       await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
       await admin.end();

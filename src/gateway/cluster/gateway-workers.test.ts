@@ -94,6 +94,19 @@ describe('startGatewayWorkers', () => {
     assert.ok(used.includes(claims.jti));
   });
 
+  it('shares a quota between the workers: they lease from the primary, without Redis', async () => {
+    // 3PerMin: keep the whole burst inside one minute.
+    const toNextMinute = 60_000 - (Date.now() % 60_000);
+    if (toNextMinute < 3000) await new Promise((r) => setTimeout(r, toNextMinute + 50));
+    const key = mintApiKey(lightweightClaims(APPS.subLimited, Math.floor(Date.now() / 1000)));
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      statuses.push((await get(workers.ports[0]!, '/pizzashack/1.0.0/menu', { apikey: key })).status);
+    }
+    assert.equal(statuses.filter((s) => s === 200).length, 3, statuses.join(' '));
+    assert.equal(statuses.filter((s) => s === 429).length, 9, statuses.join(' '));
+  });
+
   it('sends each new snapshot to every worker', async () => {
     const current = await source.current();
     source.publish({

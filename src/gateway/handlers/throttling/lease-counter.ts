@@ -15,8 +15,10 @@ interface Lease {
   limit: number;
   /** Permits in hand. */
   permits: number;
-  /** Requests admitted on credit and not yet charged to the source. */
+  /** Requests admitted on credit and not yet sent to the source. */
   debt: number;
+  /** Credit sent with the refill in flight (charged once it is answered). */
+  charging: number;
   /** A refill is in flight. */
   pending: boolean;
   /** The source answered at least once in this window. */
@@ -81,6 +83,7 @@ export class LeaseCounter implements RateCounter {
         limit,
         permits: 0,
         debt: 0,
+        charging: 0,
         pending: false,
         heard: false,
         exhausted: false,
@@ -94,7 +97,16 @@ export class LeaseCounter implements RateCounter {
     } else if (l.start !== start || l.windowMs !== windowMs || l.limit !== limit) {
       // Permits of the old window expire with it; the Redis key is gone by itself.
       if (l.start === start && l.permits > 0) this.#source.release(key, l.start, l.windowMs, l.permits);
-      Object.assign(l, { start, windowMs, limit, permits: 0, debt: 0, heard: false, exhausted: false });
+      Object.assign(l, {
+        start,
+        windowMs,
+        limit,
+        permits: 0,
+        debt: 0,
+        charging: 0,
+        heard: false,
+        exhausted: false,
+      });
     }
     l.lastHit = now;
     if (l.permits > 0) {
@@ -108,7 +120,7 @@ export class LeaseCounter implements RateCounter {
     }
     const credit = Math.floor((CREDIT_FRACTION * limit) / this.#holders);
     const allowed = l.heard ? credit : Math.max(1, credit);
-    const admit = l.debt < allowed;
+    const admit = l.debt + l.charging < allowed;
     if (admit) l.debt++;
     if (!l.pending) this.#refill(key, l, now);
     return admit ? 0 : start + windowMs - now;
@@ -145,6 +157,7 @@ export class LeaseCounter implements RateCounter {
     const { start, windowMs } = l;
     const debt = l.debt;
     l.debt = 0;
+    l.charging = debt;
     l.pending = true;
     l.askedAt = now;
     const req = {
@@ -160,6 +173,7 @@ export class LeaseCounter implements RateCounter {
       (g) => this.#granted(key, l, start, windowMs, g),
       (err: unknown) => {
         l.pending = false;
+        l.charging = 0;
         // Not charged: charge it with the next refill of the same window.
         if (l.start === start && l.windowMs === windowMs) l.debt += debt;
         this.#logger.debug({ err }, 'throttling: permit refill failed');
@@ -169,6 +183,7 @@ export class LeaseCounter implements RateCounter {
 
   #granted(key: string, l: Lease, start: number, windowMs: number, g: PermitGrant): void {
     l.pending = false;
+    l.charging = 0;
     if (l.start !== start || l.windowMs !== windowMs) {
       // The window rolled while the refill was in flight; its permits are of no use any more.
       if (g.granted > 0 && this.#now() < start + windowMs)
