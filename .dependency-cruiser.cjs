@@ -52,6 +52,21 @@ module.exports = {
       from: { path: comp('control-plane') },
       to: { path: '^src/(gateway|cli)/' },
     },
+    {
+      name: 'gateway-hot-path-no-io-clients',
+      comment:
+        'The request path stays I/O-free (architecture.md hot-path rules): request handlers and the request ' +
+        'handler import no network or database client; such I/O lives in gateway/background/.',
+      severity: 'error',
+      from: {
+        path: '^src/gateway/(handlers/|request-handler\\.ts$)',
+        // Temporary exception, to be removed when this counter moves to gateway/background/ (issue 15).
+        pathNot: '^src/gateway/handlers/throttling/redis-synced-counter\\.ts$',
+      },
+      to: {
+        path: '(^|/)node_modules/(ioredis|pg|undici|better-sqlite3|kysely)/|^(node:)?sqlite$',
+      },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

@@ -131,6 +131,42 @@ describe('startGatewayWorkers', () => {
     }
   });
 
+  const versionsSeen = async (want: number): Promise<number[]> => {
+    const deadline = Date.now() + 3000;
+    let versions: number[] = [];
+    while (Date.now() < deadline) {
+      const rs = await Promise.all([1, 2, 3, 4].map(() => get(workers.ports[0]!, '/health')));
+      versions = rs.map((r) => (JSON.parse(r.body) as { snapshotVersion: number }).snapshotVersion);
+      if (versions.every((v) => v === want)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return versions;
+  };
+
+  it('forwards delta batches to every worker; a worker that sees a gap gets a full snapshot', async () => {
+    const current = await source.current();
+    const v = current.version + 1;
+    const pizza = current.apis.find((a) => a.id === 'pizza')!;
+    source.publishChanges({
+      from: v,
+      to: v,
+      deltas: [{ version: v, kind: 'api', key: 'pizza', api: { ...pizza, lifecycle: 'PUBLISHED' } }],
+    });
+    assert.deepEqual(await versionsSeen(v), [v, v, v, v]);
+    const key = mintApiKey(lightweightClaims(APPS.subscribed, Math.floor(Date.now() / 1000)));
+    for (let i = 0; i < 4; i++)
+      assert.equal((await get(workers.ports[0]!, '/pizzashack/1.0.0/menu', { apikey: key })).status, 200);
+
+    // A batch past version + 1: each worker asks the primary, which sends the source's current snapshot.
+    const resyncAt = v + 5;
+    source.publishChanges(
+      { from: resyncAt, to: resyncAt, deltas: [] },
+      { ...current, version: resyncAt, apis: [] },
+    );
+    assert.deepEqual(await versionsSeen(resyncAt), [resyncAt, resyncAt, resyncAt, resyncAt]);
+    assert.equal((await get(workers.ports[0]!, '/pizzashack/1.0.0/menu', { apikey: key })).status, 404);
+  });
+
   it('rejects when the workers cannot listen, and leaves no worker running', async () => {
     const busy = http.createServer();
     busy.listen(0, '127.0.0.1');

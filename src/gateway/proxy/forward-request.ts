@@ -4,7 +4,7 @@ import { gatewayFaults, type GatewayFault } from '../../core/index.js';
 import type { RequestContext } from '../pipeline/handler.js';
 import type { Upstream } from '../snapshot/compiled-snapshot.js';
 import type { UpstreamPools } from './upstream-pools.js';
-import { stripApiKeyParam } from '../handlers/api-key/extract-api-key.js';
+import { stripApiKeyParam } from '../net/strip-api-key-param.js';
 import { normalizeSocketAddress } from '../net/client-ip-resolver.js';
 
 /** Headers never forwarded in either direction (RFC 9110 §7.6.1), plus ones the gateway sets itself. */

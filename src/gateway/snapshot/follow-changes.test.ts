@@ -55,6 +55,23 @@ describe('a gateway following delta batches', () => {
     assert.equal(h.gateway.currentVersion(), 2);
   });
 
+  it('a policy delta takes effect for the resources that name it, without recompiling their API', async () => {
+    const auth = token(`ck-${APPS.subscribed}`);
+    const policy = base.policies.find((p) => p.name === '2PerMin')!;
+    h.source.publishChanges(
+      batch([
+        {
+          version: 3,
+          kind: 'policy',
+          key: `${policy.level}:2PerMin`,
+          policy: { ...policy, requestCount: 1 },
+        },
+      ]),
+    );
+    assert.equal((await h.request('/pizzashack/1.0.0/limited', { headers: auth })).status, 200);
+    assert.equal((await h.request('/pizzashack/1.0.0/limited', { headers: auth })).status, 429);
+  });
+
   it('removing an application denies its tokens; a new subscription admits them', async () => {
     const auth = token(`ck-${APPS.unsubscribed}`);
     assert.equal((await h.request('/pizzashack/1.0.0/menu', { headers: auth })).status, 403);
@@ -62,7 +79,7 @@ describe('a gateway following delta batches', () => {
     h.source.publishChanges(
       batch([
         {
-          version: 3,
+          version: 4,
           kind: 'subscription',
           key: 'sub-new',
           apiId,
@@ -79,10 +96,10 @@ describe('a gateway following delta batches', () => {
     );
     assert.equal((await h.request('/pizzashack/1.0.0/menu', { headers: auth })).status, 200);
     h.source.publishChanges(
-      batch([{ version: 4, kind: 'application', key: String(APPS.unsubscribed), application: null }]),
+      batch([{ version: 5, kind: 'application', key: String(APPS.unsubscribed), application: null }]),
     );
     assert.equal((await h.request('/pizzashack/1.0.0/menu', { headers: auth })).status, 401);
-    assert.equal(h.gateway.currentVersion(), 4);
+    assert.equal(h.gateway.currentVersion(), 5);
   });
 
   it('a version gap is not applied and asks the source for a full snapshot', async () => {

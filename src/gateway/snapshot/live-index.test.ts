@@ -6,20 +6,16 @@ import {
   fakeClock,
   type DeltaBatch,
   type Snapshot,
-  type SnapshotApi,
   type SnapshotApplication,
   type SnapshotDelta,
-  type SnapshotKeyManager,
-  type SnapshotKeyMapping,
-  type SnapshotSubscription,
-  type SnapshotThrottlePolicy,
 } from '../../core/index.js';
 import { VerifiedTokenCache } from '../cache/verified-token-cache.js';
 import { defaultGatewaySettings } from '../gateway-options.js';
 import { InMemoryRateCounter } from '../handlers/throttling/rate-counter.js';
 import { buildPipeline, type PipelineDeps } from '../pipeline/build-pipeline.js';
 import { fixtureApi } from '../test-support/fixture-snapshot.js';
-import { apiKeySigner, keyManagerKeys } from '../test-support/mint-tokens.js';
+import { apiKeySigner } from '../test-support/mint-tokens.js';
+import { emptyModel, randomChange, rng, toSnapshot } from '../test-support/random-changes.js';
 import { LiveIndex } from './live-index.js';
 
 const logger = pino({ level: 'silent' });
@@ -40,190 +36,6 @@ const indexOf = (s: Snapshot): LiveIndex =>
     { buildPipeline: (api, r, index) => buildPipeline(api, r, index, deps), logger, clockSkewSeconds: 300 },
     clock.now(),
   );
-const JWK = keyManagerKeys('k1').jwk;
-
-/** The model a control plane would hold: the entities by their delta key. */
-interface Model {
-  apis: Map<string, SnapshotApi>;
-  applications: Map<number, SnapshotApplication>;
-  subscriptions: Map<string, SnapshotSubscription>;
-  mappings: Map<string, SnapshotKeyMapping>;
-  policies: Map<string, SnapshotThrottlePolicy>;
-  revoked: Map<string, number | null>;
-  keyManagers: Map<string, SnapshotKeyManager>;
-  trustedCerts: Record<string, string>;
-}
-
-const emptyModel = (): Model => ({
-  apis: new Map(),
-  applications: new Map(),
-  subscriptions: new Map(),
-  mappings: new Map(),
-  policies: new Map(),
-  revoked: new Map(),
-  keyManagers: new Map(),
-  trustedCerts: {},
-});
-
-const toSnapshot = (m: Model, version: number): Snapshot => ({
-  ...emptySnapshot(),
-  version,
-  apis: [...m.apis.values()],
-  applications: [...m.applications.values()],
-  subscriptions: [...m.subscriptions.values()],
-  keyMappings: [...m.mappings.values()],
-  policies: [...m.policies.values()],
-  revokedTokens: [...m.revoked].map(([jti, exp]) => ({ jti, exp })),
-  keyManagers: [...m.keyManagers.values()],
-  trustedCerts: { ...m.trustedCerts },
-});
-
-/** A seeded generator (mulberry32), so a failing sequence can be replayed. */
-function rng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
-
-const LIFECYCLES = ['PUBLISHED', 'CREATED', 'BLOCKED', 'DEPRECATED', 'RETIRED'] as const;
-const POLICY_NAMES = ['Gold', 'Silver', 'Unlimited'];
-const LEVELS = ['subscription', 'application', 'api'] as const;
-
-/** One random change: mutates the model the way the control plane's store would and returns the delta. */
-function randomChange(m: Model, pick: (n: number) => number): SnapshotDelta {
-  switch (pick(9)) {
-    case 0: {
-      const id = `api${pick(5)}`;
-      if (pick(4) === 0) {
-        m.apis.delete(id);
-        return { kind: 'api', key: id, api: null };
-      }
-      const api = fixtureApi(id, `/ctx-${id}`, 'http://127.0.0.1:1', {
-        lifecycle: LIFECYCLES[pick(LIFECYCLES.length)]!,
-        apiThrottlingPolicy: pick(3) === 0 ? 'Gold' : null,
-      });
-      m.apis.set(id, api);
-      return { kind: 'api', key: id, api };
-    }
-    case 1: {
-      const id = 1 + pick(6);
-      if (pick(3) === 0) {
-        // The store cascades; the delta carries only the application.
-        m.applications.delete(id);
-        for (const [k, s] of m.subscriptions) if (s.applicationId === id) m.subscriptions.delete(k);
-        for (const [k, x] of m.mappings) if (x.applicationId === id) m.mappings.delete(k);
-        return { kind: 'application', key: String(id), application: null };
-      }
-      const application: SnapshotApplication = {
-        id,
-        uuid: `app-${id}`,
-        name: `App ${id}`,
-        owner: 'sam',
-        throttlingPolicy: POLICY_NAMES[pick(3)]!,
-        attributes: {},
-      };
-      m.applications.set(id, application);
-      return { kind: 'application', key: String(id), application };
-    }
-    case 2: {
-      const apiId = `api${pick(5)}`;
-      const applicationId = 1 + pick(6);
-      const key = `sub-${apiId}-${applicationId}`;
-      if (pick(3) === 0 || !m.applications.has(applicationId)) {
-        m.subscriptions.delete(key);
-        return { kind: 'subscription', key, subscription: null, apiId, applicationId };
-      }
-      const subscription: SnapshotSubscription = {
-        id: key,
-        apiId,
-        applicationId,
-        policy: POLICY_NAMES[pick(3)]!,
-        status: pick(4) === 0 ? 'BLOCKED' : 'UNBLOCKED',
-      };
-      m.subscriptions.set(key, subscription);
-      return { kind: 'subscription', key, subscription, apiId, applicationId };
-    }
-    case 3: {
-      const keyManager = pick(2) === 0 ? 'KM-A' : 'KM-B';
-      const consumerKey = `ck${pick(8)}`;
-      const key = `${keyManager}\n${consumerKey}`;
-      const applicationId = 1 + pick(6);
-      if (pick(3) === 0 || !m.applications.has(applicationId)) {
-        m.mappings.delete(key);
-        return { kind: 'keymapping', key, mapping: null };
-      }
-      const mapping: SnapshotKeyMapping = {
-        keyManager,
-        consumerKey,
-        applicationId,
-        keyType: pick(2) === 0 ? 'PRODUCTION' : 'SANDBOX',
-      };
-      m.mappings.set(key, mapping);
-      return { kind: 'keymapping', key, mapping };
-    }
-    case 4: {
-      const name = POLICY_NAMES[pick(3)]!;
-      const level = LEVELS[pick(3)]!;
-      const key = `${level}:${name}`;
-      if (pick(3) === 0) {
-        m.policies.delete(key);
-        return { kind: 'policy', key, policy: null };
-      }
-      const policy: SnapshotThrottlePolicy = {
-        name,
-        level,
-        requestCount: 1 + pick(100),
-        unitTimeMs: 60_000,
-        stopOnQuotaReach: true,
-        burst: null,
-      };
-      m.policies.set(key, policy);
-      return { kind: 'policy', key, policy };
-    }
-    case 5: {
-      const jti = `jti-${pick(30)}`;
-      // Revocation only adds; once never-expiring, it stays so.
-      const exp = m.revoked.get(jti) === null || pick(4) === 0 ? null : NOW_SEC + 3600 + pick(1000);
-      if (m.revoked.has(jti) && m.revoked.get(jti) !== null && exp !== null)
-        return { kind: 'revocation', key: jti, exp: m.revoked.get(jti)! };
-      m.revoked.set(jti, exp);
-      return { kind: 'revocation', key: jti, exp };
-    }
-    case 6:
-    case 7: {
-      const name = pick(2) === 0 ? 'KM-A' : 'KM-B';
-      if (pick(3) === 0) {
-        m.keyManagers.delete(name);
-        return { kind: 'keymanager', key: name, keyManager: null };
-      }
-      const keyManager: SnapshotKeyManager = {
-        name,
-        type: 'default',
-        issuer: `https://iss-${pick(2)}`,
-        enabled: pick(4) !== 0,
-        consumerKeyClaim: 'azp',
-        scopesClaim: 'scope',
-        validation: 'jwks',
-        jwks: [JWK],
-        jwksUri: null,
-        introspectionEndpoint: null,
-        introspectionAuth: null,
-      };
-      m.keyManagers.set(name, keyManager);
-      return { kind: 'keymanager', key: name, keyManager };
-    }
-    default: {
-      m.trustedCerts = pick(2) === 0 ? {} : { gateway_certificate_alias: apiKeySigner.certPem };
-      return { kind: 'truststore', key: '*', trustedCerts: { ...m.trustedCerts } };
-    }
-  }
-}
-
 const sorted = <T>(xs: T[]): T[] => xs.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 
 /** Everything the request path can read from an index, in a comparable form. */
@@ -285,14 +97,14 @@ describe('live index', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const pick = rng(seed);
       const model = emptyModel();
-      for (let i = 0; i < 15; i++) randomChange(model, pick);
+      for (let i = 0; i < 15; i++) randomChange(model, pick, NOW_SEC);
       let version = 15;
       const live = indexOf(toSnapshot(model, version));
       for (let step = 0; step < 12; step++) {
         const size = 1 + pick(6);
         const deltas = [];
         for (let i = 0; i < size; i++)
-          deltas.push({ ...randomChange(model, pick), version: version + 1 + i });
+          deltas.push({ ...randomChange(model, pick, NOW_SEC), version: version + 1 + i });
         const batch: DeltaBatch = { from: version + 1, to: version + size, deltas };
         assert.equal(live.apply(batch, clock.now()).outcome, 'applied');
         version += size;
@@ -307,7 +119,7 @@ describe('live index', () => {
     const pick = rng(99);
     const model = emptyModel();
     const live = indexOf(toSnapshot(model, 0));
-    const deltas = [1, 2, 3].map((v) => ({ ...randomChange(model, pick), version: v }));
+    const deltas = [1, 2, 3].map((v) => ({ ...randomChange(model, pick, NOW_SEC), version: v }));
     const batch: DeltaBatch = { from: 1, to: 3, deltas };
     assert.equal(live.apply(batch, clock.now()).outcome, 'applied');
     const after = dump(live);
@@ -315,7 +127,7 @@ describe('live index', () => {
     assert.equal(live.apply({ from: 2, to: 3, deltas: deltas.slice(1) }, clock.now()).outcome, 'stale');
     assert.deepEqual(dump(live), after);
     const gap = live.apply(
-      { from: 5, to: 5, deltas: [{ ...randomChange(model, pick), version: 5 }] },
+      { from: 5, to: 5, deltas: [{ ...randomChange(model, pick, NOW_SEC), version: 5 }] },
       clock.now(),
     );
     assert.equal(gap.outcome, 'gap');

@@ -13,7 +13,7 @@ export const AMBIGUOUS_API_KEY = Symbol('ambiguous api key');
  * header and a parameter that differ (WSO2 silently takes the header), or a parameter that is not valid
  * percent-encoding. The value is taken as sent: no trimming inside the query (node already strips the header's
  * surrounding whitespace, which HTTP says is not part of the value). Stripping from the forwarded request is done
- * by the proxy for every API that enables API keys.
+ * by the proxy for every API that enables API keys (`net/strip-api-key-param.ts`).
  */
 export function extractApiKey(
   req: IncomingMessage,
@@ -50,13 +50,4 @@ export function extractApiKey(
   if (fromQuery === null || fromQuery === '') return fromHeader;
   if (fromHeader !== null && fromHeader !== fromQuery) return AMBIGUOUS_API_KEY;
   return fromQuery;
-}
-
-/** The query string without any `apikey` parameter (however its value is encoded). */
-export function stripApiKeyParam(query: string): string {
-  if (!query.includes('apikey')) return query;
-  return query
-    .split('&')
-    .filter((part) => part !== 'apikey' && !part.startsWith('apikey='))
-    .join('&');
 }
