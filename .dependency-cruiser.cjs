@@ -52,6 +52,14 @@ module.exports = {
       from: { path: comp('control-plane') },
       to: { path: '^src/(gateway|cli)/' },
     },
+    {
+      name: 'database-clients-only-in-store',
+      comment:
+        'SQL and the database drivers live in src/store/ alone; everything else uses its repositories.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/store/' },
+      to: { path: ['(^|/)node_modules/(kysely|pg|pg-[a-z-]+|better-sqlite3)/', '^(node:)?sqlite$'] },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

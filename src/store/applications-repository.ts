@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ApplicationsTable, Database } from './schema.js';
+import { sql, type Selectable } from 'kysely';
+import type { ApplicationsTable } from './schema.js';
+import { dbOf, type Queryable } from './open-store.js';
 
 export type ApplicationRow = Selectable<ApplicationsTable>;
 export type NewApplicationRow = Omit<ApplicationRow, 'id'>;
@@ -24,6 +25,15 @@ export interface ApplicationsRepository {
   findByUuid(uuid: string): Promise<ApplicationRow | undefined>;
   findById(id: number): Promise<ApplicationRow | undefined>;
   findByOwnerAndName(owner: string, name: string): Promise<ApplicationRow | undefined>;
+  /** The application with this uuid when `owner` owns it. */
+  findOwned(uuid: string, owner: string): Promise<ApplicationRow | undefined>;
+  /** The application with this internal id when `owner` owns it. */
+  findOwnedById(id: number, owner: string): Promise<ApplicationRow | undefined>;
+  listByIds(ids: readonly number[]): Promise<ApplicationRow[]>;
+  /** Internal ids of an owner's applications. */
+  idsByOwner(owner: string): Promise<number[]>;
+  /** Number of applications under an application-level throttling policy. */
+  countByPolicy(policy: string): Promise<number>;
   list(q: ApplicationListQuery): Promise<{ rows: ApplicationRow[]; total: number }>;
   update(
     uuid: string,
@@ -41,8 +51,9 @@ export interface ApplicationsRepository {
 
 const SORT_COLUMN = { name: 'name', throttlingPolicy: 'throttling_policy', status: 'status' } as const;
 
-/** The applications repository over a Kysely handle (or a transaction). */
-export function applicationsRepository(db: Kysely<Database>): ApplicationsRepository {
+/** The applications repository over the store or one of its transactions. */
+export function applicationsRepository(q: Queryable): ApplicationsRepository {
+  const db = dbOf(q);
   return {
     async insert(row) {
       const r = await db.insertInto('applications').values(row).returning('id').executeTakeFirstOrThrow();
@@ -51,6 +62,40 @@ export function applicationsRepository(db: Kysely<Database>): ApplicationsReposi
     findByUuid: (uuid) =>
       db.selectFrom('applications').selectAll().where('uuid', '=', uuid).executeTakeFirst(),
     findById: (id) => db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst(),
+    findOwned: (uuid, owner) =>
+      db
+        .selectFrom('applications')
+        .selectAll()
+        .where('uuid', '=', uuid)
+        .where('owner', '=', owner)
+        .executeTakeFirst(),
+    findOwnedById: (id, owner) =>
+      db
+        .selectFrom('applications')
+        .selectAll()
+        .where('id', '=', id)
+        .where('owner', '=', owner)
+        .executeTakeFirst(),
+    listByIds: async (ids) =>
+      ids.length
+        ? db
+            .selectFrom('applications')
+            .selectAll()
+            .where('id', 'in', [...ids])
+            .execute()
+        : [],
+    async idsByOwner(owner) {
+      const rows = await db.selectFrom('applications').select('id').where('owner', '=', owner).execute();
+      return rows.map((r) => r.id);
+    },
+    async countByPolicy(policy) {
+      const rows = await db
+        .selectFrom('applications')
+        .select('id')
+        .where('throttling_policy', '=', policy)
+        .execute();
+      return rows.length;
+    },
     findByOwnerAndName: (owner, name) =>
       db
         .selectFrom('applications')

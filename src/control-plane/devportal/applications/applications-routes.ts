@@ -47,7 +47,7 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
         await ensureDefaultApplication(ctx.store, ctx.changes, caller.username, ctx.clock.now());
       }
       const { limit, offset } = paging(request.query);
-      const repo = applicationsRepository(ctx.store.db);
+      const repo = applicationsRepository(ctx.store);
       const { rows, total } = await repo.list({
         owner: caller.username,
         nameContains: request.query.query,
@@ -92,7 +92,7 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
           record(changeKeys.application(id));
         });
       });
-      const row = await ownedApplication(ctx.store.db, uuid, caller.username);
+      const row = await ownedApplication(ctx.store, uuid, caller.username);
       return reply
         .status(201)
         .header('location', `${ctx.urls.controlPlane}${base}/${uuid}`)
@@ -104,11 +104,7 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
     `${base}/:applicationId`,
     { config: SCOPES, schema: { params: ID_PARAMS } },
     async (request) => {
-      const row = await ownedApplication(
-        ctx.store.db,
-        request.params.applicationId,
-        callerOf(request).username,
-      );
+      const row = await ownedApplication(ctx.store, request.params.applicationId, callerOf(request).username);
       return fullDto(ctx, row);
     },
   );
@@ -118,7 +114,7 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
     { config: SCOPES, schema: { params: ID_PARAMS, body: ApplicationBody } },
     async (request) => {
       const caller = callerOf(request);
-      const row = await ownedApplication(ctx.store.db, request.params.applicationId, caller.username);
+      const row = await ownedApplication(ctx.store, request.params.applicationId, caller.username);
       const body = normalize(request.body);
       await checkPolicy(ctx, body.throttlingPolicy);
       await uniqueName(
@@ -139,7 +135,7 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
           }),
         row.uuid,
       );
-      return fullDto(ctx, await ownedApplication(ctx.store.db, row.uuid, caller.username));
+      return fullDto(ctx, await ownedApplication(ctx.store, row.uuid, caller.username));
     },
   );
 
@@ -147,11 +143,7 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
     `${base}/:applicationId`,
     { config: SCOPES, schema: { params: ID_PARAMS } },
     async (request, reply) => {
-      const row = await ownedApplication(
-        ctx.store.db,
-        request.params.applicationId,
-        callerOf(request).username,
-      );
+      const row = await ownedApplication(ctx.store, request.params.applicationId, callerOf(request).username);
       const km = residentKeyManagerOf(ctx);
       await ctx.changes.write(async (trx, record) => {
         for (const m of await keyMappingsRepository(trx).listByApplication(row.id)) {
@@ -180,7 +172,7 @@ function normalize(b: ApplicationBody) {
 }
 
 async function checkPolicy(ctx: ControlPlaneContext, name: string): Promise<void> {
-  if (!(await throttlingPoliciesRepository(ctx.store.db).findByName('application', name))) {
+  if (!(await throttlingPoliciesRepository(ctx.store).findByName('application', name))) {
     throw new RestError(
       'VALIDATION_FAILED',
       `Throttling policy ${name} does not exist at the application level`,
@@ -196,7 +188,7 @@ async function uniqueName(
   write: () => Promise<void>,
   selfUuid?: string,
 ): Promise<void> {
-  const repo = applicationsRepository(ctx.store.db);
+  const repo = applicationsRepository(ctx.store);
   const taken = async () => {
     const other = await repo.findByOwnerAndName(owner, name);
     return other !== undefined && other.uuid !== selfUuid;
@@ -213,8 +205,8 @@ async function uniqueName(
 
 async function fullDto(ctx: ControlPlaneContext, row: ApplicationRow) {
   const [counts, mappings] = await Promise.all([
-    applicationsRepository(ctx.store.db).subscriptionCounts([row.id]),
-    keyMappingsRepository(ctx.store.db).listByApplication(row.id),
+    applicationsRepository(ctx.store).subscriptionCounts([row.id]),
+    keyMappingsRepository(ctx.store).listByApplication(row.id),
   ]);
   return applicationDto(
     row,

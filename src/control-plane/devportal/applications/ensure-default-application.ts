@@ -25,7 +25,7 @@ export async function ensureDefaultApplication(
   now: number = Date.now(),
 ): Promise<string | null> {
   const marker = `devportal.default_application.${username}`;
-  if (await settingsRepository(store.db).get(marker)) return null;
+  if (await settingsRepository(store).get(marker)) return null;
   try {
     return await changes.write(async (trx, record) => {
       const settings = settingsRepository(trx);
@@ -54,7 +54,7 @@ export async function ensureDefaultApplication(
     });
   } catch (err) {
     // A concurrent first request created it (unique owner+name, or the marker): that is the outcome we wanted.
-    if (await settingsRepository(store.db).get(marker)) return null;
+    if (await settingsRepository(store).get(marker)) return null;
     throw err;
   }
 }

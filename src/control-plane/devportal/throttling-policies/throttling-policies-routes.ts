@@ -69,7 +69,7 @@ export function throttlingPoliciesRoutes(app: FastifyInstance, ctx: ControlPlane
     },
     async (request) => {
       const { limit, offset } = paging(request.query);
-      const rows = await throttlingPoliciesRepository(ctx.store.db).list(request.params.policyLevel);
+      const rows = await throttlingPoliciesRepository(ctx.store).list(request.params.policyLevel);
       const page = rows.slice(offset, offset + limit).map(throttlingPolicyDto);
       return {
         count: page.length,
@@ -97,7 +97,7 @@ export function throttlingPoliciesRoutes(app: FastifyInstance, ctx: ControlPlane
     },
     async (request) => {
       const { policyLevel, policyId } = request.params;
-      const row = await throttlingPoliciesRepository(ctx.store.db).findByName(policyLevel, policyId);
+      const row = await throttlingPoliciesRepository(ctx.store).findByName(policyLevel, policyId);
       if (!row) throw new RestError('POLICY_NOT_FOUND', `Throttling policy ${policyId} not found`);
       return throttlingPolicyDto(row);
     },

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Harness } from '../../../../test/support/control-plane-harness.js';
 import { ADMIN, basic } from '../../../../test/support/control-plane-harness.js';
 import { newUuid } from '../../../core/index.js';
+import { rawDb } from '../../../../test/support/raw-db.js';
 
 /** Test helpers shared by the publisher, devportal and admin route tests (tests only). */
 export const PUB = '/api/am/publisher/v4';
@@ -85,7 +86,7 @@ export async function publishedApi(h: Harness, over: Record<string, unknown> = {
 export async function insertApplication(h: Harness, owner: string, name: string, status = 'APPROVED') {
   const uuid = newUuid();
   const now = Date.now();
-  await h.store.db
+  await rawDb(h.store)
     .insertInto('applications')
     .values({
       uuid,
@@ -101,7 +102,7 @@ export async function insertApplication(h: Harness, owner: string, name: string,
       updated_at: now,
     })
     .execute();
-  const row = await h.store.db
+  const row = await rawDb(h.store)
     .selectFrom('applications')
     .select('id')
     .where('uuid', '=', uuid)
@@ -116,7 +117,7 @@ export async function counts(h: Harness) {
   ) =>
     Number(
       (
-        await h.store.db
+        await rawDb(h.store)
           .selectFrom(t)
           .select((eb) => eb.fn.countAll().as('n'))
           .executeTakeFirstOrThrow()

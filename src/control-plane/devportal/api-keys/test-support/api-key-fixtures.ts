@@ -5,6 +5,7 @@ import { basic } from '../../../../../test/support/control-plane-harness.js';
 import { newUuid } from '../../../../core/index.js';
 import { b64urlPadded, decodeBase64Strict, decodeCompactJws, WSO2_BASE64 } from '../../../../crypto/index.js';
 import type { Store } from '../../../../store/index.js';
+import { rawDb } from '../../../../../test/support/raw-db.js';
 
 /** Test helpers of the API-key routes and the API-key conformance tests (tests only). */
 export const DEV = '/api/am/devportal/v3';
@@ -24,7 +25,7 @@ export async function insertApplication(
 ): Promise<{ id: number; uuid: string }> {
   const uuid = newUuid();
   const now = Date.now();
-  await store.db
+  await rawDb(store)
     .insertInto('applications')
     .values({
       uuid,
@@ -40,7 +41,7 @@ export async function insertApplication(
       updated_at: now,
     })
     .execute();
-  const row = await store.db
+  const row = await rawDb(store)
     .selectFrom('applications')
     .select('id')
     .where('uuid', '=', uuid)
@@ -136,7 +137,7 @@ export async function insertSubscription(
   createdAt = Date.now(),
 ): Promise<string> {
   const uuid = newUuid();
-  await store.db
+  await rawDb(store)
     .insertInto('subscriptions')
     .values({
       uuid,
@@ -226,7 +227,7 @@ export function assertWso2Encoding(h: Harness, key: string, cert = h.primaryKey.
 }
 
 export async function countKeys(h: Harness): Promise<number> {
-  const r = await h.store.db
+  const r = await rawDb(h.store)
     .selectFrom('api_keys')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
