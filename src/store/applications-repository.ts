@@ -5,6 +5,19 @@ import { dbOf, type Queryable } from './open-store.js';
 export type ApplicationRow = Selectable<ApplicationsTable>;
 export type NewApplicationRow = Omit<ApplicationRow, 'id'>;
 
+/** A new application as the Developer Portal creates it (JWT tokens; APPROVED unless said otherwise). */
+export interface NewApplication {
+  uuid: string;
+  name: string;
+  owner: string;
+  throttlingPolicy: string;
+  description?: string;
+  groups?: readonly string[];
+  attributes?: Readonly<Record<string, string>>;
+  status?: string;
+  now: number;
+}
+
 /** Sort keys of the Developer Portal application list. */
 export type ApplicationSortBy = 'name' | 'throttlingPolicy' | 'status';
 
@@ -20,8 +33,8 @@ export interface ApplicationListQuery {
 
 /** Applications: the Developer Portal's consumers of APIs, owned by one user. */
 export interface ApplicationsRepository {
-  /** Inserts and returns the generated internal id. */
-  insert(row: NewApplicationRow): Promise<number>;
+  /** Inserts a new application and returns the generated internal id. */
+  create(app: NewApplication): Promise<number>;
   findByUuid(uuid: string): Promise<ApplicationRow | undefined>;
   findById(id: number): Promise<ApplicationRow | undefined>;
   findByOwnerAndName(owner: string, name: string): Promise<ApplicationRow | undefined>;
@@ -55,7 +68,20 @@ const SORT_COLUMN = { name: 'name', throttlingPolicy: 'throttling_policy', statu
 export function applicationsRepository(q: Queryable): ApplicationsRepository {
   const db = dbOf(q);
   return {
-    async insert(row) {
+    async create(app) {
+      const row: NewApplicationRow = {
+        uuid: app.uuid,
+        name: app.name,
+        owner: app.owner,
+        throttling_policy: app.throttlingPolicy,
+        description: app.description ?? '',
+        token_type: 'JWT',
+        status: app.status ?? 'APPROVED',
+        group_id: (app.groups ?? []).join(','),
+        attributes: JSON.stringify(app.attributes ?? {}),
+        created_at: app.now,
+        updated_at: app.now,
+      };
       const r = await db.insertInto('applications').values(row).returning('id').executeTakeFirstOrThrow();
       return Number(r.id);
     },

@@ -13,6 +13,7 @@ import { RESIDENT_KEY_MANAGER_ID } from '../devportal/key-managers/key-managers-
 import { adminAuth, userAuth } from '../publisher/test-support/publisher-fixtures.js';
 import { ADMIN_KEY_MANAGERS as KM, keyManagerAdminRoutes, type KeyManagerRoutesOptions } from './index.js';
 import { rawDb } from '../../../test/support/raw-db.js';
+import { applicationsRepository } from '../../store/index.js';
 
 let kc: OidcProviderFixture;
 let okta: OidcProviderFixture;
@@ -379,26 +380,11 @@ for (const d of await testDialects()) {
 }
 
 async function insertApp(h: Harness): Promise<number> {
-  await rawDb(h.store)
-    .insertInto('applications')
-    .values({
-      uuid: 'app-1',
-      name: 'App',
-      owner: 'admin',
-      throttling_policy: 'Unlimited',
-      description: '',
-      token_type: 'JWT',
-      status: 'APPROVED',
-      group_id: '',
-      attributes: '{}',
-      created_at: 1,
-      updated_at: 1,
-    })
-    .execute();
-  const row = await rawDb(h.store)
-    .selectFrom('applications')
-    .select('id')
-    .where('uuid', '=', 'app-1')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return applicationsRepository(h.store).create({
+    uuid: 'app-1',
+    name: 'App',
+    owner: 'admin',
+    throttlingPolicy: 'Unlimited',
+    now: 1,
+  });
 }

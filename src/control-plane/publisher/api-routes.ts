@@ -7,7 +7,8 @@ import { isHttpUrl, isObject } from './api-dto.js';
 import { changeLifecycle, createApi, deleteApi, findApiOr404, rowToDto, updateApi } from './api-service.js';
 import { lifecycleState } from './lifecycle.js';
 import { fromOpenApi, toOpenApi } from './openapi.js';
-import { matchesQuery, page, parsePaging } from './paging.js';
+import { page, parsePaging } from '../http/paging.js';
+import { matchesQuery } from './api-query.js';
 import { ApiBody, DefinitionBody, ImportBody, LifecycleQuery, listQuery } from './publisher-schemas.js';
 
 export const BASE = '/api/am/publisher/v4';

@@ -4,7 +4,7 @@ import { applicationsRepository, subscriptionsRepository, type SubscriptionRow }
 import type { ControlPlaneContext } from '../context.js';
 import { BASE } from './api-routes.js';
 import { findApiOr404 } from './api-service.js';
-import { page, parsePaging } from './paging.js';
+import { page, parsePaging } from '../http/paging.js';
 import { BlockQuery, listQuery } from './publisher-schemas.js';
 
 const BLOCK_STATES = ['BLOCKED', 'PROD_ONLY_BLOCKED'];

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { apisRepository } from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
-import { listQuery, matchesQuery, page, parsePaging, rowToDto, toOpenApi } from '../../publisher/index.js';
+import { page, parsePaging } from '../../http/paging.js';
+import { listQuery, matchesQuery, rowToDto, toOpenApi } from '../../publisher/index.js';
 import {
   devportalApi,
   devportalApiInfo,

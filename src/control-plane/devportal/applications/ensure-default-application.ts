@@ -34,18 +34,13 @@ export async function ensureDefaultApplication(
       let uuid: string | null = null;
       if (!(await apps.findByOwnerAndName(username, DEFAULT_APPLICATION.name))) {
         uuid = newUuid();
-        const id = await apps.insert({
+        const id = await apps.create({
           uuid,
           name: DEFAULT_APPLICATION.name,
           owner: username,
-          throttling_policy: DEFAULT_APPLICATION.throttlingPolicy,
+          throttlingPolicy: DEFAULT_APPLICATION.throttlingPolicy,
           description: DEFAULT_APPLICATION.description,
-          token_type: 'JWT',
-          status: 'APPROVED',
-          group_id: '',
-          attributes: '{}',
-          created_at: now,
-          updated_at: now,
+          now,
         });
         record(changeKeys.application(id));
       }

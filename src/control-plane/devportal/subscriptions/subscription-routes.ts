@@ -8,7 +8,8 @@ import {
 } from '../../../store/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
-import { findApiOr404, page, parsePaging, rowToDto } from '../../publisher/index.js';
+import { page, parsePaging } from '../../http/paging.js';
+import { findApiOr404, rowToDto } from '../../publisher/index.js';
 import {
   checkPolicy,
   ownApplicationOr404,

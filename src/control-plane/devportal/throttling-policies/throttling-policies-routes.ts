@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { RestError } from '../../../core/index.js';
 import { throttlingPoliciesRepository, type ThrottlingPolicyRow } from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
-import { DEVPORTAL_BASE, PagingQuery, pagination, paging } from '../devportal-base.js';
+import { PagingQuery, page, parsePaging } from '../../http/paging.js';
+import { DEVPORTAL_BASE } from '../devportal-base.js';
 
 interface PolicyDefinition {
   displayName?: string;
@@ -68,19 +69,12 @@ export function throttlingPoliciesRoutes(app: FastifyInstance, ctx: ControlPlane
       },
     },
     async (request) => {
-      const { limit, offset } = paging(request.query);
       const rows = await throttlingPoliciesRepository(ctx.store).list(request.params.policyLevel);
-      const page = rows.slice(offset, offset + limit).map(throttlingPolicyDto);
-      return {
-        count: page.length,
-        list: page,
-        pagination: pagination(
-          `/throttling-policies/${request.params.policyLevel}`,
-          offset,
-          limit,
-          rows.length,
-        ),
-      };
+      return page(
+        rows.map(throttlingPolicyDto),
+        parsePaging(request.query, { maxLimit: null }),
+        `/throttling-policies/${request.params.policyLevel}`,
+      );
     },
   );
   app.get<{ Params: { policyLevel: 'application' | 'subscription'; policyId: string } }>(

@@ -3,6 +3,7 @@ import type { Harness } from '../../../../test/support/control-plane-harness.js'
 import { ADMIN, basic } from '../../../../test/support/control-plane-harness.js';
 import { newUuid } from '../../../core/index.js';
 import { rawDb } from '../../../../test/support/raw-db.js';
+import { applicationsRepository } from '../../../store/index.js';
 
 /** Test helpers shared by the publisher, devportal and admin route tests (tests only). */
 export const PUB = '/api/am/publisher/v4';
@@ -85,29 +86,15 @@ export async function publishedApi(h: Harness, over: Record<string, unknown> = {
  */
 export async function insertApplication(h: Harness, owner: string, name: string, status = 'APPROVED') {
   const uuid = newUuid();
-  const now = Date.now();
-  await rawDb(h.store)
-    .insertInto('applications')
-    .values({
-      uuid,
-      name,
-      owner,
-      throttling_policy: 'Unlimited',
-      description: '',
-      token_type: 'JWT',
-      status,
-      group_id: '',
-      attributes: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const row = await rawDb(h.store)
-    .selectFrom('applications')
-    .select('id')
-    .where('uuid', '=', uuid)
-    .executeTakeFirstOrThrow();
-  return { id: row.id, uuid };
+  const id = await applicationsRepository(h.store).create({
+    uuid,
+    name,
+    owner,
+    throttlingPolicy: 'Unlimited',
+    status,
+    now: Date.now(),
+  });
+  return { id, uuid };
 }
 
 /** Row counts of the tables a failed request must not touch. */
