@@ -63,6 +63,14 @@ module.exports = {
         path: '(^|/)node_modules/(ioredis|pg|undici|better-sqlite3|kysely)/|^(node:)?sqlite$',
       },
     },
+    {
+      name: 'database-clients-only-in-store',
+      comment:
+        'SQL and the database drivers live in src/store/ alone; everything else uses its repositories.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/store/' },
+      to: { path: ['(^|/)node_modules/(kysely|pg|pg-[a-z-]+|better-sqlite3)/', '^(node:)?sqlite$'] },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

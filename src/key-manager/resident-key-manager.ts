@@ -44,7 +44,7 @@ export interface ResidentKeyManager extends ClientRegistry, TokenIssuer {
 export function createResidentKeyManager(opts: ResidentKeyManagerOptions): ResidentKeyManager {
   const { store, clock } = opts;
   const signer = createAccessTokenSigner(opts.signingKey);
-  const registry = createClientRegistry(store.db, () => clock.now());
+  const registry = createClientRegistry(store, () => clock.now());
   const issuer = createTokenIssuer(opts, signer);
   const skew = opts.config.oauth.timestamp_skew;
   const changes = opts.changes ?? createChangeLog(store, clock);
@@ -57,7 +57,7 @@ export function createResidentKeyManager(opts: ResidentKeyManagerOptions): Resid
     // exp <= iat: born expired (never issued by Portico, but the skew would let it in).
     if (claims.exp !== undefined && (claims.exp <= claims.iat || now > claims.exp + skew)) return null;
     if (claims.nbf > now + skew) return null;
-    if (await revokedTokensRepository(store.db).isRevoked(claims.jti)) return null;
+    if (await revokedTokensRepository(store).isRevoked(claims.jti)) return null;
     // Deleting keys (or the application) ends the tokens they issued, for Portico's own APIs too.
     if (!(await registry.getClient(claims.azp))) return null;
     return claims;
@@ -86,7 +86,7 @@ export function createResidentKeyManager(opts: ResidentKeyManagerOptions): Resid
         });
         return { revoked: 'access_token', jti: claims.jti };
       }
-      const repo = refreshTokensRepository(store.db);
+      const repo = refreshTokensRepository(store);
       const row = await repo.findByHash(hashOpaqueToken(token));
       if (!row || row.client_id !== client.clientId) return { revoked: null };
       await repo.revokeFamily(row.family_id);
@@ -112,7 +112,7 @@ export function createResidentKeyManager(opts: ResidentKeyManagerOptions): Resid
           jti: claims.jti,
         };
       }
-      const row = await refreshTokensRepository(store.db).findByHash(hashOpaqueToken(token));
+      const row = await refreshTokensRepository(store).findByHash(hashOpaqueToken(token));
       const now = clock.now();
       if (!row || row.revoked || row.used_at !== null || (row.expires_at !== null && row.expires_at <= now)) {
         return { active: false };

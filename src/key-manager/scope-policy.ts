@@ -1,5 +1,4 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../store/index.js';
+import { apisRepository, type Queryable } from '../store/index.js';
 import { OAuthError } from './oauth-error.js';
 
 /** Decides whether roles allow a REST scope (`apim:*`); injected so the key manager never imports control-plane. */
@@ -28,7 +27,7 @@ export function parseScopeParam(value: string | undefined): string[] {
  * binding or a binding to one of the roles. Unregistered scopes are dropped, like WSO2's role-based scope issuer.
  */
 export async function grantedScopes(
-  db: Kysely<Database>,
+  db: Queryable,
   requested: readonly string[],
   roles: readonly string[],
   restAllowed: RestScopeAllowed,
@@ -51,18 +50,13 @@ interface ApiScopesDto {
   scopes?: { scope?: { name?: unknown; bindings?: unknown } }[];
 }
 
-async function apiScopeAllowed(db: Kysely<Database>, scope: string, roles: Set<string>): Promise<boolean> {
-  // The LIKE only narrows the rows to parse; the decision is made on the parsed DTO below.
-  const pattern = `%${JSON.stringify(scope).replace(/[!%_]/g, (c) => `!${c}`)}%`;
-  const rows = await db
-    .selectFrom('apis')
-    .select('definition')
-    .where(sql<boolean>`definition like ${pattern} escape '!'`)
-    .execute();
-  for (const row of rows) {
+async function apiScopeAllowed(db: Queryable, scope: string, roles: Set<string>): Promise<boolean> {
+  // The text match only narrows the rows to parse; the decision is made on the parsed DTO below.
+  const definitions = await apisRepository(db).definitionsContaining(JSON.stringify(scope));
+  for (const definition of definitions) {
     let dto: ApiScopesDto;
     try {
-      dto = JSON.parse(row.definition) as ApiScopesDto;
+      dto = JSON.parse(definition) as ApiScopesDto;
     } catch {
       continue;
     }

@@ -68,7 +68,7 @@ export function createTokenIssuer(opts: ResidentKeyManagerOptions, signer: Acces
     const token = randomUUID();
     const now = clock.now();
     const v = validity.refresh_token_validity;
-    await refreshTokensRepository(store.db).insert({
+    await refreshTokensRepository(store).insert({
       token_hash: hashOpaqueToken(token),
       family_id: familyId,
       client_id: client.clientId,
@@ -110,7 +110,7 @@ export function createTokenIssuer(opts: ResidentKeyManagerOptions, signer: Acces
     const scopes =
       wanted.length === 0
         ? ['default']
-        : await grantedScopes(store.db, wanted, await rolesOf(client.owner), opts.scopeAllowed);
+        : await grantedScopes(store, wanted, await rolesOf(client.owner), opts.scopeAllowed);
     const seconds =
       validitySeconds === undefined || validitySeconds === 0
         ? validity.app_access_token_validity
@@ -121,7 +121,7 @@ export function createTokenIssuer(opts: ResidentKeyManagerOptions, signer: Acces
 
   async function refreshGrant(req: TokenRequest): Promise<TokenResponse> {
     if (!req.refreshToken) throw new OAuthError('invalid_request', 'Missing parameter: refresh_token');
-    const repo = refreshTokensRepository(store.db);
+    const repo = refreshTokensRepository(store);
     const row = await repo.findByHash(hashOpaqueToken(req.refreshToken));
     const invalid = new OAuthError('invalid_grant', 'Invalid, expired or revoked refresh token');
     if (!row || row.revoked || row.client_id !== req.client.clientId) throw invalid;
@@ -142,7 +142,7 @@ export function createTokenIssuer(opts: ResidentKeyManagerOptions, signer: Acces
     }
     // Re-check against current roles: a user who lost a role must not keep its scopes by refreshing.
     const scopes = await grantedScopes(
-      store.db,
+      store,
       asked.length ? asked : original,
       await rolesOf(row.username),
       opts.scopeAllowed,
@@ -169,7 +169,7 @@ export function createTokenIssuer(opts: ResidentKeyManagerOptions, signer: Acces
       const requested = parseScopeParam(req.scope);
       const owner = await opts.verifyUser(req.username, req.password, req.origin);
       if (!owner) throw new OAuthError('invalid_grant', 'Invalid resource owner credentials');
-      const scopes = await grantedScopes(store.db, requested, owner.roles, opts.scopeAllowed);
+      const scopes = await grantedScopes(store, requested, owner.roles, opts.scopeAllowed);
       return userToken(req.client, owner.username, scopes, randomUUID());
     },
   };

@@ -1,9 +1,8 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Clock } from '../core/index.js';
-import type { ChangeLog, Database, Store } from '../store/index.js';
+import type { ChangeLog, Store, Queryable } from '../store/index.js';
 import type { RestScopeAllowed } from './scope-policy.js';
 
 /** The grants Portico's resident key manager implements (each switchable in `[oauth.grant_type.<name>]`). */
@@ -121,4 +120,4 @@ export interface VerifiedAccessToken {
 }
 
 /** Optional database handle so callers can run key-manager writes inside their own transaction. */
-export type Db = Kysely<Database>;
+export type Db = Queryable;

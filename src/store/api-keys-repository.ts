@@ -1,5 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { ApiKeysTable, Database } from './schema.js';
+import type { Selectable } from 'kysely';
+import type { ApiKeysTable } from './schema.js';
+import { dbOf, type Queryable } from './open-store.js';
 
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 
@@ -16,8 +17,9 @@ export interface ApiKeysRepository {
   touchLastUsed(jti: string, at: number): Promise<boolean>;
 }
 
-/** The API keys repository over a Kysely handle (or a transaction). */
-export function apiKeysRepository(db: Kysely<Database>): ApiKeysRepository {
+/** The API keys repository over the store or one of its transactions. */
+export function apiKeysRepository(q: Queryable): ApiKeysRepository {
+  const db = dbOf(q);
   return {
     async insert(row) {
       await db.insertInto('api_keys').values(row).execute();

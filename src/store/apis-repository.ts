@@ -1,5 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { ApiDeploymentsTable, ApiRevisionsTable, ApisTable, Database } from './schema.js';
+import { sql, type Selectable } from 'kysely';
+import type { ApiDeploymentsTable, ApiRevisionsTable, ApisTable } from './schema.js';
+import { dbOf, type Queryable } from './open-store.js';
 
 export type ApiRow = Selectable<ApisTable>;
 export type ApiRevisionRow = Selectable<ApiRevisionsTable>;
@@ -28,10 +29,15 @@ export interface ApisRepository {
   upsertDeployment(row: ApiDeploymentRow): Promise<void>;
   deleteDeployment(apiId: string, environment: string, revisionId: string): Promise<boolean>;
   listDeployments(apiId: string): Promise<ApiDeploymentRow[]>;
+  /** Definitions (JSON) of the APIs whose definition contains `text` verbatim: a narrowing pre-filter. */
+  definitionsContaining(text: string): Promise<string[]>;
+  /** Definitions (JSON) of every API and every revision. */
+  allDefinitions(): Promise<string[]>;
 }
 
-/** The APIs repository over a Kysely handle (or a transaction). */
-export function apisRepository(db: Kysely<Database>): ApisRepository {
+/** The APIs repository over the store or one of its transactions. */
+export function apisRepository(q: Queryable): ApisRepository {
+  const db = dbOf(q);
   return {
     findById: (id) => db.selectFrom('apis').selectAll().where('id', '=', id).executeTakeFirst(),
     list: () => db.selectFrom('apis').selectAll().orderBy('created_at').orderBy('id').execute(),
@@ -113,5 +119,19 @@ export function apisRepository(db: Kysely<Database>): ApisRepository {
         .where('api_id', '=', apiId)
         .orderBy('environment')
         .execute(),
+    async definitionsContaining(text) {
+      const pattern = `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+      const rows = await db
+        .selectFrom('apis')
+        .select('definition')
+        .where(sql<boolean>`definition like ${pattern} escape '!'`)
+        .execute();
+      return rows.map((r) => r.definition);
+    },
+    async allDefinitions() {
+      const apis = await db.selectFrom('apis').select('definition').execute();
+      const revisions = await db.selectFrom('api_revisions').select('definition').execute();
+      return [...apis, ...revisions].map((r) => r.definition);
+    },
   };
 }

@@ -1,8 +1,22 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ApplicationsTable, Database } from './schema.js';
+import { sql, type Selectable } from 'kysely';
+import type { ApplicationsTable } from './schema.js';
+import { dbOf, type Queryable } from './open-store.js';
 
 export type ApplicationRow = Selectable<ApplicationsTable>;
 export type NewApplicationRow = Omit<ApplicationRow, 'id'>;
+
+/** A new application as the Developer Portal creates it (JWT tokens; APPROVED unless said otherwise). */
+export interface NewApplication {
+  uuid: string;
+  name: string;
+  owner: string;
+  throttlingPolicy: string;
+  description?: string;
+  groups?: readonly string[];
+  attributes?: Readonly<Record<string, string>>;
+  status?: string;
+  now: number;
+}
 
 /** Sort keys of the Developer Portal application list. */
 export type ApplicationSortBy = 'name' | 'throttlingPolicy' | 'status';
@@ -19,11 +33,20 @@ export interface ApplicationListQuery {
 
 /** Applications: the Developer Portal's consumers of APIs, owned by one user. */
 export interface ApplicationsRepository {
-  /** Inserts and returns the generated internal id. */
-  insert(row: NewApplicationRow): Promise<number>;
+  /** Inserts a new application and returns the generated internal id. */
+  create(app: NewApplication): Promise<number>;
   findByUuid(uuid: string): Promise<ApplicationRow | undefined>;
   findById(id: number): Promise<ApplicationRow | undefined>;
   findByOwnerAndName(owner: string, name: string): Promise<ApplicationRow | undefined>;
+  /** The application with this uuid when `owner` owns it. */
+  findOwned(uuid: string, owner: string): Promise<ApplicationRow | undefined>;
+  /** The application with this internal id when `owner` owns it. */
+  findOwnedById(id: number, owner: string): Promise<ApplicationRow | undefined>;
+  listByIds(ids: readonly number[]): Promise<ApplicationRow[]>;
+  /** Internal ids of an owner's applications. */
+  idsByOwner(owner: string): Promise<number[]>;
+  /** Number of applications under an application-level throttling policy. */
+  countByPolicy(policy: string): Promise<number>;
   list(q: ApplicationListQuery): Promise<{ rows: ApplicationRow[]; total: number }>;
   update(
     uuid: string,
@@ -41,16 +64,64 @@ export interface ApplicationsRepository {
 
 const SORT_COLUMN = { name: 'name', throttlingPolicy: 'throttling_policy', status: 'status' } as const;
 
-/** The applications repository over a Kysely handle (or a transaction). */
-export function applicationsRepository(db: Kysely<Database>): ApplicationsRepository {
+/** The applications repository over the store or one of its transactions. */
+export function applicationsRepository(q: Queryable): ApplicationsRepository {
+  const db = dbOf(q);
   return {
-    async insert(row) {
+    async create(app) {
+      const row: NewApplicationRow = {
+        uuid: app.uuid,
+        name: app.name,
+        owner: app.owner,
+        throttling_policy: app.throttlingPolicy,
+        description: app.description ?? '',
+        token_type: 'JWT',
+        status: app.status ?? 'APPROVED',
+        group_id: (app.groups ?? []).join(','),
+        attributes: JSON.stringify(app.attributes ?? {}),
+        created_at: app.now,
+        updated_at: app.now,
+      };
       const r = await db.insertInto('applications').values(row).returning('id').executeTakeFirstOrThrow();
       return Number(r.id);
     },
     findByUuid: (uuid) =>
       db.selectFrom('applications').selectAll().where('uuid', '=', uuid).executeTakeFirst(),
     findById: (id) => db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst(),
+    findOwned: (uuid, owner) =>
+      db
+        .selectFrom('applications')
+        .selectAll()
+        .where('uuid', '=', uuid)
+        .where('owner', '=', owner)
+        .executeTakeFirst(),
+    findOwnedById: (id, owner) =>
+      db
+        .selectFrom('applications')
+        .selectAll()
+        .where('id', '=', id)
+        .where('owner', '=', owner)
+        .executeTakeFirst(),
+    listByIds: async (ids) =>
+      ids.length
+        ? db
+            .selectFrom('applications')
+            .selectAll()
+            .where('id', 'in', [...ids])
+            .execute()
+        : [],
+    async idsByOwner(owner) {
+      const rows = await db.selectFrom('applications').select('id').where('owner', '=', owner).execute();
+      return rows.map((r) => r.id);
+    },
+    async countByPolicy(policy) {
+      const rows = await db
+        .selectFrom('applications')
+        .select('id')
+        .where('throttling_policy', '=', policy)
+        .execute();
+      return rows.length;
+    },
     findByOwnerAndName: (owner, name) =>
       db
         .selectFrom('applications')

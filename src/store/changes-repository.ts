@@ -1,7 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { ChangeKind, ChangeRecord } from '../core/index.js';
 import type { Dialect } from './dialect.js';
-import type { Database } from './schema.js';
+import { dbOf, type Queryable } from './open-store.js';
 
 /** A committed change of the log. */
 export interface ChangeRow {
@@ -32,7 +32,8 @@ export interface ChangesRepository {
 /** Any number below 2^31: the advisory lock that orders change commits (pg_advisory_xact_lock). */
 const COMMIT_ORDER_LOCK = 0x504f5254; // "PORT"
 
-export function changesRepository(db: Kysely<Database>, dialect: Dialect): ChangesRepository {
+export function changesRepository(q: Queryable, dialect: Dialect): ChangesRepository {
+  const db = dbOf(q);
   return {
     async append(records, now) {
       if (records.length === 0) return [];

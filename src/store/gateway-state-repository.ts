@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import { dbOf, type Queryable } from './open-store.js';
 
 /** A deployed API: its id, lifecycle and the definition of the deployed revision (JSON text). */
 export interface DeployedApiRow {
@@ -67,7 +66,8 @@ export interface GatewayStateRepository {
 /** Only the `Default` environment is served by gateways. */
 const ENVIRONMENT = 'Default';
 
-export function gatewayStateRepository(db: Kysely<Database>): GatewayStateRepository {
+export function gatewayStateRepository(q: Queryable): GatewayStateRepository {
+  const db = dbOf(q);
   return {
     async deployedApis(ids) {
       if (ids?.length === 0) return [];

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database, GatewaysTable } from './schema.js';
+import type { GatewaysTable } from './schema.js';
+import { dbOf, type Queryable } from './open-store.js';
 
 export type GatewayRow = GatewaysTable;
 
@@ -13,7 +13,8 @@ export interface GatewaysRepository {
   prune(before: number): Promise<number>;
 }
 
-export function gatewaysRepository(db: Kysely<Database>): GatewaysRepository {
+export function gatewaysRepository(q: Queryable): GatewaysRepository {
+  const db = dbOf(q);
   return {
     async upsert(row, now) {
       const values = { ...row, last_seen_at: now };

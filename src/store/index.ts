@@ -1,5 +1,5 @@
 export { openStore } from './open-store.js';
-export type { Store, StoreOptions, Dialect } from './open-store.js';
+export type { Store, StoreOptions, StoreTransaction, Queryable, Dialect } from './open-store.js';
 export { isStoreUnavailable } from './store-unavailable.js';
 export type * from './schema.js';
 export { usersRepository } from './users-repository.js';
@@ -9,7 +9,11 @@ export type { SettingsRepository } from './settings-repository.js';
 export { apisRepository } from './apis-repository.js';
 export type { ApiRow, ApiRevisionRow, ApiDeploymentRow, ApisRepository } from './apis-repository.js';
 export { subscriptionsRepository } from './subscriptions-repository.js';
-export type { SubscriptionRow, SubscriptionsRepository } from './subscriptions-repository.js';
+export type {
+  SubscriptionRow,
+  SubscribedApiRow,
+  SubscriptionsRepository,
+} from './subscriptions-repository.js';
 export { throttlingPoliciesRepository } from './throttling-policies-repository.js';
 export type {
   ThrottlingPolicyRow,
@@ -53,3 +57,5 @@ export { withStartupLock } from './startup-lock.js';
 export { gatewaysRepository } from './gateways-repository.js';
 export type { GatewayRow, GatewaysRepository } from './gateways-repository.js';
 export { isUniqueViolation } from './unique-violation.js';
+export { keyManagersRepository } from './key-managers-repository.js';
+export type { KeyManagerRow, KeyManagersRepository } from './key-managers-repository.js';

@@ -1,5 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, KeyMappingsTable } from './schema.js';
+import type { Selectable } from 'kysely';
+import type { KeyMappingsTable } from './schema.js';
+import { dbOf, type Queryable } from './open-store.js';
 
 export type KeyMappingRow = Selectable<KeyMappingsTable>;
 
@@ -19,10 +20,13 @@ export interface KeyMappingsRepository {
     },
   ): Promise<boolean>;
   delete(uuid: string): Promise<boolean>;
+  /** Number of key mappings issued by a key manager. */
+  countByKeyManager(keyManager: string): Promise<number>;
 }
 
-/** The key mappings repository over a Kysely handle (or a transaction). */
-export function keyMappingsRepository(db: Kysely<Database>): KeyMappingsRepository {
+/** The key mappings repository over the store or one of its transactions. */
+export function keyMappingsRepository(q: Queryable): KeyMappingsRepository {
+  const db = dbOf(q);
   return {
     async insert(row) {
       await db.insertInto('key_mappings').values(row).execute();
@@ -59,6 +63,14 @@ export function keyMappingsRepository(db: Kysely<Database>): KeyMappingsReposito
     async delete(uuid) {
       const r = await db.deleteFrom('key_mappings').where('uuid', '=', uuid).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
+    },
+    async countByKeyManager(keyManager) {
+      const row = await db
+        .selectFrom('key_mappings')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('key_manager', '=', keyManager)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
   };
 }

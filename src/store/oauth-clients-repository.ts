@@ -1,5 +1,6 @@
 import type { CompiledQuery, Kysely, Selectable } from 'kysely';
 import type { Database, OauthClientsTable } from './schema.js';
+import { dbOf, type Queryable } from './open-store.js';
 
 export type OauthClientRow = Selectable<OauthClientsTable>;
 
@@ -22,8 +23,9 @@ export interface OauthClientsRepository {
 // `find` runs on every token request: compile its SQL once per handle and only swap the parameter.
 const compiledFind = new WeakMap<Kysely<Database>, CompiledQuery<OauthClientRow>>();
 
-/** The OAuth clients repository over a Kysely handle (or a transaction). */
-export function oauthClientsRepository(db: Kysely<Database>): OauthClientsRepository {
+/** The OAuth clients repository over the store or one of its transactions. */
+export function oauthClientsRepository(q: Queryable): OauthClientsRepository {
+  const db = dbOf(q);
   return {
     async insert(row) {
       await db.insertInto('oauth_clients').values(row).execute();

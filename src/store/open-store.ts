@@ -30,9 +30,14 @@ export interface StoreOptions {
   onConnectionError?: (err: Error) => void;
 }
 
-/** The opened store: a Kysely handle plus lifecycle. */
+/** A transaction of the store, as `Store.transaction` and the change log's `write` hand it to a callback. */
+export type StoreTransaction = Transaction<Database>;
+
+/**
+ * The opened store: transactions plus lifecycle. Its query builder is private to `store/`: code elsewhere reads
+ * and writes through the repositories (`usersRepository(store)`, `applicationsRepository(trx)`, ...).
+ */
 export interface Store {
-  readonly db: Kysely<Database>;
   readonly dialect: Dialect;
   /** Runs `fn` in one transaction. */
   transaction<T>(fn: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
@@ -74,8 +79,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   const dialect = opts.type;
-  return {
-    db,
+  const store: Store = {
     dialect,
     transaction: (fn) => db.transaction().execute(fn),
     consistentRead: (fn) =>
@@ -105,4 +109,19 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
     },
     close: () => db.destroy(),
   };
+  handles.set(store, db);
+  return store;
+}
+
+/** What a repository reads and writes through: the opened store or one of its transactions. */
+export type Queryable = Store | StoreTransaction;
+
+const handles = new WeakMap<Store, Kysely<Database>>();
+
+/** The query builder of a store or transaction. Only `store/` calls this (it is not exported from the index). */
+export function dbOf(q: Queryable): Kysely<Database> {
+  if (q instanceof Kysely) return q;
+  const db = handles.get(q);
+  if (!db) throw new Error('not an opened Portico store');
+  return db;
 }

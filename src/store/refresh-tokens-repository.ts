@@ -1,5 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, RefreshTokensTable } from './schema.js';
+import type { Selectable } from 'kysely';
+import type { RefreshTokensTable } from './schema.js';
+import { dbOf, type Queryable } from './open-store.js';
 
 export type RefreshTokenRow = Selectable<RefreshTokensTable>;
 
@@ -15,8 +16,9 @@ export interface RefreshTokensRepository {
   revokeByClient(clientId: string): Promise<number>;
 }
 
-/** The refresh tokens repository over a Kysely handle (or a transaction). */
-export function refreshTokensRepository(db: Kysely<Database>): RefreshTokensRepository {
+/** The refresh tokens repository over the store or one of its transactions. */
+export function refreshTokensRepository(q: Queryable): RefreshTokensRepository {
+  const db = dbOf(q);
   return {
     async insert(row) {
       await db.insertInto('refresh_tokens').values(row).execute();

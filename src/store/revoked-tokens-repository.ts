@@ -1,5 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, RevokedTokensTable } from './schema.js';
+import type { Selectable } from 'kysely';
+import type { RevokedTokensTable } from './schema.js';
+import { dbOf, type Queryable } from './open-store.js';
 
 export type RevokedTokenRow = Selectable<RevokedTokensTable>;
 
@@ -12,8 +13,9 @@ export interface RevokedTokensRepository {
   prune(now: number): Promise<number>;
 }
 
-/** The revoked tokens repository over a Kysely handle (or a transaction). */
-export function revokedTokensRepository(db: Kysely<Database>): RevokedTokensRepository {
+/** The revoked tokens repository over the store or one of its transactions. */
+export function revokedTokensRepository(q: Queryable): RevokedTokensRepository {
+  const db = dbOf(q);
   return {
     async insert(row) {
       const r = await db
@@ -32,7 +34,7 @@ export function revokedTokensRepository(db: Kysely<Database>): RevokedTokensRepo
       return row !== undefined;
     },
     async prune(now) {
-      const r = await db.deleteFrom('revoked_tokens').where('expires_at', '<=', now).executeTakeFirst();
+      const r = await db.deleteFrom('revoked_tokens').where('expires_at', '<', now).executeTakeFirst();
       return Number(r.numDeletedRows);
     },
   };

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import { dbOf, type Queryable } from './open-store.js';
 
 /** Small key/value settings kept in the store (one-time markers such as "sample deployed"). */
 export interface SettingsRepository {
@@ -7,7 +6,8 @@ export interface SettingsRepository {
   set(key: string, value: string): Promise<void>;
 }
 
-export function settingsRepository(db: Kysely<Database>): SettingsRepository {
+export function settingsRepository(q: Queryable): SettingsRepository {
+  const db = dbOf(q);
   return {
     async get(key) {
       const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Store } from './open-store.js';
+import { dbOf, type Store } from './open-store.js';
 
 /** The advisory lock that serialises the one-time seeding of a deployment's control planes. */
 const STARTUP_LOCK = 0x504f5253; // "PORS"
@@ -12,12 +12,14 @@ const STARTUP_LOCK = 0x504f5253; // "PORS"
  */
 export async function withStartupLock<T>(store: Store, fn: () => Promise<T>): Promise<T> {
   if (store.dialect !== 'postgres') return fn();
-  return store.db.connection().execute(async (conn) => {
-    await sql`select pg_advisory_lock(${STARTUP_LOCK})`.execute(conn);
-    try {
-      return await fn();
-    } finally {
-      await sql`select pg_advisory_unlock(${STARTUP_LOCK})`.execute(conn);
-    }
-  });
+  return dbOf(store)
+    .connection()
+    .execute(async (conn) => {
+      await sql`select pg_advisory_lock(${STARTUP_LOCK})`.execute(conn);
+      try {
+        return await fn();
+      } finally {
+        await sql`select pg_advisory_unlock(${STARTUP_LOCK})`.execute(conn);
+      }
+    });
 }

@@ -33,7 +33,7 @@ test('kill -9 during writes on SQLite loses no committed write', async () => {
   assert.ok(committed.length >= 100, `child committed ${committed.length} rows before the kill`);
   const store = await openStore({ type: 'sqlite', url: file });
   try {
-    const s = settingsRepository(store.db);
+    const s = settingsRepository(store);
     for (const i of committed) assert.equal(await s.get(`k${i}`), `v${i}`, `row ${i} survived`);
   } finally {
     await store.close();
@@ -55,7 +55,7 @@ test(
       assert.ok(committed.length >= 100);
       const store = await openStore({ type: 'postgres', url: url.toString() });
       try {
-        const s = settingsRepository(store.db);
+        const s = settingsRepository(store);
         for (const i of committed) assert.equal(await s.get(`k${i}`), `v${i}`);
       } finally {
         await store.close();

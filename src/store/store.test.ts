@@ -9,7 +9,7 @@ for (const d of await testDialects()) {
     const store = await d.open();
     try {
       assert.deepEqual(await store.migrate(), [], 'second migrate applies nothing');
-      const users = usersRepository(store.db);
+      const users = usersRepository(store);
       const now = Date.now();
       await users.insert({
         id: 'u1',
@@ -33,7 +33,7 @@ for (const d of await testDialects()) {
       assert.equal((await users.findByUsername('alice'))?.failed_attempts, 1);
       assert.equal(await users.updatePassword('alice', 'h2', now), true);
       assert.equal((await users.findByUsername('alice'))?.failed_attempts, 0);
-      const settings = settingsRepository(store.db);
+      const settings = settingsRepository(store);
       await settings.set('k', 'v1');
       await settings.set('k', 'v2');
       assert.equal(await settings.get('k'), 'v2');
@@ -53,7 +53,7 @@ for (const d of await testDialects()) {
   test(`store on ${d.name}: a duplicate insert is a unique violation, other failures are not`, async () => {
     const store = await d.open();
     try {
-      const users = usersRepository(store.db);
+      const users = usersRepository(store);
       const row = {
         id: 'u1',
         username: 'alice',

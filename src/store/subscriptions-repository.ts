@@ -1,5 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, SubscriptionsTable } from './schema.js';
+import type { Selectable } from 'kysely';
+import type { SubscriptionsTable } from './schema.js';
+import { dbOf, type Queryable } from './open-store.js';
 
 export type SubscriptionRow = Selectable<SubscriptionsTable>;
 
@@ -21,10 +22,24 @@ export interface SubscriptionsRepository {
     fields: Partial<Pick<SubscriptionRow, 'policy' | 'requested_policy' | 'status' | 'updated_at'>>,
   ): Promise<boolean>;
   delete(uuid: string): Promise<boolean>;
+  /**
+   * An application's current subscriptions (REJECTED and ON_HOLD excluded) with their API's name, context,
+   * version and provider, oldest first: the `subscribedAPIs` of an API key's claims.
+   */
+  listCurrentWithApi(applicationId: number): Promise<SubscribedApiRow[]>;
 }
 
-/** The subscriptions repository over a Kysely handle (or a transaction). */
-export function subscriptionsRepository(db: Kysely<Database>): SubscriptionsRepository {
+export interface SubscribedApiRow {
+  name: string;
+  context: string;
+  version: string;
+  provider: string;
+  policy: string;
+}
+
+/** The subscriptions repository over the store or one of its transactions. */
+export function subscriptionsRepository(q: Queryable): SubscriptionsRepository {
+  const db = dbOf(q);
   const base = () => db.selectFrom('subscriptions').selectAll();
   return {
     findByUuid: (uuid) => base().where('uuid', '=', uuid).executeTakeFirst(),
@@ -73,5 +88,21 @@ export function subscriptionsRepository(db: Kysely<Database>): SubscriptionsRepo
       const r = await db.deleteFrom('subscriptions').where('uuid', '=', uuid).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
+    listCurrentWithApi: (applicationId) =>
+      db
+        .selectFrom('subscriptions as s')
+        .innerJoin('apis as a', 'a.id', 's.api_id')
+        .select([
+          'a.name as name',
+          'a.context as context',
+          'a.version as version',
+          'a.provider as provider',
+          's.policy as policy',
+        ])
+        .where('s.application_id', '=', applicationId)
+        .where('s.status', 'not in', ['REJECTED', 'ON_HOLD'])
+        .orderBy('s.created_at')
+        .orderBy('s.uuid')
+        .execute(),
   };
 }

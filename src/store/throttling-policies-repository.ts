@@ -1,5 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, ThrottlingPoliciesTable } from './schema.js';
+import type { Selectable } from 'kysely';
+import type { ThrottlingPoliciesTable } from './schema.js';
+import { dbOf, type Queryable } from './open-store.js';
 
 export type ThrottlingPolicyRow = Selectable<ThrottlingPoliciesTable>;
 
@@ -13,13 +14,15 @@ export interface ThrottlingPoliciesRepository {
   findByName(level: ThrottlingPolicyLevel, name: string): Promise<ThrottlingPolicyRow | undefined>;
   /** The subset of `names` that exist at a level. */
   existingNames(level: ThrottlingPolicyLevel, names: readonly string[]): Promise<Set<string>>;
+  findByNames(level: ThrottlingPolicyLevel, names: readonly string[]): Promise<ThrottlingPolicyRow[]>;
   insert(row: ThrottlingPolicyRow): Promise<void>;
   update(uuid: string, fields: Pick<ThrottlingPolicyRow, 'definition' | 'updated_at'>): Promise<boolean>;
   delete(uuid: string): Promise<boolean>;
 }
 
-/** The throttling-policies repository over a Kysely handle (or a transaction). */
-export function throttlingPoliciesRepository(db: Kysely<Database>): ThrottlingPoliciesRepository {
+/** The throttling-policies repository over the store or one of its transactions. */
+export function throttlingPoliciesRepository(q: Queryable): ThrottlingPoliciesRepository {
+  const db = dbOf(q);
   const base = (level: ThrottlingPolicyLevel) =>
     db.selectFrom('throttling_policies').selectAll().where('level', '=', level);
   return {
@@ -36,6 +39,15 @@ export function throttlingPoliciesRepository(db: Kysely<Database>): ThrottlingPo
         .execute();
       return new Set(rows.map((r) => r.name));
     },
+    findByNames: async (level, names) =>
+      names.length === 0
+        ? []
+        : db
+            .selectFrom('throttling_policies')
+            .selectAll()
+            .where('level', '=', level)
+            .where('name', 'in', [...names])
+            .execute(),
     async insert(row) {
       await db.insertInto('throttling_policies').values(row).execute();
     },

@@ -1,5 +1,6 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, UsersTable } from './schema.js';
+import type { Selectable } from 'kysely';
+import type { UsersTable } from './schema.js';
+import { dbOf, type Queryable } from './open-store.js';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -15,8 +16,9 @@ export interface UsersRepository {
   delete(username: string): Promise<boolean>;
 }
 
-/** The users repository over a Kysely handle (or a transaction). */
-export function usersRepository(db: Kysely<Database>): UsersRepository {
+/** The users repository over the store or one of its transactions. */
+export function usersRepository(q: Queryable): UsersRepository {
+  const db = dbOf(q);
   return {
     findByUsername: (username) =>
       db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst(),

@@ -24,6 +24,7 @@ import { createGateway, defaultGatewaySettings } from '../../src/gateway/index.j
 import { createHarness, type Harness } from '../support/control-plane-harness.js';
 import { testDialects } from '../support/dialects.js';
 import { selfSignedKey } from '../support/self-signed.js';
+import { rawDb } from '../support/raw-db.js';
 
 const NOT_SUBSCRIBED =
   '{"code":"900908","message":"Resource forbidden ","description":"User is NOT authorized to access the Resource. API Subscription validation failed."}';
@@ -160,7 +161,7 @@ for (const d of await testDialects()) {
 
       // Last used: recorded by the gateway callback, written by a flush.
       await s.usage.flush();
-      const used = await h.store.db
+      const used = await rawDb(h.store)
         .selectFrom('api_keys')
         .select('last_used_at')
         .where('jti', '=', decodeKey(key).payload.jti as string)

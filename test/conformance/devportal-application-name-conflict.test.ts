@@ -29,7 +29,7 @@ for (const d of await testDialects()) {
       for (const r of results.filter((x) => x.statusCode === 409)) {
         assert.equal(r.json().errorCode, 'APPLICATION_EXISTS');
       }
-      const owned = await applicationsRepository(h.store.db).list({
+      const owned = await applicationsRepository(h.store).list({
         owner: 'dana',
         sortBy: 'name',
         sortOrder: 'asc',

@@ -40,6 +40,7 @@ import {
   type OidcProviderFixture,
   type ProviderFlavor,
 } from '../../src/key-manager/external/test-support/oidc-provider-fixture.js';
+import { rawDb } from '../support/raw-db.js';
 
 const DP = '/api/am/devportal/v3';
 const KM = '/api/am/admin/v4/key-managers';
@@ -263,11 +264,11 @@ for (const d of await testDialects()) {
         assert.deepEqual(keys.supportedGrantTypes, ['client_credentials']);
         assert.deepEqual(keys.token.tokenScopes, ['default']);
         assert.equal(keys.token.validityTime, 3600);
-        const mapping = await h.store.db.selectFrom('key_mappings').selectAll().executeTakeFirstOrThrow();
+        const mapping = await rawDb(h.store).selectFrom('key_mappings').selectAll().executeTakeFirstOrThrow();
         assert.equal(mapping.key_manager, w.kmName);
         assert.equal(mapping.consumer_key, keys.consumerKey);
         for (const table of ['key_mappings', 'oauth_clients', 'key_managers'] as const) {
-          const dump = JSON.stringify(await h.store.db.selectFrom(table).selectAll().execute());
+          const dump = JSON.stringify(await rawDb(h.store).selectFrom(table).selectAll().execute());
           assert.ok(!dump.includes(keys.consumerSecret), `the provider secret is not stored in ${table}`);
         }
 
@@ -334,7 +335,7 @@ for (const d of await testDialects()) {
         // map-keys links an existing provider client (registered outside Portico) to a third application.
         const reg = await dp(h, '/applications', { name: 'Mapped', throttlingPolicy: 'Unlimited' });
         const mappedApp = reg.json().applicationId as string;
-        const row = await h.store.db.selectFrom('key_managers').selectAll().executeTakeFirstOrThrow();
+        const row = await rawDb(h.store).selectFrom('key_managers').selectAll().executeTakeFirstOrThrow();
         const connector = connectorFor(parseDefinition(row.definition)!);
         const outside = await connector.registerClient({
           name: 'outside',
@@ -409,8 +410,9 @@ for (const d of await testDialects()) {
         await new Promise((r) => setTimeout(r, 250));
         await w.refresher.refresh(w.kmName);
         assert.equal((await call(w, rotated)).status, 200);
-        const kmId = (await h.store.db.selectFrom('key_managers').select('uuid').executeTakeFirstOrThrow())
-          .uuid;
+        const kmId = (
+          await rawDb(h.store).selectFrom('key_managers').select('uuid').executeTakeFirstOrThrow()
+        ).uuid;
         const health = await h.app.inject({ method: 'GET', url: `${KM}/${kmId}/health`, headers: json });
         assert.equal(health.json().status, 'FAILING');
         assert.match(health.json().error, /unreachable/);

@@ -7,6 +7,7 @@ import {
 import { testDialects } from '../support/dialects.js';
 import { ADMIN, basic } from '../support/control-plane-harness.js';
 import { createApp, DP, dpPost, generateKeys, kmHarness, userAuth } from './oauth2-fixtures.js';
+import { rawDb } from '../support/raw-db.js';
 
 for (const d of await testDialects()) {
   test(`applications: create, read, list, update, delete with WSO2 shapes (${d.name})`, async () => {
@@ -157,7 +158,7 @@ for (const d of await testDialects()) {
       assert.equal(gone.json().errorCode, 'APPLICATION_NOT_FOUND');
       // Its generated OAuth client went with it.
       assert.equal(
-        await h.store.db
+        await rawDb(h.store)
           .selectFrom('oauth_clients')
           .select('client_id')
           .where('client_id', '=', keys.consumerKey)
@@ -208,7 +209,7 @@ for (const d of await testDialects()) {
         list.json().list.map((a: { name: string }) => a.name),
         ['DefaultApplication'],
       );
-      const row = await h.store.db
+      const row = await rawDb(h.store)
         .selectFrom('applications')
         .selectAll()
         .where('uuid', '=', id)
@@ -234,7 +235,8 @@ for (const d of await testDialects()) {
     const h = await kmHarness(await d.open());
     try {
       const admin = basic(ADMIN.username, ADMIN.password);
-      const count = async () => (await h.store.db.selectFrom('applications').select('id').execute()).length;
+      const count = async () =>
+        (await rawDb(h.store).selectFrom('applications').select('id').execute()).length;
       const before = await count();
       const cases: [string, string][] = [
         ['{"name": "x", ', 'BAD_REQUEST'],
@@ -396,7 +398,7 @@ for (const d of await testDialects()) {
       );
 
       const now = Date.now();
-      await h.store.db
+      await rawDb(h.store)
         .insertInto('key_managers')
         .values([
           {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../support/dialects.js';
 import { createApp, DP, dpPost, form, generateKeys, kmHarness, userAuth } from './oauth2-fixtures.js';
+import { rawDb } from '../support/raw-db.js';
 
 const CREDENTIAL = /^[A-Za-z0-9_]{27}a$/;
 
@@ -43,7 +44,7 @@ for (const d of await testDialects()) {
         },
         additionalProperties: { note: 'x' },
       });
-      const app = await h.store.db
+      const app = await rawDb(h.store)
         .selectFrom('applications')
         .select('id')
         .where('uuid', '=', appId)
@@ -57,7 +58,7 @@ for (const d of await testDialects()) {
       );
 
       // No secret in plain text anywhere in the client row.
-      const row = await h.store.db
+      const row = await rawDb(h.store)
         .selectFrom('oauth_clients')
         .selectAll()
         .where('client_id', '=', k.consumerKey)
@@ -256,8 +257,8 @@ for (const d of await testDialects()) {
       );
 
       const counts = async () => [
-        (await h.store.db.selectFrom('oauth_clients').select('client_id').execute()).length,
-        (await h.store.db.selectFrom('key_mappings').select('uuid').execute()).length,
+        (await rawDb(h.store).selectFrom('oauth_clients').select('client_id').execute()).length,
+        (await rawDb(h.store).selectFrom('key_mappings').select('uuid').execute()).length,
       ];
       const before = await counts();
       const bad: [unknown, string][] = [
@@ -356,7 +357,7 @@ for (const d of await testDialects()) {
       });
       assert.equal(foreign.statusCode, 400);
       assert.equal(foreign.json().errorCode, 'INVALID_CONSUMER_SECRET');
-      assert.equal((await h.store.db.selectFrom('key_mappings').select('uuid').execute()).length, 0);
+      assert.equal((await rawDb(h.store).selectFrom('key_mappings').select('uuid').execute()).length, 0);
 
       const res = await dpPost(h, nia, `/applications/${appId}/map-keys`, {
         consumerKey: mine.clientId,

@@ -12,6 +12,7 @@ import {
   kmHarness,
   userAuth,
 } from './oauth2-fixtures.js';
+import { rawDb } from '../support/raw-db.js';
 
 const TOKEN = '/oauth2/token';
 
@@ -255,7 +256,7 @@ for (const d of await testDialects()) {
     const h = await kmHarness(await d.open());
     try {
       const now = Date.now();
-      await h.store.db
+      await rawDb(h.store)
         .insertInto('apis')
         .values({
           id: 'api-1',
@@ -443,7 +444,7 @@ for (const d of await testDialects()) {
       assert.equal(newest.json().error, 'invalid_grant');
 
       // Refresh tokens are stored hashed only.
-      const rows = await h.store.db.selectFrom('refresh_tokens').selectAll().execute();
+      const rows = await rawDb(h.store).selectFrom('refresh_tokens').selectAll().execute();
       assert.equal(rows.length, 2);
       assert.ok(rows.every((r) => r.revoked === 1));
       assert.doesNotMatch(JSON.stringify(rows), new RegExp(`${r1}|${r2}`));
@@ -541,7 +542,7 @@ for (const d of await testDialects()) {
       assert.deepEqual((await form(h, '/oauth2/introspect', { token: tok }, adminCreds)).json(), {
         active: false,
       });
-      const row = await h.store.db
+      const row = await rawDb(h.store)
         .selectFrom('revoked_tokens')
         .selectAll()
         .where('jti', '=', String(c.jti))
@@ -645,7 +646,7 @@ for (const d of await testDialects()) {
       );
       assert.equal(tok.json().scope, 'apim:subscribe apim:app_manage default');
 
-      const row = await h.store.db
+      const row = await rawDb(h.store)
         .selectFrom('oauth_clients')
         .selectAll()
         .where('client_id', '=', r.clientId)
@@ -667,7 +668,7 @@ for (const d of await testDialects()) {
       });
       assert.equal(forOther.statusCode, 403);
       const count = async () =>
-        (await h.store.db.selectFrom('oauth_clients').select('client_id').execute()).length;
+        (await rawDb(h.store).selectFrom('oauth_clients').select('client_id').execute()).length;
       const before = await count();
       for (const bad of [
         '{"clientName":',

@@ -6,6 +6,7 @@ import { afterStart, featureModules } from '../../src/cli/server/features.js';
 import { webRoutes } from '../../src/control-plane/web/index.js';
 import type { Store } from '../../src/store/index.js';
 import { ADMIN, basic, createHarness, type Harness } from './control-plane-harness.js';
+import { rawDb } from './raw-db.js';
 
 /** Where the full harness says the PizzaShack backend lives (nothing listens there; no test calls it). */
 export const SAMPLE_BACKEND_URL = 'http://127.0.0.1:9/am/sample/pizzashack/v1/api/';
@@ -54,9 +55,9 @@ export async function createApplication(h: Harness, name: string): Promise<strin
 /** Every row of every table (sorted), to prove that a request wrote nothing. */
 export async function dumpDatabase(store: Store): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
-  const tables = await store.db.introspection.getTables();
+  const tables = await rawDb(store).introspection.getTables();
   for (const t of tables.map((x) => x.name).sort()) {
-    const rows = await store.db
+    const rows = await rawDb(store)
       .selectFrom(t as never)
       .selectAll()
       .execute();

@@ -5,7 +5,7 @@ import { settingsRepository } from '../../src/store/index.js';
 const [type, url] = process.argv.slice(2) as ['sqlite' | 'postgres', string];
 const store = await openStore({ type, url, poolSize: 2 });
 await store.migrate();
-const settings = settingsRepository(store.db);
+const settings = settingsRepository(store);
 for (let i = 0; ; i++) {
   await store.transaction(async (trx) => {
     await settingsRepository(trx).set(`k${i}`, `v${i}`);

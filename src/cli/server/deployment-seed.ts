@@ -42,7 +42,7 @@ async function deploymentIssuer(
   defaultIssuer: string,
   logger: Logger,
 ): Promise<string> {
-  const settings = settingsRepository(store.db);
+  const settings = settingsRepository(store);
   const stored = await settings.get(ISSUER_SETTING);
   const configured = config.oauth.issuer;
   if (configured !== '') {

@@ -66,7 +66,7 @@ export async function afterStart(
   const sessions = sessionResolverFor(ctx);
   if (sessions) cp.setSessionResolver(sessions);
   // The sample is deployed once per store: an operator who deletes it does not get it back on restart.
-  const settings = settingsRepository(ctx.store.db);
+  const settings = settingsRepository(ctx.store);
   if (ctx.config.apim.sample.deploy_on_first_start && !(await settings.get(SAMPLE_MARKER))) {
     const admin = ctx.config.super_admin.username;
     try {

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import { changeKeys, newUuid, RestError } from '../../core/index.js';
 import {
+  apisRepository,
+  applicationsRepository,
   subscriptionsRepository,
   throttlingPoliciesRepository,
-  type Database,
   type ThrottlingPolicyLevel,
   type ThrottlingPolicyRow,
+  type Queryable,
 } from '../../store/index.js';
 import type { ControlPlaneContext } from '../context.js';
 import { LEVELS, normalizePolicy, PolicyBody, type PolicyDto, type UrlLevel } from './policy-dto.js';
@@ -25,7 +26,7 @@ export function throttlingPolicyRoutes(app: FastifyInstance, ctx: ControlPlaneCo
   for (const [segment, level] of Object.entries(LEVELS) as [UrlLevel, ThrottlingPolicyLevel][]) {
     const url = `${BASE}/${segment}`;
     app.get(url, { config: { scopes: READ } }, async () => {
-      const list = (await throttlingPoliciesRepository(ctx.store.db).list(level)).map(dtoOf);
+      const list = (await throttlingPoliciesRepository(ctx.store).list(level)).map(dtoOf);
       return { count: list.length, list };
     });
 
@@ -52,7 +53,7 @@ export function throttlingPolicyRoutes(app: FastifyInstance, ctx: ControlPlaneCo
     });
 
     app.get<One>(`${url}/:policyId`, { config: { scopes: READ } }, async (req) =>
-      dtoOf(await findOr404(ctx.store.db, level, req.params.policyId)),
+      dtoOf(await findOr404(ctx.store, level, req.params.policyId)),
     );
 
     app.put<One>(`${url}/:policyId`, write, async (req) => {
@@ -90,35 +91,24 @@ function dtoOf(row: ThrottlingPolicyRow): PolicyDto {
 }
 
 /** @throws RestError POLICY_NOT_FOUND */
-async function findOr404(db: Kysely<Database>, level: ThrottlingPolicyLevel, uuid: string) {
+async function findOr404(db: Queryable, level: ThrottlingPolicyLevel, uuid: string) {
   const row = await throttlingPoliciesRepository(db).findByUuid(level, uuid);
   if (!row) throw new RestError('POLICY_NOT_FOUND', `Throttling policy ${uuid} not found`);
   return row;
 }
 
 /** What still uses a policy (null when nothing): APIs and revisions, subscriptions, applications. */
-async function usage(
-  db: Kysely<Database>,
-  level: ThrottlingPolicyLevel,
-  name: string,
-): Promise<string | null> {
+async function usage(db: Queryable, level: ThrottlingPolicyLevel, name: string): Promise<string | null> {
   if (level === 'application') {
-    const apps = await db
-      .selectFrom('applications')
-      .select('id')
-      .where('throttling_policy', '=', name)
-      .execute();
-    return apps.length ? `${apps.length} application(s)` : null;
+    const apps = await applicationsRepository(db).countByPolicy(name);
+    return apps ? `${apps} application(s)` : null;
   }
   if (level === 'subscription') {
     const subs = await subscriptionsRepository(db).countByPolicy(name);
     if (subs) return `${subs} subscription(s)`;
   }
-  const defs = [
-    ...(await db.selectFrom('apis').select('definition').execute()),
-    ...(await db.selectFrom('api_revisions').select('definition').execute()),
-  ];
-  const uses = defs.filter(({ definition }) => {
+  const defs = await apisRepository(db).allDefinitions();
+  const uses = defs.filter((definition) => {
     const d = JSON.parse(definition) as {
       policies?: string[];
       apiThrottlingPolicy?: string | null;

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { changeKeys, newUuid, RestError, type KeyType } from '../../core/index.js';
 import {
   connectorFor,
@@ -10,9 +9,10 @@ import {
 } from '../../key-manager/external/index.js';
 import {
   isUniqueViolation,
+  keyManagersRepository,
   keyMappingsRepository,
-  type Database,
   type KeyMappingRow,
+  type Queryable,
 } from '../../store/index.js';
 import type { ControlPlaneContext } from '../context.js';
 
@@ -37,16 +37,12 @@ export interface KeyApplication {
  * @throws RestError KEY_MANAGER_NOT_FOUND for a disabled or forbidden manager
  */
 export async function findExternalKeyManager(
-  db: Kysely<Database>,
+  db: Queryable,
   value: string | undefined,
   roles: readonly string[],
 ): Promise<KeyManagerDefinition | null> {
   if (value === undefined || value === '') return null;
-  const row = await db
-    .selectFrom('key_managers')
-    .selectAll()
-    .where((eb) => eb.or([eb('name', '=', value), eb('uuid', '=', value)]))
-    .executeTakeFirst();
+  const row = await keyManagersRepository(db).findByNameOrUuid(value);
   if (!row) return null;
   const def = parseDefinition(row.definition);
   if (!def || row.enabled !== 1 || !keyManagerAllows(def, roles)) {
@@ -57,14 +53,10 @@ export async function findExternalKeyManager(
 
 /** The external key manager of an existing key mapping, or null for the resident one. */
 export async function keyManagerOfMapping(
-  db: Kysely<Database>,
+  db: Queryable,
   mapping: KeyMappingRow,
 ): Promise<KeyManagerDefinition | null> {
-  const row = await db
-    .selectFrom('key_managers')
-    .selectAll()
-    .where('name', '=', mapping.key_manager)
-    .executeTakeFirst();
+  const row = await keyManagersRepository(db).findByName(mapping.key_manager);
   const def = row ? parseDefinition(row.definition) : null;
   return row && def ? { ...def, id: row.uuid, name: row.name, enabled: row.enabled === 1 } : null;
 }
@@ -103,7 +95,7 @@ export async function generateExternalKeys(
       `Key manager ${km.name} does not offer the grant types: ${offered.join(', ')} (available: ${km.availableGrantTypes.join(', ')})`,
     );
   }
-  const repo = keyMappingsRepository(ctx.store.db);
+  const repo = keyMappingsRepository(ctx.store);
   if (await repo.find(app.id, input.keyType, km.name)) throw keysExist(input.keyType, km.name);
   const connector = connectorFor(km);
   const registered = await provider(km, () =>
@@ -177,7 +169,7 @@ export async function mapExternalKeys(
       `Key manager ${km.name} does not allow mapping existing OAuth applications`,
     );
   }
-  const repo = keyMappingsRepository(ctx.store.db);
+  const repo = keyMappingsRepository(ctx.store);
   if (await repo.findByConsumerKey(km.name, input.consumerKey)) {
     throw new RestError('KEYS_ALREADY_GENERATED', 'This consumer key is already mapped to an application');
   }

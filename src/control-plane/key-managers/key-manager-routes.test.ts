@@ -12,6 +12,8 @@ import {
 import { RESIDENT_KEY_MANAGER_ID } from '../devportal/key-managers/key-managers-routes.js';
 import { adminAuth, userAuth } from '../publisher/test-support/publisher-fixtures.js';
 import { ADMIN_KEY_MANAGERS as KM, keyManagerAdminRoutes, type KeyManagerRoutesOptions } from './index.js';
+import { rawDb } from '../../../test/support/raw-db.js';
+import { applicationsRepository } from '../../store/index.js';
 
 let kc: OidcProviderFixture;
 let okta: OidcProviderFixture;
@@ -41,7 +43,7 @@ function keycloakBody(over: Record<string, unknown> = {}) {
 }
 
 async function rows(h: Harness) {
-  return h.store.db.selectFrom('key_managers').selectAll().execute();
+  return rawDb(h.store).selectFrom('key_managers').selectAll().execute();
 }
 
 for (const d of await testDialects()) {
@@ -238,7 +240,7 @@ for (const d of await testDialects()) {
 
       // In use by a key mapping: 409; then deletable.
       const appId = await insertApp(h);
-      await h.store.db
+      await rawDb(h.store)
         .insertInto('key_mappings')
         .values({
           uuid: 'm1',
@@ -258,7 +260,7 @@ for (const d of await testDialects()) {
       const inUse = await h.app.inject({ method: 'DELETE', url: `${KM}/${km.id}`, headers: adminAuth });
       assert.equal(inUse.statusCode, 409);
       assert.equal(inUse.json().errorCode, 'CONFLICT');
-      await h.store.db.deleteFrom('key_mappings').execute();
+      await rawDb(h.store).deleteFrom('key_mappings').execute();
       const del = await h.app.inject({ method: 'DELETE', url: `${KM}/${km.id}`, headers: adminAuth });
       assert.equal(del.statusCode, 200);
       assert.equal(events.at(-1)?.payload.action, 'deleted');
@@ -378,26 +380,11 @@ for (const d of await testDialects()) {
 }
 
 async function insertApp(h: Harness): Promise<number> {
-  await h.store.db
-    .insertInto('applications')
-    .values({
-      uuid: 'app-1',
-      name: 'App',
-      owner: 'admin',
-      throttling_policy: 'Unlimited',
-      description: '',
-      token_type: 'JWT',
-      status: 'APPROVED',
-      group_id: '',
-      attributes: '{}',
-      created_at: 1,
-      updated_at: 1,
-    })
-    .execute();
-  const row = await h.store.db
-    .selectFrom('applications')
-    .select('id')
-    .where('uuid', '=', 'app-1')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return applicationsRepository(h.store).create({
+    uuid: 'app-1',
+    name: 'App',
+    owner: 'admin',
+    throttlingPolicy: 'Unlimited',
+    now: 1,
+  });
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import { changeKeys, newUuid, RestError } from '../../core/index.js';
 import {
   discoverKeyManager,
@@ -10,7 +9,12 @@ import {
   type KeyManagerDefinition,
 } from '../../key-manager/external/index.js';
 import { RESIDENT_KEY_MANAGER } from '../../key-manager/index.js';
-import { isUniqueViolation, type Database } from '../../store/index.js';
+import {
+  isUniqueViolation,
+  keyManagersRepository,
+  keyMappingsRepository,
+  type Queryable,
+} from '../../store/index.js';
 import type { ControlPlaneContext } from '../context.js';
 import type { RouteModule } from '../create-control-plane.js';
 import { RESIDENT_KEY_MANAGER_ID } from '../devportal/key-managers/key-managers-routes.js';
@@ -72,7 +76,7 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
     });
 
     app.get(ADMIN_KEY_MANAGERS, { config: SCOPES }, async () => {
-      const rows = await ctx.store.db.selectFrom('key_managers').selectAll().orderBy('name').execute();
+      const rows = await keyManagersRepository(ctx.store).list();
       const external = rows.flatMap((r) => {
         const def = parseDefinition(r.definition);
         return def ? [keyManagerInfo({ ...def, id: r.uuid, enabled: r.enabled === 1 })] : [];
@@ -107,9 +111,8 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
           await assertUnique(trx, def, ctx.urls.issuer);
           record(changeKeys.keyManager(def.name));
           const now = ctx.clock.now();
-          await trx
-            .insertInto('key_managers')
-            .values({
+          await keyManagersRepository(trx)
+            .insert({
               uuid: def.id,
               name: def.name,
               type: def.type,
@@ -118,7 +121,6 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
               created_at: now,
               updated_at: now,
             })
-            .execute()
             .catch((err: unknown) => {
               // A concurrent create of the same name lost the race to the unique index.
               if (isUniqueViolation(err))
@@ -139,7 +141,7 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
       { config: SCOPES, schema: { params: IdParams } },
       async (req) => {
         if (req.params.keyManagerId === RESIDENT_KEY_MANAGER_ID) return resident();
-        return keyManagerDto(await findOr404(ctx.store.db, req.params.keyManagerId));
+        return keyManagerDto(await findOr404(ctx.store, req.params.keyManagerId));
       },
     );
 
@@ -156,16 +158,12 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
           }
           const next = definitionFromBody(req.body, previous.id, previous);
           await assertUnique(trx, next, ctx.urls.issuer);
-          await trx
-            .updateTable('key_managers')
-            .set({
-              type: next.type,
-              enabled: next.enabled ? 1 : 0,
-              definition: JSON.stringify(next),
-              updated_at: ctx.clock.now(),
-            })
-            .where('uuid', '=', next.id)
-            .execute();
+          await keyManagersRepository(trx).update(next.id, {
+            type: next.type,
+            enabled: next.enabled ? 1 : 0,
+            definition: JSON.stringify(next),
+            updated_at: ctx.clock.now(),
+          });
           return next;
         });
         changed(def, 'updated');
@@ -181,18 +179,14 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
         const def = await ctx.changes.write(async (trx, record) => {
           const found = await findOr404(trx, req.params.keyManagerId);
           record(changeKeys.keyManager(found.name));
-          const used = await trx
-            .selectFrom('key_mappings')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .where('key_manager', '=', found.name)
-            .executeTakeFirstOrThrow();
-          if (Number(used.n) > 0) {
+          const used = await keyMappingsRepository(trx).countByKeyManager(found.name);
+          if (used > 0) {
             throw new RestError(
               'CONFLICT',
-              `Key manager ${found.name} is used by ${Number(used.n)} application key(s)`,
+              `Key manager ${found.name} is used by ${used} application key(s)`,
             );
           }
-          await trx.deleteFrom('key_managers').where('uuid', '=', found.id).execute();
+          await keyManagersRepository(trx).delete(found.id);
           return found;
         });
         changed(def, 'deleted');
@@ -205,7 +199,7 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
       { config: SCOPES, schema: { params: IdParams } },
       async (req) => {
         notResident(req.params.keyManagerId);
-        const def = await findOr404(ctx.store.db, req.params.keyManagerId);
+        const def = await findOr404(ctx.store, req.params.keyManagerId);
         const h = opts.refresher?.health(def.name) ?? null;
         const status = !def.enabled
           ? 'DISABLED'
@@ -235,8 +229,8 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
 }
 
 /** @throws RestError KEY_MANAGER_NOT_FOUND */
-async function findOr404(db: Kysely<Database>, id: string): Promise<KeyManagerDefinition> {
-  const row = await db.selectFrom('key_managers').selectAll().where('uuid', '=', id).executeTakeFirst();
+async function findOr404(db: Queryable, id: string): Promise<KeyManagerDefinition> {
+  const row = await keyManagersRepository(db).findByUuid(id);
   const def = row ? parseDefinition(row.definition) : null;
   if (!row || !def) throw new RestError('KEY_MANAGER_NOT_FOUND', `Key manager ${id} not found`);
   return { ...def, id: row.uuid, name: row.name, enabled: row.enabled === 1 };
@@ -253,15 +247,11 @@ function notResident(id: string): void {
 }
 
 /** @throws RestError CONFLICT when the name or the issuer is taken (the gateway finds managers by issuer) */
-async function assertUnique(
-  db: Kysely<Database>,
-  def: KeyManagerDefinition,
-  residentIssuer: string,
-): Promise<void> {
+async function assertUnique(db: Queryable, def: KeyManagerDefinition, residentIssuer: string): Promise<void> {
   if (def.issuer === residentIssuer) {
     throw new RestError('CONFLICT', `Issuer ${def.issuer} is the ${RESIDENT_KEY_MANAGER}'s`);
   }
-  const rows = await db.selectFrom('key_managers').select(['uuid', 'name', 'definition']).execute();
+  const rows = await keyManagersRepository(db).list();
   for (const r of rows) {
     if (r.uuid === def.id) continue;
     if (r.name.toLowerCase() === def.name.toLowerCase()) {

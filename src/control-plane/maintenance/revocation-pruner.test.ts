@@ -5,6 +5,7 @@ import pino from 'pino';
 import { testDialects } from '../../../test/support/dialects.js';
 import { fakeClock } from '../../core/index.js';
 import { pruneRevokedTokens, startRevocationPruner } from './index.js';
+import { rawDb } from '../../../test/support/raw-db.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -20,7 +21,7 @@ for (const d of await testDialects()) {
         revoked_at: now - 10_000,
         consumer_key: null,
       });
-      await store.db
+      await rawDb(store)
         .insertInto('revoked_tokens')
         .values([
           row('expired', now - 1),
@@ -30,7 +31,7 @@ for (const d of await testDialects()) {
         ])
         .execute();
       const jtis = async () =>
-        (await store.db.selectFrom('revoked_tokens').select('jti').orderBy('jti').execute()).map(
+        (await rawDb(store).selectFrom('revoked_tokens').select('jti').orderBy('jti').execute()).map(
           (r) => r.jti,
         );
 
@@ -47,7 +48,7 @@ for (const d of await testDialects()) {
       assert.deepEqual(await jtis(), ['forever']);
       await stop();
       clock.advance(10 * 365 * 86_400_000);
-      await store.db.insertInto('revoked_tokens').values(row('after-stop', now)).execute();
+      await rawDb(store).insertInto('revoked_tokens').values(row('after-stop', now)).execute();
       await sleep(50);
       assert.deepEqual(await jtis(), ['after-stop', 'forever'], 'stopped: nothing pruned; null never is');
     } finally {

@@ -1,14 +1,13 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/index.js';
-import type { Store } from '../../store/index.js';
+import { revokedTokensRepository, type Store } from '../../store/index.js';
 
 /**
  * Deletes revoked-token rows (access tokens and API keys) whose token has expired anyway (`expires_at < now`);
  * never-expiring rows (`expires_at` null) stay. Returns how many rows went.
  */
 export async function pruneRevokedTokens(store: Store, now: number): Promise<number> {
-  const r = await store.db.deleteFrom('revoked_tokens').where('expires_at', '<', now).executeTakeFirst();
-  return Number(r.numDeletedRows);
+  return revokedTokensRepository(store).prune(now);
 }
 
 export interface RevocationPrunerOptions {

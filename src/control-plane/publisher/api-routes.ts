@@ -7,7 +7,8 @@ import { isHttpUrl, isObject } from './api-dto.js';
 import { changeLifecycle, createApi, deleteApi, findApiOr404, rowToDto, updateApi } from './api-service.js';
 import { lifecycleState } from './lifecycle.js';
 import { fromOpenApi, toOpenApi } from './openapi.js';
-import { matchesQuery, page, parsePaging } from './paging.js';
+import { page, parsePaging } from '../http/paging.js';
+import { matchesQuery } from './api-query.js';
 import { ApiBody, DefinitionBody, ImportBody, LifecycleQuery, listQuery } from './publisher-schemas.js';
 
 export const BASE = '/api/am/publisher/v4';
@@ -24,7 +25,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
     { config: { scopes: VIEW }, schema: { querystring: listQuery() } },
     async (req) => {
       const paging = parsePaging(req.query);
-      const all = (await apisRepository(ctx.store.db).list())
+      const all = (await apisRepository(ctx.store).list())
         .map(rowToDto)
         .filter((a) => matchesQuery(req.query.query, { ...a, status: a.lifeCycleStatus, tags: a.tags }))
         .map(apiInfo);
@@ -48,7 +49,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
   });
 
   app.get<ApiParams>(`${BASE}/apis/:apiId`, { config: { scopes: VIEW } }, async (req) =>
-    rowToDto(await findApiOr404(ctx.store.db, req.params.apiId)),
+    rowToDto(await findApiOr404(ctx.store, req.params.apiId)),
   );
 
   app.put<ApiParams>(
@@ -67,7 +68,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
   );
 
   app.get<ApiParams>(`${BASE}/apis/:apiId/swagger`, { config: { scopes: VIEW } }, async (req) =>
-    toOpenApi(rowToDto(await findApiOr404(ctx.store.db, req.params.apiId))),
+    toOpenApi(rowToDto(await findApiOr404(ctx.store, req.params.apiId))),
   );
 
   const definitionRoute = {
@@ -79,7 +80,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
     const body = req.body;
     const doc = isObject(body) && body.apiDefinition !== undefined ? body.apiDefinition : body;
     const imported = fromOpenApi(doc);
-    const current = rowToDto(await findApiOr404(ctx.store.db, req.params.apiId));
+    const current = rowToDto(await findApiOr404(ctx.store, req.params.apiId));
     const updated = await updateApi(ctx, req.params.apiId, {
       operations: imported.operations,
       scopes: imported.scopes.length ? imported.scopes : current.scopes,
@@ -88,7 +89,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
   });
 
   app.get<ApiParams>(`${BASE}/apis/:apiId/lifecycle-state`, { config: { scopes: VIEW } }, async (req) =>
-    lifecycleState((await findApiOr404(ctx.store.db, req.params.apiId)).lifecycle),
+    lifecycleState((await findApiOr404(ctx.store, req.params.apiId)).lifecycle),
   );
 
   app.post<{ Querystring: { apiId?: string; action?: string } }>(

@@ -4,9 +4,8 @@ import {
   subscriptionsRepository,
   throttlingPoliciesRepository,
   type ApiRow,
-  type Database,
+  type Queryable,
 } from '../../store/index.js';
-import type { Kysely } from 'kysely';
 import type { ControlPlaneContext } from '../context.js';
 import { normalizeApiInput, type ApiDto, type ApiInput } from './api-dto.js';
 import { lifecycleState, nextState } from './lifecycle.js';
@@ -28,7 +27,7 @@ export function rowToDto(row: ApiRow): ApiDto {
 }
 
 /** @throws RestError API_NOT_FOUND */
-export async function findApiOr404(db: Kysely<Database>, id: string): Promise<ApiRow> {
+export async function findApiOr404(db: Queryable, id: string): Promise<ApiRow> {
   const row = await apisRepository(db).findById(id);
   if (!row) throw new RestError('API_NOT_FOUND', `API ${id} not found`);
   return row;
@@ -141,7 +140,7 @@ export async function changeLifecycle(ctx: ControlPlaneContext, id: string, acti
  * Checks what a DTO references: subscription tiers and advanced policies exist, context+version and name+version
  * are free. @throws RestError VALIDATION_FAILED, API_EXISTS
  */
-async function checkReferences(db: Kysely<Database>, f: Required<ApiInput>, selfId: string | null) {
+async function checkReferences(db: Queryable, f: Required<ApiInput>, selfId: string | null) {
   const policies = throttlingPoliciesRepository(db);
   const tiers = await policies.existingNames('subscription', f.policies);
   const missingTiers = f.policies.filter((n) => !tiers.has(n));

@@ -35,7 +35,7 @@ export async function deploySample(
   ctx: ControlPlaneContext,
   opts: DeploySampleOptions = {},
 ): Promise<ApiDto> {
-  const existing = (await apisRepository(ctx.store.db).list()).find(
+  const existing = (await apisRepository(ctx.store).list()).find(
     (a) =>
       a.version === PIZZASHACK_VERSION && (a.name === PIZZASHACK_NAME || a.context === PIZZASHACK_CONTEXT),
   );
@@ -51,7 +51,7 @@ export async function deploySample(
     { name: 'Default', vhost: 'localhost', displayOnDevportal: true },
   ]);
   await changeLifecycle(ctx, api.id, 'Publish');
-  const row = await apisRepository(ctx.store.db).findById(api.id);
+  const row = await apisRepository(ctx.store).findById(api.id);
   if (!row) throw new RestError('INTERNAL', 'The sample API vanished while it was being deployed');
   return rowToDto(row);
 }

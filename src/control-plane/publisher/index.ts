@@ -6,6 +6,5 @@ export type { ApiDto, ApiOperation, ApiScope, EndpointConfig } from './api-dto.j
 // Shared with the Developer Portal routes (same DTOs and list conventions).
 export { rowToDto, findApiOr404 } from './api-service.js';
 export { toOpenApi } from './openapi.js';
-export { parsePaging, page, matchesQuery } from './paging.js';
+export { matchesQuery } from './api-query.js';
 export { listQuery } from './publisher-schemas.js';
-export type { Paging } from './paging.js';

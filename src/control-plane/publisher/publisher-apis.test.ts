@@ -4,6 +4,7 @@ import { testDialects } from '../../../test/support/dialects.js';
 import { createHarness } from '../../../test/support/control-plane-harness.js';
 import { publisherRoutes } from './index.js';
 import { adminAuth, apiBody, counts, PUB, userAuth } from './test-support/publisher-fixtures.js';
+import { rawDb } from '../../../test/support/raw-db.js';
 
 for (const d of await testDialects()) {
   test(`publisher APIs on ${d.name}: create, read, list, update, delete`, async () => {
@@ -70,7 +71,7 @@ for (const d of await testDialects()) {
         },
       );
       assert.match(api.createdTime, /^\d{13}$/);
-      const row = await h.store.db
+      const row = await rawDb(h.store)
         .selectFrom('apis')
         .selectAll()
         .where('id', '=', api.id)

@@ -12,6 +12,7 @@ import {
   publishedApi,
   userAuth,
 } from './test-support/publisher-fixtures.js';
+import { rawDb } from '../../../test/support/raw-db.js';
 
 const DEFAULT_ENV = [{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }];
 
@@ -321,7 +322,7 @@ for (const d of await testDialects()) {
       const apiId = await publishedApi(h);
       const app = await insertApplication(h, 'sam', 'SamApp');
       const now = Date.now();
-      await h.store.db
+      await rawDb(h.store)
         .insertInto('subscriptions')
         .values({
           uuid: 'sub-1',

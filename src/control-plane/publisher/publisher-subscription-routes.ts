@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { changeKeys, RestError } from '../../core/index.js';
-import { subscriptionsRepository, type SubscriptionRow } from '../../store/index.js';
+import { applicationsRepository, subscriptionsRepository, type SubscriptionRow } from '../../store/index.js';
 import type { ControlPlaneContext } from '../context.js';
 import { BASE } from './api-routes.js';
 import { findApiOr404 } from './api-service.js';
-import { page, parsePaging } from './paging.js';
+import { page, parsePaging } from '../http/paging.js';
 import { BlockQuery, listQuery } from './publisher-schemas.js';
 
 const BLOCK_STATES = ['BLOCKED', 'PROD_ONLY_BLOCKED'];
@@ -19,9 +19,9 @@ export function registerPublisherSubscriptionRoutes(app: FastifyInstance, ctx: C
     },
     async (req) => {
       const paging = parsePaging(req.query);
-      const repo = subscriptionsRepository(ctx.store.db);
+      const repo = subscriptionsRepository(ctx.store);
       const { apiId } = req.query;
-      if (apiId) await findApiOr404(ctx.store.db, apiId);
+      if (apiId) await findApiOr404(ctx.store, apiId);
       const rows = apiId ? await repo.listByApi(apiId) : await repo.listAll();
       const list = await toPublisherDtos(ctx, rows);
       return page(list, paging, `${BASE}/subscriptions`, apiId ? `&apiId=${encodeURIComponent(apiId)}` : '');
@@ -53,7 +53,7 @@ export function registerPublisherSubscriptionRoutes(app: FastifyInstance, ctx: C
 /** @throws RestError VALIDATION_FAILED (no id), SUBSCRIPTION_NOT_FOUND */
 async function setStatus(ctx: ControlPlaneContext, uuid: string | undefined, status: string) {
   if (!uuid) throw new RestError('VALIDATION_FAILED', 'Query parameter subscriptionId is required');
-  const repo = subscriptionsRepository(ctx.store.db);
+  const repo = subscriptionsRepository(ctx.store);
   const sub = await repo.findByUuid(uuid);
   if (!sub) throw new RestError('SUBSCRIPTION_NOT_FOUND', `Subscription ${uuid} not found`);
   await ctx.changes.write(async (trx, record) => {
@@ -65,15 +65,9 @@ async function setStatus(ctx: ControlPlaneContext, uuid: string | undefined, sta
 /** WSO2 publisher `Subscription`: `{subscriptionId, applicationInfo, throttlingPolicy, requestedThrottlingPolicy, subscriptionStatus}`. */
 async function toPublisherDtos(ctx: ControlPlaneContext, rows: SubscriptionRow[]) {
   const appIds = [...new Set(rows.map((r) => r.application_id))];
-  const apps = appIds.length
-    ? await ctx.store.db
-        .selectFrom('applications')
-        .select(['id', 'uuid', 'name', 'owner', 'description'])
-        .where('id', 'in', appIds)
-        .execute()
-    : [];
+  const apps = await applicationsRepository(ctx.store).listByIds(appIds);
   const byId = new Map(apps.map((a) => [a.id, a]));
-  const counts = await subscriptionsRepository(ctx.store.db).countsByApplication(appIds);
+  const counts = await subscriptionsRepository(ctx.store).countsByApplication(appIds);
   return rows.map((r) => {
     const a = byId.get(r.application_id);
     return {

@@ -41,7 +41,7 @@ export function registerRevisionRoutes(app: FastifyInstance, ctx: ControlPlaneCo
 
   app.get<Rev>(`${BASE}/apis/:apiId/revisions/:revisionId`, { config: { scopes: VIEW } }, async (req) => {
     const rev = await getRevisionOr404(ctx, req.params.apiId, req.params.revisionId ?? '');
-    return revisionDto(rev, await apisRepository(ctx.store.db).listDeployments(req.params.apiId));
+    return revisionDto(rev, await apisRepository(ctx.store).listDeployments(req.params.apiId));
   });
 
   app.delete<Rev>(

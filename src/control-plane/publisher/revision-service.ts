@@ -66,7 +66,7 @@ export async function createRevision(ctx: ControlPlaneContext, apiId: string, bo
 
 /** @throws RestError API_NOT_FOUND */
 export async function listRevisions(ctx: ControlPlaneContext, apiId: string, deployedOnly: boolean) {
-  const db = ctx.store.db;
+  const db = ctx.store;
   await findApiOr404(db, apiId);
   const repo = apisRepository(db);
   const [revisions, deployments] = await Promise.all([
@@ -81,8 +81,8 @@ export async function listRevisions(ctx: ControlPlaneContext, apiId: string, dep
 
 /** @throws RestError API_NOT_FOUND, NOT_FOUND (no such revision of this API) */
 export async function getRevisionOr404(ctx: ControlPlaneContext, apiId: string, revisionId: string) {
-  await findApiOr404(ctx.store.db, apiId);
-  const rev = await apisRepository(ctx.store.db).findRevision(apiId, revisionId);
+  await findApiOr404(ctx.store, apiId);
+  const rev = await apisRepository(ctx.store).findRevision(apiId, revisionId);
   if (!rev) throw new RestError('NOT_FOUND', `Revision ${revisionId} of API ${apiId} not found`);
   return rev;
 }
@@ -182,7 +182,7 @@ export async function undeployRevision(
 
 /** @throws RestError API_NOT_FOUND */
 export async function listDeployments(ctx: ControlPlaneContext, apiId: string) {
-  await findApiOr404(ctx.store.db, apiId);
-  const list = (await apisRepository(ctx.store.db).listDeployments(apiId)).map(deploymentDto);
+  await findApiOr404(ctx.store, apiId);
+  const list = (await apisRepository(ctx.store).listDeployments(apiId)).map(deploymentDto);
   return { count: list.length, list };
 }

@@ -67,7 +67,7 @@ for (const d of await testDialects()) {
       // Retention: changes older than the cutoff go (the newest stays); a gateway behind them must resync.
       clock.advance(2 * 86_400_000);
       await h.changes.write(async (_trx, record) => record(changeKeys.trustStore()));
-      const removed = await changesRepository(h.store.db, h.store.dialect).prune(clock.now() - 86_400_000);
+      const removed = await changesRepository(h.store, h.store.dialect).prune(clock.now() - 86_400_000);
       assert.equal(removed, 1 + written.length);
       const gone = await changes(0);
       assert.equal(gone.statusCode, 410);

@@ -50,7 +50,7 @@ export interface ChangeFeedOptions {
  */
 export async function startChangeFeed(opts: ChangeFeedOptions): Promise<ChangeFeed> {
   const { store, logger } = opts;
-  const log = changesRepository(store.db, store.dialect);
+  const log = changesRepository(store, store.dialect);
   const listeners = new Set<(batch: DeltaBatch) => void>();
   let cursor = await log.head();
   let running: Promise<void> | null = null;

@@ -23,7 +23,7 @@ export function startChangeLogPruner(opts: ChangeLogPrunerOptions): () => Promis
     if (running || stopped) return;
     running = (async () => {
       try {
-        const removed = await changesRepository(opts.store.db, opts.store.dialect).prune(
+        const removed = await changesRepository(opts.store, opts.store.dialect).prune(
           opts.clock.now() - opts.retentionMs,
         );
         if (removed > 0) opts.logger.info({ removed }, 'old changes pruned from the change log');

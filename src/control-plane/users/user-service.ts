@@ -58,7 +58,7 @@ export interface UserService {
  * @example const users = createUserService(store, clock, { logger, allowInsecureAuth: config.server.allow_insecure_auth });
  */
 export function createUserService(store: Store, clock: Clock, opts: UserServiceOptions = {}): UserService {
-  const repo = usersRepository(store.db);
+  const repo = usersRepository(store);
   const log = (opts.logger ?? pino({ level: 'silent' })).child({ component: 'sign-in' });
   const throttle = createSignInThrottle(clock, {
     onOverflow: (table, size) =>

@@ -12,6 +12,7 @@ import {
   type KeyManagerDefinition,
 } from './index.js';
 import { startOidcProvider, type OidcProviderFixture } from './test-support/oidc-provider-fixture.js';
+import { rawDb } from '../../../test/support/raw-db.js';
 
 async function insertManager(
   store: Store,
@@ -26,7 +27,7 @@ async function insertManager(
     displayName: name,
     enabled,
   };
-  await store.db
+  await rawDb(store)
     .insertInto('key_managers')
     .values({
       uuid: def.id,
@@ -120,7 +121,7 @@ for (const d of await testDialects()) {
 
       // Unknown managers are ignored; a removed manager is dropped on the next keymanager.changed event.
       await refresher.refresh('nope');
-      await store.db.deleteFrom('key_managers').where('name', '=', 'kc').execute();
+      await rawDb(store).deleteFrom('key_managers').where('name', '=', 'kc').execute();
       await bus.publish({
         type: 'keymanager.changed',
         at: clock.now(),

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { changeKeys, type Clock, type JsonWebKeyPublic } from '../../core/index.js';
 import type { EventBus } from '../../events/index.js';
-import { createChangeLog, type ChangeLog, type Store } from '../../store/index.js';
+import { createChangeLog, keyManagersRepository, type ChangeLog, type Store } from '../../store/index.js';
 import { jwksUriOf, parseDefinition } from './key-manager-definition.js';
 import { providerCall } from './provider-http.js';
 import { publicKeysOf } from './public-keys-of.js';
@@ -141,11 +141,7 @@ export function createJwksRefresher(opts: JwksRefresherOptions): JwksRefresher {
   };
 
   const doReload = async (): Promise<void> => {
-    const rows = await store.db
-      .selectFrom('key_managers')
-      .select(['name', 'definition'])
-      .where('enabled', '=', 1)
-      .execute();
+    const rows = await keyManagersRepository(store).listEnabled();
     const seen = new Set<string>();
     const fetches: Promise<void>[] = [];
     for (const row of rows) {

@@ -43,7 +43,7 @@ export interface GatewayRegistry {
 }
 
 export function createGatewayRegistry(store: Store, clock: Clock): GatewayRegistry {
-  const repo = () => gatewaysRepository(store.db);
+  const repo = () => gatewaysRepository(store);
   const info = (r: GatewayRow, now: number): GatewayInfo => ({
     gatewayId: r.id,
     address: r.address,
@@ -75,13 +75,13 @@ export function createGatewayRegistry(store: Store, clock: Clock): GatewayRegist
         lastPrune = now;
         await repo().prune(now - FORGET_AFTER_MS);
       }
-      return { head: await changesRepository(store.db, store.dialect).head() };
+      return { head: await changesRepository(store, store.dialect).head() };
     },
     async list() {
       const now = clock.now();
       const rows = await repo().list(now - FORGET_AFTER_MS);
       return {
-        head: await changesRepository(store.db, store.dialect).head(),
+        head: await changesRepository(store, store.dialect).head(),
         gateways: rows.map((r) => info(r, now)),
       };
     },

@@ -1,6 +1,9 @@
-import type { Kysely } from 'kysely';
 import type { KeyType } from '../../../core/index.js';
-import type { Database } from '../../../store/index.js';
+import {
+  subscriptionsRepository,
+  throttlingPoliciesRepository,
+  type Queryable,
+} from '../../../store/index.js';
 
 /** The super tenant: Portico has no tenants, but WSO2 clients expect the suffix and the domain. */
 export const SUPER_TENANT = 'carbon.super';
@@ -104,24 +107,10 @@ interface PolicyDefinition {
  * ON_HOLD ones excluded) with `context` including the version, and the subscription policies they use.
  */
 export async function fullClaimData(
-  db: Kysely<Database>,
+  db: Queryable,
   applicationId: number,
 ): Promise<{ subscribedAPIs: SubscribedApiClaim[]; tierInfo: Record<string, TierInfoClaim> }> {
-  const subs = await db
-    .selectFrom('subscriptions as s')
-    .innerJoin('apis as a', 'a.id', 's.api_id')
-    .select([
-      'a.name as name',
-      'a.context as context',
-      'a.version as version',
-      'a.provider as provider',
-      's.policy as policy',
-    ])
-    .where('s.application_id', '=', applicationId)
-    .where('s.status', 'not in', ['REJECTED', 'ON_HOLD'])
-    .orderBy('s.created_at')
-    .orderBy('s.uuid')
-    .execute();
+  const subs = await subscriptionsRepository(db).listCurrentWithApi(applicationId);
   const subscribedAPIs = subs.map((s) => ({
     subscriberTenantDomain: SUPER_TENANT,
     name: s.name,
@@ -133,12 +122,7 @@ export async function fullClaimData(
   const tiers = [...new Set(subs.map((s) => s.policy))];
   const tierInfo: Record<string, TierInfoClaim> = {};
   if (tiers.length > 0) {
-    const rows = await db
-      .selectFrom('throttling_policies')
-      .select(['name', 'definition'])
-      .where('level', '=', 'subscription')
-      .where('name', 'in', tiers)
-      .execute();
+    const rows = await throttlingPoliciesRepository(db).findByNames('subscription', tiers);
     const byName = new Map(rows.map((r) => [r.name, JSON.parse(r.definition) as PolicyDefinition]));
     for (const tier of tiers) {
       const d = byName.get(tier) ?? {};

@@ -13,6 +13,7 @@ import {
   insertApplication,
   subscriber,
 } from './test-support/api-key-fixtures.js';
+import { rawDb } from '../../../../test/support/raw-db.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISSUER = 'https://localhost:9443/oauth2/token';
@@ -62,7 +63,7 @@ for (const d of await testDialects()) {
         keytype: 'PRODUCTION',
         token_type: 'apiKey',
       });
-      const row = await h.store.db
+      const row = await rawDb(h.store)
         .selectFrom('api_keys')
         .selectAll()
         .where('jti', '=', payload.jti as string)
@@ -113,7 +114,7 @@ for (const d of await testDialects()) {
       assert.equal(k2.keytype, 'SANDBOX');
       assert.equal(k2.permittedIP, '10.0.0.0/8,2002:eb8::2,192.168.1.2,1001:ab8::/14');
       assert.equal(k2.permittedReferer, 'www.example.com/path,*.example.com/*');
-      const row2 = await h.store.db
+      const row2 = await rawDb(h.store)
         .selectFrom('api_keys')
         .selectAll()
         .where('jti', '=', k2.jti as string)

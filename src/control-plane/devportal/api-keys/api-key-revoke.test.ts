@@ -14,6 +14,7 @@ import {
   revoke,
   subscriber,
 } from './test-support/api-key-fixtures.js';
+import { rawDb } from '../../../../test/support/raw-db.js';
 
 const INVALID = "Provided API Key isn't valid.";
 
@@ -31,7 +32,8 @@ for (const d of await testDialects()) {
       const expiring = await generateKey(h, alice, appA.uuid, { validityPeriod: 3600 });
       const forever = await generateKey(h, alice, appA.uuid);
       const jtiOf = (k: string) => decodeKey(k).payload.jti as string;
-      const revokedRows = () => h.store.db.selectFrom('revoked_tokens').selectAll().orderBy('jti').execute();
+      const revokedRows = () =>
+        rawDb(h.store).selectFrom('revoked_tokens').selectAll().orderBy('jti').execute();
 
       // Refusals: nothing recorded.
       const wrongApp = await revoke(h, alice, appB.uuid, expiring);
@@ -125,7 +127,7 @@ for (const d of await testDialects()) {
       assert.equal(rows[0]!.jti, jtiOf(expiring));
       assert.equal(rows[0]!.token_type, 'API_KEY');
       assert.equal(rows[0]!.expires_at, exp * 1000);
-      const meta = await h.store.db
+      const meta = await rawDb(h.store)
         .selectFrom('api_keys')
         .selectAll()
         .where('jti', '=', jtiOf(expiring))
@@ -143,7 +145,7 @@ for (const d of await testDialects()) {
       // Idempotent: 200, nothing changes, no new event.
       const again = await revoke(h, alice, appA.uuid, expiring);
       assert.equal(again.statusCode, 200);
-      const meta2 = await h.store.db
+      const meta2 = await rawDb(h.store)
         .selectFrom('api_keys')
         .selectAll()
         .where('jti', '=', jtiOf(expiring))
@@ -231,7 +233,7 @@ for (const d of await testDialects()) {
       });
       assert.equal(byId.get(p[2]!.jti)?.status, 'EXPIRED');
       assert.equal(byId.get(p[2]!.jti)?.validityPeriod, 5);
-      const stored = JSON.stringify(await h.store.db.selectFrom('api_keys').selectAll().execute());
+      const stored = JSON.stringify(await rawDb(h.store).selectFrom('api_keys').selectAll().execute());
       for (const k of keys)
         for (const seg of k.split('.').slice(1)) assert.ok(!stored.includes(seg), 'no key in the store');
 
@@ -257,14 +259,14 @@ for (const d of await testDialects()) {
         assert.equal(r.json().errorCode, code);
       }
       assert.equal(
-        (await h.store.db.selectFrom('revoked_tokens').select('jti').where('jti', '=', jti1).execute())
+        (await rawDb(h.store).selectFrom('revoked_tokens').select('jti').where('jti', '=', jti1).execute())
           .length,
         0,
       );
       const gone = await del(alice, appA.uuid, 'production', jti1);
       assert.equal(gone.statusCode, 200, gone.body);
       assert.equal(gone.body, '');
-      const row = await h.store.db
+      const row = await rawDb(h.store)
         .selectFrom('revoked_tokens')
         .selectAll()
         .where('jti', '=', jti1)

@@ -6,13 +6,8 @@ import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
 import { parseGenerateRequest, parseKeyType } from './api-key-request.js';
-import {
-  issueApiKey,
-  ownedKeyApplication,
-  recordRevocation,
-  toApiKeyInfo,
-  verifyKeyForRevocation,
-} from './api-key-service.js';
+import { issueApiKey, recordRevocation, toApiKeyInfo, verifyKeyForRevocation } from './api-key-service.js';
+import { ownedApplication } from '../applications/owned-application.js';
 
 const BASE = `${DEVPORTAL_BASE}/applications/:applicationId/api-keys`;
 const SCOPES = ['apim:api_key', 'apim:subscribe', 'apim:app_manage'];
@@ -37,14 +32,14 @@ type KeyParams = { Params: { applicationId: string; keyType: string; keyId: stri
  * another user's application) / API_KEY_NOT_FOUND.
  */
 export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
-  const db = ctx.store.db;
+  const db = ctx.store;
   void app.register(async (scoped) => {
     // `generate` takes an optional body: WSO2 clients often send `Content-Type: application/json` with none, which
     // the control plane's JSON parser reads as no body.
     scoped.post<TypeParams>(`${BASE}/:keyType/generate`, { config: { scopes: SCOPES } }, async (req) => {
       const caller = callerOf(req);
       const keyType = parseKeyType(req.params.keyType);
-      const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
+      const application = await ownedApplication(db, req.params.applicationId, caller.username);
       const request = parseGenerateRequest(req.body);
       const { apikey, row } = await issueApiKey(ctx, application, caller.username, keyType, request);
       return { keyName: row.name, apikey, validityTime: request.validityPeriod };
@@ -55,7 +50,7 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
       const caller = callerOf(req);
       // WSO2 ignores {keyType} on revoke; Portico still insists it is a valid one.
       parseKeyType(req.params.keyType);
-      const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
+      const application = await ownedApplication(db, req.params.applicationId, caller.username);
       const body = req.body as { apikey?: unknown } | undefined;
       if (
         typeof body !== 'object' ||
@@ -75,7 +70,7 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
 
     scoped.get<AppParams>(BASE, { config: { scopes: SCOPES } }, async (req) => {
       const caller = callerOf(req);
-      const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
+      const application = await ownedApplication(db, req.params.applicationId, caller.username);
       const rows = await apiKeysRepository(db).listByApplication(application.id);
       const now = ctx.clock.now();
       return { count: rows.length, list: rows.map((r) => toApiKeyInfo(r, now)) };
@@ -87,7 +82,7 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
       async (req, reply) => {
         const caller = callerOf(req);
         const keyType = parseKeyType(req.params.keyType);
-        const application = await ownedKeyApplication(db, req.params.applicationId, caller.username);
+        const application = await ownedApplication(db, req.params.applicationId, caller.username);
         const row = await apiKeysRepository(db).findByJti(req.params.keyId);
         if (!row || row.application_id !== application.id || row.key_type !== keyType) {
           throw new RestError('API_KEY_NOT_FOUND', `API key ${req.params.keyId} not found`);

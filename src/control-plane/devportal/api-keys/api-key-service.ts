@@ -1,13 +1,7 @@
-import type { Kysely } from 'kysely';
 import { changeKeys, RestError, newUuid, type KeyType } from '../../../core/index.js';
 import { decodeCompactJws, signCompactJws, verifyCompactJws, x5tOfCert } from '../../../crypto/index.js';
 import { X509Certificate } from 'node:crypto';
-import {
-  apiKeysRepository,
-  revokedTokensRepository,
-  type ApiKeyRow,
-  type Database,
-} from '../../../store/index.js';
+import { apiKeysRepository, revokedTokensRepository, type ApiKeyRow } from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { buildApiKeyClaims, expiryOf, fullClaimData, type KeyApplication } from './api-key-claims.js';
 import type { GenerateRequest } from './api-key-request.js';
@@ -15,25 +9,6 @@ import type { GenerateRequest } from './api-key-request.js';
 /** The `revoked_tokens.token_type` of API keys. */
 export const API_KEY_TOKEN_TYPE = 'API_KEY';
 const INVALID_KEY = "Provided API Key isn't valid.";
-
-/**
- * The caller's application by uuid, read from the `applications` table.
- * @throws RestError APPLICATION_NOT_FOUND when missing or owned by someone else (existence is not revealed).
- */
-export async function ownedKeyApplication(
-  db: Kysely<Database>,
-  uuid: string,
-  username: string,
-): Promise<KeyApplication> {
-  const app = await db
-    .selectFrom('applications')
-    .select(['id', 'uuid', 'name', 'owner', 'throttling_policy'])
-    .where('uuid', '=', uuid)
-    .executeTakeFirst();
-  if (!app || app.owner !== username)
-    throw new RestError('APPLICATION_NOT_FOUND', `Application ${uuid} not found`);
-  return app;
-}
 
 /** What `generate` returns: the key (shown once) and the stored metadata. */
 export interface IssuedApiKey {
@@ -53,7 +28,7 @@ export async function issueApiKey(
   keyType: KeyType,
   req: GenerateRequest,
 ): Promise<IssuedApiKey> {
-  const db = ctx.store.db;
+  const db = ctx.store;
   const signer = ctx.apiKeySigner;
   const iat = Math.floor(ctx.clock.now() / 1000);
   const jti = newUuid();

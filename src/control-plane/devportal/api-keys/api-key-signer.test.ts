@@ -15,6 +15,7 @@ import {
   revoke,
   subscriber,
 } from './test-support/api-key-fixtures.js';
+import { rawDb } from '../../../../test/support/raw-db.js';
 
 for (const d of await testDialects()) {
   test(`api keys on ${d.name}: a custom API-key signer sets kid and x5t; revocation needs its cert in trust`, async () => {
@@ -46,7 +47,7 @@ for (const d of await testDialects()) {
         ),
         false,
       );
-      const row = await h.store.db.selectFrom('api_keys').select('kid').executeTakeFirstOrThrow();
+      const row = await rawDb(h.store).selectFrom('api_keys').select('kid').executeTakeFirstOrThrow();
       assert.equal(row.kid, 'apikeysigner');
 
       // Not trusted yet: the revoke endpoint cannot verify the key.

@@ -13,6 +13,7 @@ import {
   insertApplication,
   subscriber,
 } from './test-support/api-key-fixtures.js';
+import { rawDb } from '../../../../test/support/raw-db.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -27,7 +28,7 @@ for (const d of await testDialects()) {
       const j2 = decodeKey(await generateKey(h, alice, app.uuid)).payload.jti as string;
       const lastUsed = async (jti: string) =>
         (
-          await h.store.db
+          await rawDb(h.store)
             .selectFrom('api_keys')
             .select('last_used_at')
             .where('jti', '=', jti)

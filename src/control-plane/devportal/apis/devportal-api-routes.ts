@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { apisRepository } from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
-import { listQuery, matchesQuery, page, parsePaging, rowToDto, toOpenApi } from '../../publisher/index.js';
+import { page, parsePaging } from '../../http/paging.js';
+import { listQuery, matchesQuery, rowToDto, toOpenApi } from '../../publisher/index.js';
 import {
   devportalApi,
   devportalApiInfo,
@@ -24,7 +25,7 @@ type ListQuery = { Querystring: { limit?: string; offset?: string; query?: strin
 export function devportalApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
   app.get<ListQuery>(`${BASE}/apis`, { schema: { querystring: listQuery() } }, async (req) => {
     const paging = parsePaging(req.query);
-    const rows = await apisRepository(ctx.store.db).listByLifecycle(VISIBLE_STATES);
+    const rows = await apisRepository(ctx.store).listByLifecycle(VISIBLE_STATES);
     const list = rows
       .map(rowToDto)
       .filter((a) => visibleTo(a, null))
@@ -35,12 +36,12 @@ export function devportalApiRoutes(app: FastifyInstance, ctx: ControlPlaneContex
   });
 
   app.get<ApiParams>(`${BASE}/apis/:apiId`, async (req) => {
-    const dto = await visibleApiOr404(ctx.store.db, req.params.apiId, null);
-    return devportalApi(dto, await offeredPolicies(ctx.store.db, dto), ctx.urls);
+    const dto = await visibleApiOr404(ctx.store, req.params.apiId, null);
+    return devportalApi(dto, await offeredPolicies(ctx.store, dto), ctx.urls);
   });
 
   app.get<ApiParams>(`${BASE}/apis/:apiId/swagger`, async (req) => {
-    const dto = await visibleApiOr404(ctx.store.db, req.params.apiId, null);
+    const dto = await visibleApiOr404(ctx.store, req.params.apiId, null);
     // Consumers get the gateway URLs; backend endpoints stay private to the Publisher.
     const { 'x-wso2-production-endpoints': _p, 'x-wso2-sandbox-endpoints': _s, ...doc } = toOpenApi(dto);
     const path = `${dto.context}/${dto.version}`;
@@ -49,7 +50,7 @@ export function devportalApiRoutes(app: FastifyInstance, ctx: ControlPlaneContex
   });
 
   app.get<ApiParams>(`${BASE}/apis/:apiId/subscription-policies`, async (req) => {
-    const dto = await visibleApiOr404(ctx.store.db, req.params.apiId, null);
-    return (await offeredPolicies(ctx.store.db, dto)).map(devportalPolicy);
+    const dto = await visibleApiOr404(ctx.store, req.params.apiId, null);
+    return (await offeredPolicies(ctx.store, dto)).map(devportalPolicy);
   });
 }

@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely';
 import { RestError } from '../../../core/index.js';
 import {
   throttlingPoliciesRepository,
-  type Database,
   type ThrottlingPolicyRow,
+  type Queryable,
 } from '../../../store/index.js';
 import type { Caller } from '../../auth/authenticate.js';
 import type { PorticoUrls } from '../../context.js';
@@ -28,11 +27,7 @@ export function visibleTo(dto: ApiDto, caller: Caller | null): boolean {
  * The API as the Developer Portal may show it to `caller`.
  * @throws RestError API_NOT_FOUND (missing, not published/deprecated, or not visible — never revealing which).
  */
-export async function visibleApiOr404(
-  db: Kysely<Database>,
-  apiId: string,
-  caller: Caller | null,
-): Promise<ApiDto> {
+export async function visibleApiOr404(db: Queryable, apiId: string, caller: Caller | null): Promise<ApiDto> {
   const dto = rowToDto(await findApiOr404(db, apiId));
   if (!visibleTo(dto, caller)) throw new RestError('API_NOT_FOUND', `API ${apiId} not found`);
   return dto;
@@ -164,7 +159,7 @@ export function devportalPolicy(row: ThrottlingPolicyRow) {
 }
 
 /** The subscription policies an API offers, in its `policies` order (missing ones skipped). */
-export async function offeredPolicies(db: Kysely<Database>, dto: ApiDto): Promise<ThrottlingPolicyRow[]> {
+export async function offeredPolicies(db: Queryable, dto: ApiDto): Promise<ThrottlingPolicyRow[]> {
   const all = await throttlingPoliciesRepository(db).list('subscription');
   return dto.policies.flatMap((n) => all.filter((r) => r.name === n));
 }

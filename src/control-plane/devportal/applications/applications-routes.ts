@@ -1,22 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { changeKeys, newUuid, RestError } from '../../../core/index.js';
-import {
-  applicationsRepository,
-  keyMappingsRepository,
-  throttlingPoliciesRepository,
-  type ApplicationRow,
-} from '../../../store/index.js';
-import { residentKeyManagerOf } from '../../oauth2/index.js';
+import { applicationsRepository } from '../../../store/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
-import { DEVPORTAL_BASE, pagination, paging } from '../devportal-base.js';
-import { applicationKeyDto } from '../keys/application-key-dto.js';
+import { pagination, parsePaging } from '../../http/paging.js';
+import { DEVPORTAL_BASE } from '../devportal-base.js';
 import {
   ApplicationBody,
   ApplicationListQuery,
   applicationDto,
   applicationInfoDto,
 } from './application-dto.js';
+import {
+  applicationInput,
+  applicationResource,
+  createApplication,
+  deleteApplication,
+  updateApplication,
+} from './applications-service.js';
 import { ensureDefaultApplication } from './ensure-default-application.js';
 import { ownedApplication } from './owned-application.js';
 
@@ -31,6 +31,7 @@ const ID_PARAMS = {
  * Developer Portal applications (wso2-compat.md §6): list with paging/search/sort, create (201 + Location), read,
  * update, delete. Owner-scoped: another user's application is 404. Faults: VALIDATION_FAILED (schema, unknown
  * throttling policy), APPLICATION_EXISTS (409, name taken by the same owner), APPLICATION_NOT_FOUND.
+ * The writes are in applications-service.ts.
  */
 export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
   const base = `${DEVPORTAL_BASE}/applications`;
@@ -46,8 +47,8 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
       if (caller.roles.includes('subscriber')) {
         await ensureDefaultApplication(ctx.store, ctx.changes, caller.username, ctx.clock.now());
       }
-      const { limit, offset } = paging(request.query);
-      const repo = applicationsRepository(ctx.store.db);
+      const { limit, offset } = parsePaging({ ...request.query }, { maxLimit: null });
+      const repo = applicationsRepository(ctx.store);
       const { rows, total } = await repo.list({
         owner: caller.username,
         nameContains: request.query.query,
@@ -70,29 +71,8 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
     { config: SCOPES, schema: { body: ApplicationBody } },
     async (request, reply) => {
       const caller = callerOf(request);
-      const body = normalize(request.body);
-      await checkPolicy(ctx, body.throttlingPolicy);
-      const now = ctx.clock.now();
-      const uuid = newUuid();
-      await uniqueName(ctx, caller.username, body.name, async () => {
-        await ctx.changes.write(async (trx, record) => {
-          const id = await applicationsRepository(trx).insert({
-            uuid,
-            name: body.name,
-            owner: caller.username,
-            throttling_policy: body.throttlingPolicy,
-            description: body.description,
-            token_type: 'JWT',
-            status: 'APPROVED',
-            group_id: body.groups.join(','),
-            attributes: JSON.stringify(body.attributes),
-            created_at: now,
-            updated_at: now,
-          });
-          record(changeKeys.application(id));
-        });
-      });
-      const row = await ownedApplication(ctx.store.db, uuid, caller.username);
+      const uuid = await createApplication(ctx, caller.username, applicationInput(request.body));
+      const row = await ownedApplication(ctx.store, uuid, caller.username);
       return reply
         .status(201)
         .header('location', `${ctx.urls.controlPlane}${base}/${uuid}`)
@@ -104,12 +84,8 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
     `${base}/:applicationId`,
     { config: SCOPES, schema: { params: ID_PARAMS } },
     async (request) => {
-      const row = await ownedApplication(
-        ctx.store.db,
-        request.params.applicationId,
-        callerOf(request).username,
-      );
-      return fullDto(ctx, row);
+      const row = await ownedApplication(ctx.store, request.params.applicationId, callerOf(request).username);
+      return applicationResource(ctx, row);
     },
   );
 
@@ -118,28 +94,9 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
     { config: SCOPES, schema: { params: ID_PARAMS, body: ApplicationBody } },
     async (request) => {
       const caller = callerOf(request);
-      const row = await ownedApplication(ctx.store.db, request.params.applicationId, caller.username);
-      const body = normalize(request.body);
-      await checkPolicy(ctx, body.throttlingPolicy);
-      await uniqueName(
-        ctx,
-        caller.username,
-        body.name,
-        () =>
-          ctx.changes.write(async (trx, record) => {
-            await applicationsRepository(trx).update(row.uuid, {
-              name: body.name,
-              throttling_policy: body.throttlingPolicy,
-              description: body.description,
-              group_id: body.groups.join(','),
-              attributes: JSON.stringify(body.attributes),
-              updated_at: ctx.clock.now(),
-            });
-            record(changeKeys.application(row.id));
-          }),
-        row.uuid,
-      );
-      return fullDto(ctx, await ownedApplication(ctx.store.db, row.uuid, caller.username));
+      const row = await ownedApplication(ctx.store, request.params.applicationId, caller.username);
+      await updateApplication(ctx, row, applicationInput(request.body));
+      return applicationResource(ctx, await ownedApplication(ctx.store, row.uuid, caller.username));
     },
   );
 
@@ -147,78 +104,9 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
     `${base}/:applicationId`,
     { config: SCOPES, schema: { params: ID_PARAMS } },
     async (request, reply) => {
-      const row = await ownedApplication(
-        ctx.store.db,
-        request.params.applicationId,
-        callerOf(request).username,
-      );
-      const km = residentKeyManagerOf(ctx);
-      await ctx.changes.write(async (trx, record) => {
-        for (const m of await keyMappingsRepository(trx).listByApplication(row.id)) {
-          // Clients generated for the application go with it; a mapped (pre-existing) client is only unlinked.
-          if (m.mode === 'CREATED') await km.deleteClient(m.consumer_key, trx);
-          else await km.updateClient(m.consumer_key, { applicationId: null, keyType: null }, trx);
-          record(changeKeys.keyMapping(m.key_manager, m.consumer_key));
-        }
-        await applicationsRepository(trx).delete(row.uuid);
-        // Gateways drop the application's subscriptions and key mappings with it.
-        record(changeKeys.application(row.id));
-      });
+      const row = await ownedApplication(ctx.store, request.params.applicationId, callerOf(request).username);
+      await deleteApplication(ctx, row);
       return reply.status(200).send();
     },
-  );
-}
-
-function normalize(b: ApplicationBody) {
-  return {
-    name: b.name.trim(),
-    throttlingPolicy: b.throttlingPolicy,
-    description: b.description ?? '',
-    groups: b.groups ?? [],
-    attributes: b.attributes ?? {},
-  };
-}
-
-async function checkPolicy(ctx: ControlPlaneContext, name: string): Promise<void> {
-  if (!(await throttlingPoliciesRepository(ctx.store.db).findByName('application', name))) {
-    throw new RestError(
-      'VALIDATION_FAILED',
-      `Throttling policy ${name} does not exist at the application level`,
-    );
-  }
-}
-
-/** Runs a write that must keep (owner, name) unique; maps both the pre-check and a lost race to 409. */
-async function uniqueName(
-  ctx: ControlPlaneContext,
-  owner: string,
-  name: string,
-  write: () => Promise<void>,
-  selfUuid?: string,
-): Promise<void> {
-  const repo = applicationsRepository(ctx.store.db);
-  const taken = async () => {
-    const other = await repo.findByOwnerAndName(owner, name);
-    return other !== undefined && other.uuid !== selfUuid;
-  };
-  const conflict = () => new RestError('APPLICATION_EXISTS', `An application named ${name} already exists`);
-  if (await taken()) throw conflict();
-  try {
-    await write();
-  } catch (err) {
-    if (await taken()) throw conflict();
-    throw err;
-  }
-}
-
-async function fullDto(ctx: ControlPlaneContext, row: ApplicationRow) {
-  const [counts, mappings] = await Promise.all([
-    applicationsRepository(ctx.store.db).subscriptionCounts([row.id]),
-    keyMappingsRepository(ctx.store.db).listByApplication(row.id),
-  ]);
-  return applicationDto(
-    row,
-    counts.get(row.id) ?? 0,
-    mappings.map((m) => applicationKeyDto(m)),
   );
 }

@@ -25,7 +25,7 @@ export async function ensureDefaultApplication(
   now: number = Date.now(),
 ): Promise<string | null> {
   const marker = `devportal.default_application.${username}`;
-  if (await settingsRepository(store.db).get(marker)) return null;
+  if (await settingsRepository(store).get(marker)) return null;
   try {
     return await changes.write(async (trx, record) => {
       const settings = settingsRepository(trx);
@@ -34,18 +34,13 @@ export async function ensureDefaultApplication(
       let uuid: string | null = null;
       if (!(await apps.findByOwnerAndName(username, DEFAULT_APPLICATION.name))) {
         uuid = newUuid();
-        const id = await apps.insert({
+        const id = await apps.create({
           uuid,
           name: DEFAULT_APPLICATION.name,
           owner: username,
-          throttling_policy: DEFAULT_APPLICATION.throttlingPolicy,
+          throttlingPolicy: DEFAULT_APPLICATION.throttlingPolicy,
           description: DEFAULT_APPLICATION.description,
-          token_type: 'JWT',
-          status: 'APPROVED',
-          group_id: '',
-          attributes: '{}',
-          created_at: now,
-          updated_at: now,
+          now,
         });
         record(changeKeys.application(id));
       }
@@ -54,7 +49,7 @@ export async function ensureDefaultApplication(
     });
   } catch (err) {
     // A concurrent first request created it (unique owner+name, or the marker): that is the outcome we wanted.
-    if (await settingsRepository(store.db).get(marker)) return null;
+    if (await settingsRepository(store).get(marker)) return null;
     throw err;
   }
 }

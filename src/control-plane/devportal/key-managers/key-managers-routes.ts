@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { RESIDENT_KEY_MANAGER } from '../../../key-manager/index.js';
+import { keyManagersRepository } from '../../../store/index.js';
 import { residentKeyManagerOf } from '../../oauth2/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
@@ -61,12 +62,7 @@ export function keyManagersRoutes(app: FastifyInstance, ctx: ControlPlaneContext
       additionalProperties: {},
       tokenType: 'DIRECT',
     };
-    const rows = await ctx.store.db
-      .selectFrom('key_managers')
-      .selectAll()
-      .where('enabled', '=', 1)
-      .orderBy('name')
-      .execute();
+    const rows = await keyManagersRepository(ctx.store).listEnabled();
     const external = rows
       .filter((r) => r.name !== RESIDENT_KEY_MANAGER)
       .map((r) => {

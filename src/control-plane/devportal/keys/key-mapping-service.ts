@@ -50,7 +50,7 @@ export async function mappingOf(
   applicationId: number,
   keyMappingId: string,
 ): Promise<KeyMappingRow> {
-  const m = await keyMappingsRepository(ctx.store.db).findByUuid(keyMappingId);
+  const m = await keyMappingsRepository(ctx.store).findByUuid(keyMappingId);
   if (!m || m.application_id !== applicationId) {
     throw new RestError('KEY_MAPPING_NOT_FOUND', `Key mapping ${keyMappingId} not found`);
   }
@@ -66,7 +66,7 @@ export async function ownedMapping(
   params: { applicationId: string; keyMappingId: string },
   username: string,
 ): Promise<{ appRow: ApplicationRow; m: KeyMappingRow }> {
-  const appRow = await ownedApplication(ctx.store.db, params.applicationId, username);
+  const appRow = await ownedApplication(ctx.store, params.applicationId, username);
   return { appRow, m: await mappingOf(ctx, appRow.id, params.keyMappingId) };
 }
 

@@ -30,7 +30,7 @@ export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): 
     { config: { ...SCOPES, body: 'none' }, schema: { params: KeyParams } },
     async (request) => {
       const { m } = await ownedMapping(ctx, request.params, callerOf(request).username);
-      const external = await keyManagerOfMapping(ctx.store.db, m);
+      const external = await keyManagerOfMapping(ctx.store, m);
       if (external) {
         const consumerSecret = await regenerateExternalSecret(external, m.consumer_key);
         return { consumerKey: m.consumer_key, consumerSecret };
@@ -51,7 +51,7 @@ export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): 
       if (body.grantType === 'TOKEN_EXCHANGE') {
         throw new RestError('UNSUPPORTED_OPERATION', 'TOKEN_EXCHANGE needs an external key manager');
       }
-      const external = await keyManagerOfMapping(ctx.store.db, m);
+      const external = await keyManagerOfMapping(ctx.store, m);
       if (external) {
         const { consumerSecret, scopes, validityPeriod, revokeToken } = body;
         return externalToken(

@@ -45,9 +45,9 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
     { config: SCOPES, schema: { params: AppParams, body: GenerateKeysBody } },
     async (request) => {
       const caller = callerOf(request);
-      const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, caller.username);
+      const appRow = await ownedApplication(ctx.store, request.params.applicationId, caller.username);
       const body = request.body;
-      const external = await findExternalKeyManager(ctx.store.db, body.keyManager, caller.roles);
+      const external = await findExternalKeyManager(ctx.store, body.keyManager, caller.roles);
       if (external) {
         const r = await generateExternalKeys(ctx, external, appRow, {
           keyType: body.keyType,
@@ -63,7 +63,7 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
       const grants = checkGrants(body.grantTypesToBeSupported);
       const props = propertiesOf(body.additionalProperties);
       const validity = body.validityTime === undefined ? undefined : Number(body.validityTime);
-      if (await keyMappingsRepository(ctx.store.db).find(appRow.id, body.keyType, kmName)) {
+      if (await keyMappingsRepository(ctx.store).find(appRow.id, body.keyType, kmName)) {
         throw keysExist(body.keyType);
       }
       const now = ctx.clock.now();
@@ -117,9 +117,9 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
     { config: SCOPES, schema: { params: AppParams, body: MapKeysBody } },
     async (request) => {
       const caller = callerOf(request);
-      const appRow = await ownedApplication(ctx.store.db, request.params.applicationId, caller.username);
+      const appRow = await ownedApplication(ctx.store, request.params.applicationId, caller.username);
       const body = request.body;
-      const external = await findExternalKeyManager(ctx.store.db, body.keyManager, caller.roles);
+      const external = await findExternalKeyManager(ctx.store, body.keyManager, caller.roles);
       if (external) {
         const mapped = await mapExternalKeys(ctx, external, appRow, body);
         return applicationKeyDto(mapped, { consumerSecret: body.consumerSecret });
@@ -130,7 +130,7 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
       if (!client || client.owner !== appRow.owner) {
         throw new RestError('INVALID_CONSUMER_SECRET', 'The consumer key or consumer secret is not valid');
       }
-      const repo = keyMappingsRepository(ctx.store.db);
+      const repo = keyMappingsRepository(ctx.store);
       if (client.applicationId !== null || (await repo.findByConsumerKey(kmName, client.clientId))) {
         throw new RestError(
           'KEYS_ALREADY_GENERATED',
@@ -172,11 +172,11 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
     { config: SCOPES, schema: { params: AppParams } },
     async (request) => {
       const appRow = await ownedApplication(
-        ctx.store.db,
+        ctx.store,
         request.params.applicationId,
         callerOf(request).username,
       );
-      const list = (await keyMappingsRepository(ctx.store.db).listByApplication(appRow.id)).map((m) =>
+      const list = (await keyMappingsRepository(ctx.store).listByApplication(appRow.id)).map((m) =>
         applicationKeyDto(m),
       );
       return { count: list.length, list };
@@ -202,7 +202,7 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
       const props =
         body.additionalProperties === undefined ? undefined : propertiesOf(body.additionalProperties);
       const callback = body.callbackUrl === undefined ? undefined : (body.callbackUrl ?? '');
-      const external = await keyManagerOfMapping(ctx.store.db, m);
+      const external = await keyManagerOfMapping(ctx.store, m);
       await ctx.store.transaction(async (trx) => {
         if (!external)
           await km().updateClient(m.consumer_key, { grantTypes: grants, callbackUrl: callback }, trx);
@@ -222,7 +222,7 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
     { config: SCOPES, schema: { params: KeyParams } },
     async (request, reply) => {
       const { m } = await ownedMapping(ctx, request.params, callerOf(request).username);
-      const external = await keyManagerOfMapping(ctx.store.db, m);
+      const external = await keyManagerOfMapping(ctx.store, m);
       await ctx.changes.write(async (trx, record) => {
         await keyMappingsRepository(trx).delete(m.uuid);
         record(changeKeys.keyMapping(m.key_manager, m.consumer_key));

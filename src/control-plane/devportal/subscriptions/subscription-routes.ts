@@ -1,9 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { changeKeys, RestError } from '../../../core/index.js';
-import { subscriptionsRepository, type RecordChange, type SubscriptionRow } from '../../../store/index.js';
+import {
+  applicationsRepository,
+  subscriptionsRepository,
+  type RecordChange,
+  type SubscriptionRow,
+} from '../../../store/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
-import { findApiOr404, page, parsePaging, rowToDto } from '../../publisher/index.js';
+import { page, parsePaging } from '../../http/paging.js';
+import { findApiOr404, rowToDto } from '../../publisher/index.js';
 import {
   checkPolicy,
   ownApplicationOr404,
@@ -25,7 +31,7 @@ type SubParams = { Params: { subscriptionId: string } };
  * SUBSCRIPTION_NOT_FOUND (also for other users' resources), 409 SUBSCRIPTION_EXISTS.
  */
 export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
-  const db = ctx.store.db;
+  const db = ctx.store;
   /** Records a subscription's change with the write (gateways follow the change log). */
   const recorded = (record: RecordChange, row: SubscriptionRow): SubscriptionRow => {
     record(changeKeys.subscription(row.uuid, row.api_id, row.application_id));
@@ -50,14 +56,8 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
         rows = await subscriptionsRepository(db).listByApplication(own.id);
         if (apiId) rows = rows.filter((r) => r.api_id === apiId);
       } else {
-        const mine = await db
-          .selectFrom('applications')
-          .select('id')
-          .where('owner', '=', caller.username)
-          .execute();
-        rows = (await subscriptionsRepository(db).listByApplications(mine.map((a) => a.id))).filter(
-          (r) => r.api_id === apiId,
-        );
+        const mine = await applicationsRepository(db).idsByOwner(caller.username);
+        rows = (await subscriptionsRepository(db).listByApplications(mine)).filter((r) => r.api_id === apiId);
       }
       const extra = [
         applicationId ? `&applicationId=${encodeURIComponent(applicationId)}` : '',

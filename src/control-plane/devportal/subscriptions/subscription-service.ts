@@ -1,19 +1,20 @@
-import type { Kysely, Selectable } from 'kysely';
 import { newUuid, RestError } from '../../../core/index.js';
 import {
+  applicationsRepository,
   apisRepository,
+  isUniqueViolation,
   subscriptionsRepository,
   throttlingPoliciesRepository,
-  type ApplicationsTable,
-  type Database,
+  type ApplicationRow,
   type SubscriptionRow,
+  type Queryable,
 } from '../../../store/index.js';
 import type { Caller } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { rowToDto } from '../../publisher/index.js';
 import { devportalApiInfo, visibleApiOr404 } from '../apis/index.js';
 
-type AppRow = Selectable<ApplicationsTable>;
+type AppRow = ApplicationRow;
 
 /** A validated subscription request. */
 export interface SubscriptionRequest {
@@ -43,17 +44,8 @@ export function parseSubscriptionRequest(body: unknown, at = 'body'): Subscripti
  * The caller's own application by UUID (read-only query of the applications table).
  * @throws RestError APPLICATION_NOT_FOUND (missing or owned by someone else — indistinguishable on purpose).
  */
-export async function ownApplicationOr404(
-  db: Kysely<Database>,
-  uuid: string,
-  caller: Caller,
-): Promise<AppRow> {
-  const app = await db
-    .selectFrom('applications')
-    .selectAll()
-    .where('uuid', '=', uuid)
-    .where('owner', '=', caller.username)
-    .executeTakeFirst();
+export async function ownApplicationOr404(db: Queryable, uuid: string, caller: Caller): Promise<AppRow> {
+  const app = await applicationsRepository(db).findOwned(uuid, caller.username);
   if (!app) throw new RestError('APPLICATION_NOT_FOUND', `Application ${uuid} not found`);
   return app;
 }
@@ -65,7 +57,7 @@ export async function ownApplicationOr404(
  * (deprecated API, policy not offered, application not approved), SUBSCRIPTION_EXISTS.
  */
 export async function subscribe(
-  db: Kysely<Database>,
+  db: Queryable,
   caller: Caller,
   req: SubscriptionRequest,
   now: number,
@@ -103,7 +95,7 @@ export async function subscribe(
     await repo.insert(row);
   } catch (err) {
     // Two concurrent requests: the unique (application, API) constraint decides.
-    if (/unique/i.test(err instanceof Error ? err.message : ''))
+    if (isUniqueViolation(err))
       throw new RestError(
         'SUBSCRIPTION_EXISTS',
         `Application ${app.name} is already subscribed to ${api.name} ${api.version}`,
@@ -114,7 +106,7 @@ export async function subscribe(
 }
 
 /** @throws RestError VALIDATION_FAILED when the API does not offer the policy or it no longer exists. */
-export async function checkPolicy(db: Kysely<Database>, offered: readonly string[], policy: string) {
+export async function checkPolicy(db: Queryable, offered: readonly string[], policy: string) {
   if (!offered.includes(policy))
     throw new RestError(
       'VALIDATION_FAILED',
@@ -128,15 +120,10 @@ export async function checkPolicy(db: Kysely<Database>, offered: readonly string
  * A subscription of one of the caller's applications.
  * @throws RestError SUBSCRIPTION_NOT_FOUND (missing or another user's).
  */
-export async function ownSubscriptionOr404(db: Kysely<Database>, uuid: string, caller: Caller) {
+export async function ownSubscriptionOr404(db: Queryable, uuid: string, caller: Caller) {
   const sub = await subscriptionsRepository(db).findByUuid(uuid);
   const app = sub
-    ? await db
-        .selectFrom('applications')
-        .selectAll()
-        .where('id', '=', sub.application_id)
-        .where('owner', '=', caller.username)
-        .executeTakeFirst()
+    ? await applicationsRepository(db).findOwnedById(sub.application_id, caller.username)
     : undefined;
   if (!sub || !app) throw new RestError('SUBSCRIPTION_NOT_FOUND', `Subscription ${uuid} not found`);
   return { sub, app };
@@ -144,11 +131,9 @@ export async function ownSubscriptionOr404(db: Kysely<Database>, uuid: string, c
 
 /** Developer Portal `Subscription` resources for rows of the caller's applications. */
 export async function toSubscriptionDtos(ctx: ControlPlaneContext, rows: readonly SubscriptionRow[]) {
-  const db = ctx.store.db;
+  const db = ctx.store;
   const appIds = [...new Set(rows.map((r) => r.application_id))];
-  const apps = appIds.length
-    ? await db.selectFrom('applications').selectAll().where('id', 'in', appIds).execute()
-    : [];
+  const apps = await applicationsRepository(db).listByIds(appIds);
   const counts = await subscriptionsRepository(db).countsByApplication(appIds);
   const apis = new Map<string, ReturnType<typeof devportalApiInfo> | null>();
   for (const apiId of new Set(rows.map((r) => r.api_id))) {

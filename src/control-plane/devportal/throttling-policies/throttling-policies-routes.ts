@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { RestError } from '../../../core/index.js';
 import { throttlingPoliciesRepository, type ThrottlingPolicyRow } from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
-import { DEVPORTAL_BASE, PagingQuery, pagination, paging } from '../devportal-base.js';
+import { PagingQuery, page, parsePaging } from '../../http/paging.js';
+import { DEVPORTAL_BASE } from '../devportal-base.js';
 
 interface PolicyDefinition {
   displayName?: string;
@@ -68,19 +69,12 @@ export function throttlingPoliciesRoutes(app: FastifyInstance, ctx: ControlPlane
       },
     },
     async (request) => {
-      const { limit, offset } = paging(request.query);
-      const rows = await throttlingPoliciesRepository(ctx.store.db).list(request.params.policyLevel);
-      const page = rows.slice(offset, offset + limit).map(throttlingPolicyDto);
-      return {
-        count: page.length,
-        list: page,
-        pagination: pagination(
-          `/throttling-policies/${request.params.policyLevel}`,
-          offset,
-          limit,
-          rows.length,
-        ),
-      };
+      const rows = await throttlingPoliciesRepository(ctx.store).list(request.params.policyLevel);
+      return page(
+        rows.map(throttlingPolicyDto),
+        parsePaging(request.query, { maxLimit: null }),
+        `/throttling-policies/${request.params.policyLevel}`,
+      );
     },
   );
   app.get<{ Params: { policyLevel: 'application' | 'subscription'; policyId: string } }>(
@@ -97,7 +91,7 @@ export function throttlingPoliciesRoutes(app: FastifyInstance, ctx: ControlPlane
     },
     async (request) => {
       const { policyLevel, policyId } = request.params;
-      const row = await throttlingPoliciesRepository(ctx.store.db).findByName(policyLevel, policyId);
+      const row = await throttlingPoliciesRepository(ctx.store).findByName(policyLevel, policyId);
       if (!row) throw new RestError('POLICY_NOT_FOUND', `Throttling policy ${policyId} not found`);
       return throttlingPolicyDto(row);
     },

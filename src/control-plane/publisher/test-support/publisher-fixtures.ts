@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import type { Harness } from '../../../../test/support/control-plane-harness.js';
 import { ADMIN, basic } from '../../../../test/support/control-plane-harness.js';
 import { newUuid } from '../../../core/index.js';
+import { rawDb } from '../../../../test/support/raw-db.js';
+import { applicationsRepository } from '../../../store/index.js';
 
 /** Test helpers shared by the publisher, devportal and admin route tests (tests only). */
 export const PUB = '/api/am/publisher/v4';
@@ -84,29 +86,15 @@ export async function publishedApi(h: Harness, over: Record<string, unknown> = {
  */
 export async function insertApplication(h: Harness, owner: string, name: string, status = 'APPROVED') {
   const uuid = newUuid();
-  const now = Date.now();
-  await h.store.db
-    .insertInto('applications')
-    .values({
-      uuid,
-      name,
-      owner,
-      throttling_policy: 'Unlimited',
-      description: '',
-      token_type: 'JWT',
-      status,
-      group_id: '',
-      attributes: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const row = await h.store.db
-    .selectFrom('applications')
-    .select('id')
-    .where('uuid', '=', uuid)
-    .executeTakeFirstOrThrow();
-  return { id: row.id, uuid };
+  const id = await applicationsRepository(h.store).create({
+    uuid,
+    name,
+    owner,
+    throttlingPolicy: 'Unlimited',
+    status,
+    now: Date.now(),
+  });
+  return { id, uuid };
 }
 
 /** Row counts of the tables a failed request must not touch. */
@@ -116,7 +104,7 @@ export async function counts(h: Harness) {
   ) =>
     Number(
       (
-        await h.store.db
+        await rawDb(h.store)
           .selectFrom(t)
           .select((eb) => eb.fn.countAll().as('n'))
           .executeTakeFirstOrThrow()

@@ -4,7 +4,8 @@ import type { Harness } from '../../../../../test/support/control-plane-harness.
 import { basic } from '../../../../../test/support/control-plane-harness.js';
 import { newUuid } from '../../../../core/index.js';
 import { b64urlPadded, decodeBase64Strict, decodeCompactJws, WSO2_BASE64 } from '../../../../crypto/index.js';
-import type { Store } from '../../../../store/index.js';
+import { applicationsRepository, type Store } from '../../../../store/index.js';
+import { rawDb } from '../../../../../test/support/raw-db.js';
 
 /** Test helpers of the API-key routes and the API-key conformance tests (tests only). */
 export const DEV = '/api/am/devportal/v3';
@@ -23,29 +24,14 @@ export async function insertApplication(
   name: string,
 ): Promise<{ id: number; uuid: string }> {
   const uuid = newUuid();
-  const now = Date.now();
-  await store.db
-    .insertInto('applications')
-    .values({
-      uuid,
-      name,
-      owner,
-      throttling_policy: '10PerMin',
-      description: '',
-      token_type: 'JWT',
-      status: 'APPROVED',
-      group_id: '',
-      attributes: '{}',
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  const row = await store.db
-    .selectFrom('applications')
-    .select('id')
-    .where('uuid', '=', uuid)
-    .executeTakeFirstOrThrow();
-  return { id: row.id, uuid };
+  const id = await applicationsRepository(store).create({
+    uuid,
+    name,
+    owner,
+    throttlingPolicy: '10PerMin',
+    now: Date.now(),
+  });
+  return { id, uuid };
 }
 
 export interface ApiFixture {
@@ -136,7 +122,7 @@ export async function insertSubscription(
   createdAt = Date.now(),
 ): Promise<string> {
   const uuid = newUuid();
-  await store.db
+  await rawDb(store)
     .insertInto('subscriptions')
     .values({
       uuid,
@@ -226,7 +212,7 @@ export function assertWso2Encoding(h: Harness, key: string, cert = h.primaryKey.
 }
 
 export async function countKeys(h: Harness): Promise<number> {
-  const r = await h.store.db
+  const r = await rawDb(h.store)
     .selectFrom('api_keys')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
