@@ -1,9 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { pgUrl, testDialects } from '../../test/support/dialects.js';
-import { startTcpProxy } from '../../test/support/tcp-proxy.js';
+import { testDialects } from '../../test/support/dialects.js';
+import { proxiedPostgres } from '../../test/support/proxied-postgres.js';
 import { isStoreUnavailable, openStore, usersRepository } from './index.js';
 
 const dialects = await testDialects();
@@ -14,17 +12,9 @@ test(
     skip: !dialects.some((d) => d.name === 'postgres') && 'PostgreSQL unreachable',
   },
   async () => {
-    const target = new URL(pgUrl);
-    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const name = `portico_t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(pgUrl);
-    url.hostname = '127.0.0.1';
-    url.port = String(proxy.port);
-    url.pathname = `/${name}`;
-    const store = await openStore({ type: 'postgres', url: url.toString(), poolSize: 2 });
+    const db = await proxiedPostgres();
+    const proxy = db.proxy;
+    const store = await openStore({ type: 'postgres', url: db.url, poolSize: 2 });
     const uncaught: unknown[] = [];
     const onUncaught = (err: unknown) => uncaught.push(err);
     process.on('uncaughtException', onUncaught);
@@ -51,9 +41,7 @@ test(
     } finally {
       process.off('uncaughtException', onUncaught);
       await store.close().catch(() => {});
-      await proxy.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`).catch(() => {});
-      await admin.end();
+      await db.close();
     }
   },
 );

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { basic } from '../support/control-plane-harness.js';
 import { freshDatabase, ready, stopAll, writeHome } from '../support/control-plane-process.js';
 import { http } from '../support/http.js';
-import { startOwnRedis } from '../support/own-redis.js';
 import { runPortico, type PorticoRun } from '../support/portico-process.js';
+import { freePort, ownRedis } from '../support/scaled-deployment.js';
 import { randomOffset } from '../support/stack.js';
 
 const DEV = '/api/am/devportal/v3';
@@ -22,7 +22,7 @@ test(
   'kill Redis mid-load, then kill -9 the control plane mid-load: every acknowledged write survives with its change row; no write waited on Redis',
   { timeout: 150_000 },
   async () => {
-    const redis = await startOwnRedis();
+    const redis = await ownRedis(await freePort());
     const db = await freshDatabase();
     const off = randomOffset();
     const pw = `pw-${randomBytes(8).toString('hex')}`;

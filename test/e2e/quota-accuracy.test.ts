@@ -12,8 +12,8 @@ import { pgUrl } from '../support/dialects.js';
 import { basic } from '../support/control-plane-harness.js';
 import { http, waitFor } from '../support/http.js';
 import { runPortico, type PorticoRun } from '../support/portico-process.js';
-import { startOwnRedis } from '../support/own-redis.js';
 import { randomOffset } from '../support/stack.js';
+import { freePort, ownRedis } from '../support/scaled-deployment.js';
 
 /** The quota under test: 60 requests per 10 s window (windows aligned to multiples of 10 s since the epoch). */
 const LIMIT = 60;
@@ -104,7 +104,7 @@ test(
   'quota accuracy: 2 gateways × 2 workers on PostgreSQL + Redis admit 60/window within ±5 %, and the per-gateway share with Redis down',
   { timeout: 120_000, skip: !hasRedisServer && 'redis-server is not installed' },
   async (t) => {
-    const redis = await startOwnRedis();
+    const redis = await ownRedis(await freePort());
     const redisUrl = redis.url;
     const upstream: Server = createServer((req, res) => {
       req.resume();

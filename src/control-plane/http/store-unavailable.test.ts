@@ -1,10 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { pgUrl, testDialects } from '../../../test/support/dialects.js';
+import { testDialects } from '../../../test/support/dialects.js';
 import { ADMIN, basic, createHarness } from '../../../test/support/control-plane-harness.js';
-import { startTcpProxy } from '../../../test/support/tcp-proxy.js';
+import { proxiedPostgres } from '../../../test/support/proxied-postgres.js';
 import { openStore } from '../../store/index.js';
 import { applicationsRoutes } from '../devportal/applications/applications-routes.js';
 
@@ -16,17 +14,9 @@ test(
     skip: !hasPostgres && 'PostgreSQL unreachable',
   },
   async () => {
-    const target = new URL(pgUrl);
-    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const name = `portico_t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(pgUrl);
-    url.hostname = '127.0.0.1';
-    url.port = String(proxy.port);
-    url.pathname = `/${name}`;
-    const store = await openStore({ type: 'postgres', url: url.toString(), poolSize: 2 });
+    const db = await proxiedPostgres();
+    const proxy = db.proxy;
+    const store = await openStore({ type: 'postgres', url: db.url, poolSize: 2 });
     await store.migrate();
     const h = await createHarness(store, [applicationsRoutes]);
     const auth = { authorization: basic(ADMIN.username, ADMIN.password) };
@@ -77,9 +67,7 @@ test(
       assert.equal((await h.app.inject({ method: 'GET', url: '/health/ready' })).json().database, 'UP');
     } finally {
       await h.close().catch(() => {});
-      await proxy.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name}`).catch(() => {});
-      await admin.end();
+      await db.close();
     }
   },
 );
