@@ -12,7 +12,7 @@ import {
 } from '../../control-plane/devportal/index.js';
 import { accessTokenVerifier, oauth2Routes } from '../../control-plane/oauth2/index.js';
 import { internalSyncRoutes } from '../../control-plane/internal/index.js';
-import { keyManagerAdminRoutes } from '../../control-plane/key-managers/index.js';
+import { keyManagerAdminRoutes } from '../../control-plane/admin/index.js';
 import type { JwksRefresher } from '../../key-manager/external/index.js';
 import {
   userRoutes,
