@@ -7,7 +7,7 @@ import { packageVersion, type HomePaths } from '../home.js';
 import { loadServerKeys } from '../keys.js';
 import type { Listener } from './listeners.js';
 import { redisConnectionLogger } from './redis-connection-logger.js';
-import { gatewayListeners, gatewaySettingsFrom } from './start-all-in-one.js';
+import { gatewayListeners, gatewaySettingsFrom } from './gateway-settings.js';
 
 export interface RunningGateway {
   listeners: Listener[];
