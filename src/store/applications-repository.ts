@@ -67,6 +67,7 @@ const SORT_COLUMN = { name: 'name', throttlingPolicy: 'throttling_policy', statu
 /** The applications repository over the store or one of its transactions. */
 export function applicationsRepository(q: Queryable): ApplicationsRepository {
   const db = dbOf(q);
+  const ownedBy = (owner: string) => db.selectFrom('applications').selectAll().where('owner', '=', owner);
   return {
     async create(app) {
       const row: NewApplicationRow = {
@@ -88,20 +89,8 @@ export function applicationsRepository(q: Queryable): ApplicationsRepository {
     findByUuid: (uuid) =>
       db.selectFrom('applications').selectAll().where('uuid', '=', uuid).executeTakeFirst(),
     findById: (id) => db.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst(),
-    findOwned: (uuid, owner) =>
-      db
-        .selectFrom('applications')
-        .selectAll()
-        .where('uuid', '=', uuid)
-        .where('owner', '=', owner)
-        .executeTakeFirst(),
-    findOwnedById: (id, owner) =>
-      db
-        .selectFrom('applications')
-        .selectAll()
-        .where('id', '=', id)
-        .where('owner', '=', owner)
-        .executeTakeFirst(),
+    findOwned: (uuid, owner) => ownedBy(owner).where('uuid', '=', uuid).executeTakeFirst(),
+    findOwnedById: (id, owner) => ownedBy(owner).where('id', '=', id).executeTakeFirst(),
     listByIds: async (ids) =>
       ids.length
         ? db
@@ -115,12 +104,12 @@ export function applicationsRepository(q: Queryable): ApplicationsRepository {
       return rows.map((r) => r.id);
     },
     async countByPolicy(policy) {
-      const rows = await db
+      const row = await db
         .selectFrom('applications')
-        .select('id')
+        .select((eb) => eb.fn.countAll().as('n'))
         .where('throttling_policy', '=', policy)
-        .execute();
-      return rows.length;
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
     },
     findByOwnerAndName: (owner, name) =>
       db

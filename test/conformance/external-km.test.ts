@@ -21,10 +21,7 @@ import {
   keysRoutes,
 } from '../../src/control-plane/devportal/index.js';
 import { devportalSubscriptionRoutes } from '../../src/control-plane/devportal/subscriptions/index.js';
-import {
-  keyManagerAdminRoutes,
-  type KeyManagerRoutesOptions,
-} from '../../src/control-plane/key-managers/index.js';
+import { keyManagerAdminRoutes, type KeyManagerRoutesOptions } from '../../src/control-plane/admin/index.js';
 import { publisherRoutes } from '../../src/control-plane/publisher/index.js';
 import { publishedApi } from '../../src/control-plane/publisher/test-support/publisher-fixtures.js';
 import { createGateway, defaultGatewaySettings, type Gateway } from '../../src/gateway/index.js';

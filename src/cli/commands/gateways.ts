@@ -1,7 +1,7 @@
 import { createGatewayRegistry } from '../../control-plane/admin/index.js';
 import { systemClock } from '../../core/index.js';
 import { initHome, loadHomeConfig, resolveHome } from '../home.js';
-import { openConfiguredStore } from '../server/start-all-in-one.js';
+import { openConfiguredStore } from '../server/configured-store.js';
 
 /**
  * `portico gateways [--min-version V] [--json]`: the gateways that report to this deployment's store, the change

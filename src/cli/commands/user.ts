@@ -1,7 +1,7 @@
 import { createUserService, ROLES, type Role } from '../../control-plane/index.js';
 import { systemClock } from '../../core/index.js';
 import { generatePassword, initHome, loadHomeConfig, resolveHome } from '../home.js';
-import { openConfiguredStore } from '../server/start-all-in-one.js';
+import { openConfiguredStore } from '../server/configured-store.js';
 
 async function readStdinLine(): Promise<string> {
   const chunks: Buffer[] = [];

@@ -1,18 +1,7 @@
-import { gatewaysRoutes, throttlingPolicyRoutes } from '../../control-plane/admin/index.js';
-import {
-  applicationsRoutes,
-  devportalApiKeyRoutes,
-  devportalApiRoutes,
-  devportalSubscriptionRoutes,
-  ensureDefaultApplication,
-  keyManagersRoutes,
-  keysRoutes,
-  keyTokenRoutes,
-  throttlingPoliciesRoutes,
-} from '../../control-plane/devportal/index.js';
+import { adminRouteModules } from '../../control-plane/admin/index.js';
+import { devportalRouteModules, ensureDefaultApplication } from '../../control-plane/devportal/index.js';
 import { accessTokenVerifier, oauth2Routes } from '../../control-plane/oauth2/index.js';
 import { internalSyncRoutes } from '../../control-plane/internal/index.js';
-import { keyManagerAdminRoutes } from '../../control-plane/key-managers/index.js';
 import type { JwksRefresher } from '../../key-manager/external/index.js';
 import {
   userRoutes,
@@ -36,19 +25,10 @@ export function featureModules(opts: { sampleBackendUrl: string; refresher?: Jwk
     ]),
     sessionRoutes,
     oauth2Routes,
-    applicationsRoutes,
-    keysRoutes,
-    keyTokenRoutes,
-    keyManagersRoutes,
-    throttlingPoliciesRoutes,
+    ...devportalRouteModules,
     publisherRoutes({ sampleBackendUrl: opts.sampleBackendUrl }),
-    devportalApiRoutes,
-    devportalSubscriptionRoutes,
-    devportalApiKeyRoutes,
-    throttlingPolicyRoutes,
-    keyManagerAdminRoutes(opts.refresher ? { refresher: opts.refresher } : {}),
+    ...adminRouteModules(opts.refresher ? { refresher: opts.refresher } : {}),
     internalSyncRoutes,
-    gatewaysRoutes,
     pizzaShackBackend,
     webRoutes(),
   ];

@@ -1,10 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
-import { parseDuration } from '../../config/index.js';
 import { changeKeys, systemClock, type SnapshotKeyManager } from '../../core/index.js';
 import { createInProcessBus, createRedisBus } from '../../events/index.js';
-import { createChangeLog, openStore, type Store } from '../../store/index.js';
+import { createChangeLog } from '../../store/index.js';
 import {
   createControlPlane,
   createSnapshotService,
@@ -17,27 +16,17 @@ import { kidForCert, publicJwk } from '../../crypto/index.js';
 import { createApiKeyUsageRecorder } from '../../control-plane/devportal/index.js';
 import { startRevocationPruner } from '../../control-plane/maintenance/index.js';
 import { createJwksRefresher } from '../../key-manager/external/index.js';
-import {
-  createGateway,
-  defaultGatewaySettings,
-  type Gateway,
-  type GatewaySettings,
-} from '../../gateway/index.js';
+import { createGateway } from '../../gateway/index.js';
 import { startGatewayWorkers } from '../../gateway/cluster/index.js';
 import { createSharedPermitStore, LeaseCounter } from '../../gateway/index.js';
 import { packageVersion, type HomePaths } from '../home.js';
 import { loadServerKeys, type ServerKeys } from '../keys.js';
+import { openConfiguredStore } from './configured-store.js';
 import { seedDeployment } from './deployment-seed.js';
+import { gatewayListeners, gatewaySettingsFrom, PORTS } from './gateway-settings.js';
 import { featureModules, afterStart } from './features.js';
 import { redisConnectionLogger } from './redis-connection-logger.js';
-import { listen, type Listener, type TlsMaterial } from './listeners.js';
-
-export const PORTS = {
-  controlPlaneHttps: 9443,
-  controlPlaneHttp: 9763,
-  gatewayHttps: 8243,
-  gatewayHttp: 8280,
-} as const;
+import { listen, type Listener } from './listeners.js';
 
 export interface RunningServer {
   listeners: Listener[];
@@ -49,59 +38,6 @@ export interface RunningServer {
   };
   adminUser: string;
   stop(): Promise<void>;
-}
-
-/** Opens the store named by `[database.apim_db]`, defaulting to `<home>/database/portico.db`. */
-export async function openConfiguredStore(
-  home: HomePaths,
-  config: Readonly<Config>,
-  logger?: Logger,
-): Promise<Store> {
-  const db = config.database.apim_db;
-  const url = db.url || `${home.database}/portico.db`;
-  let lastWarning = 0;
-  const onConnectionError = (err: Error) => {
-    if (Date.now() - lastWarning < 10_000) return; // once per 10 s while the database is away
-    lastWarning = Date.now();
-    logger?.warn({ cause: err.message }, 'database connection lost; requests answer 503 until it is back');
-  };
-  const store = await openStore({ type: db.type, url, poolSize: db.pool_size, onConnectionError });
-  await store.migrate();
-  return store;
-}
-
-/** Maps deployment.toml to gateway settings. */
-export function gatewaySettingsFrom(config: Readonly<Config>, keys: ServerKeys): GatewaySettings {
-  const d = defaultGatewaySettings();
-  const cacheTtl = parseDuration(config.apim.cache.gateway_token.expiry_time);
-  return {
-    ...d,
-    clockSkewSeconds: config.oauth.timestamp_skew,
-    tokenCache: { ...d.tokenCache, enabled: config.apim.cache.gateway_token.enable, ttlMs: cacheTtl },
-    clientIp: {
-      trustedProxies: [...config.apim.gateway.trusted_proxies],
-      mode: config.apim.gateway.client_ip_header_mode,
-    },
-    removeOutboundAuthHeader: config.apim.oauth_config.remove_outbound_auth_header,
-    backendJwt: {
-      ...d.backendJwt,
-      enabled: config.apim.jwt.enable,
-      header: config.apim.jwt.header,
-      encoding: config.apim.jwt.encoding,
-      claimDialect: config.apim.jwt.claim_dialect,
-      signingAlgorithm: config.apim.jwt.signing_algorithm,
-      ttlSeconds: Math.max(1, Math.floor(cacheTtl / 1000)),
-    },
-    backendJwtKey: { privateKey: keys.primary.privateKey, certificate: keys.primary.certificate },
-    serverHeader: 'Portico',
-    cors: {
-      enabled: config.apim.cors.enable,
-      allowOrigins: [...config.apim.cors.allow_origins],
-      allowMethods: [...config.apim.cors.allow_methods],
-      allowHeaders: [...config.apim.cors.allow_headers],
-      allowCredentials: config.apim.cors.allow_credentials,
-    },
-  };
 }
 
 /** The resident key manager as the gateway sees it: issuer, claims and the primary key's JWK. */
@@ -351,21 +287,5 @@ export async function startAllInOne(
 function trustedCertsOf(keys: ServerKeys): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of keys.trustStore.list()) out[e.alias] = e.certificatePem;
-  return out;
-}
-
-/** The gateway's HTTPS (8243) and HTTP (8280) listeners, shifted by the offset. */
-export async function gatewayListeners(
-  gateway: Gateway,
-  config: Readonly<Config>,
-  tls: TlsMaterial,
-): Promise<Listener[]> {
-  const host = config.server.hostname;
-  const bind = config.server.bind_address;
-  const off = config.server.offset;
-  const gw = (req: IncomingMessage, res: ServerResponse) => gateway.handle(req, res);
-  const out = [await listen(gw, { host: bind, port: PORTS.gatewayHttps + off, tls, publicHost: host })];
-  if (config.server.enable_http)
-    out.push(await listen(gw, { host: bind, port: PORTS.gatewayHttp + off, publicHost: host }));
   return out;
 }

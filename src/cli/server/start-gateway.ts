@@ -18,7 +18,7 @@ import { packageVersion, type HomePaths } from '../home.js';
 import { loadServerKeys } from '../keys.js';
 import type { Listener } from './listeners.js';
 import { redisConnectionLogger } from './redis-connection-logger.js';
-import { gatewayListeners, gatewaySettingsFrom, PORTS } from './start-all-in-one.js';
+import { gatewayListeners, gatewaySettingsFrom, PORTS } from './gateway-settings.js';
 
 export interface RunningGateway {
   /** Public URLs of the gateway's listeners. */

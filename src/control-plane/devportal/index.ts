@@ -8,3 +8,4 @@ export { devportalApiKeyRoutes, createApiKeyUsageRecorder } from './api-keys/ind
 export type { ApiKeyUsageRecorder, ApiKeyUsageRecorderOptions } from './api-keys/index.js';
 export { devportalApiRoutes } from './apis/index.js';
 export { devportalSubscriptionRoutes } from './subscriptions/index.js';
+export { devportalRouteModules } from './devportal-routes.js';

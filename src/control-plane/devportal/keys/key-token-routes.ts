@@ -3,11 +3,8 @@ import { RestError } from '../../../core/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { residentKeyManagerOf } from '../../oauth2/index.js';
-import {
-  externalToken,
-  keyManagerOfMapping,
-  regenerateExternalSecret,
-} from '../../key-managers/external-keys.js';
+import { keyManagerOfMapping } from './external-key-managers.js';
+import { externalToken, regenerateExternalSecret } from './external-keys.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
 import { applicationToken, ownedMapping } from './key-mapping-service.js';
 import { GenerateTokenBody, KeyParams } from './key-schemas.js';

@@ -6,13 +6,8 @@ import type { ControlPlaneContext } from '../../context.js';
 import { residentKeyManagerOf } from '../../oauth2/index.js';
 import { ownedApplication } from '../applications/owned-application.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
-import {
-  deleteExternalClient,
-  findExternalKeyManager,
-  generateExternalKeys,
-  keyManagerOfMapping,
-  mapExternalKeys,
-} from '../../key-managers/external-keys.js';
+import { findExternalKeyManager, keyManagerOfMapping } from './external-key-managers.js';
+import { deleteExternalClient, generateExternalKeys, mapExternalKeys } from './external-keys.js';
 import { applicationKeyDto } from './application-key-dto.js';
 import {
   applicationToken,
@@ -31,7 +26,7 @@ type KeyId = AppId & { keyMappingId: string };
 /**
  * Application keys with the resident key manager (wso2-compat.md §5.1, §6): generate-keys, map-keys, list, read,
  * update and delete key mappings. Consumer secrets are returned once (generation) and stored hashed. A
- * `keyManager` naming an enabled external manager goes through its connector (key-managers/external-keys.ts;
+ * `keyManager` naming an enabled external manager goes through its connector (devportal/keys/external-keys.ts;
  * the provider's secret is not stored; BAD_GATEWAY when the provider fails).
  * Faults: APPLICATION_NOT_FOUND / KEY_MAPPING_NOT_FOUND (404, also for another user's), KEYS_ALREADY_GENERATED (409),
  * VALIDATION_FAILED, INVALID_CONSUMER_SECRET (map-keys), UNSUPPORTED_OPERATION (external key manager).

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { testDialects } from '../../../test/support/dialects.js';
-import { createHarness } from '../../../test/support/control-plane-harness.js';
-import { createSnapshotService } from '../snapshot/index.js';
-import { startChangeFeed } from '../sync/index.js';
-import { adminAuth } from '../publisher/test-support/publisher-fixtures.js';
+import { testDialects } from '../../../../test/support/dialects.js';
+import { createHarness } from '../../../../test/support/control-plane-harness.js';
+import { createSnapshotService } from '../../snapshot/index.js';
+import { startChangeFeed } from '../../sync/index.js';
+import { adminAuth } from '../../publisher/test-support/publisher-fixtures.js';
 import { ADMIN_KEY_MANAGERS as KM, keyManagerAdminRoutes } from './index.js';
 
 const jwk = { kty: 'RSA', kid: 'k1', n: 'nn', e: 'AQAB', use: 'sig', alg: 'RS256' };

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { RestError } from '../../core/index.js';
+import { RestError } from '../../../core/index.js';
 import {
   KEY_MANAGER_TYPES,
   SECRET_PROPERTIES,
@@ -7,8 +7,8 @@ import {
   defaultScopesClaim,
   type KeyManagerDefinition,
   type KeyManagerType,
-} from '../../key-manager/external/index.js';
-import { RESIDENT_KEY_MANAGER } from '../../key-manager/index.js';
+} from '../../../key-manager/external/index.js';
+import { RESIDENT_KEY_MANAGER } from '../../../key-manager/index.js';
 
 const Url = Type.String({ maxLength: 2048 });
 const Claim = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.:/-]+$' });

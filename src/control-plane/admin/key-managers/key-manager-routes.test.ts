@@ -1,19 +1,19 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { testDialects } from '../../../test/support/dialects.js';
-import { createHarness, type Harness } from '../../../test/support/control-plane-harness.js';
-import type { PorticoEvent } from '../../core/index.js';
-import { createJwksRefresher, parseDefinition } from '../../key-manager/external/index.js';
+import { testDialects } from '../../../../test/support/dialects.js';
+import { createHarness, type Harness } from '../../../../test/support/control-plane-harness.js';
+import type { PorticoEvent } from '../../../core/index.js';
+import { createJwksRefresher, parseDefinition } from '../../../key-manager/external/index.js';
 import {
   startOidcProvider,
   type OidcProviderFixture,
-} from '../../key-manager/external/test-support/oidc-provider-fixture.js';
-import { RESIDENT_KEY_MANAGER_ID } from '../devportal/key-managers/key-managers-routes.js';
-import { adminAuth, userAuth } from '../publisher/test-support/publisher-fixtures.js';
+} from '../../../key-manager/external/test-support/oidc-provider-fixture.js';
+import { RESIDENT_KEY_MANAGER_ID } from '../../devportal/key-managers/key-managers-routes.js';
+import { adminAuth, userAuth } from '../../publisher/test-support/publisher-fixtures.js';
 import { ADMIN_KEY_MANAGERS as KM, keyManagerAdminRoutes, type KeyManagerRoutesOptions } from './index.js';
-import { rawDb } from '../../../test/support/raw-db.js';
-import { applicationsRepository } from '../../store/index.js';
+import { rawDb } from '../../../../test/support/raw-db.js';
+import { applicationsRepository } from '../../../store/index.js';
 
 let kc: OidcProviderFixture;
 let okta: OidcProviderFixture;

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { changeKeys, newUuid, RestError } from '../../core/index.js';
+import { changeKeys, newUuid, RestError } from '../../../core/index.js';
 import {
   discoverKeyManager,
   jwksUriOf,
@@ -7,17 +7,17 @@ import {
   ProviderError,
   type JwksRefresher,
   type KeyManagerDefinition,
-} from '../../key-manager/external/index.js';
-import { RESIDENT_KEY_MANAGER } from '../../key-manager/index.js';
+} from '../../../key-manager/external/index.js';
+import { RESIDENT_KEY_MANAGER } from '../../../key-manager/index.js';
 import {
   isUniqueViolation,
   keyManagersRepository,
   keyMappingsRepository,
   type Queryable,
-} from '../../store/index.js';
-import type { ControlPlaneContext } from '../context.js';
-import type { RouteModule } from '../create-control-plane.js';
-import { RESIDENT_KEY_MANAGER_ID } from '../devportal/key-managers/key-managers-routes.js';
+} from '../../../store/index.js';
+import type { ControlPlaneContext } from '../../context.js';
+import type { RouteModule } from '../../create-control-plane.js';
+import { RESIDENT_KEY_MANAGER_ID } from '../../devportal/key-managers/key-managers-routes.js';
 import {
   definitionFromBody,
   DiscoverBody,
