@@ -1,0 +1,186 @@
+import type { Logger } from 'pino';
+import type { Config } from '../../config/index.js';
+import { changeKeys, systemClock, type SnapshotKeyManager } from '../../core/index.js';
+import type { EventBus } from '../../events/index.js';
+import { createChangeLog, type Store } from '../../store/index.js';
+import {
+  createControlPlane,
+  createSnapshotService,
+  startChangeFeed,
+  startChangeLogPruner,
+  createUserService,
+  type ControlPlane,
+  type ControlPlaneContext,
+  type PorticoUrls,
+  type SnapshotService,
+} from '../../control-plane/index.js';
+import { kidForCert, publicJwk } from '../../crypto/index.js';
+import { createApiKeyUsageRecorder } from '../../control-plane/devportal/index.js';
+import { startRevocationPruner } from '../../control-plane/maintenance/index.js';
+import { createJwksRefresher } from '../../key-manager/external/index.js';
+import { packageVersion, type HomePaths } from '../home.js';
+import type { ServerKeys } from '../keys.js';
+import { seedDeployment } from './deployment-seed.js';
+import { PORTS } from './gateway-settings.js';
+import { featureModules, afterStart } from './features.js';
+
+/** Everything a control plane runs besides its listeners, and what an embedded gateway takes from it. */
+export interface ControlPlaneServices {
+  readonly cp: ControlPlane;
+  readonly snapshots: SnapshotService;
+  readonly urls: PorticoUrls;
+  readonly adminUser: string;
+  /** Tells the control plane a gateway of this process saw an API key in use ("last used"). */
+  readonly recordApiKeyUse: (jti: string, at: number) => void;
+  /** Asks for a JWKS refresh of an external key manager whose token carried an unknown `kid`. */
+  readonly refreshJwks: (keyManager: string) => void;
+  /** Starts what must wait for the listeners (JWKS refresh, the sample's first deployment). */
+  start(): Promise<void>;
+  /** Stops the background services and the REST app (listeners first, by the caller). */
+  close(): Promise<void>;
+}
+
+/**
+ * Seeds the deployment (super admin, issuer, sample) and builds the control plane with its change log, change
+ * feed, snapshot service, JWKS refresher, API-key usage recorder and pruners, over an open store and event bus.
+ */
+export async function startControlPlaneServices(o: {
+  home: HomePaths;
+  config: Readonly<Config>;
+  logger: Logger;
+  keys: ServerKeys;
+  store: Store;
+  bus: EventBus;
+}): Promise<ControlPlaneServices> {
+  const { home, config, logger, keys, store, bus } = o;
+  const clock = systemClock;
+  const users = createUserService(store, clock, {
+    logger,
+    allowInsecureAuth: config.server.allow_insecure_auth,
+  });
+  const urls = urlsOf(config);
+  const { adminUser, issuer } = await seedDeployment(home, config, store, users, logger, urls.issuer);
+  urls.issuer = issuer;
+  const changes = createChangeLog(store, clock);
+  const refresher = createJwksRefresher({
+    store,
+    bus,
+    changes,
+    clock,
+    logger: logger.child({ component: 'jwks-refresher' }),
+  });
+  const extras = {
+    residentKeyManager: residentKeyManagerEntry(issuer, keys),
+    trustedCerts: () => trustedCertsOf(keys),
+    externalJwks: (name: string) => refresher.keys(name),
+  };
+  const feed = await startChangeFeed({
+    store,
+    changeLog: changes,
+    extras,
+    clock,
+    logger: logger.child({ component: 'change-feed' }),
+    ...(config.event_hub.type === 'redis' ? { bus } : {}),
+    pollIntervalMs: 1000,
+  });
+  const snapshots = createSnapshotService({ store, feed, clock, logger, extras });
+  const ctx: ControlPlaneContext = {
+    config,
+    store,
+    clock,
+    logger,
+    bus,
+    changes,
+    users,
+    snapshots,
+    feed,
+    primaryKey: keys.primary,
+    apiKeySigner: keys.apiKeySigner,
+    trust: {
+      all: () => trustedCertsOf(keys),
+      async add(alias, pem, opts) {
+        keys.trustStore.add(alias, pem, opts);
+        await keys.trustStore.save();
+        await changes.write(async (_trx, record) => record(changeKeys.trustStore()));
+      },
+    },
+    urls,
+    version: packageVersion(),
+  };
+  const port = (p: number) => p + config.server.offset;
+  const sampleBackendUrl = `http://127.0.0.1:${port(PORTS.controlPlaneHttp)}/am/sample/pizzashack/v1/api/`;
+  const cp = await createControlPlane(ctx, featureModules({ sampleBackendUrl, refresher }));
+  await cp.app.ready();
+  const usage = createApiKeyUsageRecorder({
+    store,
+    clock,
+    logger: logger.child({ component: 'api-key-usage' }),
+  });
+  const stopPruner = startRevocationPruner({ store, clock, logger, intervalMs: 3_600_000 });
+  const stopLogPruner = startChangeLogPruner({
+    store,
+    clock,
+    logger,
+    retentionMs: config.event_hub.change_log_retention * 1000,
+    intervalMs: 600_000,
+  });
+  return {
+    cp,
+    snapshots,
+    urls,
+    adminUser,
+    recordApiKeyUse: usage.record,
+    refreshJwks: (name) => void refresher.refresh(name),
+    async start() {
+      await refresher.start();
+      await afterStart(ctx, cp, { sampleBackendUrl });
+    },
+    async close() {
+      refresher.close();
+      snapshots.close();
+      feed.close();
+      await usage.close();
+      await stopPruner();
+      await stopLogPruner();
+      await cp.app.close();
+    },
+  };
+}
+
+/** The resident key manager as the gateway sees it: issuer, claims and the primary key's JWK. */
+export function residentKeyManagerEntry(issuer: string, keys: ServerKeys): SnapshotKeyManager {
+  const kid = kidForCert(keys.primary.certificate);
+  const jwk = publicJwk(keys.primary.certificate, kid);
+  return {
+    name: 'Resident Key Manager',
+    type: 'default',
+    issuer,
+    enabled: true,
+    consumerKeyClaim: 'azp',
+    scopesClaim: 'scope',
+    validation: 'jwks',
+    jwks: [{ ...jwk, kty: jwk.kty ?? 'RSA' }],
+    jwksUri: null,
+    introspectionEndpoint: null,
+    introspectionAuth: null,
+  };
+}
+
+/** Public URLs from `[server]` (hostname, offset, enable_http); `issuer` is the default until seeding. */
+function urlsOf(config: Readonly<Config>): PorticoUrls {
+  const host = config.server.hostname;
+  const port = (p: number) => p + config.server.offset;
+  return {
+    controlPlane: `https://${host}:${port(PORTS.controlPlaneHttps)}`,
+    controlPlaneHttp: config.server.enable_http ? `http://${host}:${port(PORTS.controlPlaneHttp)}` : null,
+    gatewayHttps: `https://${host}:${port(PORTS.gatewayHttps)}`,
+    gatewayHttp: config.server.enable_http ? `http://${host}:${port(PORTS.gatewayHttp)}` : null,
+    issuer: `https://${host}:${port(PORTS.controlPlaneHttps)}/oauth2/token`,
+  };
+}
+
+function trustedCertsOf(keys: ServerKeys): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of keys.trustStore.list()) out[e.alias] = e.certificatePem;
+  return out;
+}
