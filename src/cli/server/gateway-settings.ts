@@ -47,17 +47,35 @@ export function gatewaySettingsFrom(config: Readonly<Config>, keys: ServerKeys):
 }
 
 /** The gateway's HTTPS (8243) and HTTP (8280) listeners, shifted by the offset. */
-export async function gatewayListeners(
+export function gatewayListeners(
   gateway: Gateway,
   config: Readonly<Config>,
   tls: TlsMaterial,
 ): Promise<Listener[]> {
+  const handler = (req: IncomingMessage, res: ServerResponse) => gateway.handle(req, res);
+  return listenPair(handler, config, tls, { https: PORTS.gatewayHttps, http: PORTS.gatewayHttp });
+}
+
+/**
+ * An HTTPS listener and, with `[server] enable_http`, a plain-HTTP one for `handler`, on `[server] bind_address`
+ * and the given ports shifted by the offset. If the second cannot listen, the first is closed again.
+ */
+export async function listenPair(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  config: Readonly<Config>,
+  tls: TlsMaterial,
+  ports: { https: number; http: number },
+): Promise<Listener[]> {
   const host = config.server.hostname;
   const bind = config.server.bind_address;
   const off = config.server.offset;
-  const gw = (req: IncomingMessage, res: ServerResponse) => gateway.handle(req, res);
-  const out = [await listen(gw, { host: bind, port: PORTS.gatewayHttps + off, tls, publicHost: host })];
-  if (config.server.enable_http)
-    out.push(await listen(gw, { host: bind, port: PORTS.gatewayHttp + off, publicHost: host }));
+  const out = [await listen(handler, { host: bind, port: ports.https + off, tls, publicHost: host })];
+  try {
+    if (config.server.enable_http)
+      out.push(await listen(handler, { host: bind, port: ports.http + off, publicHost: host }));
+  } catch (err) {
+    await Promise.all(out.map((l) => l.close(0)));
+    throw err;
+  }
   return out;
 }

@@ -8,8 +8,8 @@ import { loadServerKeys, type ServerKeys } from '../keys.js';
 import { openConfiguredStore } from './configured-store.js';
 import { startControlPlaneServices, type ControlPlaneServices } from './control-plane-services.js';
 import { startEmbeddedGateway, type EmbeddedGateway } from './embedded-gateway.js';
-import { PORTS } from './gateway-settings.js';
-import { listen, type Listener, type TlsMaterial } from './listeners.js';
+import { listenPair, PORTS } from './gateway-settings.js';
+import type { Listener, TlsMaterial } from './listeners.js';
 import { redisConnectionLogger } from './redis-connection-logger.js';
 
 export interface RunningServer {
@@ -92,26 +92,13 @@ function openEventBus(config: Readonly<Config>, logger: Logger): EventBus {
 }
 
 /** The control plane's HTTPS listener and, with `[server] enable_http`, its plain-HTTP one. */
-async function controlPlaneListeners(
+function controlPlaneListeners(
   services: ControlPlaneServices,
   config: Readonly<Config>,
   tls: TlsMaterial,
 ): Promise<Listener[]> {
-  const host = config.server.hostname;
-  const bind = config.server.bind_address;
-  const port = (p: number) => p + config.server.offset;
   const handler = (req: IncomingMessage, res: ServerResponse) => services.cp.app.routing(req, res);
-  const out = [
-    await listen(handler, { host: bind, port: port(PORTS.controlPlaneHttps), tls, publicHost: host }),
-  ];
-  try {
-    if (config.server.enable_http)
-      out.push(await listen(handler, { host: bind, port: port(PORTS.controlPlaneHttp), publicHost: host }));
-  } catch (err) {
-    await Promise.all(out.map((l) => l.close(0)));
-    throw err;
-  }
-  return out;
+  return listenPair(handler, config, tls, { https: PORTS.controlPlaneHttps, http: PORTS.controlPlaneHttp });
 }
 
 function tlsOf(keys: ServerKeys): TlsMaterial {
