@@ -78,15 +78,8 @@ export class LeaseCounter implements RateCounter {
     let l = this.#leases.get(key);
     if (l === undefined) {
       l = {
-        start,
-        windowMs,
-        limit,
-        permits: 0,
-        debt: 0,
-        charging: 0,
+        ...newWindow(start, windowMs, limit),
         pending: false,
-        heard: false,
-        exhausted: false,
         want: 1,
         lastGrant: 0,
         grantAt: 0,
@@ -97,16 +90,7 @@ export class LeaseCounter implements RateCounter {
     } else if (l.start !== start || l.windowMs !== windowMs || l.limit !== limit) {
       // Permits of the old window expire with it; the Redis key is gone by itself.
       if (l.start === start && l.permits > 0) this.#source.release(key, l.start, l.windowMs, l.permits);
-      Object.assign(l, {
-        start,
-        windowMs,
-        limit,
-        permits: 0,
-        debt: 0,
-        charging: 0,
-        heard: false,
-        exhausted: false,
-      });
+      Object.assign(l, newWindow(start, windowMs, limit));
     }
     l.lastHit = now;
     if (l.permits > 0) {
@@ -196,4 +180,9 @@ export class LeaseCounter implements RateCounter {
     l.grantAt = this.#now();
     l.exhausted = g.granted === 0 && g.remaining <= 0;
   }
+}
+
+/** The per-window part of a lease, as a new window (or a changed limit) starts it. */
+function newWindow(start: number, windowMs: number, limit: number) {
+  return { start, windowMs, limit, permits: 0, debt: 0, charging: 0, heard: false, exhausted: false };
 }
