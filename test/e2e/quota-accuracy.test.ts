@@ -1,19 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { pgUrl } from '../support/dialects.js';
 import { basic } from '../support/control-plane-harness.js';
 import { http, waitFor } from '../support/http.js';
 import { runPortico, type PorticoRun } from '../support/portico-process.js';
 import { randomOffset } from '../support/stack.js';
-import { freePort, ownRedis } from '../support/scaled-deployment.js';
+import {
+  echoUpstream,
+  freePort,
+  freshDatabase,
+  ownRedis,
+  waitForLine,
+  writeHome,
+} from '../support/scaled-deployment.js';
 
 /** The quota under test: 60 requests per 10 s window (windows aligned to multiples of 10 s since the epoch). */
 const LIMIT = 60;
@@ -22,52 +25,6 @@ const WINDOW_MS = 10_000;
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 if (!hasRedisServer && process.env.CI)
   throw new Error('redis-server is required in CI (quota accuracy test)');
-
-/** Waits for `text` on the process's stdout or stderr (where the logs go). */
-async function waitForLine(run: PorticoRun, text: string, timeoutMs = 45_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!run.stdout().includes(text) && !run.stderr().includes(text)) {
-    if (run.child.exitCode !== null) throw new Error(`exited ${run.child.exitCode}: ${run.stderr()}`);
-    if (Date.now() > end) throw new Error(`no "${text}" in ${timeoutMs} ms: ${run.stdout()} ${run.stderr()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function writeToml(
-  dir: string,
-  offset: number,
-  cpOffset: number,
-  dbUrl: string,
-  redisUrl: string,
-  pw: string,
-) {
-  mkdirSync(join(dir, 'conf'), { recursive: true });
-  writeFileSync(
-    join(dir, 'conf', 'deployment.toml'),
-    [
-      '[server]',
-      `offset = ${offset}`,
-      '[super_admin]',
-      `password = "${pw}"`,
-      '[database.apim_db]',
-      'type = "postgres"',
-      `url = "${dbUrl}"`,
-      '[event_hub]',
-      'type = "redis"',
-      `redis_url = "${redisUrl}"`,
-      '[apim.gateway]',
-      'workers = 2',
-      'expected_gateways = 2',
-      `control_plane_url = "https://localhost:${9443 + cpOffset}"`,
-      'sync_username = "admin"',
-      `sync_password = "${pw}"`,
-      'sync_poll_interval = 2',
-      '[log]',
-      'level = "info"',
-      '',
-    ].join('\n'),
-  );
-}
 
 /** Waits until `lead` ms after the start of the next window; returns that window's end. */
 async function nextWindow(lead = 300): Promise<number> {
@@ -106,23 +63,24 @@ test(
   async (t) => {
     const redis = await ownRedis(await freePort());
     const redisUrl = redis.url;
-    const upstream: Server = createServer((req, res) => {
-      req.resume();
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-    });
-    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
-    const backend = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    const db = `portico_quota_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${db}`);
-    const dbUrl = new URL(pgUrl);
-    dbUrl.pathname = `/${db}`;
+    const upstream = await echoUpstream();
+    const backend = upstream.url;
+    const db = await freshDatabase('portico_quota');
     const off = randomOffset();
     const pw = `pw-${randomBytes(8).toString('hex')}`;
     const root = mkdtempSync(join(tmpdir(), 'portico-quota-'));
-    const cpHome = join(root, 'cp');
-    writeToml(cpHome, off, off, dbUrl.toString(), redisUrl, pw);
+    const home = (dir: string, offset: number) =>
+      writeHome(dir, {
+        offset,
+        dbUrl: db.url,
+        password: pw,
+        redisUrl,
+        cpUrls: [`https://localhost:${9443 + off}`],
+        poll: 2,
+        workers: 2,
+        expectedGateways: 2,
+      });
+    const cpHome = home(join(root, 'cp'), off);
     const runs: PorticoRun[] = [];
     try {
       const cp = runPortico(['control-plane', '--home', cpHome]);
@@ -131,7 +89,7 @@ test(
       // A second gateway host: the same keystores (copied), its own ports.
       const gw2Home = join(root, 'gw2');
       cpSync(cpHome, gw2Home, { recursive: true });
-      writeToml(gw2Home, off + 1, off, dbUrl.toString(), redisUrl, pw);
+      home(gw2Home, off + 1);
       const gw1 = runPortico(['gateway', '--home', cpHome]);
       const gw2 = runPortico(['gateway', '--home', gw2Home]);
       runs.push(gw1, gw2);
@@ -226,9 +184,8 @@ test(
       for (const r of runs) if (r.child.exitCode === null) r.child.kill('SIGTERM');
       await Promise.all(runs.map((r) => r.exited));
       await redis.kill();
-      upstream.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-      await admin.end();
+      upstream.server.close();
+      await db.drop();
     }
   },
 );

@@ -34,7 +34,17 @@ export async function freshDatabase(prefix: string): Promise<{ url: string; drop
 /** Writes `<dir>/conf/deployment.toml` for a control plane or a gateway of one scaled-out deployment. */
 export function writeHome(
   dir: string,
-  o: { offset: number; dbUrl: string; password: string; redisUrl: string; cpUrls?: string[]; poll?: number },
+  o: {
+    offset: number;
+    dbUrl: string;
+    password: string;
+    redisUrl: string;
+    cpUrls?: string[];
+    poll?: number;
+    /** `[apim.gateway] workers` and `expected_gateways`, when the test sets them. */
+    workers?: number;
+    expectedGateways?: number;
+  },
 ): string {
   mkdirSync(join(dir, 'conf'), { recursive: true });
   const lines = [
@@ -57,6 +67,8 @@ export function writeHome(
     'heartbeat_interval = 1',
   ];
   if (o.cpUrls) lines.push(`control_plane_urls = [${o.cpUrls.map((u) => `"${u}"`).join(', ')}]`);
+  if (o.workers !== undefined) lines.push(`workers = ${o.workers}`);
+  if (o.expectedGateways !== undefined) lines.push(`expected_gateways = ${o.expectedGateways}`);
   writeFileSync(join(dir, 'conf', 'deployment.toml'), [...lines, ''].join('\n'));
   return dir;
 }
@@ -67,9 +79,10 @@ export function gatewayHome(cpHome: string, dir: string, o: Parameters<typeof wr
   return writeHome(dir, o);
 }
 
+/** Waits for `text` on the process's stdout or stderr (where the logs go). */
 export async function waitForLine(run: PorticoRun, text: string, timeoutMs = 45_000): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!run.stdout().includes(text)) {
+  while (!run.stdout().includes(text) && !run.stderr().includes(text)) {
     if (run.child.exitCode !== null) throw new Error(`exited ${run.child.exitCode}: ${run.stderr()}`);
     if (Date.now() > end) throw new Error(`no "${text}" in ${timeoutMs} ms: ${run.stdout()} ${run.stderr()}`);
     await new Promise((r) => setTimeout(r, 100));
