@@ -117,11 +117,21 @@ export function createSignInThrottle(clock: Clock, opts: SignInThrottleOptions =
     if (c.failures === 0 && c.pending === 0 && table.get(key) === c) table.delete(key);
   };
 
-  /** Callers told to wait, woken whenever any attempt settles (they then ask again). */
-  let waiters: (() => void)[] = [];
-  const wake = () => {
-    const woken = waiters;
-    waiters = [];
+  /**
+   * Callers told to wait, by network: a full pair or a full address is one of that network's, so only an attempt
+   * of the same network settling can make room (the woken ask again).
+   */
+  const waiters = new Map<string, (() => void)[]>();
+  const waitFor = (network: string) =>
+    new Promise<void>((resolve) => {
+      const list = waiters.get(network);
+      if (list) list.push(resolve);
+      else waiters.set(network, [resolve]);
+    });
+  const wake = (network: string) => {
+    const woken = waiters.get(network);
+    if (!woken) return;
+    waiters.delete(network);
     for (const w of woken) w();
   };
 
@@ -142,7 +152,7 @@ export function createSignInThrottle(clock: Clock, opts: SignInThrottleOptions =
       const full = (c: Counter | undefined, free: number) =>
         !!c && c.pending > 0 && c.failures + c.pending >= free;
       if (full(known.pair, freePerUser) || full(known.address, freePerAddress)) {
-        return { allowed: 'wait', settled: new Promise<void>((r) => waiters.push(r)) };
+        return { allowed: 'wait', settled: waitFor(network) };
       }
       const pair = touch(pairs, 'user', pairKey, now);
       const address = touch(addresses, 'address', network, now);
@@ -165,13 +175,13 @@ export function createSignInThrottle(clock: Clock, opts: SignInThrottleOptions =
             pair.failures = 0;
             tidy(pairs, pairKey, pair);
             tidy(addresses, network, address);
-            wake();
+            wake(network);
           },
           cancelled() {
             settle();
             tidy(pairs, pairKey, pair);
             tidy(addresses, network, address);
-            wake();
+            wake(network);
           },
           failed() {
             settle();
@@ -185,7 +195,7 @@ export function createSignInThrottle(clock: Clock, opts: SignInThrottleOptions =
               if (table.get(key) === c) touch(table, name, key, at);
               else table.set(key, c);
             }
-            wake();
+            wake(network);
             return {
               lockedForMs: Math.max(delayOf(pair, freePerUser), delayOf(address, freePerAddress)),
             };

@@ -165,6 +165,24 @@ test('concurrent correct passwords are never refused (scripts calling with Basic
   }
 });
 
+test('a waiting sign-in is woken by its own network only: heavy sign-in traffic elsewhere does not refuse it', async () => {
+  const { store, users } = await setup();
+  try {
+    const others = Array.from({ length: 150 }, (_, i) =>
+      users.signIn(`user-${i}`, 'not-the-password', { ip: `192.0.2.${1 + (i % 200)}`, tls: true }),
+    );
+    const owner = Array.from({ length: 4 }, () => users.signIn('admin', PASSWORD, OWNER));
+    const results = await Promise.all(owner);
+    await Promise.all(others);
+    assert.deepEqual(
+      results.map((r) => r.ok),
+      [true, true, true, true],
+    );
+  } finally {
+    await store.close();
+  }
+});
+
 test('failures are logged with user name, client IP and reason, never the password', async () => {
   const { store, users, lines } = await setup();
   try {

@@ -128,9 +128,11 @@ export function createUserService(store: Store, clock: Clock, opts: UserServiceO
         return { ok: false, reason: 'insecure-transport' };
       }
       let gate = throttle.begin(name, origin.ip);
-      // Other attempts of this pair or network are being checked: wait for one to settle, then ask again.
-      for (let waits = 0; gate.allowed === 'wait'; waits++) {
-        if (waits >= 100) {
+      // Other attempts of this pair or network are being checked: wait for one to settle, then ask again (a
+      // caller outrun by new arrivals for 10 s is refused as throttled rather than kept waiting).
+      const waitUntil = clock.now() + 10_000;
+      while (gate.allowed === 'wait') {
+        if (clock.now() > waitUntil) {
           refused('throttled', { retryAfterMs: 1000, scope: 'concurrent' });
           return { ok: false, reason: 'throttled', retryAfterMs: 1000 };
         }
