@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/index.js';
 import { revokedTokensRepository, type Store } from '../../store/index.js';
+import { startPeriodicTask } from './periodic-task.js';
 
 /**
  * Deletes revoked-token rows (access tokens and API keys) whose token has expired anyway (`expires_at < now`);
@@ -24,28 +25,12 @@ export interface RevocationPrunerOptions {
  * @example const stop = startRevocationPruner({ store, clock, logger, intervalMs: 3_600_000 }); ... await stop();
  */
 export function startRevocationPruner(opts: RevocationPrunerOptions): () => Promise<void> {
-  const { store, clock, logger } = opts;
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const tick = (): void => {
-    if (running || stopped) return;
-    running = (async () => {
-      try {
-        const removed = await pruneRevokedTokens(store, clock.now());
-        if (removed > 0) logger.info({ removed }, 'expired revoked tokens pruned');
-      } catch (err) {
-        logger.error({ err }, 'revoked token pruning failed');
-      } finally {
-        running = null;
-      }
-    })();
-  };
-  const timer = setInterval(tick, opts.intervalMs);
-  timer.unref();
-  tick();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  const { store, clock } = opts;
+  return startPeriodicTask({
+    logger: opts.logger,
+    intervalMs: opts.intervalMs,
+    run: () => pruneRevokedTokens(store, clock.now()),
+    done: 'expired revoked tokens pruned',
+    failed: 'revoked token pruning failed',
+  });
 }

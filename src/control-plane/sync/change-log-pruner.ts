@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/index.js';
 import { changesRepository, type Store } from '../../store/index.js';
+import { startPeriodicTask } from '../maintenance/periodic-task.js';
 
 export interface ChangeLogPrunerOptions {
   store: Store;
@@ -17,29 +18,12 @@ export interface ChangeLogPrunerOptions {
  * (the delete is idempotent). Returns `stop`, which cancels the timer and waits for a run in progress.
  */
 export function startChangeLogPruner(opts: ChangeLogPrunerOptions): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const tick = (): void => {
-    if (running || stopped) return;
-    running = (async () => {
-      try {
-        const removed = await changesRepository(opts.store, opts.store.dialect).prune(
-          opts.clock.now() - opts.retentionMs,
-        );
-        if (removed > 0) opts.logger.info({ removed }, 'old changes pruned from the change log');
-      } catch (err) {
-        opts.logger.error({ err }, 'change log pruning failed');
-      } finally {
-        running = null;
-      }
-    })();
-  };
-  const timer = setInterval(tick, opts.intervalMs);
-  timer.unref();
-  tick();
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  const log = changesRepository(opts.store, opts.store.dialect);
+  return startPeriodicTask({
+    logger: opts.logger,
+    intervalMs: opts.intervalMs,
+    run: () => log.prune(opts.clock.now() - opts.retentionMs),
+    done: 'old changes pruned from the change log',
+    failed: 'change log pruning failed',
+  });
 }
