@@ -7,7 +7,7 @@ import type { HomePaths } from '../home.js';
 import { loadServerKeys, type ServerKeys } from '../keys.js';
 import { openConfiguredStore } from './configured-store.js';
 import { startControlPlaneServices, type ControlPlaneServices } from './control-plane-services.js';
-import { startEmbeddedGateway, type EmbeddedGateway } from './embedded-gateway.js';
+import { serveGateway, type ServedGateway } from './serve-gateway.js';
 import { listenPair, PORTS } from './gateway-settings.js';
 import type { Listener, TlsMaterial } from './listeners.js';
 import { redisConnectionLogger } from './redis-connection-logger.js';
@@ -37,11 +37,11 @@ export async function startAllInOne(
   const services = await startControlPlaneServices({ home, config, logger, keys, store, bus });
   const tls = tlsOf(keys);
   let listeners: Listener[] = [];
-  let gateway: EmbeddedGateway | null = null;
+  let gateway: ServedGateway | null = null;
   try {
     listeners = await controlPlaneListeners(services, config, tls);
     if (mode === 'all-in-one') {
-      gateway = await startEmbeddedGateway({
+      gateway = await serveGateway({
         config,
         logger,
         keys,

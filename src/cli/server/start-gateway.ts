@@ -2,23 +2,17 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { gatewayControlPlaneUrls, type Config } from '../../config/index.js';
 import { systemClock } from '../../core/index.js';
-import { createRedisBus, type EventBus } from '../../events/index.js';
+import { createRedisBus } from '../../events/index.js';
 import {
   createControlPlaneClient,
-  createGateway,
   createRemoteSnapshotSource,
-  createSharedPermitStore,
-  LeaseCounter,
   loadOrCreateGatewayId,
   startHeartbeats,
-  type SharedPermitStore,
 } from '../../gateway/index.js';
-import { startGatewayWorkers, type GatewayWorkers } from '../../gateway/cluster/index.js';
 import { packageVersion, type HomePaths } from '../home.js';
 import { loadServerKeys } from '../keys.js';
-import type { Listener } from './listeners.js';
 import { redisConnectionLogger } from './redis-connection-logger.js';
-import { gatewayListeners, gatewaySettingsFrom, PORTS } from './gateway-settings.js';
+import { serveGateway } from './serve-gateway.js';
 
 export interface RunningGateway {
   /** Public URLs of the gateway's listeners. */
@@ -42,16 +36,16 @@ export async function startGatewayOnly(
   const startedAt = systemClock.now();
   const keys = await loadServerKeys(home, config, logger);
   const g = config.apim.gateway;
-  let bus: EventBus | undefined;
-  if (config.event_hub.type === 'redis') {
-    bus = createRedisBus({
-      url: config.event_hub.redis_url,
-      namespace: config.event_hub.namespace,
-      onError: (err) => logger.warn({ err }, 'event bus error'),
-      onConnectionChange: redisConnectionLogger(logger),
-    });
-  }
   const syncLogger = logger.child({ component: 'gateway-sync' });
+  const bus =
+    config.event_hub.type === 'redis'
+      ? createRedisBus({
+          url: config.event_hub.redis_url,
+          namespace: config.event_hub.namespace,
+          onError: (err) => logger.warn({ err }, 'event bus error'),
+          onConnectionChange: redisConnectionLogger(logger),
+        })
+      : undefined;
   const client = createControlPlaneClient({
     urls: gatewayControlPlaneUrls(config),
     username: g.sync_username,
@@ -67,104 +61,36 @@ export async function startGatewayOnly(
     clock: systemClock,
     logger: syncLogger,
   });
-  const heartbeatsFrom = (address: string) =>
-    startHeartbeats({
-      client,
-      source,
-      id: loadOrCreateGatewayId(join(home.gateway, 'gateway-id'), syncLogger),
-      address,
-      softwareVersion: packageVersion(),
-      startedAt,
-      intervalMs: g.heartbeat_interval * 1000,
-      logger: syncLogger,
-    });
-  // With Redis, quotas are shared by every gateway (and its workers) through Redis leases.
-  const permits: SharedPermitStore | null =
-    config.event_hub.type === 'redis'
-      ? createSharedPermitStore({
-          redisUrl: config.event_hub.redis_url,
-          namespace: config.event_hub.namespace,
-          expectedGateways: g.expected_gateways,
-          logger: logger.child({ component: 'throttling' }),
-        })
-      : null;
-  const settings = gatewaySettingsFrom(config, keys);
+  const closeSync = async () => {
+    await source.close();
+    await bus?.close();
+  };
   const tls = {
     key: keys.primary.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     cert: keys.primary.certificatePem,
   };
-  const timeout = config.server.shutdown_timeout * 1000;
-
-  if (g.workers > 0) {
-    const bind = config.server.bind_address;
-    const off = config.server.offset;
-    let workers: GatewayWorkers;
-    try {
-      workers = await startGatewayWorkers({
-        workers: g.workers,
-        snapshotSource: source,
-        settings,
-        logger: logger.child({ component: 'gateway' }),
-        version: packageVersion(),
-        listeners: [
-          { host: bind, port: PORTS.gatewayHttps + off, tls },
-          ...(config.server.enable_http ? [{ host: bind, port: PORTS.gatewayHttp + off }] : []),
-        ],
-        expectedGateways: g.expected_gateways,
-        ...(permits ? { permits } : {}),
-      });
-    } catch (err) {
-      await source.close();
-      await permits?.close();
-      await bus?.close();
+  const gateway = await serveGateway({ config, logger, keys, tls, snapshots: source }).catch(
+    async (err: unknown) => {
+      await closeSync();
       throw err;
-    }
-    const host = config.server.hostname;
-    const urls = [
-      `https://${host}:${PORTS.gatewayHttps + off}`,
-      ...(config.server.enable_http ? [`http://${host}:${PORTS.gatewayHttp + off}`] : []),
-    ];
-    const heartbeats = heartbeatsFrom(urls[0]!);
-    return {
-      urls,
-      async stop() {
-        heartbeats.stop();
-        await workers.close(timeout);
-        await source.close();
-        await permits?.close();
-        await bus?.close();
-      },
-    };
-  }
-
-  const counter = permits
-    ? new LeaseCounter({
-        source: permits,
-        holders: g.expected_gateways,
-        logger: logger.child({ component: 'throttling' }),
-      })
-    : null;
-  const gateway = createGateway({
-    snapshotSource: source,
-    clock: systemClock,
-    logger: logger.child({ component: 'gateway' }),
-    settings,
-    version: packageVersion(),
-    ...(counter ? { counter } : {}),
+    },
+  );
+  const heartbeats = startHeartbeats({
+    client,
+    source,
+    id: loadOrCreateGatewayId(join(home.gateway, 'gateway-id'), syncLogger),
+    address: gateway.urls[0] ?? config.server.hostname,
+    softwareVersion: packageVersion(),
+    startedAt,
+    intervalMs: g.heartbeat_interval * 1000,
+    logger: syncLogger,
   });
-  const listeners: Listener[] = await gatewayListeners(gateway, config, tls);
-  await gateway.ready();
-  const heartbeats = heartbeatsFrom(listeners[0]?.url ?? config.server.hostname);
   return {
-    urls: listeners.map((l) => l.url),
+    urls: gateway.urls,
     async stop() {
       heartbeats.stop();
-      await Promise.all(listeners.map((l) => l.close(timeout)));
-      await source.close();
-      await gateway.close();
-      counter?.close();
-      await permits?.close();
-      await bus?.close();
+      await gateway.close(config.server.shutdown_timeout * 1000);
+      await closeSync();
     },
   };
 }

@@ -8,32 +8,41 @@ import type { ServerKeys } from '../keys.js';
 import { gatewayListeners, gatewaySettingsFrom, PORTS } from './gateway-settings.js';
 import type { Listener, TlsMaterial } from './listeners.js';
 
-/** The gateway of an all-in-one process, in this process or in `[apim.gateway] workers` worker processes. */
-export interface EmbeddedGateway {
+/** A gateway served in this process or in `[apim.gateway] workers` worker processes. */
+export interface ServedGateway {
   /** Its listeners when served from this process (workers share theirs through node:cluster). */
   readonly listeners: Listener[];
+  /** Public URLs of its listeners (HTTPS first), in either case. */
+  readonly urls: string[];
   close(timeoutMs: number): Promise<void>;
 }
 
-/**
- * Starts the all-in-one gateway on the control plane's in-process snapshot source. With Redis, throttling quotas
- * are shared with every other gateway of the deployment; workers lease their permits from this process (from
- * Redis, or from memory without it).
- */
-export async function startEmbeddedGateway(o: {
+export interface ServeGatewayOptions {
   config: Readonly<Config>;
   logger: Logger;
   keys: ServerKeys;
   tls: TlsMaterial;
   snapshots: SnapshotSource;
-  onApiKeyUsed: (jti: string, at: number) => void;
-  onUnknownKid: (keyManager: string) => void;
-}): Promise<EmbeddedGateway> {
+  /** All-in-one only: the control plane records API-key use and refreshes key managers' JWKS. */
+  onApiKeyUsed?: (jti: string, at: number) => void;
+  onUnknownKid?: (keyManager: string) => void;
+}
+
+/**
+ * Serves the gateway on `snapshots` (the control plane's in-process source all-in-one, the remote one scaled out)
+ * on 8243/8280 + offset. With Redis, throttling quotas are shared with every other gateway of the deployment;
+ * workers lease their permits from this process (from Redis, or from memory without it).
+ */
+export async function serveGateway(o: ServeGatewayOptions): Promise<ServedGateway> {
   const { config, keys, tls } = o;
   const g = config.apim.gateway;
   const logger = o.logger.child({ component: 'gateway' });
   const throttlingLogger = o.logger.child({ component: 'throttling' });
   const settings = gatewaySettingsFrom(config, keys);
+  const callbacks = {
+    ...(o.onApiKeyUsed ? { onApiKeyUsed: o.onApiKeyUsed } : {}),
+    ...(o.onUnknownKid ? { onUnknownKid: o.onUnknownKid } : {}),
+  };
   const permits =
     config.event_hub.type === 'redis'
       ? createSharedPermitStore({
@@ -57,16 +66,20 @@ export async function startEmbeddedGateway(o: {
         { host: bind, port: port(PORTS.gatewayHttps), tls },
         ...(config.server.enable_http ? [{ host: bind, port: port(PORTS.gatewayHttp) }] : []),
       ],
-      onApiKeyUsed: o.onApiKeyUsed,
-      onUnknownKid: o.onUnknownKid,
+      ...callbacks,
       expectedGateways: g.expected_gateways,
       ...(permits ? { permits } : {}),
     }).catch(async (err: unknown) => {
       await permits?.close();
       throw err;
     });
+    const host = config.server.hostname;
     return {
       listeners: [],
+      urls: [
+        `https://${host}:${port(PORTS.gatewayHttps)}`,
+        ...(config.server.enable_http ? [`http://${host}:${port(PORTS.gatewayHttp)}`] : []),
+      ],
       async close(timeoutMs) {
         await workers.close(timeoutMs);
         await permits?.close();
@@ -83,8 +96,7 @@ export async function startEmbeddedGateway(o: {
     logger,
     settings,
     version: packageVersion(),
-    onApiKeyUsed: o.onApiKeyUsed,
-    onUnknownKid: o.onUnknownKid,
+    ...callbacks,
     ...(counter ? { counter } : {}),
   });
   const closeGateway = async () => {
@@ -99,6 +111,7 @@ export async function startEmbeddedGateway(o: {
   await gateway.ready();
   return {
     listeners,
+    urls: listeners.map((l) => l.url),
     async close(timeoutMs) {
       await Promise.all(listeners.map((l) => l.close(timeoutMs)));
       await closeGateway();
