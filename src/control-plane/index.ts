@@ -1,4 +1,6 @@
 export { createControlPlane } from './create-control-plane.js';
+export { buildControlPlaneContext } from './build-context.js';
+export type { ContextParts } from './build-context.js';
 export type { ControlPlane, RegisteredRoute, RouteModule } from './create-control-plane.js';
 export type { ControlPlaneContext, SigningKey, TrustedCertificates, PorticoUrls } from './context.js';
 export type { Caller, AccessTokenVerifier, SessionResolver } from './auth/authenticate.js';

@@ -5,9 +5,8 @@ import { parseConfig, type Config } from '../../src/config/index.js';
 import { createInProcessBus, type EventBus } from '../../src/events/index.js';
 import { createChangeLog, type ChangeLog, type Store } from '../../src/store/index.js';
 import {
+  buildControlPlaneContext,
   createControlPlane,
-  createSnapshotService,
-  startChangeFeed,
   type ChangeFeed,
   type VersionedDelta,
   createUserService,
@@ -79,16 +78,7 @@ export async function createHarness(
   };
   const extras = { residentKeyManager, trustedCerts: () => ({ ...certs }) };
   const changes = createChangeLog(store, clock);
-  const feed = await startChangeFeed({
-    store,
-    changeLog: changes,
-    extras,
-    clock,
-    logger,
-    pollIntervalMs: 60_000,
-  });
-  const snapshots = createSnapshotService({ store, feed, clock, logger, extras });
-  const ctx: ControlPlaneContext = {
+  const { ctx, close: closeContext } = await buildControlPlaneContext({
     config,
     store,
     clock,
@@ -96,8 +86,8 @@ export async function createHarness(
     bus,
     changes,
     users,
-    snapshots,
-    feed,
+    extras,
+    pollIntervalMs: 60_000,
     primaryKey,
     apiKeySigner: primaryKey,
     trust: {
@@ -115,7 +105,8 @@ export async function createHarness(
       issuer,
     },
     version: '0.0.0-test',
-  };
+  });
+  const { feed } = ctx;
   const cp = await createControlPlane(ctx, modules);
   await cp.app.ready();
   return {
@@ -139,8 +130,7 @@ export async function createHarness(
     clock,
     primaryKey,
     async close() {
-      snapshots.close();
-      feed.close();
+      closeContext();
       await cp.app.close();
       await store.close();
     },

@@ -4,13 +4,11 @@ import { changeKeys, systemClock, type SnapshotKeyManager } from '../../core/ind
 import type { EventBus } from '../../events/index.js';
 import { createChangeLog, type Store } from '../../store/index.js';
 import {
+  buildControlPlaneContext,
   createControlPlane,
-  createSnapshotService,
-  startChangeFeed,
   startChangeLogPruner,
   createUserService,
   type ControlPlane,
-  type ControlPlaneContext,
   type PorticoUrls,
   type SnapshotService,
 } from '../../control-plane/index.js';
@@ -74,17 +72,7 @@ export async function startControlPlaneServices(o: {
     trustedCerts: () => trustedCertsOf(keys),
     externalJwks: (name: string) => refresher.keys(name),
   };
-  const feed = await startChangeFeed({
-    store,
-    changeLog: changes,
-    extras,
-    clock,
-    logger: logger.child({ component: 'change-feed' }),
-    ...(config.event_hub.type === 'redis' ? { bus } : {}),
-    pollIntervalMs: 1000,
-  });
-  const snapshots = createSnapshotService({ store, feed, clock, logger, extras });
-  const ctx: ControlPlaneContext = {
+  const { ctx, close: closeContext } = await buildControlPlaneContext({
     config,
     store,
     clock,
@@ -92,8 +80,9 @@ export async function startControlPlaneServices(o: {
     bus,
     changes,
     users,
-    snapshots,
-    feed,
+    extras,
+    pollIntervalMs: 1000,
+    ...(config.event_hub.type === 'redis' ? { followBus: bus } : {}),
     primaryKey: keys.primary,
     apiKeySigner: keys.apiKeySigner,
     trust: {
@@ -106,7 +95,7 @@ export async function startControlPlaneServices(o: {
     },
     urls,
     version: packageVersion(),
-  };
+  });
   const port = (p: number) => p + config.server.offset;
   const sampleBackendUrl = `http://127.0.0.1:${port(PORTS.controlPlaneHttp)}/am/sample/pizzashack/v1/api/`;
   const cp = await createControlPlane(ctx, featureModules({ sampleBackendUrl, refresher }));
@@ -126,7 +115,7 @@ export async function startControlPlaneServices(o: {
   });
   return {
     cp,
-    snapshots,
+    snapshots: ctx.snapshots,
     urls,
     adminUser,
     recordApiKeyUse: usage.record,
@@ -137,8 +126,7 @@ export async function startControlPlaneServices(o: {
     },
     async close() {
       refresher.close();
-      snapshots.close();
-      feed.close();
+      closeContext();
       await usage.close();
       await stopPruner();
       await stopLogPruner();
