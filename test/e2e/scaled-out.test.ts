@@ -1,67 +1,35 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { pgUrl } from '../support/dialects.js';
 import { basic } from '../support/control-plane-harness.js';
 import { http, waitFor } from '../support/http.js';
 import { runPortico, type PorticoRun } from '../support/portico-process.js';
+import { freshDatabase, waitForLine, writeHome } from '../support/scaled-deployment.js';
 import { randomOffset } from '../support/stack.js';
 
 const redisUrl = process.env.PORTICO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function waitForLine(run: PorticoRun, text: string, timeoutMs = 45_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!run.stdout().includes(text)) {
-    if (run.child.exitCode !== null) throw new Error(`exited ${run.child.exitCode}: ${run.stderr()}`);
-    if (Date.now() > end) throw new Error(`no "${text}" in ${timeoutMs} ms: ${run.stdout()} ${run.stderr()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function homeWith(dir: string, offset: number, dbUrl: string, adminPw: string): string {
-  mkdirSync(join(dir, 'conf'), { recursive: true });
-  writeFileSync(
-    join(dir, 'conf', 'deployment.toml'),
-    [
-      '[server]',
-      `offset = ${offset}`,
-      '[super_admin]',
-      `password = "${adminPw}"`,
-      '[database.apim_db]',
-      'type = "postgres"',
-      `url = "${dbUrl}"`,
-      '[event_hub]',
-      'type = "redis"',
-      `redis_url = "${redisUrl}"`,
-      '[apim.gateway]',
-      `control_plane_url = "https://localhost:${9443 + offset}"`,
-      'sync_username = "admin"',
-      `sync_password = "${adminPw}"`,
-      'sync_poll_interval = 30',
-      '',
-    ].join('\n'),
-  );
-  return dir;
-}
 
 test(
   'scaled out: a control plane on PostgreSQL + Redis and two gateway processes',
   { timeout: 180_000 },
   async () => {
-    const db = `portico_so_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${db}`);
-    const dbUrl = new URL(pgUrl);
-    dbUrl.pathname = `/${db}`;
+    const db = await freshDatabase('portico_so');
     const off = randomOffset();
     const pw = `pw-${randomBytes(8).toString('hex')}`;
     const root = mkdtempSync(join(tmpdir(), 'portico-scaled-'));
-    const cpHome = homeWith(join(root, 'cp'), off, dbUrl.toString(), pw);
+    const home = (dir: string, offset: number) =>
+      writeHome(dir, {
+        offset,
+        dbUrl: db.url,
+        password: pw,
+        redisUrl,
+        cpUrls: [`https://localhost:${9443 + off}`],
+        sample: true,
+      });
+    const cpHome = home(join(root, 'cp'), off);
     const runs: PorticoRun[] = [];
     try {
       const cp = runPortico(['control-plane', '--home', cpHome]);
@@ -70,16 +38,7 @@ test(
       // A second gateway host: same keystores (copied), its own ports.
       const gw2Home = join(root, 'gw2');
       cpSync(cpHome, gw2Home, { recursive: true });
-      homeWith(gw2Home, off + 1, dbUrl.toString(), pw);
-      writeFileSync(
-        join(gw2Home, 'conf', 'deployment.toml'),
-        (await import('node:fs'))
-          .readFileSync(join(gw2Home, 'conf', 'deployment.toml'), 'utf8')
-          .replace(
-            `control_plane_url = "https://localhost:${9443 + off + 1}"`,
-            `control_plane_url = "https://localhost:${9443 + off}"`,
-          ),
-      );
+      home(gw2Home, off + 1);
       const gw1 = runPortico(['gateway', '--home', cpHome]);
       const gw2 = runPortico(['gateway', '--home', gw2Home]);
       runs.push(gw1, gw2);
@@ -160,8 +119,7 @@ test(
     } finally {
       for (const r of runs) if (r.child.exitCode === null) r.child.kill('SIGTERM');
       await Promise.all(runs.map((r) => r.exited));
-      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-      await admin.end();
+      await db.drop();
     }
   },
 );

@@ -44,6 +44,8 @@ export function writeHome(
     /** `[apim.gateway] workers` and `expected_gateways`, when the test sets them. */
     workers?: number;
     expectedGateways?: number;
+    /** Deploy the PizzaShack sample on the first start (off unless asked). */
+    sample?: boolean;
   },
 ): string {
   mkdirSync(join(dir, 'conf'), { recursive: true });
@@ -59,7 +61,7 @@ export function writeHome(
     'type = "redis"',
     `redis_url = "${o.redisUrl}"`,
     '[apim.sample]',
-    'deploy_on_first_start = false',
+    `deploy_on_first_start = ${o.sample ?? false}`,
     '[apim.gateway]',
     'sync_username = "admin"',
     `sync_password = "${o.password}"`,
