@@ -14,6 +14,7 @@ import {
   jwtPart,
   kmHarness,
   userAuth,
+  type GeneratedKeys,
 } from './oauth2-fixtures.js';
 
 const TOKEN = '/oauth2/token';
@@ -41,6 +42,25 @@ async function secretList(h: Harness, auth: string, keyPath: string) {
   assert.equal(res.statusCode, 200, res.body);
   check('ConsumerSecretList', res.json());
   return res;
+}
+
+/** A SQLite control plane (`opts` as kmHarness's) with user kim's application keys (client_credentials). */
+async function withKey(
+  opts: { toml?: string; fakeTime?: boolean },
+  appName: string,
+  fn: (k: { h: Harness; kim: string; keys: GeneratedKeys; keyPath: string }) => Promise<void>,
+) {
+  const [d] = await testDialects();
+  assert.ok(d);
+  const h = await kmHarness(await d.open(), opts);
+  try {
+    const kim = await userAuth(h, 'kim', ['subscriber']);
+    const appId = await createApp(h, kim, appName);
+    const keys = await generateKeys(h, kim, appId, { grantTypesToBeSupported: ['client_credentials'] });
+    await fn({ h, kim, keys, keyPath: `/applications/${appId}/oauth-keys/${keys.keyMappingId}` });
+  } finally {
+    await h.close();
+  }
 }
 
 for (const d of await testDialects()) {
@@ -126,16 +146,9 @@ for (const d of await testDialects()) {
   });
 }
 
-test('an expired client secret is refused with 401 invalid_client (fake clock)', async () => {
-  const [d] = await testDialects();
-  assert.ok(d);
-  const h = await kmHarness(await d.open(), { fakeTime: true });
-  try {
+test('an expired client secret is refused with 401 invalid_client (fake clock)', () =>
+  withKey({ fakeTime: true }, 'Expiring', async ({ h, kim, keys, keyPath }) => {
     const clock = h.clock as ReturnType<typeof fakeClock>;
-    const kim = await userAuth(h, 'kim', ['subscriber']);
-    const appId = await createApp(h, kim, 'Expiring');
-    const keys = await generateKeys(h, kim, appId, { grantTypesToBeSupported: ['client_credentials'] });
-    const keyPath = `/applications/${appId}/oauth-keys/${keys.keyMappingId}`;
     const res = await dpPost(h, kim, `${keyPath}/generate-secret`, {
       additionalProperties: { description: 'one minute', expiresIn: '60' },
     });
@@ -153,21 +166,11 @@ test('an expired client secret is refused with 401 invalid_client (fake clock)',
       listed.map((x: { additionalProperties: { state: string } }) => x.additionalProperties.state),
       ['ACTIVE', 'EXPIRED'],
     );
-  } finally {
-    await h.close();
-  }
-});
+  }));
 
-test('regenerate-secret with a grace period: old and new both work during the grace, the old is refused after it', async () => {
-  const [d] = await testDialects();
-  assert.ok(d);
-  const h = await kmHarness(await d.open(), { fakeTime: true });
-  try {
+test('regenerate-secret with a grace period: old and new both work during the grace, the old is refused after it', () =>
+  withKey({ fakeTime: true }, 'Rotating', async ({ h, kim, keys, keyPath }) => {
     const clock = h.clock as ReturnType<typeof fakeClock>;
-    const kim = await userAuth(h, 'kim', ['subscriber']);
-    const appId = await createApp(h, kim, 'Rotating');
-    const keys = await generateKeys(h, kim, appId, { grantTypesToBeSupported: ['client_credentials'] });
-    const keyPath = `/applications/${appId}/oauth-keys/${keys.keyMappingId}`;
 
     const res = await dpPost(h, kim, `${keyPath}/regenerate-secret`, { gracePeriod: 60 });
     assert.equal(res.statusCode, 200, res.body);
@@ -215,70 +218,51 @@ test('regenerate-secret with a grace period: old and new both work during the gr
       200,
       'nothing changed',
     );
-  } finally {
-    await h.close();
-  }
-});
+  }));
 
-test('secret_count caps active secrets; bad generate-secret bodies are 400 and write nothing', async () => {
-  const [d] = await testDialects();
-  assert.ok(d);
-  const h = await kmHarness(await d.open(), {
-    toml: '[oauth.client_secrets]\nsecret_count = 2\nmax_expires_in = 3600\n',
-  });
-  try {
-    const kim = await userAuth(h, 'kim', ['subscriber']);
-    const appId = await createApp(h, kim, 'Capped');
-    const keys = await generateKeys(h, kim, appId, { grantTypesToBeSupported: ['client_credentials'] });
-    const keyPath = `/applications/${appId}/oauth-keys/${keys.keyMappingId}`;
-    for (const body of [
-      { additionalProperties: { expiresIn: -1 } },
-      { additionalProperties: { expiresIn: 0 } },
-      { additionalProperties: { expiresIn: 3601 } },
-      { additionalProperties: { color: 'red' } },
-      { additionalProperties: { description: 7 } },
-      { secret: 'chosen-by-me' },
-    ]) {
-      const bad = await dpPost(h, kim, `${keyPath}/generate-secret`, body);
-      assert.equal(bad.statusCode, 400, `${JSON.stringify(body)}: ${bad.body}`);
-      assert.equal(bad.json().errorCode, 'VALIDATION_FAILED');
-    }
-    assert.equal((await secretList(h, kim, keyPath)).json().count, 1);
-    assert.equal((await dpPost(h, kim, `${keyPath}/generate-secret`, {})).statusCode, 201);
-    const over = await dpPost(h, kim, `${keyPath}/generate-secret`, {});
-    assert.equal(over.statusCode, 400);
-    assert.equal(over.json().errorCode, 'CLIENT_SECRET_LIMIT_REACHED');
-    assert.equal((await secretList(h, kim, keyPath)).json().count, 2);
-    const missing = await dpPost(h, kim, `${keyPath}/revoke-secret`, {});
-    assert.equal(missing.statusCode, 400);
-  } finally {
-    await h.close();
-  }
-});
+test('secret_count caps active secrets; bad generate-secret bodies are 400 and write nothing', () =>
+  withKey(
+    { toml: '[oauth.client_secrets]\nsecret_count = 2\nmax_expires_in = 3600\n' },
+    'Capped',
+    async ({ h, kim, keyPath }) => {
+      for (const body of [
+        { additionalProperties: { expiresIn: -1 } },
+        { additionalProperties: { expiresIn: 0 } },
+        { additionalProperties: { expiresIn: 3601 } },
+        { additionalProperties: { color: 'red' } },
+        { additionalProperties: { description: 7 } },
+        { secret: 'chosen-by-me' },
+      ]) {
+        const bad = await dpPost(h, kim, `${keyPath}/generate-secret`, body);
+        assert.equal(bad.statusCode, 400, `${JSON.stringify(body)}: ${bad.body}`);
+        assert.equal(bad.json().errorCode, 'VALIDATION_FAILED');
+      }
+      assert.equal((await secretList(h, kim, keyPath)).json().count, 1);
+      assert.equal((await dpPost(h, kim, `${keyPath}/generate-secret`, {})).statusCode, 201);
+      const over = await dpPost(h, kim, `${keyPath}/generate-secret`, {});
+      assert.equal(over.statusCode, 400);
+      assert.equal(over.json().errorCode, 'CLIENT_SECRET_LIMIT_REACHED');
+      assert.equal((await secretList(h, kim, keyPath)).json().count, 2);
+      const missing = await dpPost(h, kim, `${keyPath}/revoke-secret`, {});
+      assert.equal(missing.statusCode, 400);
+    },
+  ));
 
-test('with multiple secrets off, generate-secret is refused and regenerate-secret still works', async () => {
-  const [d] = await testDialects();
-  assert.ok(d);
-  const h = await kmHarness(await d.open(), {
-    toml: '[oauth.client_secrets]\nenable_multiple_secrets = false\n',
-  });
-  try {
-    const kim = await userAuth(h, 'kim', ['subscriber']);
-    const appId = await createApp(h, kim, 'Single');
-    const keys = await generateKeys(h, kim, appId, { grantTypesToBeSupported: ['client_credentials'] });
-    const keyPath = `/applications/${appId}/oauth-keys/${keys.keyMappingId}`;
-    const off = await dpPost(h, kim, `${keyPath}/generate-secret`, {});
-    assert.equal(off.statusCode, 400);
-    assert.equal(off.json().errorCode, 'UNSUPPORTED_OPERATION');
-    const regen = await h.app.inject({
-      method: 'POST',
-      url: `${DP}${keyPath}/regenerate-secret`,
-      headers: { authorization: kim },
-    });
-    assert.equal(regen.statusCode, 200, regen.body);
-    await assertRefused(h, keys.consumerKey, keys.consumerSecret, 'old');
-    assert.equal((await token(h, keys.consumerKey, regen.json().consumerSecret)).statusCode, 200);
-  } finally {
-    await h.close();
-  }
-});
+test('with multiple secrets off, generate-secret is refused and regenerate-secret still works', () =>
+  withKey(
+    { toml: '[oauth.client_secrets]\nenable_multiple_secrets = false\n' },
+    'Single',
+    async ({ h, kim, keys, keyPath }) => {
+      const off = await dpPost(h, kim, `${keyPath}/generate-secret`, {});
+      assert.equal(off.statusCode, 400);
+      assert.equal(off.json().errorCode, 'UNSUPPORTED_OPERATION');
+      const regen = await h.app.inject({
+        method: 'POST',
+        url: `${DP}${keyPath}/regenerate-secret`,
+        headers: { authorization: kim },
+      });
+      assert.equal(regen.statusCode, 200, regen.body);
+      await assertRefused(h, keys.consumerKey, keys.consumerSecret, 'old');
+      assert.equal((await token(h, keys.consumerKey, regen.json().consumerSecret)).statusCode, 200);
+    },
+  ));
