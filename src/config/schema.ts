@@ -239,6 +239,30 @@ export const ConfigSchema = Type.Object(
         user_access_token_validity: Int('Lifetime of user (password grant) access tokens.', 3600),
         refresh_token_validity: Int('Lifetime of refresh tokens.', 86400),
       }),
+      client_secrets: Section('Client secrets of application keys (WSO2 4.7 multiple consumer secrets).', {
+        enable_multiple_secrets: Bool(
+          'Let an application key hold several client secrets, each with a description and an optional expiry (Developer Portal generate-secret, secrets, revoke-secret). Off: one secret per key; regenerate-secret still works.',
+          true,
+        ),
+        secret_count: Int(
+          'Most ACTIVE client secrets one key may hold; generate-secret beyond it is refused (CLIENT_SECRET_LIMIT_REACHED). Secrets in their rotation grace or expired do not count.',
+          5,
+          1,
+          100,
+        ),
+        max_expires_in: Int(
+          'Longest expiresIn (seconds) generate-secret accepts; 0 = no limit.',
+          0,
+          0,
+          2147483647,
+        ),
+        max_grace_period: Int(
+          'Longest gracePeriod (seconds) regenerate-secret accepts, during which the replaced secrets keep working.',
+          604800,
+          0,
+          31536000,
+        ),
+      }),
       grant_type: Section('Grant types; each can be switched off.', {
         client_credentials: Section('client_credentials grant.', { enable: Bool('Enable the grant.', true) }),
         password: Section('Resource owner password grant.', { enable: Bool('Enable the grant.', true) }),

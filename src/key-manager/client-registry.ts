@@ -1,6 +1,18 @@
 import { newClientCredential } from '../core/index.js';
-import { oauthClientsRepository, refreshTokensRepository, type OauthClientRow } from '../store/index.js';
+import {
+  oauthClientSecretsRepository,
+  oauthClientsRepository,
+  refreshTokensRepository,
+  type OauthClientRow,
+} from '../store/index.js';
 import { hashClientSecret, verifyClientSecret } from './client-secret.js';
+import {
+  createClientSecretManager,
+  type ClientSecretInfo,
+  type ClientSecretPolicy,
+  type NewSecretResult,
+  type RotatedSecret,
+} from './client-secret-manager.js';
 import type { Db, NewClientInput, OAuthClient } from './types.js';
 
 /** Creates, reads, changes and authenticates OAuth clients; secrets exist in memory only while being returned once. */
@@ -21,14 +33,47 @@ export interface ClientRegistry {
   deleteClient(clientId: string, db?: Db): Promise<boolean>;
   /** A new secret replaces the old one at once; refresh tokens of the client are revoked. Undefined if unknown. */
   regenerateSecret(clientId: string, db?: Db): Promise<string | undefined>;
-  /** The client when the secret matches (constant-time), else null. */
+  /**
+   * Regenerate with an optional grace: the client's other secrets keep working for `graceSeconds` (state
+   * `ROTATING`), or stop at once (0; its refresh tokens are then revoked too). Undefined if the client is unknown.
+   */
+  rotateSecret(clientId: string, graceSeconds: number, db?: Db): Promise<RotatedSecret | undefined>;
+  /** One more secret (`generate-secret`); undefined if the client is unknown. */
+  generateSecret(
+    clientId: string,
+    opts: { description: string; expiresInSeconds?: number },
+    db?: Db,
+  ): Promise<NewSecretResult | undefined>;
+  /** The client's secrets, masked (`secrets`). */
+  listSecrets(clientId: string, db?: Db): Promise<ClientSecretInfo[]>;
+  /** Deletes one of the client's secrets (`revoke-secret`); false when it has no such secret. */
+  revokeSecret(clientId: string, secretId: string, db?: Db): Promise<boolean>;
+  /** The client when the secret is one of its usable secrets (constant-time, not expired), else null. */
   authenticateClient(clientId: string, secret: string, db?: Db): Promise<OAuthClient | null>;
 }
 
 // Compared against when the client id is unknown, so the response time does not reveal which ids exist.
 const DUMMY_HASH = hashClientSecret(newClientCredential());
 
-export function createClientRegistry(defaultDb: Db, now: () => number): ClientRegistry {
+export function createClientRegistry(
+  defaultDb: Db,
+  now: () => number,
+  secretPolicy: ClientSecretPolicy,
+): ClientRegistry {
+  const secrets = createClientSecretManager(defaultDb, now, secretPolicy);
+  async function rotateSecret(
+    clientId: string,
+    graceSeconds: number,
+    db: Db = defaultDb,
+  ): Promise<RotatedSecret | undefined> {
+    if (!(await oauthClientsRepository(db).find(clientId))) return undefined;
+    const rotated = await secrets.rotate(clientId, graceSeconds, db);
+    // The column of the single-secret era keeps the newest hash (a downgrade still finds a working secret).
+    await oauthClientsRepository(db).updateSecretHash(clientId, hashClientSecret(rotated.secret), now());
+    if (rotated.graceExpiresAt === null) await refreshTokensRepository(db).revokeByClient(clientId);
+    return rotated;
+  }
+
   return {
     async createClient(input, db = defaultDb) {
       const clientId = newClientCredential();
@@ -47,6 +92,7 @@ export function createClientRegistry(defaultDb: Db, now: () => number): ClientRe
         updated_at: t,
       };
       await oauthClientsRepository(db).insert(row);
+      await secrets.first(clientId, clientSecret, db);
       return { client: toClient(row), clientSecret };
     },
     async getClient(clientId, db = defaultDb) {
@@ -67,19 +113,26 @@ export function createClientRegistry(defaultDb: Db, now: () => number): ClientRe
     },
     async deleteClient(clientId, db = defaultDb) {
       await refreshTokensRepository(db).revokeByClient(clientId);
+      await oauthClientSecretsRepository(db).deleteAll(clientId);
       return oauthClientsRepository(db).delete(clientId);
     },
     async regenerateSecret(clientId, db = defaultDb) {
-      const secret = newClientCredential();
-      const ok = await oauthClientsRepository(db).updateSecretHash(clientId, hashClientSecret(secret), now());
-      if (!ok) return undefined;
-      await refreshTokensRepository(db).revokeByClient(clientId);
-      return secret;
+      return (await rotateSecret(clientId, 0, db))?.secret;
     },
+    rotateSecret,
+    async generateSecret(clientId, opts, db = defaultDb) {
+      if (!(await oauthClientsRepository(db).find(clientId))) return undefined;
+      return secrets.add(clientId, opts, db);
+    },
+    listSecrets: (clientId, db = defaultDb) => secrets.list(clientId, db),
+    revokeSecret: (clientId, secretId, db = defaultDb) => secrets.revoke(clientId, secretId, db),
     async authenticateClient(clientId, secret, db = defaultDb) {
       const row = clientId.length <= 255 ? await oauthClientsRepository(db).find(clientId) : undefined;
-      const ok = verifyClientSecret(secret, row?.secret_hash ?? DUMMY_HASH);
-      return row && ok ? toClient(row) : null;
+      if (!row) {
+        verifyClientSecret(secret, DUMMY_HASH);
+        return null;
+      }
+      return (await secrets.verify(clientId, secret, db)) ? toClient(row) : null;
     },
   };
 }

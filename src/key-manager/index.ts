@@ -17,3 +17,9 @@ export type {
   IntrospectionCaller,
   VerifiedAccessToken,
 } from './types.js';
+export type {
+  ClientSecretInfo,
+  ClientSecretState,
+  NewSecretResult,
+  RotatedSecret,
+} from './client-secret-manager.js';

@@ -44,7 +44,11 @@ export interface ResidentKeyManager extends ClientRegistry, TokenIssuer {
 export function createResidentKeyManager(opts: ResidentKeyManagerOptions): ResidentKeyManager {
   const { store, clock } = opts;
   const signer = createAccessTokenSigner(opts.signingKey);
-  const registry = createClientRegistry(store, () => clock.now());
+  const secretConfig = opts.config.oauth.client_secrets;
+  const registry = createClientRegistry(store, () => clock.now(), {
+    multiple: secretConfig.enable_multiple_secrets,
+    maxActive: secretConfig.secret_count,
+  });
   const issuer = createTokenIssuer(opts, signer);
   const skew = opts.config.oauth.timestamp_skew;
   const changes = opts.changes ?? createChangeLog(store, clock);

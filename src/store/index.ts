@@ -30,6 +30,11 @@ export type {
 } from './applications-repository.js';
 export { oauthClientsRepository } from './oauth-clients-repository.js';
 export type { OauthClientRow, OauthClientsRepository } from './oauth-clients-repository.js';
+export { oauthClientSecretsRepository } from './oauth-client-secrets-repository.js';
+export type {
+  OauthClientSecretRow,
+  OauthClientSecretsRepository,
+} from './oauth-client-secrets-repository.js';
 export { keyMappingsRepository } from './key-mappings-repository.js';
 export type { KeyMappingRow, KeyMappingsRepository } from './key-mappings-repository.js';
 export { refreshTokensRepository } from './refresh-tokens-repository.js';

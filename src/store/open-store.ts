@@ -12,6 +12,7 @@ import {
 import pg from 'pg';
 import { migrations } from './migrations/index.js';
 import { openSqlite } from './open-sqlite.js';
+import { withStatementCache } from './statement-cache.js';
 import type { Database } from './schema.js';
 
 import type { Dialect } from './dialect.js';
@@ -64,7 +65,8 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   let db: Kysely<Database>;
   if (opts.type === 'sqlite') {
     if (opts.url !== ':memory:') mkdirSync(dirname(opts.url), { recursive: true });
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: await openSqlite(opts.url) }) });
+    const database = withStatementCache(await openSqlite(opts.url));
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   } else {
     // A request waits at most 5 s for a connection, then fails as unavailable (503) instead of hanging.
     const pool = new pg.Pool({

@@ -67,6 +67,22 @@ export interface KeyMappingsTable {
   updated_at: number;
 }
 
+/** Client secrets of an OAuth client (migration 005); the secret itself is never stored. */
+export interface OauthClientSecretsTable {
+  secret_id: string;
+  client_id: string;
+  /** `sha256:` hash of the secret (key-manager/client-secret.ts). */
+  secret_hash: string;
+  /** Last 4 characters, to tell secrets apart in a masked list; empty for secrets created before 005. */
+  secret_hint: string;
+  description: string;
+  created_at: number;
+  /** Set at creation (`expiresIn`); null = never expires. */
+  expires_at: number | null;
+  /** Set when a regenerate with grace replaced this secret: the end of its grace. */
+  grace_expires_at: number | null;
+}
+
 export interface RefreshTokensTable {
   /** SHA-256 of the refresh token. */
   token_hash: string;
@@ -203,6 +219,7 @@ export interface Database {
   users: UsersTable;
   applications: ApplicationsTable;
   oauth_clients: OauthClientsTable;
+  oauth_client_secrets: OauthClientSecretsTable;
   key_mappings: KeyMappingsTable;
   refresh_tokens: RefreshTokensTable;
   revoked_tokens: RevokedTokensTable;

@@ -5,6 +5,7 @@ import { accessTokenVerifier, oauth2Routes } from '../../src/control-plane/oauth
 import {
   applicationsRoutes,
   keyManagersRoutes,
+  clientSecretsRoutes,
   keyTokenRoutes,
   keysRoutes,
   throttlingPoliciesRoutes,
@@ -17,6 +18,7 @@ export const KM_MODULES = [
   applicationsRoutes,
   keysRoutes,
   keyTokenRoutes,
+  clientSecretsRoutes,
   keyManagersRoutes,
   throttlingPoliciesRoutes,
 ];

@@ -3,6 +3,7 @@ import { devportalApiKeyRoutes } from './api-keys/index.js';
 import { devportalApiRoutes } from './apis/index.js';
 import { applicationsRoutes } from './applications/applications-routes.js';
 import { keyManagersRoutes } from './key-managers/key-managers-routes.js';
+import { clientSecretsRoutes } from './keys/client-secrets-routes.js';
 import { keyTokenRoutes } from './keys/key-token-routes.js';
 import { keysRoutes } from './keys/keys-routes.js';
 import { devportalSubscriptionRoutes } from './subscriptions/index.js';
@@ -13,6 +14,7 @@ export const devportalRouteModules: readonly RouteModule[] = [
   applicationsRoutes,
   keysRoutes,
   keyTokenRoutes,
+  clientSecretsRoutes,
   keyManagersRoutes,
   throttlingPoliciesRoutes,
   devportalApiRoutes,

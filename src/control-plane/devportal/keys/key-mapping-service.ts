@@ -1,5 +1,9 @@
 import { RestError } from '../../../core/index.js';
-import { SUPPORTED_GRANTS, type ResidentKeyManager } from '../../../key-manager/index.js';
+import {
+  RESIDENT_KEY_MANAGER,
+  SUPPORTED_GRANTS,
+  type ResidentKeyManager,
+} from '../../../key-manager/index.js';
 import { keyMappingsRepository, type ApplicationRow, type KeyMappingRow } from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { ownedApplication } from '../applications/owned-application.js';
@@ -57,17 +61,25 @@ export async function mappingOf(
   return m;
 }
 
+/** Path parameters naming one key: by id (`oauth-keys/{keyMappingId}`) or, deprecated, by type (`keys/{keyType}`). */
+export type KeyPathParams = { applicationId: string } & ({ keyMappingId: string } | { keyType: string });
+
 /**
- * The caller's application and one of its key mappings, from the route's path parameters.
+ * The caller's application and one of its key mappings, from the route's path parameters. `keys/{keyType}` (WSO2's
+ * deprecated family) names the Resident Key Manager's mapping of that type.
  * @throws RestError APPLICATION_NOT_FOUND (not the caller's), KEY_MAPPING_NOT_FOUND
  */
 export async function ownedMapping(
   ctx: ControlPlaneContext,
-  params: { applicationId: string; keyMappingId: string },
+  params: KeyPathParams,
   username: string,
 ): Promise<{ appRow: ApplicationRow; m: KeyMappingRow }> {
   const appRow = await ownedApplication(ctx.store, params.applicationId, username);
-  return { appRow, m: await mappingOf(ctx, appRow.id, params.keyMappingId) };
+  if ('keyMappingId' in params) return { appRow, m: await mappingOf(ctx, appRow.id, params.keyMappingId) };
+  const m = await keyMappingsRepository(ctx.store).find(appRow.id, params.keyType, RESIDENT_KEY_MANAGER);
+  if (!m)
+    throw new RestError('KEY_MAPPING_NOT_FOUND', `No ${params.keyType} keys of the Resident Key Manager`);
+  return { appRow, m };
 }
 
 /** Issues an application (client_credentials) token for the Developer Portal. */

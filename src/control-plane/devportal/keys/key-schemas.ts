@@ -84,3 +84,52 @@ export const KeyParams = {
   },
   required: ['applicationId', 'keyMappingId'],
 } as const;
+/** `keys/{keyType}` (deprecated WSO2 family): the key type instead of the key mapping id. */
+export const KeyTypeParams = {
+  type: 'object',
+  properties: {
+    applicationId: { type: 'string', maxLength: 64 },
+    keyType: { type: 'string', enum: ['PRODUCTION', 'SANDBOX'] },
+  },
+  required: ['applicationId', 'keyType'],
+} as const;
+
+/** The two ways to name one key in a path, with the parameter schema of each (oauth-keys first). */
+export const KEY_PATHS = [
+  { path: 'oauth-keys/:keyMappingId', params: KeyParams },
+  { path: 'keys/:keyType', params: KeyTypeParams },
+] as const;
+
+/** WSO2 `ConsumerSecretCreationRequest` (`generate-secret`): `expiresIn` in seconds, absent = never expires. */
+export const GenerateSecretBody = Type.Object(
+  {
+    additionalProperties: Type.Optional(
+      Type.Object(
+        {
+          description: Type.Optional(Type.String({ maxLength: 255 })),
+          expiresIn: Type.Optional(
+            Type.Union([
+              Type.Integer({ minimum: 1, maximum: 2147483647 }),
+              Type.String({ pattern: '^[1-9][0-9]{0,9}$' }),
+            ]),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type GenerateSecretBody = Type.Static<typeof GenerateSecretBody>;
+
+/** WSO2 `ConsumerSecretDeletionRequest` (`revoke-secret`). */
+export const RevokeSecretBody = Type.Object(
+  {
+    secretId: Type.String({ minLength: 1, maxLength: 64 }),
+    additionalProperties: Type.Optional(
+      Type.Record(Type.String({ maxLength: 100 }), Type.Unknown(), { maxProperties: 50 }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type RevokeSecretBody = Type.Static<typeof RevokeSecretBody>;

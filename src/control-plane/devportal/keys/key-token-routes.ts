@@ -5,66 +5,108 @@ import type { ControlPlaneContext } from '../../context.js';
 import { residentKeyManagerOf } from '../../oauth2/index.js';
 import { keyManagerOfMapping } from './external-key-managers.js';
 import { externalToken, regenerateExternalSecret } from './external-keys.js';
+import { ownedApplication } from '../applications/owned-application.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
-import { applicationToken, ownedMapping } from './key-mapping-service.js';
-import { GenerateTokenBody, KeyParams } from './key-schemas.js';
+import { applicationToken, ownedMapping, type KeyPathParams } from './key-mapping-service.js';
+import { GenerateTokenBody, KEY_PATHS } from './key-schemas.js';
 
 const SCOPES = { scopes: ['apim:subscribe', 'apim:app_manage'] };
-type KeyId = { applicationId: string; keyMappingId: string };
 
 /**
- * `regenerate-secret` (the old secret stops working at once; the client's refresh tokens are revoked) and
+ * `regenerate-secret` (the old secrets stop working at once and the client's refresh tokens are revoked; with a
+ * `gracePeriod` in seconds they keep working until `graceExpiresAt`, state ROTATING) and
  * `generate-token` (client_credentials token with the given validity and scopes, optionally revoking a previous
- * token of the same client). Faults: APPLICATION_NOT_FOUND, KEY_MAPPING_NOT_FOUND, INVALID_CONSUMER_SECRET,
- * UNSUPPORTED_OPERATION (TOKEN_EXCHANGE, no client_credentials grant), VALIDATION_FAILED.
+ * token of the same client), under `oauth-keys/{keyMappingId}` and WSO2's deprecated `keys/{keyType}`. Faults: APPLICATION_NOT_FOUND, KEY_MAPPING_NOT_FOUND, INVALID_CONSUMER_SECRET,
+ * UNSUPPORTED_OPERATION (TOKEN_EXCHANGE, no client_credentials grant), VALIDATION_FAILED. `clean-up` answers
+ * 200 for the caller's application (nothing is ever left to clean).
  */
 export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
-  const base = `${DEVPORTAL_BASE}/applications/:applicationId/oauth-keys/:keyMappingId`;
+  const base = `${DEVPORTAL_BASE}/applications/:applicationId`;
   const km = () => residentKeyManagerOf(ctx);
+  const maxGrace = ctx.config.oauth.client_secrets.max_grace_period;
 
-  app.post<{ Params: KeyId }>(
-    `${base}/regenerate-secret`,
-    { config: { ...SCOPES, body: 'none' }, schema: { params: KeyParams } },
-    async (request) => {
-      const { m } = await ownedMapping(ctx, request.params, callerOf(request).username);
-      const external = await keyManagerOfMapping(ctx.store, m);
-      if (external) {
-        const consumerSecret = await regenerateExternalSecret(external, m.consumer_key);
-        return { consumerKey: m.consumer_key, consumerSecret };
-      }
-      const secret = await km().regenerateSecret(m.consumer_key);
-      if (!secret)
-        throw new RestError('KEY_MAPPING_NOT_FOUND', 'The OAuth client of this key mapping is gone');
-      return { consumerKey: m.consumer_key, consumerSecret: secret };
-    },
-  );
+  for (const key of KEY_PATHS) {
+    app.post<{ Params: KeyPathParams }>(
+      `${base}/${key.path}/regenerate-secret`,
+      { config: { ...SCOPES, body: 'none' }, schema: { params: key.params } },
+      async (request) => {
+        const { m } = await ownedMapping(ctx, request.params, callerOf(request).username);
+        const grace = gracePeriodOf(request.body, maxGrace);
+        const external = await keyManagerOfMapping(ctx.store, m);
+        if (external) {
+          if (grace > 0) {
+            throw new RestError(
+              'UNSUPPORTED_OPERATION',
+              'This key manager cannot keep an old secret for a grace period',
+            );
+          }
+          const consumerSecret = await regenerateExternalSecret(external, m.consumer_key);
+          return { consumerKey: m.consumer_key, consumerSecret };
+        }
+        const rotated = await ctx.store.transaction((trx) => km().rotateSecret(m.consumer_key, grace, trx));
+        if (!rotated)
+          throw new RestError('KEY_MAPPING_NOT_FOUND', 'The OAuth client of this key mapping is gone');
+        return {
+          consumerKey: m.consumer_key,
+          consumerSecret: rotated.secret,
+          ...(rotated.graceExpiresAt !== null
+            ? { graceExpiresAt: Math.floor(rotated.graceExpiresAt / 1000) }
+            : {}),
+        };
+      },
+    );
 
-  app.post<{ Params: KeyId; Body: GenerateTokenBody }>(
-    `${base}/generate-token`,
-    { config: SCOPES, schema: { params: KeyParams, body: GenerateTokenBody } },
-    async (request) => {
-      const { m } = await ownedMapping(ctx, request.params, callerOf(request).username);
-      const body = request.body;
-      if (body.grantType === 'TOKEN_EXCHANGE') {
-        throw new RestError('UNSUPPORTED_OPERATION', 'TOKEN_EXCHANGE needs an external key manager');
-      }
-      const external = await keyManagerOfMapping(ctx.store, m);
-      if (external) {
-        const { consumerSecret, scopes, validityPeriod, revokeToken } = body;
-        return externalToken(
-          external,
-          m.consumer_key,
-          consumerSecret,
-          scopes ?? [],
-          validityPeriod,
-          revokeToken,
-        );
-      }
-      const client = await km().authenticateClient(m.consumer_key, body.consumerSecret);
-      if (!client)
-        throw new RestError('INVALID_CONSUMER_SECRET', 'The consumer secret is not valid for these keys');
-      if (body.revokeToken) await km().revoke(client, body.revokeToken);
-      return applicationToken(km(), m.consumer_key, body.scopes ?? [], body.validityPeriod);
-    },
-  );
+    app.post<{ Params: KeyPathParams; Body: GenerateTokenBody }>(
+      `${base}/${key.path}/generate-token`,
+      { config: SCOPES, schema: { params: key.params, body: GenerateTokenBody } },
+      async (request) => {
+        const { m } = await ownedMapping(ctx, request.params, callerOf(request).username);
+        const body = request.body;
+        if (body.grantType === 'TOKEN_EXCHANGE') {
+          throw new RestError('UNSUPPORTED_OPERATION', 'TOKEN_EXCHANGE needs an external key manager');
+        }
+        const external = await keyManagerOfMapping(ctx.store, m);
+        if (external) {
+          const { consumerSecret, scopes, validityPeriod, revokeToken } = body;
+          return externalToken(
+            external,
+            m.consumer_key,
+            consumerSecret,
+            scopes ?? [],
+            validityPeriod,
+            revokeToken,
+          );
+        }
+        const client = await km().authenticateClient(m.consumer_key, body.consumerSecret);
+        if (!client)
+          throw new RestError('INVALID_CONSUMER_SECRET', 'The consumer secret is not valid for these keys');
+        if (body.revokeToken) await km().revoke(client, body.revokeToken);
+        return applicationToken(km(), m.consumer_key, body.scopes ?? [], body.validityPeriod);
+      },
+    );
+
+    // Portico generates keys in one transaction, so a failed generation leaves no half-made registration to clean
+    // up (WSO2 deletes pending AM_APPLICATION_REGISTRATION rows here); only the application is checked.
+    app.post<{ Params: KeyPathParams }>(
+      `${base}/${key.path}/clean-up`,
+      { config: { ...SCOPES, body: 'none' }, schema: { params: key.params } },
+      async (request, reply) => {
+        await ownedApplication(ctx.store, request.params.applicationId, callerOf(request).username);
+        return reply.status(200).send();
+      },
+    );
+  }
+}
+
+/**
+ * The optional `gracePeriod` (seconds) of a regenerate-secret body; 0 when absent. WSO2 documents no body, and
+ * any other JSON body is still ignored as before. @throws RestError VALIDATION_FAILED
+ */
+function gracePeriodOf(body: unknown, max: number): number {
+  if (body === null || typeof body !== 'object' || !('gracePeriod' in body)) return 0;
+  const g = body.gracePeriod;
+  if (typeof g !== 'number' || !Number.isInteger(g) || g < 0 || g > max) {
+    throw new RestError('VALIDATION_FAILED', `gracePeriod must be an integer from 0 to ${max} seconds`);
+  }
+  return g;
 }

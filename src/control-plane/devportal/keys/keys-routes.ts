@@ -16,8 +16,16 @@ import {
   ownedMapping,
   propertiesOf,
   requireResidentKeyManager,
+  type KeyPathParams,
 } from './key-mapping-service.js';
-import { AppParams, GenerateKeysBody, KeyParams, MapKeysBody, UpdateKeyBody } from './key-schemas.js';
+import {
+  AppParams,
+  GenerateKeysBody,
+  KEY_PATHS,
+  KeyParams,
+  MapKeysBody,
+  UpdateKeyBody,
+} from './key-schemas.js';
 
 const SCOPES = { scopes: ['apim:subscribe', 'apim:app_manage'] };
 type AppId = { applicationId: string };
@@ -25,7 +33,7 @@ type KeyId = AppId & { keyMappingId: string };
 
 /**
  * Application keys with the resident key manager (wso2-compat.md §5.1, §6): generate-keys, map-keys, list, read,
- * update and delete key mappings. Consumer secrets are returned once (generation) and stored hashed. A
+ * update and delete key mappings (list, read and update also under WSO2's deprecated `keys[/{keyType}]`). Consumer secrets are returned once (generation) and stored hashed. A
  * `keyManager` naming an enabled external manager goes through its connector (devportal/keys/external-keys.ts;
  * the provider's secret is not stored; BAD_GATEWAY when the provider fails).
  * Faults: APPLICATION_NOT_FOUND / KEY_MAPPING_NOT_FOUND (404, also for another user's), KEYS_ALREADY_GENERATED (409),
@@ -162,55 +170,60 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
     },
   );
 
-  app.get<{ Params: AppId }>(
-    `${base}/oauth-keys`,
-    { config: SCOPES, schema: { params: AppParams } },
-    async (request) => {
-      const appRow = await ownedApplication(
-        ctx.store,
-        request.params.applicationId,
-        callerOf(request).username,
-      );
-      const list = (await keyMappingsRepository(ctx.store).listByApplication(appRow.id)).map((m) =>
-        applicationKeyDto(m),
-      );
-      return { count: list.length, list };
-    },
-  );
+  // `keys` is WSO2's deprecated name of the same list (ApplicationKeyList).
+  for (const list of ['oauth-keys', 'keys']) {
+    app.get<{ Params: AppId }>(
+      `${base}/${list}`,
+      { config: SCOPES, schema: { params: AppParams } },
+      async (request) => {
+        const appRow = await ownedApplication(
+          ctx.store,
+          request.params.applicationId,
+          callerOf(request).username,
+        );
+        const list = (await keyMappingsRepository(ctx.store).listByApplication(appRow.id)).map((m) =>
+          applicationKeyDto(m),
+        );
+        return { count: list.length, list };
+      },
+    );
+  }
 
-  app.get<{ Params: KeyId }>(
-    `${base}/oauth-keys/:keyMappingId`,
-    { config: SCOPES, schema: { params: KeyParams } },
-    async (request) => {
-      const { m } = await ownedMapping(ctx, request.params, callerOf(request).username);
-      return applicationKeyDto(m);
-    },
-  );
+  for (const key of KEY_PATHS) {
+    app.get<{ Params: KeyPathParams }>(
+      `${base}/${key.path}`,
+      { config: SCOPES, schema: { params: key.params } },
+      async (request) => {
+        const { m } = await ownedMapping(ctx, request.params, callerOf(request).username);
+        return applicationKeyDto(m);
+      },
+    );
 
-  app.put<{ Params: KeyId; Body: UpdateKeyBody }>(
-    `${base}/oauth-keys/:keyMappingId`,
-    { config: SCOPES, schema: { params: KeyParams, body: UpdateKeyBody } },
-    async (request) => {
-      const { appRow, m } = await ownedMapping(ctx, request.params, callerOf(request).username);
-      const body = request.body;
-      const grants = body.supportedGrantTypes ? checkGrants(body.supportedGrantTypes) : undefined;
-      const props =
-        body.additionalProperties === undefined ? undefined : propertiesOf(body.additionalProperties);
-      const callback = body.callbackUrl === undefined ? undefined : (body.callbackUrl ?? '');
-      const external = await keyManagerOfMapping(ctx.store, m);
-      await ctx.store.transaction(async (trx) => {
-        if (!external)
-          await km().updateClient(m.consumer_key, { grantTypes: grants, callbackUrl: callback }, trx);
-        await keyMappingsRepository(trx).update(m.uuid, {
-          ...(grants ? { grant_types: JSON.stringify(grants) } : {}),
-          ...(callback !== undefined ? { callback_url: callback } : {}),
-          ...(props ? { additional_properties: JSON.stringify(props) } : {}),
-          updated_at: ctx.clock.now(),
+    app.put<{ Params: KeyPathParams; Body: UpdateKeyBody }>(
+      `${base}/${key.path}`,
+      { config: SCOPES, schema: { params: key.params, body: UpdateKeyBody } },
+      async (request) => {
+        const { appRow, m } = await ownedMapping(ctx, request.params, callerOf(request).username);
+        const body = request.body;
+        const grants = body.supportedGrantTypes ? checkGrants(body.supportedGrantTypes) : undefined;
+        const props =
+          body.additionalProperties === undefined ? undefined : propertiesOf(body.additionalProperties);
+        const callback = body.callbackUrl === undefined ? undefined : (body.callbackUrl ?? '');
+        const external = await keyManagerOfMapping(ctx.store, m);
+        await ctx.store.transaction(async (trx) => {
+          if (!external)
+            await km().updateClient(m.consumer_key, { grantTypes: grants, callbackUrl: callback }, trx);
+          await keyMappingsRepository(trx).update(m.uuid, {
+            ...(grants ? { grant_types: JSON.stringify(grants) } : {}),
+            ...(callback !== undefined ? { callback_url: callback } : {}),
+            ...(props ? { additional_properties: JSON.stringify(props) } : {}),
+            updated_at: ctx.clock.now(),
+          });
         });
-      });
-      return applicationKeyDto(await mappingOf(ctx, appRow.id, m.uuid));
-    },
-  );
+        return applicationKeyDto(await mappingOf(ctx, appRow.id, m.uuid));
+      },
+    );
+  }
 
   app.delete<{ Params: KeyId }>(
     `${base}/oauth-keys/:keyMappingId`,
