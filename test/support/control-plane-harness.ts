@@ -100,6 +100,7 @@ export async function createHarness(
     feed,
     primaryKey,
     apiKeySigner: primaryKey,
+    apiKeyHashSecret: Buffer.from('test-api-key-hash-secret-0123456789abcdef'),
     trust: {
       all: () => ({ ...certs }),
       async add(alias, pem, o) {

@@ -28,6 +28,7 @@ export async function startEmbeddedGateway(o: {
   snapshots: SnapshotSource;
   onApiKeyUsed: (jti: string, at: number) => void;
   onUnknownKid: (keyManager: string) => void;
+  apiKeyHashSecret: Buffer;
 }): Promise<EmbeddedGateway> {
   const { config, keys, tls } = o;
   const g = config.apim.gateway;
@@ -59,6 +60,7 @@ export async function startEmbeddedGateway(o: {
       ],
       onApiKeyUsed: o.onApiKeyUsed,
       onUnknownKid: o.onUnknownKid,
+      apiKeyHashSecret: o.apiKeyHashSecret,
       expectedGateways: g.expected_gateways,
       ...(permits ? { permits } : {}),
     }).catch(async (err: unknown) => {
@@ -85,6 +87,7 @@ export async function startEmbeddedGateway(o: {
     version: packageVersion(),
     onApiKeyUsed: o.onApiKeyUsed,
     onUnknownKid: o.onUnknownKid,
+    apiKeyHashSecret: o.apiKeyHashSecret,
     ...(counter ? { counter } : {}),
   });
   const closeGateway = async () => {

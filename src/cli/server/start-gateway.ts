@@ -15,6 +15,7 @@ import {
 } from '../../gateway/index.js';
 import { startGatewayWorkers, type GatewayWorkers } from '../../gateway/cluster/index.js';
 import { packageVersion, type HomePaths } from '../home.js';
+import { loadApiKeyHashSecret } from '../api-key-hash-secret.js';
 import { loadServerKeys } from '../keys.js';
 import type { Listener } from './listeners.js';
 import { redisConnectionLogger } from './redis-connection-logger.js';
@@ -41,6 +42,14 @@ export async function startGatewayOnly(
 ): Promise<RunningGateway> {
   const startedAt = systemClock.now();
   const keys = await loadServerKeys(home, config, logger);
+  // Never generated here: a gateway must hash opaque keys under the control plane's secret.
+  const apiKeyHashSecret = await loadApiKeyHashSecret(home, config, false);
+  if (apiKeyHashSecret === undefined) {
+    logger.warn(
+      'gateway: no API-key hash secret ([apim.devportal] api_key_hash_secret or resources/security/api-key-hash-secret): opaque API keys are refused',
+    );
+  }
+  const secretOption = apiKeyHashSecret ? { apiKeyHashSecret } : {};
   const g = config.apim.gateway;
   let bus: EventBus | undefined;
   if (config.event_hub.type === 'redis') {
@@ -112,6 +121,7 @@ export async function startGatewayOnly(
         ],
         expectedGateways: g.expected_gateways,
         ...(permits ? { permits } : {}),
+        ...secretOption,
       });
     } catch (err) {
       await source.close();
@@ -151,6 +161,7 @@ export async function startGatewayOnly(
     settings,
     version: packageVersion(),
     ...(counter ? { counter } : {}),
+    ...secretOption,
   });
   const listeners: Listener[] = await gatewayListeners(gateway, config, tls);
   await gateway.ready();

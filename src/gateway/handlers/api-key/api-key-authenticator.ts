@@ -16,10 +16,13 @@ import {
   type RefererRestriction,
 } from './api-key-restrictions.js';
 import { AMBIGUOUS_API_KEY, extractApiKey } from './extract-api-key.js';
+import { verifyOpaqueApiKey } from './verify-opaque-api-key.js';
 
 /** What a verified API key contributes, cached by raw key (restrictions compiled once). */
 export interface VerifiedApiKey {
   readonly jti: string;
+  /** `jwt` (self-contained, signed) or `opaque` (found by its HMAC in the snapshot). */
+  readonly format: 'jwt' | 'opaque';
   readonly subject: string;
   readonly keyType: KeyType;
   /** `application.id`, or null when the key has none (full-claims keys may still pass by `subscribedAPIs`). */
@@ -37,6 +40,8 @@ export interface ApiKeyDeps {
   readonly cache: VerifiedTokenCache<VerifiedApiKey>;
   readonly clockSkewSeconds: number;
   readonly onApiKeyUsed?: (jti: string, at: number) => void;
+  /** HMAC secret opaque keys are looked up by; absent = opaque keys are refused. */
+  readonly apiKeyHashSecret?: Buffer;
 }
 
 const RSA_ALGS: ReadonlySet<string> = new Set(['RS256', 'RS384', 'RS512']);
@@ -70,11 +75,19 @@ export function apiKeyAuthenticator(
 
     let verified = cache.get(key, ctx.now)?.value;
     if (verified === undefined) {
-      const result = verifyApiKey(key, ctx.now, deps);
+      // A JWT has two dots; an opaque key has none (its parts are joined by `_`).
+      const result = key.includes('.')
+        ? verifyApiKey(key, ctx.now, deps)
+        : verifyOpaqueApiKey(key, ctx.now, index, deps.apiKeyHashSecret);
       if ('code' in result) return result;
       verified = result.key;
       cache.set(key, verified.jti, result.notAfterMs, verified, ctx.now);
     } else if (index.revoked.has(verified.jti)) {
+      return invalid;
+    }
+    // Rotation grace, and opaque keys the snapshot no longer holds (revoked, expired): the cache may predate both.
+    const state = index.apiKeys.get(verified.jti);
+    if (state === undefined ? verified.format === 'opaque' : isPast(state.graceExpiresAt, ctx.now)) {
       return invalid;
     }
 
@@ -150,6 +163,7 @@ function verifyApiKey(
   return {
     key: Object.freeze({
       jti,
+      format: 'jwt',
       subject: typeof payload.sub === 'string' ? payload.sub : '',
       keyType: payload.keytype === 'SANDBOX' ? 'SANDBOX' : 'PRODUCTION',
       applicationId: Number.isInteger(appId) ? appId : null,
@@ -165,6 +179,8 @@ function verifyApiKey(
     notAfterMs: exp !== null ? (exp + skew) * 1000 : null,
   };
 }
+
+const isPast = (at: number | null, now: number): boolean => at !== null && at <= now;
 
 /** WSO2 `isAPIKey`: `token_type` must be `apiKey` when present, else an `application` claim and no `consumerKey`. */
 function isApiKeyClaims(p: Record<string, unknown>): boolean {
