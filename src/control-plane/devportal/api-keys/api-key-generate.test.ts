@@ -83,6 +83,10 @@ for (const d of await testDialects()) {
         revoked_at: null,
         last_used_at: null,
         issued_by: 'alice',
+        format: 'jwt',
+        key_hash: null,
+        grace_expires_at: null,
+        replaced_by: null,
       });
       assert.ok(!JSON.stringify(row).includes(key.split('.')[2]!), 'the key is not stored');
 
