@@ -29,9 +29,13 @@ const RevokeBody = Type.Object(
   { additionalProperties: true },
 );
 
-/** WSO2 `APIKey` (shown once): `validityPeriod` as 4.7 names it, `validityTime` as 4.4 did, and `keyUUID`. */
-function apiKeyResponse(apikey: string, row: ApiKeyRow) {
-  const validity = row.expires_at === null ? -1 : Math.round((row.expires_at - row.issued_at) / 1000);
+/**
+ * WSO2 `APIKey` (shown once): `validityPeriod` as 4.7 names it, `validityTime` as 4.4 did (both echo the request,
+ * as WSO2 does; a regenerated key's is its predecessor's), and `keyUUID`.
+ */
+function apiKeyResponse(apikey: string, row: ApiKeyRow, requested?: number) {
+  const validity =
+    requested ?? (row.expires_at === null ? -1 : Math.round((row.expires_at - row.issued_at) / 1000));
   return { keyName: row.name, apikey, validityPeriod: validity, validityTime: validity, keyUUID: row.jti };
 }
 
@@ -61,7 +65,7 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
       const application = await ownedApplication(db, req.params.applicationId, caller.username);
       const request = parseGenerateRequest(req.body);
       const { apikey, row } = await issueApiKey(ctx, application, caller.username, keyType, request);
-      return apiKeyResponse(apikey, row);
+      return apiKeyResponse(apikey, row, request.validityPeriod);
     });
 
     const revoke = { config: { scopes: SCOPES }, schema: { body: RevokeBody } };
