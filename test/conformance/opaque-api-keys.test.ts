@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
-import { fakeClock } from '../../src/core/index.js';
+import type { fakeClock } from '../../src/core/index.js';
 import { OPAQUE_KEY_PATTERN } from '../../src/crypto/index.js';
 import {
   createApiKeyUsageRecorder,

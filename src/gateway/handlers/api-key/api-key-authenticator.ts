@@ -1,4 +1,4 @@
-import { gatewayFaults, type GatewayFault, type KeyType } from '../../../core/index.js';
+import { gatewayFaults, type GatewayFault } from '../../../core/index.js';
 import type { VerifiedTokenCache } from '../../cache/verified-token-cache.js';
 import { decodeCompactJws, timeClaims, verifyCompactJws, withinValidity } from '../../../crypto/jws/index.js';
 import { headerCount } from '../../net/header-count.js';
@@ -12,27 +12,12 @@ import {
   compileRefererRestriction,
   ipAllowed,
   refererPasses,
-  type IpRestriction,
-  type RefererRestriction,
 } from './api-key-restrictions.js';
 import { AMBIGUOUS_API_KEY, extractApiKey } from './extract-api-key.js';
 import { verifyOpaqueApiKey } from './verify-opaque-api-key.js';
+import type { VerifiedApiKey } from './verified-api-key.js';
 
-/** What a verified API key contributes, cached by raw key (restrictions compiled once). */
-export interface VerifiedApiKey {
-  readonly jti: string;
-  /** `jwt` (self-contained, signed) or `opaque` (found by its HMAC in the snapshot). */
-  readonly format: 'jwt' | 'opaque';
-  readonly subject: string;
-  readonly keyType: KeyType;
-  /** `application.id`, or null when the key has none (full-claims keys may still pass by `subscribedAPIs`). */
-  readonly applicationId: number | null;
-  readonly ipRule: IpRestriction | null;
-  readonly refererRule: RefererRestriction | null;
-  /** `subscribedAPIs` of full-claims keys (3.x, 4.0–4.3); null for lightweight keys. */
-  readonly subscribedApis: readonly { readonly context: unknown; readonly version: unknown }[] | null;
-  readonly claims: Readonly<Record<string, unknown>>;
-}
+export type { VerifiedApiKey } from './verified-api-key.js';
 
 /** In-memory dependencies of the API-key authenticator. */
 export interface ApiKeyDeps {

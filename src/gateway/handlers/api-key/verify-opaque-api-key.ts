@@ -1,7 +1,7 @@
 import { gatewayFaults, type GatewayFault } from '../../../core/index.js';
 import { hasValidChecksum, opaqueKeyHash } from '../../../crypto/opaque-key/index.js';
 import type { CompiledSnapshot } from '../../snapshot/compiled-snapshot.js';
-import type { VerifiedApiKey } from './api-key-authenticator.js';
+import type { VerifiedApiKey } from './verified-api-key.js';
 import { compileIpRestriction, compileRefererRestriction } from './api-key-restrictions.js';
 
 /**
