@@ -1,16 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pino from 'pino';
 import type { fakeClock } from '../../src/core/index.js';
 import { OPAQUE_KEY_PATTERN } from '../../src/crypto/index.js';
-import {
-  createApiKeyUsageRecorder,
-  devportalApiKeyRoutes,
-} from '../../src/control-plane/devportal/api-keys/index.js';
+import { devportalApiKeyRoutes } from '../../src/control-plane/devportal/api-keys/index.js';
+import { apiKeyGatewayStack } from '../support/api-key-gateway-stack.js';
 import {
   DEV,
   insertApi,
@@ -18,66 +12,39 @@ import {
   insertSubscription,
   subscriber,
 } from '../../src/control-plane/devportal/api-keys/test-support/api-key-fixtures.js';
-import { createGateway, defaultGatewaySettings } from '../../src/gateway/index.js';
 import { createHarness, type Harness } from '../support/control-plane-harness.js';
 import { testDialects } from '../support/dialects.js';
 import { rawDb } from '../support/raw-db.js';
 
-const logger = pino({ level: 'silent' });
 const OPAQUE_TOML = '[apim.devportal]\napi_key_format = "opaque"\n';
 const MENU = '/pizzashack/1.0.0/menu';
 
-/** The harness (fake clock) plus a real gateway on the same clock and hash secret, in front of a real upstream. */
+/** {@link apiKeyGatewayStack} plus `settle`: deltas reach the gateway asynchronously. */
 async function stack(h: Harness) {
-  const upstream = http.createServer((_req, res) => res.writeHead(200).end('menu'));
-  upstream.listen(0, '127.0.0.1');
-  await once(upstream, 'listening');
-  const usage = createApiKeyUsageRecorder({
-    store: h.store,
-    clock: h.clock,
-    logger,
-    flushIntervalMs: 60_000,
-  });
-  const gateway = createGateway({
-    snapshotSource: h.ctx.snapshots,
-    clock: h.clock,
-    logger,
-    settings: defaultGatewaySettings(),
-    version: 't',
-    onApiKeyUsed: usage.record,
-    apiKeyHashSecret: h.ctx.apiKeyHashSecret,
-  });
-  const server = http.createServer(gateway.handle);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  await gateway.ready();
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const call = async (path: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${base}${path}`, { headers });
-    return { status: res.status, body: await res.text() };
-  };
+  const s = await apiKeyGatewayStack(h);
   return {
-    usage,
-    upstreamUrl: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
-    call,
-    /** The status for `key` once it equals `want` (deltas reach the gateway asynchronously), or the last seen. */
+    ...s,
+    /** The status for `key` once it equals `want`, or the last one seen after about a second. */
     async settle(key: string, want: number): Promise<number> {
       let status = 0;
       for (let i = 0; i < 100; i++) {
-        status = (await call(MENU, { apikey: key })).status;
+        status = (await s.call(MENU, { apikey: key })).status;
         if (status === want) break;
         await sleep(10);
       }
       return status;
     },
-    async close() {
-      await usage.close();
-      await gateway.close();
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-      await new Promise((r) => upstream.close(r));
-    },
   };
+}
+
+/** A subscriber `alice` with application Pizza subscribed to PizzaShack (on the stack's upstream). */
+async function subscribedApp(h: Harness, upstreamUrl: string) {
+  const alice = await subscriber(h, 'alice');
+  const apiId = await insertApi(h.store, { endpoint: `${upstreamUrl}/backend` });
+  const app = await insertApplication(h.store, 'alice', 'Pizza');
+  await insertSubscription(h.store, app.id, apiId, 'Gold');
+  await h.ctx.snapshots.rebuild();
+  return { alice, app };
 }
 
 async function post(h: Harness, auth: { authorization: string }, url: string, payload?: unknown) {
@@ -97,11 +64,7 @@ for (const d of await testDialects()) {
     });
     const s = await stack(h);
     try {
-      const alice = await subscriber(h, 'alice');
-      const apiId = await insertApi(h.store, { endpoint: `${s.upstreamUrl}/backend` });
-      const app = await insertApplication(h.store, 'alice', 'Pizza');
-      await insertSubscription(h.store, app.id, apiId, 'Gold');
-      await h.ctx.snapshots.rebuild();
+      const { alice, app } = await subscribedApp(h, s.upstreamUrl);
 
       const gen = await post(h, alice, `/applications/${app.uuid}/api-keys/PRODUCTION/generate`, {
         keyName: 'ci',
@@ -223,11 +186,7 @@ for (const d of await testDialects()) {
     const clock = h.clock as ReturnType<typeof fakeClock>;
     const s = await stack(h);
     try {
-      const alice = await subscriber(h, 'alice');
-      const apiId = await insertApi(h.store, { endpoint: `${s.upstreamUrl}/backend` });
-      const app = await insertApplication(h.store, 'alice', 'Pizza');
-      await insertSubscription(h.store, app.id, apiId, 'Gold');
-      await h.ctx.snapshots.rebuild();
+      const { alice, app } = await subscribedApp(h, s.upstreamUrl);
       const base = `/applications/${app.uuid}/api-keys/PRODUCTION`;
       const old = (await post(h, alice, `${base}/generate`, { keyName: 'rotating' })).json<{
         apikey: string;
