@@ -115,6 +115,21 @@ export const ConfigSchema = Type.Object(
           'KeyStore',
         ),
         enable_self_signup: Bool('Let visitors create subscriber accounts in the Developer Portal.', true),
+        api_key_format: Enum(
+          'Format of newly generated API keys: `jwt` (WSO2 3.x–4.6 signed keys) or `opaque` (`<prefix>_<random>_<crc32>`, stored only as an HMAC, WSO2 4.7 style). Keys of both formats always verify.',
+          ['jwt', 'opaque'] as const,
+          'jwt',
+        ),
+        api_key_prefix: Type.String({
+          description:
+            'Prefix of opaque API keys (1–16 letters or digits, starting with a letter), so secret scanners can tell them. Changing it leaves issued keys valid.',
+          default: 'portico',
+          pattern: '^[A-Za-z][A-Za-z0-9]{0,15}$',
+        }),
+        api_key_hash_secret: Str(
+          'Secret (at least 32 characters) opaque API keys are stored and looked up under (HMAC-SHA-256); every control plane and gateway of a deployment needs the same one. Use $env{NAME}. Empty = <home>/resources/security/api-key-hash-secret (mode 0600), generated on the first start; copy that file to the other hosts of a scaled-out deployment, like the keystore.',
+          '',
+        ),
       }),
       key_manager: Section('The resident key manager.', {
         enable_lightweight_apikey_generation: Bool(

@@ -51,6 +51,8 @@ export interface ControlPlaneContext {
   readonly primaryKey: SigningKey;
   /** The key that signs API keys (`[apim.devportal] api_key_keystore` / `api_key_alias`). */
   readonly apiKeySigner: SigningKey;
+  /** HMAC-SHA-256 secret opaque API keys are stored under (`[apim.devportal] api_key_hash_secret`). */
+  readonly apiKeyHashSecret: Buffer;
   readonly trust: TrustedCertificates;
   readonly urls: PorticoUrls;
   readonly version: string;

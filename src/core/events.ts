@@ -1,5 +1,6 @@
 import type {
   SnapshotApi,
+  SnapshotApiKey,
   SnapshotApplication,
   SnapshotKeyManager,
   SnapshotKeyMapping,
@@ -54,7 +55,9 @@ export type ChangeKind =
   | 'policy'
   | 'revocation'
   | 'keymanager'
-  | 'truststore';
+  | 'truststore'
+  /** An API key's gateway state (`Snapshot.apiKeys`): key → jti. */
+  | 'apikey';
 
 export interface ChangeRecord {
   readonly kind: ChangeKind;
@@ -77,6 +80,7 @@ export const changeKeys = {
   revocation: (jti: string): ChangeRecord => ({ kind: 'revocation', key: jti }),
   keyManager: (name: string): ChangeRecord => ({ kind: 'keymanager', key: name }),
   trustStore: (): ChangeRecord => ({ kind: 'truststore', key: '*' }),
+  apiKey: (jti: string): ChangeRecord => ({ kind: 'apikey', key: jti }),
 } as const;
 
 /**
@@ -109,7 +113,9 @@ export type SnapshotDelta =
       readonly kind: 'truststore';
       readonly key: '*';
       readonly trustedCerts: Readonly<Record<string, string>>;
-    };
+    }
+  /** An API key's state; null when the gateway no longer needs it (revoked, expired, grace over, JWT not rotating). */
+  | { readonly kind: 'apikey'; readonly key: string; readonly apiKey: SnapshotApiKey | null };
 
 /**
  * A contiguous run of the change log: versions `from..to` (inclusive), each version one committed change. A

@@ -137,6 +137,31 @@ export interface SnapshotRevokedToken {
   readonly exp: number | null;
 }
 
+/**
+ * Per-key state a gateway needs beyond the key itself: every unrevoked, unexpired opaque key (found by `hash`),
+ * and every key (either format) in a rotation grace. No usable form of a key is in here: an opaque key is held as
+ * its HMAC-SHA-256 under the server's API-key hash secret, which the gateway has from its own configuration.
+ */
+export interface SnapshotApiKey {
+  /** The key's id (`keyUUID`); revocations name it. */
+  readonly jti: string;
+  readonly format: 'jwt' | 'opaque';
+  /** HMAC-SHA-256 of an opaque key (base64url); null for JWT keys. */
+  readonly hash: string | null;
+  readonly applicationId: number;
+  readonly keyType: KeyType;
+  /** The user who issued the key (the principal's subject). */
+  readonly subject: string;
+  /** Comma-separated IPs/CIDRs, as WSO2's `permittedIP` claim; null = any. */
+  readonly permittedIP: string | null;
+  /** Comma-separated referrer patterns, as WSO2's `permittedReferer` claim; null = any. */
+  readonly permittedReferer: string | null;
+  /** Epoch ms after which the key is refused; null = never expires. */
+  readonly expiresAt: number | null;
+  /** End of the key's rotation grace (epoch ms): refused from then on; null when not rotating. */
+  readonly graceExpiresAt: number | null;
+}
+
 export interface Snapshot {
   readonly schema: typeof SNAPSHOT_SCHEMA;
   /** Monotonic version; a gateway ignores a snapshot older than the one it has. */
@@ -151,6 +176,8 @@ export interface Snapshot {
   /** Trust store certificates (PEM) by alias: API-key signers are looked up by the key's `kid`. */
   readonly trustedCerts: Readonly<Record<string, string>>;
   readonly revokedTokens: readonly SnapshotRevokedToken[];
+  /** Opaque API keys and keys in a rotation grace (absent from snapshots of older control planes). */
+  readonly apiKeys?: readonly SnapshotApiKey[];
 }
 
 /** An empty snapshot (version 0), the state of a gateway before its first sync. */
@@ -167,5 +194,6 @@ export function emptySnapshot(): Snapshot {
     keyManagers: [],
     trustedCerts: {},
     revokedTokens: [],
+    apiKeys: [],
   };
 }

@@ -15,3 +15,4 @@ export * from './jws/index.js';
 export { x5tOfCert, kidForCert } from './cert-thumbprints.js';
 export { publicJwk } from './public-jwk.js';
 export type { PublicJwk } from './public-jwk.js';
+export * from './opaque-key/index.js';

@@ -55,6 +55,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     backendJwts: new Map() as BackendJwtCache,
     onApiKeyUsed: opts.onApiKeyUsed,
     onUnknownKid: opts.onUnknownKid,
+    apiKeyHashSecret: opts.apiKeyHashSecret,
   };
   const indexOptions: LiveIndexOptions = {
     buildPipeline: (api, resource, index) => buildPipeline(api, resource, index, deps),

@@ -51,6 +51,12 @@ export interface GatewayOptions {
    * band (single-flight, cooldown) and publishes a new snapshot. Never awaited by a request.
    */
   onUnknownKid?: (keyManagerName: string) => void;
+  /**
+   * The deployment's API-key hash secret (`[apim.devportal] api_key_hash_secret`, or the generated
+   * `resources/security/api-key-hash-secret`): opaque keys are found by their HMAC under it. Absent = opaque keys
+   * are refused.
+   */
+  apiKeyHashSecret?: Buffer;
   /** Throttling counters; default in-memory (one process). Shared: a `LeaseCounter` over a permit store. */
   counter?: RateCounter;
 }

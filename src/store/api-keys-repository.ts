@@ -15,6 +15,19 @@ export interface ApiKeysRepository {
   markRevoked(jti: string, at: number): Promise<boolean>;
   /** Moves `last_used_at` forward (never back); true when the row changed. */
   touchLastUsed(jti: string, at: number): Promise<boolean>;
+  /** The opaque key whose HMAC is `keyHash`. */
+  findByHash(keyHash: string): Promise<ApiKeyRow | undefined>;
+  /**
+   * Starts the grace of a regenerated key: it works until `graceExpiresAt`, `replaced_by` names its successor.
+   * False when the key is unknown, revoked or already rotating.
+   */
+  startGrace(jti: string, graceExpiresAt: number, replacedBy: string): Promise<boolean>;
+  /**
+   * What gateways must hold per key (`Snapshot.apiKeys`): unrevoked, unexpired opaque keys, and keys that have
+   * been rotating (also after their grace, so the gateway keeps refusing a still-unexpired JWT); with `jtis`, only
+   * those.
+   */
+  gatewayKeys(now: number, jtis?: readonly string[]): Promise<ApiKeyRow[]>;
 }
 
 /** The API keys repository over the store or one of its transactions. */
@@ -58,6 +71,29 @@ export function apiKeysRepository(q: Queryable): ApiKeysRepository {
         .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', at)]))
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
+    },
+    findByHash: (keyHash) =>
+      db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst(),
+    async startGrace(jti, graceExpiresAt, replacedBy) {
+      const r = await db
+        .updateTable('api_keys')
+        .set({ grace_expires_at: graceExpiresAt, replaced_by: replacedBy })
+        .where('jti', '=', jti)
+        .where('status', '<>', 'REVOKED')
+        .where('grace_expires_at', 'is', null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async gatewayKeys(now, jtis) {
+      if (jtis?.length === 0) return [];
+      let q = db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('status', '<>', 'REVOKED')
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+        .where((eb) => eb.or([eb('format', '=', 'opaque'), eb('grace_expires_at', 'is not', null)]));
+      if (jtis) q = q.where('jti', 'in', jtis);
+      return q.orderBy('jti').execute();
     },
   };
 }

@@ -174,6 +174,14 @@ export interface ApiKeysTable {
   revoked_at: number | null;
   last_used_at: number | null;
   issued_by: string;
+  /** `jwt` | `opaque` (migration 004). */
+  format: string;
+  /** HMAC-SHA-256 (base64url) of an opaque key under the server secret; null for JWT keys. */
+  key_hash: string | null;
+  /** Epoch ms until which a regenerated key still works; null when not rotating. */
+  grace_expires_at: number | null;
+  /** jti of the key that replaced this one at a regenerate. */
+  replaced_by: string | null;
 }
 
 export interface KeyManagersTable {

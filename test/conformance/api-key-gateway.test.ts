@@ -1,16 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pino from 'pino';
 import { parseConfig } from '../../src/config/index.js';
 import { createControlPlane, type ControlPlaneContext } from '../../src/control-plane/index.js';
-import {
-  createApiKeyUsageRecorder,
-  devportalApiKeyRoutes,
-} from '../../src/control-plane/devportal/api-keys/index.js';
+import { devportalApiKeyRoutes } from '../../src/control-plane/devportal/api-keys/index.js';
 import {
   decodeKey,
   generateKey,
@@ -20,7 +13,7 @@ import {
   revoke,
   subscriber,
 } from '../../src/control-plane/devportal/api-keys/test-support/api-key-fixtures.js';
-import { createGateway, defaultGatewaySettings } from '../../src/gateway/index.js';
+import { apiKeyGatewayStack } from '../support/api-key-gateway-stack.js';
 import { createHarness, type Harness } from '../support/control-plane-harness.js';
 import { testDialects } from '../support/dialects.js';
 import { selfSignedKey } from '../support/self-signed.js';
@@ -30,60 +23,6 @@ const NOT_SUBSCRIBED =
   '{"code":"900908","message":"Resource forbidden ","description":"User is NOT authorized to access the Resource. API Subscription validation failed."}';
 const RESTRICTED =
   '{"code":"900908","message":"Resource forbidden ","description":"Access forbidden for the invocations"}';
-const logger = pino({ level: 'silent' });
-
-interface Seen {
-  url: string;
-  headers: http.IncomingHttpHeaders;
-}
-
-/** A control plane harness plus a real gateway listener in front of a real upstream. */
-async function stack(h: Harness) {
-  const seen: Seen[] = [];
-  const upstream = http.createServer((req, res) => {
-    seen.push({ url: req.url ?? '', headers: req.headers });
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('[{"name":"BBQ Chicken Bacon"}]');
-  });
-  upstream.listen(0, '127.0.0.1');
-  await once(upstream, 'listening');
-  const usage = createApiKeyUsageRecorder({
-    store: h.store,
-    clock: h.clock,
-    logger,
-    flushIntervalMs: 60_000,
-  });
-  const gateway = createGateway({
-    snapshotSource: h.ctx.snapshots,
-    clock: h.clock,
-    logger,
-    settings: defaultGatewaySettings(),
-    version: 't',
-    onApiKeyUsed: usage.record,
-  });
-  const server = http.createServer(gateway.handle);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  await gateway.ready();
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    seen,
-    usage,
-    upstreamUrl: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
-    async call(path: string, headers: Record<string, string> = {}) {
-      const res = await fetch(`${base}${path}`, { headers });
-      return { status: res.status, body: await res.text() };
-    },
-    async close() {
-      await usage.close();
-      await gateway.close();
-      server.closeAllConnections();
-      upstream.closeAllConnections();
-      await new Promise((r) => server.close(r));
-      await new Promise((r) => upstream.close(r));
-    },
-  };
-}
 
 /** A second control plane on the same store and bus with some context fields replaced. */
 async function controlPlaneWith(h: Harness, over: Partial<ControlPlaneContext>): Promise<Harness> {
@@ -96,7 +35,7 @@ async function controlPlaneWith(h: Harness, over: Partial<ControlPlaneContext>):
 for (const d of await testDialects()) {
   test(`API keys end to end on ${d.name}: control plane issues, gateway accepts, revocation reaches the gateway`, async () => {
     const h = await createHarness(await d.open(), [devportalApiKeyRoutes]);
-    const s = await stack(h);
+    const s = await apiKeyGatewayStack(h);
     const extra: Harness[] = [];
     try {
       const alice = await subscriber(h, 'alice');
@@ -225,7 +164,7 @@ for (const d of await testDialects()) {
 
   test(`API keys end to end on ${d.name}: signing-key rotation keeps old keys valid while their cert is trusted`, async () => {
     const h = await createHarness(await d.open(), [devportalApiKeyRoutes]);
-    const s = await stack(h);
+    const s = await apiKeyGatewayStack(h);
     const extra: Harness[] = [];
     try {
       const alice = await subscriber(h, 'alice');

@@ -90,6 +90,7 @@ export async function createHarness(
     pollIntervalMs: 60_000,
     primaryKey,
     apiKeySigner: primaryKey,
+    apiKeyHashSecret: Buffer.from('test-api-key-hash-secret-0123456789abcdef'),
     trust: {
       all: () => ({ ...certs }),
       async add(alias, pem, o) {

@@ -17,6 +17,7 @@ import { createApiKeyUsageRecorder } from '../../control-plane/devportal/index.j
 import { startRevocationPruner } from '../../control-plane/maintenance/index.js';
 import { createJwksRefresher } from '../../key-manager/external/index.js';
 import { packageVersion, type HomePaths } from '../home.js';
+import { loadApiKeyHashSecret } from '../api-key-hash-secret.js';
 import type { ServerKeys } from '../keys.js';
 import { seedDeployment } from './deployment-seed.js';
 import { PORTS } from './gateway-settings.js';
@@ -32,6 +33,8 @@ export interface ControlPlaneServices {
   readonly recordApiKeyUse: (jti: string, at: number) => void;
   /** Asks for a JWKS refresh of an external key manager whose token carried an unknown `kid`. */
   readonly refreshJwks: (keyManager: string) => void;
+  /** The secret opaque API keys are hashed under (the embedded gateway looks them up with it). */
+  readonly apiKeyHashSecret: Buffer;
   /** Starts what must wait for the listeners (JWKS refresh, the sample's first deployment). */
   start(): Promise<void>;
   /** Stops the background services and the REST app (listeners first, by the caller). */
@@ -52,6 +55,7 @@ export async function startControlPlaneServices(o: {
 }): Promise<ControlPlaneServices> {
   const { home, config, logger, keys, store, bus } = o;
   const clock = systemClock;
+  const apiKeyHashSecret = (await loadApiKeyHashSecret(home, config, true))!;
   const users = createUserService(store, clock, {
     logger,
     allowInsecureAuth: config.server.allow_insecure_auth,
@@ -85,6 +89,7 @@ export async function startControlPlaneServices(o: {
     ...(config.event_hub.type === 'redis' ? { followBus: bus } : {}),
     primaryKey: keys.primary,
     apiKeySigner: keys.apiKeySigner,
+    apiKeyHashSecret,
     trust: {
       all: () => trustedCertsOf(keys),
       async add(alias, pem, opts) {
@@ -120,6 +125,7 @@ export async function startControlPlaneServices(o: {
     adminUser,
     recordApiKeyUse: usage.record,
     refreshJwks: (name) => void refresher.refresh(name),
+    apiKeyHashSecret,
     async start() {
       await refresher.start();
       await afterStart(ctx, cp, { sampleBackendUrl });

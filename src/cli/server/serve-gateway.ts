@@ -26,6 +26,8 @@ export interface ServeGatewayOptions {
   /** All-in-one only: the control plane records API-key use and refreshes key managers' JWKS. */
   onApiKeyUsed?: (jti: string, at: number) => void;
   onUnknownKid?: (keyManager: string) => void;
+  /** Verifies opaque API keys (absent: they are refused). */
+  apiKeyHashSecret?: Buffer;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function serveGateway(o: ServeGatewayOptions): Promise<ServedGatewa
   const callbacks = {
     ...(o.onApiKeyUsed ? { onApiKeyUsed: o.onApiKeyUsed } : {}),
     ...(o.onUnknownKid ? { onUnknownKid: o.onUnknownKid } : {}),
+    ...(o.apiKeyHashSecret ? { apiKeyHashSecret: o.apiKeyHashSecret } : {}),
   };
   const permits =
     config.event_hub.type === 'redis'

@@ -49,6 +49,7 @@ export async function startAllInOne(
         snapshots: services.snapshots,
         onApiKeyUsed: services.recordApiKeyUse,
         onUnknownKid: services.refreshJwks,
+        apiKeyHashSecret: services.apiKeyHashSecret,
       });
     }
   } catch (err) {

@@ -10,6 +10,7 @@ import {
   startHeartbeats,
 } from '../../gateway/index.js';
 import { packageVersion, type HomePaths } from '../home.js';
+import { loadApiKeyHashSecret } from '../api-key-hash-secret.js';
 import { loadServerKeys } from '../keys.js';
 import { redisConnectionLogger } from './redis-connection-logger.js';
 import { serveGateway } from './serve-gateway.js';
@@ -35,6 +36,14 @@ export async function startGatewayOnly(
 ): Promise<RunningGateway> {
   const startedAt = systemClock.now();
   const keys = await loadServerKeys(home, config, logger);
+  // Never generated here: a gateway must hash opaque keys under the control plane's secret.
+  const apiKeyHashSecret = await loadApiKeyHashSecret(home, config, false);
+  if (apiKeyHashSecret === undefined) {
+    logger.warn(
+      'gateway: no API-key hash secret ([apim.devportal] api_key_hash_secret or resources/security/api-key-hash-secret): opaque API keys are refused',
+    );
+  }
+  const secretOption = apiKeyHashSecret ? { apiKeyHashSecret } : {};
   const g = config.apim.gateway;
   const syncLogger = logger.child({ component: 'gateway-sync' });
   const bus =
@@ -69,7 +78,7 @@ export async function startGatewayOnly(
     key: keys.primary.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     cert: keys.primary.certificatePem,
   };
-  const gateway = await serveGateway({ config, logger, keys, tls, snapshots: source }).catch(
+  const gateway = await serveGateway({ config, logger, keys, tls, snapshots: source, ...secretOption }).catch(
     async (err: unknown) => {
       await closeSync();
       throw err;

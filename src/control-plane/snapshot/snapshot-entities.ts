@@ -3,6 +3,7 @@ import type {
   KeyType,
   PolicyLevel,
   SnapshotApi,
+  SnapshotApiKey,
   SnapshotApplication,
   SnapshotKeyManager,
   SnapshotKeyMapping,
@@ -12,6 +13,7 @@ import type {
 } from '../../core/index.js';
 import { parseDefinition, toSnapshotKeyManager } from '../../key-manager/external/index.js';
 import type {
+  ApiKeyRow,
   DeployedApiRow,
   GatewayApplicationRow,
   GatewayKeyManagerRow,
@@ -122,3 +124,19 @@ export function snapshotKeyManager(
 /** Revocation expiry in the snapshot's unit (epoch seconds). */
 export const revocationExp = (expiresAtMs: number | null): number | null =>
   expiresAtMs === null ? null : Math.floor(expiresAtMs / 1000);
+
+/** An `api_keys` row as the gateway holds it (`Snapshot.apiKeys`): the HMAC of an opaque key, never the key. */
+export function snapshotApiKey(row: ApiKeyRow): SnapshotApiKey {
+  return {
+    jti: row.jti,
+    format: row.format === 'opaque' ? 'opaque' : 'jwt',
+    hash: row.key_hash,
+    applicationId: row.application_id,
+    keyType: row.key_type === 'SANDBOX' ? 'SANDBOX' : 'PRODUCTION',
+    subject: row.issued_by,
+    permittedIP: row.permitted_ip,
+    permittedReferer: row.permitted_referer,
+    expiresAt: row.expires_at,
+    graceExpiresAt: row.grace_expires_at,
+  };
+}

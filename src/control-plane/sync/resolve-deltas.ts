@@ -1,9 +1,10 @@
 import type { ChangeKind, SnapshotDelta } from '../../core/index.js';
-import { gatewayStateRepository, type ChangeRow, type Store } from '../../store/index.js';
+import { apiKeysRepository, gatewayStateRepository, type ChangeRow, type Store } from '../../store/index.js';
 import type { SnapshotExtras } from '../snapshot/build-snapshot.js';
 import {
   revocationExp,
   snapshotApi,
+  snapshotApiKey,
   snapshotApplication,
   snapshotKeyManager,
   snapshotKeyMapping,
@@ -49,6 +50,9 @@ export async function resolveDeltas(
     const managers = new Map(
       (await s.keyManagers(keys('keymanager'))).map((r) => [r.name, snapshotKeyManager(r, extras)]),
     );
+    const keyStates = new Map(
+      (await apiKeysRepository(trx).gatewayKeys(now, keys('apikey'))).map((r) => [r.jti, snapshotApiKey(r)]),
+    );
     return rows.flatMap((row): VersionedDelta[] => {
       const v = row.version;
       switch (row.kind) {
@@ -91,6 +95,8 @@ export async function resolveDeltas(
           ];
         case 'truststore':
           return [{ version: v, kind: 'truststore', key: '*', trustedCerts: extras.trustedCerts() }];
+        case 'apikey':
+          return [{ version: v, kind: 'apikey', key: row.key, apiKey: keyStates.get(row.key) ?? null }];
       }
     });
   });

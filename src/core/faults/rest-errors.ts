@@ -43,6 +43,8 @@ export const restErrors = {
   KEYS_ALREADY_GENERATED: { status: 409, code: 900410, message: 'Conflict' },
   SUBSCRIPTION_EXISTS: { status: 409, code: 900411, message: 'Conflict' },
   API_EXISTS: { status: 409, code: 900412, message: 'Conflict' },
+  /** Regenerating a revoked, expired or already rotating API key. */
+  API_KEY_NOT_ACTIVE: { status: 409, code: 900416, message: 'Conflict' },
   PAYLOAD_TOO_LARGE: { status: 413, code: 900413, message: 'Payload Too Large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, code: 900415, message: 'Unsupported Media Type' },
   TOO_MANY_ATTEMPTS: { status: 429, code: 900429, message: 'Too Many Requests' },

@@ -75,6 +75,7 @@ async function start(init: Extract<ToWorker, { t: 'init' }>): Promise<void> {
     version: init.version,
     onApiKeyUsed: (jti, at) => void used.set(jti, at),
     onUnknownKid: (keyManager) => send({ t: 'unknownKid', keyManager }),
+    ...(init.apiKeyHashSecret ? { apiKeyHashSecret: Buffer.from(init.apiKeyHashSecret, 'base64') } : {}),
   });
   await gateway.ready();
   const servers = await Promise.all(init.listeners.map((l) => listen(l, gateway.handle)));

@@ -34,6 +34,8 @@ export interface GatewayWorkersOptions {
   permits?: PermitSource;
   /** Gateways sharing each quota (`[apim.gateway] expected_gateways`, default 1); sizes the leases. */
   expectedGateways?: number;
+  /** Passed to every worker over IPC (see `GatewayOptions.apiKeyHashSecret`). */
+  apiKeyHashSecret?: Buffer;
 }
 
 /** Running gateway workers. */
@@ -73,6 +75,7 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
     version: opts.version,
     logLevel: logger.level,
     quotaHolders: Math.max(1, Math.floor(opts.expectedGateways ?? 1)) * count,
+    ...(opts.apiKeyHashSecret ? { apiKeyHashSecret: opts.apiKeyHashSecret.toString('base64') } : {}),
   };
   const permits = opts.permits ?? new LocalPermitStore();
   let latest: Snapshot | null = null;

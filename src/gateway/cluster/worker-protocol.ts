@@ -27,6 +27,8 @@ export type ToWorker =
       readonly logLevel: string;
       /** Lease holders sharing each quota: expected gateways × workers of this gateway. */
       readonly quotaHolders: number;
+      /** The API-key hash secret (base64), when the gateway has one. */
+      readonly apiKeyHashSecret?: string;
     }
   | { readonly t: 'snapshot'; readonly snapshot: Snapshot }
   /** A batch of the change log, forwarded as the primary's source relays it. */

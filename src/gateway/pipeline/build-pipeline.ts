@@ -27,6 +27,7 @@ export interface PipelineDeps {
   readonly backendJwts: BackendJwtCache;
   readonly onApiKeyUsed?: GatewayOptions['onApiKeyUsed'];
   readonly onUnknownKid?: GatewayOptions['onUnknownKid'];
+  readonly apiKeyHashSecret?: GatewayOptions['apiKeyHashSecret'];
 }
 
 /**
@@ -58,6 +59,7 @@ export function buildPipeline(
         cache: deps.apiKeys,
         clockSkewSeconds: skew,
         onApiKeyUsed: deps.onApiKeyUsed,
+        apiKeyHashSecret: deps.apiKeyHashSecret,
       }),
     ]),
     scopeCheckHandler(resource),

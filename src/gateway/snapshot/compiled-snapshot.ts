@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { JwsAlgorithm } from '../../crypto/jws/index.js';
 import type {
+  SnapshotApiKey,
   SnapshotApplication,
   SnapshotKeyManager,
   SnapshotKeyMapping,
@@ -42,6 +43,10 @@ export interface CompiledSnapshot {
   readonly trustedKeys: ReadonlyMap<string, KeyObject>;
   /** Revoked jti → expiry (epoch seconds, null = never). */
   readonly revoked: ReadonlyMap<string, number | null>;
+  /** `Snapshot.apiKeys` by jti: opaque keys and keys in a rotation grace. */
+  readonly apiKeys: ReadonlyMap<string, SnapshotApiKey>;
+  /** Opaque keys by their HMAC (`SnapshotApiKey.hash`). */
+  readonly opaqueApiKeys: ReadonlyMap<string, SnapshotApiKey>;
 }
 
 /** Builds the handler chain of one resource (called once per resource when its API is compiled). */

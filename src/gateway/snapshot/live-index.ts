@@ -4,6 +4,7 @@ import type {
   DeltaBatch,
   Snapshot,
   SnapshotApi,
+  SnapshotApiKey,
   SnapshotApplication,
   SnapshotDelta,
   SnapshotKeyManager,
@@ -64,6 +65,8 @@ export class LiveIndex implements CompiledSnapshot {
   readonly policies = new Map<string, SnapshotThrottlePolicy>();
   readonly trustedKeys = new Map<string, KeyObject>();
   readonly revocations: RevocationSet;
+  readonly apiKeys = new Map<string, SnapshotApiKey>();
+  readonly opaqueApiKeys = new Map<string, SnapshotApiKey>();
   #version: number;
   readonly #opts: LiveIndexOptions;
   readonly #routeOfApi = new Map<string, string>();
@@ -88,6 +91,7 @@ export class LiveIndex implements CompiledSnapshot {
     for (const m of snapshot.keyMappings) this.#setMapping(`${m.keyManager}\n${m.consumerKey}`, m);
     for (const s of snapshot.subscriptions) this.#setSubscription(s.id, s);
     for (const r of snapshot.revokedTokens) this.revocations.add(r.jti, r.exp);
+    for (const k of snapshot.apiKeys ?? []) this.#setApiKey(k.jti, k);
     this.revocations.prune(nowMs);
     for (const api of snapshot.apis) this.#setApi(api.id, api);
   }
@@ -110,6 +114,7 @@ export class LiveIndex implements CompiledSnapshot {
       subscriptions: this.#subscriptions.size,
       keyMappings: this.#mappings.size,
       revocations: this.revocations.size,
+      apiKeys: this.apiKeys.size,
       neverExpiringRevocations: this.revocations.neverExpiring,
     };
   }
@@ -168,7 +173,20 @@ export class LiveIndex implements CompiledSnapshot {
       case 'truststore':
         effects.trustStore = true;
         return compileTrustedCerts(d.trustedCerts, this.trustedKeys, this.#opts.logger);
+      case 'apikey':
+        return this.#setApiKey(d.key, d.apiKey);
     }
+  }
+
+  #setApiKey(jti: string, key: SnapshotApiKey | null): void {
+    const old = this.apiKeys.get(jti);
+    if (old?.hash != null) this.opaqueApiKeys.delete(old.hash);
+    if (key === null) {
+      this.apiKeys.delete(jti);
+      return;
+    }
+    this.apiKeys.set(jti, key);
+    if (key.hash !== null) this.opaqueApiKeys.set(key.hash, key);
   }
 
   #setApi(id: string, api: SnapshotApi | null): void {

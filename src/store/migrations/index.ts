@@ -3,6 +3,7 @@ import type { Dialect } from '../dialect.js';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-default-policies.js';
 import * as m003 from './003-change-log.js';
+import * as m004 from './004-opaque-api-keys.js';
 import * as m005 from './005-client-secrets.js';
 
 export interface PorticoMigration {
@@ -15,5 +16,6 @@ export const migrations: readonly PorticoMigration[] = [
   { name: '001-initial', up: m001.up },
   { name: '002-default-policies', up: (db) => m002.up(db) },
   { name: '003-change-log', up: m003.up },
+  { name: '004-opaque-api-keys', up: m004.up },
   { name: '005-client-secrets', up: m005.up },
 ];

@@ -40,12 +40,12 @@ const PUB = '/api/am/publisher/v4';
 /**
  * Starts Portico from dist/ on a temp home and a random port offset (127.0.0.1 is a trusted proxy, so a test can
  * choose the client IP through X-Forwarded-For), enables API keys on PizzaShack, subscribes the admin's
- * DefaultApplication and issues one access token and one API key. Waits until the gateway answers 200 to both.
+ * DefaultApplication and issues one access token and one API key (of the format `opts.toml` configures). Waits until the gateway answers 200 to both.
  */
-export async function startAttackTarget(): Promise<AttackTarget> {
+export async function startAttackTarget(opts: { toml?: string } = {}): Promise<AttackTarget> {
   const offset = randomOffset();
   const dir = tempHome(
-    `[server]\noffset = ${offset}\n[apim.gateway]\ntrusted_proxies = ["127.0.0.1/32", "::1/128"]\n`,
+    `[server]\noffset = ${offset}\n[apim.gateway]\ntrusted_proxies = ["127.0.0.1/32", "::1/128"]\n${opts.toml ?? ''}`,
   );
   const run = await startPortico(dir);
   const cp = `https://localhost:${9443 + offset}`;
@@ -109,9 +109,12 @@ export async function startAttackTarget(): Promise<AttackTarget> {
       15_000,
     );
     const home = resolveHome(dir);
-    const payload = JSON.parse(Buffer.from(apiKey.split('.')[1]!, 'base64url').toString()) as {
-      application: { id: number; uuid: string };
-    };
+    // An opaque key (`[apim.devportal] api_key_format = "opaque"`) carries no claims.
+    const payload = (
+      apiKey.includes('.')
+        ? JSON.parse(Buffer.from(apiKey.split('.')[1]!, 'base64url').toString())
+        : { application: { id: 0, uuid: app } }
+    ) as { application: { id: number; uuid: string } };
     const issuer = (
       JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as { iss: string }
     ).iss;

@@ -106,18 +106,21 @@ export function mutate(valid: string, count: number, rnd: () => number): Mutatio
         break;
       }
       case 'segments': {
-        const [h, p, s] = valid.split('.') as [string, string, string];
+        // JWTs split on `.`, opaque keys (`<prefix>_<random>_<checksum>`) on `_`.
+        const sep = valid.includes('.') ? '.' : '_';
+        const [h = '', p = '', s = ''] = valid.split(sep);
+        const j = (...parts: string[]) => parts.join(sep);
         value = pick([
-          `${h}.${p}`,
-          `${h}.${p}.${s}.${s}`,
-          `${p}.${h}.${s}`,
-          `${h}.${p}..${s}`,
-          `${h}..${p}.${s}`,
-          `.${h}.${p}.${s}`,
-          `${h}.${p}.${s}.`,
-          `${h}.${h}.${s}`,
-          `${h}.${p}.${s.slice(0, s.length >> 1)}`,
-          `${h}.${p}.${s}${s}`,
+          j(h, p),
+          j(h, p, s, s),
+          j(p, h, s),
+          j(h, p, '', s),
+          j(h, '', p, s),
+          j('', h, p, s),
+          j(h, p, s, ''),
+          j(h, h, s),
+          j(h, p, s.slice(0, s.length >> 1)),
+          j(h, p, `${s}${s}`),
         ]);
         break;
       }

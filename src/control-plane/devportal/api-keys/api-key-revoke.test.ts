@@ -218,6 +218,8 @@ for (const d of await testDialects()) {
         permittedReferer: '*.example.com/*',
         status: 'ACTIVE',
         lastUsedTime: null,
+        format: 'jwt',
+        graceExpiresAt: null,
       });
       assert.deepEqual(revokedAt, {
         keyId: p[1]!.jti,
@@ -230,6 +232,8 @@ for (const d of await testDialects()) {
         permittedReferer: null,
         status: 'REVOKED',
         lastUsedTime: null,
+        format: 'jwt',
+        graceExpiresAt: null,
       });
       assert.equal(byId.get(p[2]!.jti)?.status, 'EXPIRED');
       assert.equal(byId.get(p[2]!.jti)?.validityPeriod, 5);

@@ -6,17 +6,38 @@ import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
 import { parseGenerateRequest, parseKeyType } from './api-key-request.js';
-import { issueApiKey, recordRevocation, toApiKeyInfo, verifyKeyForRevocation } from './api-key-service.js';
+import {
+  issueApiKey,
+  recordRevocation,
+  toApiKeyInfo,
+  toApiKeyInfoV47,
+  verifyKeyForRevocation,
+} from './api-key-service.js';
+import { keyToRevoke, parseRenewRequest, regenerateApiKey } from './api-key-rotation.js';
+import type { ApiKeyRow } from '../../../store/index.js';
 import { ownedApplication } from '../applications/owned-application.js';
 
 const BASE = `${DEVPORTAL_BASE}/applications/:applicationId/api-keys`;
 const SCOPES = ['apim:api_key', 'apim:subscribe', 'apim:app_manage'];
 
-/** WSO2 `APIKeyRevokeRequest`. */
+/** WSO2 `APIKeyRevokeRequest`: `apikey` or (4.7) `keyUUID`. */
 const RevokeBody = Type.Object(
-  { apikey: Type.String({ minLength: 1, maxLength: 65_536 }) },
+  {
+    apikey: Type.Optional(Type.String({ minLength: 1, maxLength: 65_536 })),
+    keyUUID: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
   { additionalProperties: true },
 );
+
+/**
+ * WSO2 `APIKey` (shown once): `validityPeriod` as 4.7 names it, `validityTime` as 4.4 did (both echo the request,
+ * as WSO2 does; a regenerated key's is its predecessor's), and `keyUUID`.
+ */
+function apiKeyResponse(apikey: string, row: ApiKeyRow, requested?: number) {
+  const validity =
+    requested ?? (row.expires_at === null ? -1 : Math.round((row.expires_at - row.issued_at) / 1000));
+  return { keyName: row.name, apikey, validityPeriod: validity, validityTime: validity, keyUUID: row.jti };
+}
 
 type AppParams = { Params: { applicationId: string } };
 type TypeParams = { Params: { applicationId: string; keyType: string } };
@@ -24,11 +45,13 @@ type KeyParams = { Params: { applicationId: string; keyType: string; keyId: stri
 
 /**
  * Developer Portal v3 API keys of the caller's own applications (wso2-compat.md §2, §3.10, §6):
- * `POST /{keyType}/generate` (the key is returned once and never stored), `POST /{keyType}/revoke {apikey}`, and,
- * beyond WSO2, `GET /` (metadata of every issued key) and `DELETE /{keyType}/{keyId}` (revoke without the key).
+ * `POST /{keyType}/generate` (the key is returned once and never stored; JWT or opaque per `api_key_format`),
+ * `POST /{keyType}/revoke {apikey} | {keyUUID}`, WSO2 4.7's `POST /{keyType}/regenerate {keyUUID, gracePeriod?}`
+ * and `GET /{keyType}` (`APIKeyInfo` list), and, beyond WSO2, `GET /` (metadata of every issued key) and
+ * `DELETE /{keyType}/{keyId}` (revoke without the key).
  * Revocations publish `apikey.revoked` after the commit; the gateway snapshot carries the revoked jtis.
  * Faults: 401, 403 INSUFFICIENT_SCOPE, 400 INVALID_KEY_TYPE / VALIDATION_FAILED / INVALID_RESTRICTION /
- * INVALID_API_KEY, 403 FORBIDDEN (untrusted key, key of another application), 404 APPLICATION_NOT_FOUND (also for
+ * INVALID_API_KEY, 409 API_KEY_NOT_ACTIVE (regenerate), 403 FORBIDDEN (untrusted key, key of another application), 404 APPLICATION_NOT_FOUND (also for
  * another user's application) / API_KEY_NOT_FOUND.
  */
 export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
@@ -42,7 +65,7 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
       const application = await ownedApplication(db, req.params.applicationId, caller.username);
       const request = parseGenerateRequest(req.body);
       const { apikey, row } = await issueApiKey(ctx, application, caller.username, keyType, request);
-      return { keyName: row.name, apikey, validityTime: request.validityPeriod };
+      return apiKeyResponse(apikey, row, request.validityPeriod);
     });
 
     const revoke = { config: { scopes: SCOPES }, schema: { body: RevokeBody } };
@@ -51,21 +74,40 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
       // WSO2 ignores {keyType} on revoke; Portico still insists it is a valid one.
       parseKeyType(req.params.keyType);
       const application = await ownedApplication(db, req.params.applicationId, caller.username);
-      const body = req.body as { apikey?: unknown } | undefined;
-      if (
-        typeof body !== 'object' ||
-        body === null ||
-        typeof body.apikey !== 'string' ||
-        body.apikey.trim() === ''
-      ) {
-        throw new RestError(
-          'VALIDATION_FAILED',
-          'The body must be an APIKeyRevokeRequest {"apikey": "<key>"}',
-        );
+      const target = await keyToRevoke(ctx, application, req.body);
+      if ('jwt' in target) {
+        const { jti, expiresAt } = verifyKeyForRevocation(ctx, target.jwt, application);
+        await recordRevocation(ctx, application, jti, expiresAt);
+      } else {
+        await recordRevocation(ctx, application, target.jti, target.expires_at);
       }
-      const { jti, expiresAt } = verifyKeyForRevocation(ctx, body.apikey, application);
-      await recordRevocation(ctx, application, jti, expiresAt);
       return reply.status(200).send();
+    });
+
+    scoped.post<TypeParams>(`${BASE}/:keyType/regenerate`, { config: { scopes: SCOPES } }, async (req) => {
+      const caller = callerOf(req);
+      const keyType = parseKeyType(req.params.keyType);
+      const application = await ownedApplication(db, req.params.applicationId, caller.username);
+      const { keyUUID, gracePeriod } = parseRenewRequest(req.body);
+      const { apikey, row } = await regenerateApiKey(
+        ctx,
+        application,
+        caller.username,
+        keyType,
+        keyUUID,
+        gracePeriod,
+      );
+      return apiKeyResponse(apikey, row);
+    });
+
+    scoped.get<TypeParams>(`${BASE}/:keyType`, { config: { scopes: SCOPES } }, async (req) => {
+      const caller = callerOf(req);
+      const keyType = parseKeyType(req.params.keyType);
+      const application = await ownedApplication(db, req.params.applicationId, caller.username);
+      const rows = await apiKeysRepository(db).listByApplication(application.id);
+      const now = ctx.clock.now();
+      const list = rows.filter((r) => r.key_type === keyType).map((r) => toApiKeyInfoV47(r, now));
+      return { count: list.length, list };
     });
 
     scoped.get<AppParams>(BASE, { config: { scopes: SCOPES } }, async (req) => {

@@ -1,5 +1,12 @@
 import { changeKeys, RestError, newUuid, type KeyType } from '../../../core/index.js';
-import { decodeCompactJws, signCompactJws, verifyCompactJws, x5tOfCert } from '../../../crypto/index.js';
+import {
+  decodeCompactJws,
+  newOpaqueApiKey,
+  opaqueKeyHash,
+  signCompactJws,
+  verifyCompactJws,
+  x5tOfCert,
+} from '../../../crypto/index.js';
 import { X509Certificate } from 'node:crypto';
 import { apiKeysRepository, revokedTokensRepository, type ApiKeyRow } from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
@@ -17,8 +24,9 @@ export interface IssuedApiKey {
 }
 
 /**
- * Signs a WSO2-format API key (§2: padded segments, header `{x5t, kid, typ, alg}`) for the application and
- * records its metadata (never the key). Lightweight claims unless
+ * Issues an API key in `format` (default `[apim.devportal] api_key_format`): a WSO2-format JWT (§2: padded
+ * segments, header `{x5t, kid, typ, alg}`), or an opaque key stored only as its HMAC. Records its metadata
+ * (never the key). Lightweight claims unless
  * `[apim.key_manager] enable_lightweight_apikey_generation = false`.
  */
 export async function issueApiKey(
@@ -27,6 +35,7 @@ export async function issueApiKey(
   username: string,
   keyType: KeyType,
   req: GenerateRequest,
+  format: 'jwt' | 'opaque' = ctx.config.apim.devportal.api_key_format,
 ): Promise<IssuedApiKey> {
   const db = ctx.store;
   const signer = ctx.apiKeySigner;
@@ -45,13 +54,16 @@ export async function issueApiKey(
     permittedReferer: req.permittedReferer,
     full: lightweight ? null : await fullClaimData(db, app.id),
   });
-  const apikey = signCompactJws({
-    header: { x5t: x5tOfCert(signer.certificate, 'sha1'), kid: signer.alias, typ: 'JWT', alg: 'RS256' },
-    payload: claims,
-    privateKey: signer.privateKey,
-    alg: 'RS256',
-    padded: true,
-  });
+  const opaque = format === 'opaque';
+  const apikey = opaque
+    ? newOpaqueApiKey(ctx.config.apim.devportal.api_key_prefix)
+    : signCompactJws({
+        header: { x5t: x5tOfCert(signer.certificate, 'sha1'), kid: signer.alias, typ: 'JWT', alg: 'RS256' },
+        payload: claims,
+        privateKey: signer.privateKey,
+        alg: 'RS256',
+        padded: true,
+      });
   const exp = expiryOf(iat, req.validityPeriod);
   const keys = apiKeysRepository(db);
   const row: ApiKeyRow = {
@@ -59,7 +71,7 @@ export async function issueApiKey(
     application_id: app.id,
     key_type: keyType,
     name: req.keyName ?? `API Key ${(await keys.countByApplication(app.id)) + 1}`,
-    kid: signer.alias,
+    kid: opaque ? '' : signer.alias,
     issued_at: iat * 1000,
     expires_at: exp === null ? null : exp * 1000,
     permitted_ip: req.permittedIP,
@@ -68,9 +80,21 @@ export async function issueApiKey(
     revoked_at: null,
     last_used_at: null,
     issued_by: username,
+    format,
+    key_hash: opaque ? opaqueKeyHash(ctx.apiKeyHashSecret, apikey) : null,
+    grace_expires_at: null,
+    replaced_by: null,
   };
-  await keys.insert(row);
-  ctx.logger.info({ jti, application: app.uuid, keyType, kid: signer.alias }, 'api key issued');
+  // Opaque keys reach the gateways through the change log (they hold the key's HMAC); JWT keys carry themselves.
+  if (opaque) {
+    await ctx.changes.write(async (trx, record) => {
+      await apiKeysRepository(trx).insert(row);
+      record(changeKeys.apiKey(jti));
+    });
+  } else {
+    await keys.insert(row);
+  }
+  ctx.logger.info({ jti, application: app.uuid, keyType, format, kid: row.kid }, 'api key issued');
   return { apikey, row };
 }
 
@@ -142,17 +166,24 @@ export async function recordRevocation(
       revoked_at: now,
       consumer_key: null,
     });
-    const marked = await apiKeysRepository(trx).markRevoked(jti, now);
+    const keys = apiKeysRepository(trx);
+    const row = await keys.findByJti(jti);
+    const marked = await keys.markRevoked(jti, now);
     if (added || marked) record(changeKeys.revocation(jti));
+    if (marked && (row?.format === 'opaque' || row?.grace_expires_at != null)) record(changeKeys.apiKey(jti));
     return added || marked;
   });
   if (changed) ctx.logger.info({ jti, application: app.uuid }, 'api key revoked');
 }
 
-/** `ACTIVE` | `REVOKED` | `EXPIRED`, computed at `now`. */
-export function keyStatus(row: ApiKeyRow, now: number): 'ACTIVE' | 'REVOKED' | 'EXPIRED' {
+/**
+ * `ACTIVE` | `ROTATING` (regenerated, works until `grace_expires_at`) | `REVOKED` (also once a grace is over) |
+ * `EXPIRED`, computed at `now`.
+ */
+export function keyStatus(row: ApiKeyRow, now: number): 'ACTIVE' | 'ROTATING' | 'REVOKED' | 'EXPIRED' {
   if (row.status === 'REVOKED') return 'REVOKED';
   if (row.expires_at !== null && row.expires_at <= now) return 'EXPIRED';
+  if (row.grace_expires_at !== null) return row.grace_expires_at > now ? 'ROTATING' : 'REVOKED';
   return 'ACTIVE';
 }
 
@@ -169,5 +200,28 @@ export function toApiKeyInfo(row: ApiKeyRow, now: number) {
     permittedReferer: row.permitted_referer,
     status: keyStatus(row, now),
     lastUsedTime: row.last_used_at,
+    format: row.format,
+    graceExpiresAt: row.grace_expires_at,
+  };
+}
+
+/**
+ * WSO2 4.7 `APIKeyInfo` (`GET .../api-keys/{keyType}`): `keyUUID, keyName, issuedOn, validityPeriod, lastUsed`,
+ * plus `validityTime` (what 4.4-era clients read), and Portico's `keyType`, `format`, `state`, `graceExpiresAt`.
+ * Metadata only, never the key.
+ */
+export function toApiKeyInfoV47(row: ApiKeyRow, now: number) {
+  const validityPeriod = row.expires_at === null ? -1 : Math.round((row.expires_at - row.issued_at) / 1000);
+  return {
+    keyUUID: row.jti,
+    keyName: row.name,
+    issuedOn: row.issued_at,
+    validityPeriod,
+    validityTime: validityPeriod,
+    lastUsed: row.last_used_at,
+    keyType: row.key_type,
+    format: row.format,
+    state: keyStatus(row, now),
+    graceExpiresAt: row.grace_expires_at,
   };
 }

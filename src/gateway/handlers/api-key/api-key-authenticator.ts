@@ -1,4 +1,4 @@
-import { gatewayFaults, type GatewayFault, type KeyType } from '../../../core/index.js';
+import { gatewayFaults, type GatewayFault } from '../../../core/index.js';
 import type { VerifiedTokenCache } from '../../cache/verified-token-cache.js';
 import { decodeCompactJws, timeClaims, verifyCompactJws, withinValidity } from '../../../crypto/jws/index.js';
 import { headerCount } from '../../net/header-count.js';
@@ -12,24 +12,12 @@ import {
   compileRefererRestriction,
   ipAllowed,
   refererPasses,
-  type IpRestriction,
-  type RefererRestriction,
 } from './api-key-restrictions.js';
 import { AMBIGUOUS_API_KEY, extractApiKey } from './extract-api-key.js';
+import { verifyOpaqueApiKey } from './verify-opaque-api-key.js';
+import type { VerifiedApiKey } from './verified-api-key.js';
 
-/** What a verified API key contributes, cached by raw key (restrictions compiled once). */
-export interface VerifiedApiKey {
-  readonly jti: string;
-  readonly subject: string;
-  readonly keyType: KeyType;
-  /** `application.id`, or null when the key has none (full-claims keys may still pass by `subscribedAPIs`). */
-  readonly applicationId: number | null;
-  readonly ipRule: IpRestriction | null;
-  readonly refererRule: RefererRestriction | null;
-  /** `subscribedAPIs` of full-claims keys (3.x, 4.0–4.3); null for lightweight keys. */
-  readonly subscribedApis: readonly { readonly context: unknown; readonly version: unknown }[] | null;
-  readonly claims: Readonly<Record<string, unknown>>;
-}
+export type { VerifiedApiKey } from './verified-api-key.js';
 
 /** In-memory dependencies of the API-key authenticator. */
 export interface ApiKeyDeps {
@@ -37,6 +25,8 @@ export interface ApiKeyDeps {
   readonly cache: VerifiedTokenCache<VerifiedApiKey>;
   readonly clockSkewSeconds: number;
   readonly onApiKeyUsed?: (jti: string, at: number) => void;
+  /** HMAC secret opaque keys are looked up by; absent = opaque keys are refused. */
+  readonly apiKeyHashSecret?: Buffer;
 }
 
 const RSA_ALGS: ReadonlySet<string> = new Set(['RS256', 'RS384', 'RS512']);
@@ -70,11 +60,19 @@ export function apiKeyAuthenticator(
 
     let verified = cache.get(key, ctx.now)?.value;
     if (verified === undefined) {
-      const result = verifyApiKey(key, ctx.now, deps);
+      // A JWT has two dots; an opaque key has none (its parts are joined by `_`).
+      const result = key.includes('.')
+        ? verifyApiKey(key, ctx.now, deps)
+        : verifyOpaqueApiKey(key, ctx.now, index, deps.apiKeyHashSecret);
       if ('code' in result) return result;
       verified = result.key;
       cache.set(key, verified.jti, result.notAfterMs, verified, ctx.now);
     } else if (index.revoked.has(verified.jti)) {
+      return invalid;
+    }
+    // Rotation grace, and opaque keys the snapshot no longer holds (revoked, expired): the cache may predate both.
+    const state = index.apiKeys.get(verified.jti);
+    if (state === undefined ? verified.format === 'opaque' : isPast(state.graceExpiresAt, ctx.now)) {
       return invalid;
     }
 
@@ -150,6 +148,7 @@ function verifyApiKey(
   return {
     key: Object.freeze({
       jti,
+      format: 'jwt',
       subject: typeof payload.sub === 'string' ? payload.sub : '',
       keyType: payload.keytype === 'SANDBOX' ? 'SANDBOX' : 'PRODUCTION',
       applicationId: Number.isInteger(appId) ? appId : null,
@@ -165,6 +164,8 @@ function verifyApiKey(
     notAfterMs: exp !== null ? (exp + skew) * 1000 : null,
   };
 }
+
+const isPast = (at: number | null, now: number): boolean => at !== null && at <= now;
 
 /** WSO2 `isAPIKey`: `token_type` must be `apiKey` when present, else an `application` claim and no `consumerKey`. */
 function isApiKeyClaims(p: Record<string, unknown>): boolean {
