@@ -1,5 +1,6 @@
 import type {
   SnapshotApi,
+  SnapshotBlockingCondition,
   SnapshotApplication,
   SnapshotKeyManager,
   SnapshotKeyMapping,
@@ -44,7 +45,7 @@ export interface PorticoEvent {
  * Keys (see {@link changeKeys}): `api` → API id; `application` → application id (decimal); `subscription` →
  * `${uuid}\n${apiId}\n${applicationId}` (a removal is resolved without the deleted row); `keymapping` →
  * `${keyManager}\n${consumerKey}`; `policy` → `${level}:${name}`; `revocation` → jti; `keymanager` → name;
- * `truststore` → `*`.
+ * `truststore` → `*`; `blockingcondition` → the condition's uuid.
  */
 export type ChangeKind =
   | 'api'
@@ -54,7 +55,8 @@ export type ChangeKind =
   | 'policy'
   | 'revocation'
   | 'keymanager'
-  | 'truststore';
+  | 'truststore'
+  | 'blockingcondition';
 
 export interface ChangeRecord {
   readonly kind: ChangeKind;
@@ -77,6 +79,7 @@ export const changeKeys = {
   revocation: (jti: string): ChangeRecord => ({ kind: 'revocation', key: jti }),
   keyManager: (name: string): ChangeRecord => ({ kind: 'keymanager', key: name }),
   trustStore: (): ChangeRecord => ({ kind: 'truststore', key: '*' }),
+  blockingCondition: (uuid: string): ChangeRecord => ({ kind: 'blockingcondition', key: uuid }),
 } as const;
 
 /**
@@ -109,6 +112,12 @@ export type SnapshotDelta =
       readonly kind: 'truststore';
       readonly key: '*';
       readonly trustedCerts: Readonly<Record<string, string>>;
+    }
+  /** A deny policy by uuid: null when deleted or disabled. */
+  | {
+      readonly kind: 'blockingcondition';
+      readonly key: string;
+      readonly condition: SnapshotBlockingCondition | null;
     };
 
 /**

@@ -137,6 +137,25 @@ export interface SnapshotRevokedToken {
   readonly exp: number | null;
 }
 
+/** WSO2 blocking-condition (deny policy) types. */
+export type BlockingConditionType = 'API' | 'APPLICATION' | 'IP' | 'IPRANGE' | 'USER';
+
+/**
+ * An enabled Admin deny policy (WSO2 blocking condition); disabled ones are not in the snapshot. `API` holds the
+ * API's `/context/version`, `APPLICATION` `owner:applicationName`, `USER` the username; `IP` and `IPRANGE` hold
+ * canonical addresses (IPv4 dotted quad or compressed IPv6) and `invert` (block every address but these).
+ */
+export type SnapshotBlockingCondition =
+  | { readonly id: string; readonly type: 'API' | 'APPLICATION' | 'USER'; readonly value: string }
+  | { readonly id: string; readonly type: 'IP'; readonly fixedIp: string; readonly invert: boolean }
+  | {
+      readonly id: string;
+      readonly type: 'IPRANGE';
+      readonly startingIp: string;
+      readonly endingIp: string;
+      readonly invert: boolean;
+    };
+
 export interface Snapshot {
   readonly schema: typeof SNAPSHOT_SCHEMA;
   /** Monotonic version; a gateway ignores a snapshot older than the one it has. */
@@ -151,6 +170,8 @@ export interface Snapshot {
   /** Trust store certificates (PEM) by alias: API-key signers are looked up by the key's `kid`. */
   readonly trustedCerts: Readonly<Record<string, string>>;
   readonly revokedTokens: readonly SnapshotRevokedToken[];
+  /** Enabled deny policies; absent from snapshots of control planes that predate them (read as none). */
+  readonly blockingConditions?: readonly SnapshotBlockingCondition[];
 }
 
 /** An empty snapshot (version 0), the state of a gateway before its first sync. */
@@ -167,5 +188,6 @@ export function emptySnapshot(): Snapshot {
     keyManagers: [],
     trustedCerts: {},
     revokedTokens: [],
+    blockingConditions: [],
   };
 }

@@ -1,6 +1,12 @@
 import type { Snapshot, SnapshotKeyManager } from '../../core/index.js';
 import { SNAPSHOT_SCHEMA } from '../../core/index.js';
-import { changesRepository, gatewayStateRepository, type Store } from '../../store/index.js';
+import {
+  blockingConditionsRepository,
+  changesRepository,
+  gatewayStateRepository,
+  type Store,
+} from '../../store/index.js';
+import { snapshotBlockingCondition } from './blocking-condition-entity.js';
 import {
   revocationExp,
   snapshotApi,
@@ -30,6 +36,7 @@ export async function buildSnapshot(store: Store, now: number, extras: SnapshotE
     const policies = await state.policies();
     const revoked = await state.revocations(now);
     const managers = await state.keyManagers();
+    const blocking = await blockingConditionsRepository(trx).listEnabled();
     return {
       schema: SNAPSHOT_SCHEMA,
       version,
@@ -45,6 +52,7 @@ export async function buildSnapshot(store: Store, now: number, extras: SnapshotE
       ),
       trustedCerts: extras.trustedCerts(),
       revokedTokens: revoked.map((r) => ({ jti: r.jti, exp: revocationExp(r.expires_at) })),
+      blockingConditions: blocking.map(snapshotBlockingCondition).filter((c) => c !== null),
     };
   });
 }

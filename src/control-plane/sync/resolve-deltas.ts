@@ -1,5 +1,11 @@
 import type { ChangeKind, SnapshotDelta } from '../../core/index.js';
-import { gatewayStateRepository, type ChangeRow, type Store } from '../../store/index.js';
+import {
+  blockingConditionsRepository,
+  gatewayStateRepository,
+  type ChangeRow,
+  type Store,
+} from '../../store/index.js';
+import { snapshotBlockingCondition } from '../snapshot/blocking-condition-entity.js';
 import type { SnapshotExtras } from '../snapshot/build-snapshot.js';
 import {
   revocationExp,
@@ -49,6 +55,12 @@ export async function resolveDeltas(
     const managers = new Map(
       (await s.keyManagers(keys('keymanager'))).map((r) => [r.name, snapshotKeyManager(r, extras)]),
     );
+    const blocking = new Map(
+      (await blockingConditionsRepository(trx).list(keys('blockingcondition'))).map((r) => [
+        r.uuid,
+        snapshotBlockingCondition(r),
+      ]),
+    );
     return rows.flatMap((row): VersionedDelta[] => {
       const v = row.version;
       switch (row.kind) {
@@ -91,6 +103,10 @@ export async function resolveDeltas(
           ];
         case 'truststore':
           return [{ version: v, kind: 'truststore', key: '*', trustedCerts: extras.trustedCerts() }];
+        case 'blockingcondition':
+          return [
+            { version: v, kind: 'blockingcondition', key: row.key, condition: blocking.get(row.key) ?? null },
+          ];
       }
     });
   });

@@ -8,6 +8,7 @@ import type {
   SnapshotThrottlePolicy,
 } from '../../core/index.js';
 import type { CompiledApi, Handler } from '../pipeline/handler.js';
+import type { BlockingIndex } from './blocking-index.js';
 
 export type { CompiledApi, CompiledResource, Upstream } from '../pipeline/handler.js';
 
@@ -42,6 +43,8 @@ export interface CompiledSnapshot {
   readonly trustedKeys: ReadonlyMap<string, KeyObject>;
   /** Revoked jti → expiry (epoch seconds, null = never). */
   readonly revoked: ReadonlyMap<string, number | null>;
+  /** Enabled deny policies (blocking conditions), compiled. */
+  readonly blocking: BlockingIndex;
 }
 
 /** Builds the handler chain of one resource (called once per resource when its API is compiled). */

@@ -20,6 +20,7 @@ import type {
   CompiledSnapshot,
   PipelineBuilder,
 } from './compiled-snapshot.js';
+import { BlockingIndex } from './blocking-index.js';
 import { RevocationSet } from './revocation-set.js';
 
 const SERVED = new Set(['PUBLISHED', 'DEPRECATED', 'BLOCKED']);
@@ -64,6 +65,7 @@ export class LiveIndex implements CompiledSnapshot {
   readonly policies = new Map<string, SnapshotThrottlePolicy>();
   readonly trustedKeys = new Map<string, KeyObject>();
   readonly revocations: RevocationSet;
+  readonly blocking: BlockingIndex;
   #version: number;
   readonly #opts: LiveIndexOptions;
   readonly #routeOfApi = new Map<string, string>();
@@ -89,6 +91,7 @@ export class LiveIndex implements CompiledSnapshot {
     for (const s of snapshot.subscriptions) this.#setSubscription(s.id, s);
     for (const r of snapshot.revokedTokens) this.revocations.add(r.jti, r.exp);
     this.revocations.prune(nowMs);
+    this.blocking = new BlockingIndex(snapshot.blockingConditions ?? []);
     for (const api of snapshot.apis) this.#setApi(api.id, api);
   }
 
@@ -111,6 +114,7 @@ export class LiveIndex implements CompiledSnapshot {
       keyMappings: this.#mappings.size,
       revocations: this.revocations.size,
       neverExpiringRevocations: this.revocations.neverExpiring,
+      blockingConditions: this.blocking.size,
     };
   }
 
@@ -168,6 +172,9 @@ export class LiveIndex implements CompiledSnapshot {
       case 'truststore':
         effects.trustStore = true;
         return compileTrustedCerts(d.trustedCerts, this.trustedKeys, this.#opts.logger);
+      case 'blockingcondition':
+        // Read per request from this index: no compiled route or cache depends on it.
+        return this.blocking.set(d.key, d.condition);
     }
   }
 

@@ -3,6 +3,7 @@ import type { Dialect } from '../dialect.js';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-default-policies.js';
 import * as m003 from './003-change-log.js';
+import * as m008 from './008-blocking-conditions.js';
 
 export interface PorticoMigration {
   name: string;
@@ -14,4 +15,5 @@ export const migrations: readonly PorticoMigration[] = [
   { name: '001-initial', up: m001.up },
   { name: '002-default-policies', up: (db) => m002.up(db) },
   { name: '003-change-log', up: m003.up },
+  { name: '008-blocking-conditions', up: m008.up },
 ];
