@@ -1,9 +1,4 @@
-import {
-  canonicalIp,
-  ipPosition,
-  RestError,
-  type BlockingConditionType,
-} from '../../../core/index.js';
+import { canonicalIp, ipPosition, RestError, type BlockingConditionType } from '../../../core/index.js';
 import type { BlockingConditionRow } from '../../../store/index.js';
 
 /** WSO2 `BlockingCondition` on the wire. */
@@ -70,7 +65,8 @@ function canonicalValue(type: BlockingConditionType, value: unknown): string {
     case 'APPLICATION': {
       const v = text(value, NAME_RE, 'owner:applicationName');
       const colon = v.indexOf(':');
-      if (colon <= 0 || colon === v.length - 1) throw invalid('An APPLICATION value is owner:applicationName');
+      if (colon <= 0 || colon === v.length - 1)
+        throw invalid('An APPLICATION value is owner:applicationName');
       return v;
     }
     case 'USER':

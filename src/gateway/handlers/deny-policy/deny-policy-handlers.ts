@@ -9,7 +9,10 @@ const BLOCKED: GatewayFault = Object.freeze(gatewayFaults.messageBlocked());
  * the gateway resolved (trusted proxies applied). Reads the live index per request, so a policy added, lifted or
  * disabled takes effect with its delta, without recompiling the API. Fault: 403 900805.
  */
-export function denyByRequestHandler(api: { readonly contextVersion: string }, index: CompiledSnapshot): Handler {
+export function denyByRequestHandler(
+  api: { readonly contextVersion: string },
+  index: CompiledSnapshot,
+): Handler {
   const contextVersion = api.contextVersion;
   return (ctx: RequestContext) => {
     const blocking = index.blocking;
@@ -28,7 +31,8 @@ export function denyByPrincipalHandler(index: CompiledSnapshot): Handler {
     const blocking = index.blocking;
     if (blocking.size === 0) return undefined;
     const { application, subject } = ctx.principal;
-    if (application !== null && blocking.blocksApplication(application.owner, application.name)) return BLOCKED;
+    if (application !== null && blocking.blocksApplication(application.owner, application.name))
+      return BLOCKED;
     if (subject !== '' && blocking.blocksUser(subject)) return BLOCKED;
     return undefined;
   };
