@@ -26,21 +26,21 @@ for (const d of await testDialects()) {
           conditionValue: { startingIp: '2001:DB8::1', endingIp: '2001:db8:0:0::ff', invert: true },
         },
       ];
-      const created = [];
+      const created: { conditionId: string; [k: string]: unknown }[] = [];
       for (const b of bodies) {
         const r = await post(h, b);
         assert.equal(r.statusCode, 201, r.body);
         created.push(r.json());
         assert.equal(r.headers.location, `${ONE}/${r.json().conditionId}`);
       }
-      assert.deepEqual(created[1], {
-        conditionId: created[1].conditionId,
+      assert.deepEqual(created[1]!, {
+        conditionId: created[1]!.conditionId,
         conditionType: 'APPLICATION',
         conditionValue: 'alice:PizzaApp',
         conditionStatus: true,
       });
       // IPs come back canonical (lower-case, compressed); invert defaults to false.
-      assert.deepEqual(created[4].conditionValue, {
+      assert.deepEqual(created[4]!.conditionValue, {
         startingIp: '2001:db8::1',
         endingIp: '2001:db8::ff',
         invert: true,
@@ -55,9 +55,9 @@ for (const d of await testDialects()) {
         url: `${LIST}?query=${encodeURIComponent('conditionType:API & conditionValue:/pizzashack/1.0.0')}`,
         headers: adminAuth,
       });
-      assert.deepEqual(filtered.json(), { count: 1, list: [created[0]] });
+      assert.deepEqual(filtered.json(), { count: 1, list: [created[0]!] });
 
-      const id = created[1].conditionId as string;
+      const id = created[1]!.conditionId;
       const off = await h.app.inject({
         method: 'PATCH',
         url: `${ONE}/${id}`,
@@ -81,9 +81,9 @@ for (const d of await testDialects()) {
         .map((x) => (x.kind === 'blockingcondition' ? x.condition : 0));
       // Created (enabled), disabled (removed from gateways), deleted.
       assert.deepEqual(ofApp, [{ id, type: 'APPLICATION', value: 'alice:PizzaApp' }, null, null]);
-      const ipDelta = all.find((x) => x.key === created[3].conditionId);
+      const ipDelta = all.find((x) => x.key === created[3]!.conditionId);
       assert.deepEqual(ipDelta?.kind === 'blockingcondition' && ipDelta.condition, {
-        id: created[3].conditionId,
+        id: created[3]!.conditionId,
         type: 'IP',
         fixedIp: '192.168.1.1',
         invert: false,
