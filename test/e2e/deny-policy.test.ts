@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { http as req } from '../support/http.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { deployAndPublish, startStack, type Stack } from '../support/stack.js';
 
 // Acceptance (issue 13): an Admin deny policy on an application blocks its calls at the gateway within 1 s, and
 // lifting it (PATCH conditionStatus false, or DELETE) restores them. Real wiring (startAllInOne), real upstream.
@@ -72,19 +72,7 @@ before(async () => {
   });
   assert.equal(api.status, 201, api.text);
   const apiId = api.json().id as string;
-  const rev = await stack.rest('POST', `/api/am/publisher/v4/apis/${apiId}/revisions`, { description: 'r1' });
-  assert.equal(rev.status, 201, rev.text);
-  const dep = await stack.rest(
-    'POST',
-    `/api/am/publisher/v4/apis/${apiId}/deploy-revision?revisionId=${rev.json().id}`,
-    [{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }],
-  );
-  assert.equal(dep.status, 201, dep.text);
-  const pub = await stack.rest(
-    'POST',
-    `/api/am/publisher/v4/apis/change-lifecycle?apiId=${apiId}&action=Publish`,
-  );
-  assert.equal(pub.status, 200, pub.text);
+  await deployAndPublish(stack, apiId);
   assert.equal((await req(`${stack.cp}/api/am/devportal/v3/sign-up`, { body: dev })).status, 201);
   const apps: Record<string, string> = {};
   for (const name of ['BadApp', 'GoodApp']) {
