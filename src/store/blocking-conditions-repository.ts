@@ -24,7 +24,11 @@ export function blockingConditionsRepository(q: Queryable): BlockingConditionsRe
   return {
     async list(uuids) {
       if (uuids === undefined) return all().execute();
-      return uuids.length === 0 ? [] : all().where('uuid', 'in', [...uuids]).execute();
+      return uuids.length === 0
+        ? []
+        : all()
+            .where('uuid', 'in', [...uuids])
+            .execute();
     },
     listEnabled: () => all().where('enabled', '=', 1).execute(),
     findByUuid: (uuid) => all().where('uuid', '=', uuid).executeTakeFirst(),

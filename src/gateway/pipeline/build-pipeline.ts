@@ -4,7 +4,10 @@ import type { VerifiedTokenCache } from '../cache/verified-token-cache.js';
 import type { GatewayOptions, GatewaySettings } from '../gateway-options.js';
 import { apiKeyAuthenticator, type VerifiedApiKey } from '../handlers/api-key/api-key-authenticator.js';
 import { authenticationHandler } from '../handlers/authentication/authentication-handler.js';
-import { denyByPrincipalHandler, denyByRequestHandler } from '../handlers/deny-policy/deny-policy-handlers.js';
+import {
+  denyByPrincipalHandler,
+  denyByRequestHandler,
+} from '../handlers/deny-policy/deny-policy-handlers.js';
 import { backendJwtHandler, type BackendJwtCache } from '../handlers/backend-jwt/backend-jwt-handler.js';
 import { oauth2Authenticator, type VerifiedAccessToken } from '../handlers/oauth2/oauth2-authenticator.js';
 import { scopeCheckHandler } from '../handlers/oauth2/scope-check-handler.js';
