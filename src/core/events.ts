@@ -1,6 +1,7 @@
 import type {
   SnapshotApi,
   SnapshotApiKey,
+  SnapshotBlockingCondition,
   SnapshotApplication,
   SnapshotKeyManager,
   SnapshotKeyMapping,
@@ -45,7 +46,7 @@ export interface PorticoEvent {
  * Keys (see {@link changeKeys}): `api` → API id; `application` → application id (decimal); `subscription` →
  * `${uuid}\n${apiId}\n${applicationId}` (a removal is resolved without the deleted row); `keymapping` →
  * `${keyManager}\n${consumerKey}`; `policy` → `${level}:${name}`; `revocation` → jti; `keymanager` → name;
- * `truststore` → `*`.
+ * `truststore` → `*`; `blockingcondition` → the condition's uuid.
  */
 export type ChangeKind =
   | 'api'
@@ -57,7 +58,8 @@ export type ChangeKind =
   | 'keymanager'
   | 'truststore'
   /** An API key's gateway state (`Snapshot.apiKeys`): key → jti. */
-  | 'apikey';
+  | 'apikey'
+  | 'blockingcondition';
 
 export interface ChangeRecord {
   readonly kind: ChangeKind;
@@ -81,6 +83,7 @@ export const changeKeys = {
   keyManager: (name: string): ChangeRecord => ({ kind: 'keymanager', key: name }),
   trustStore: (): ChangeRecord => ({ kind: 'truststore', key: '*' }),
   apiKey: (jti: string): ChangeRecord => ({ kind: 'apikey', key: jti }),
+  blockingCondition: (uuid: string): ChangeRecord => ({ kind: 'blockingcondition', key: uuid }),
 } as const;
 
 /**
@@ -115,7 +118,13 @@ export type SnapshotDelta =
       readonly trustedCerts: Readonly<Record<string, string>>;
     }
   /** An API key's state; null when the gateway no longer needs it (revoked, expired, grace over, JWT not rotating). */
-  | { readonly kind: 'apikey'; readonly key: string; readonly apiKey: SnapshotApiKey | null };
+  | { readonly kind: 'apikey'; readonly key: string; readonly apiKey: SnapshotApiKey | null }
+  /** A deny policy by uuid: null when deleted or disabled. */
+  | {
+      readonly kind: 'blockingcondition';
+      readonly key: string;
+      readonly condition: SnapshotBlockingCondition | null;
+    };
 
 /**
  * A contiguous run of the change log: versions `from..to` (inclusive), each version one committed change. A

@@ -6,3 +6,4 @@ export * from './ids.js';
 export * from './events.js';
 export * from './referer-pattern.js';
 export * from './gateway-heartbeat.js';
+export * from './ip-address.js';

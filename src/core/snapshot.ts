@@ -161,6 +161,24 @@ export interface SnapshotApiKey {
   /** End of the key's rotation grace (epoch ms): refused from then on; null when not rotating. */
   readonly graceExpiresAt: number | null;
 }
+/** WSO2 blocking-condition (deny policy) types. */
+export type BlockingConditionType = 'API' | 'APPLICATION' | 'IP' | 'IPRANGE' | 'USER';
+
+/**
+ * An enabled Admin deny policy (WSO2 blocking condition); disabled ones are not in the snapshot. `API` holds the
+ * API's `/context/version`, `APPLICATION` `owner:applicationName`, `USER` the username; `IP` and `IPRANGE` hold
+ * canonical addresses (IPv4 dotted quad or compressed IPv6) and `invert` (block every address but these).
+ */
+export type SnapshotBlockingCondition =
+  | { readonly id: string; readonly type: 'API' | 'APPLICATION' | 'USER'; readonly value: string }
+  | { readonly id: string; readonly type: 'IP'; readonly fixedIp: string; readonly invert: boolean }
+  | {
+      readonly id: string;
+      readonly type: 'IPRANGE';
+      readonly startingIp: string;
+      readonly endingIp: string;
+      readonly invert: boolean;
+    };
 
 export interface Snapshot {
   readonly schema: typeof SNAPSHOT_SCHEMA;
@@ -178,6 +196,8 @@ export interface Snapshot {
   readonly revokedTokens: readonly SnapshotRevokedToken[];
   /** Opaque API keys and keys in a rotation grace (absent from snapshots of older control planes). */
   readonly apiKeys?: readonly SnapshotApiKey[];
+  /** Enabled deny policies; absent from snapshots of control planes that predate them (read as none). */
+  readonly blockingConditions?: readonly SnapshotBlockingCondition[];
 }
 
 /** An empty snapshot (version 0), the state of a gateway before its first sync. */
@@ -195,5 +215,6 @@ export function emptySnapshot(): Snapshot {
     trustedCerts: {},
     revokedTokens: [],
     apiKeys: [],
+    blockingConditions: [],
   };
 }

@@ -64,3 +64,5 @@ export type { GatewayRow, GatewaysRepository } from './gateways-repository.js';
 export { isUniqueViolation } from './unique-violation.js';
 export { keyManagersRepository } from './key-managers-repository.js';
 export type { KeyManagerRow, KeyManagersRepository } from './key-managers-repository.js';
+export { blockingConditionsRepository } from './blocking-conditions-repository.js';
+export type { BlockingConditionRow, BlockingConditionsRepository } from './blocking-conditions-repository.js';

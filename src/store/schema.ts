@@ -223,6 +223,19 @@ export interface GatewaysTable {
   last_seen_at: number;
 }
 
+/** Admin deny policies (WSO2 blocking conditions). */
+export interface BlockingConditionsTable {
+  uuid: string;
+  /** `API` | `APPLICATION` | `IP` | `IPRANGE` | `USER`. */
+  condition_type: string;
+  /** Canonical value: the string itself, or canonical JSON for `IP` / `IPRANGE`. */
+  condition_value: string;
+  /** 0/1: WSO2 `conditionStatus`. */
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   applications: ApplicationsTable;
@@ -241,4 +254,5 @@ export interface Database {
   settings: SettingsTable;
   changes: ChangesTable;
   gateways: GatewaysTable;
+  blocking_conditions: BlockingConditionsTable;
 }

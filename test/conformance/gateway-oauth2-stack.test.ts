@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { http as req, waitFor } from '../support/http.js';
-import { startStack, type Stack } from '../support/stack.js';
+import { deployAndPublish, startStack, type Stack } from '../support/stack.js';
 
 // Conformance on the real wiring (startAllInOne): publisher → subscription → keys → token → gateway, with two real
 // upstreams so that production and sandbox routing are visible.
@@ -97,21 +97,7 @@ before(async () => {
   });
   assert.equal(created.status, 201, created.text);
   apiId = created.json().id;
-  const rev = await stack.rest('POST', `/api/am/publisher/v4/apis/${apiId}/revisions`, {
-    description: 'first',
-  });
-  assert.equal(rev.status, 201, rev.text);
-  const dep = await stack.rest(
-    'POST',
-    `/api/am/publisher/v4/apis/${apiId}/deploy-revision?revisionId=${rev.json().id}`,
-    [{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }],
-  );
-  assert.equal(dep.status, 201, dep.text);
-  const pub = await stack.rest(
-    'POST',
-    `/api/am/publisher/v4/apis/change-lifecycle?apiId=${apiId}&action=Publish`,
-  );
-  assert.equal(pub.status, 200, pub.text);
+  await deployAndPublish(stack, apiId);
 
   const signup = await req(`${stack.cp}/api/am/devportal/v3/sign-up`, { body: dev });
   assert.equal(signup.status, 201, signup.text);

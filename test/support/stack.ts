@@ -70,3 +70,25 @@ export async function startStack(opts: { toml?: string; mode?: ServerMode } = {}
     stop: () => server.stop(),
   };
 }
+
+/** Takes a created API live on the stack's gateway: a first revision, deployed to `Default`, then Publish. */
+export async function deployAndPublish(stack: Stack, apiId: string): Promise<void> {
+  const expect = (r: HttpResult, status: number, what: string) => {
+    if (r.status !== status) throw new Error(`${what}: ${r.status} ${r.text}`);
+  };
+  const rev = await stack.rest('POST', `/api/am/publisher/v4/apis/${apiId}/revisions`, {
+    description: 'first',
+  });
+  expect(rev, 201, 'create revision');
+  const dep = await stack.rest(
+    'POST',
+    `/api/am/publisher/v4/apis/${apiId}/deploy-revision?revisionId=${rev.json().id}`,
+    [{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }],
+  );
+  expect(dep, 201, 'deploy revision');
+  const pub = await stack.rest(
+    'POST',
+    `/api/am/publisher/v4/apis/change-lifecycle?apiId=${apiId}&action=Publish`,
+  );
+  expect(pub, 200, 'publish');
+}

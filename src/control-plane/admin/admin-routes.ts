@@ -1,9 +1,10 @@
 import type { RouteModule } from '../create-control-plane.js';
+import { denyPolicyRoutes } from './deny-policies/index.js';
 import { gatewaysRoutes } from './gateways/index.js';
 import { keyManagerAdminRoutes, type KeyManagerRoutesOptions } from './key-managers/index.js';
 import { throttlingPolicyRoutes } from './throttling-policy-routes.js';
 
 /** The Admin REST API (`/api/am/admin/v4`): every route module, in registration order. */
 export function adminRouteModules(opts: KeyManagerRoutesOptions = {}): RouteModule[] {
-  return [throttlingPolicyRoutes, keyManagerAdminRoutes(opts), gatewaysRoutes];
+  return [throttlingPolicyRoutes, keyManagerAdminRoutes(opts), gatewaysRoutes, denyPolicyRoutes];
 }

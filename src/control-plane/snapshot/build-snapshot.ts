@@ -2,10 +2,12 @@ import type { Snapshot, SnapshotKeyManager } from '../../core/index.js';
 import { SNAPSHOT_SCHEMA } from '../../core/index.js';
 import {
   apiKeysRepository,
+  blockingConditionsRepository,
   changesRepository,
   gatewayStateRepository,
   type Store,
 } from '../../store/index.js';
+import { snapshotBlockingCondition } from './blocking-condition-entity.js';
 import {
   revocationExp,
   snapshotApi,
@@ -37,6 +39,7 @@ export async function buildSnapshot(store: Store, now: number, extras: SnapshotE
     const revoked = await state.revocations(now);
     const managers = await state.keyManagers();
     const apiKeys = await apiKeysRepository(trx).gatewayKeys(now);
+    const blocking = await blockingConditionsRepository(trx).listEnabled();
     return {
       schema: SNAPSHOT_SCHEMA,
       version,
@@ -53,6 +56,7 @@ export async function buildSnapshot(store: Store, now: number, extras: SnapshotE
       trustedCerts: extras.trustedCerts(),
       revokedTokens: revoked.map((r) => ({ jti: r.jti, exp: revocationExp(r.expires_at) })),
       apiKeys: apiKeys.map(snapshotApiKey),
+      blockingConditions: blocking.map(snapshotBlockingCondition).filter((c) => c !== null),
     };
   });
 }

@@ -1,5 +1,12 @@
 import type { ChangeKind, SnapshotDelta } from '../../core/index.js';
-import { apiKeysRepository, gatewayStateRepository, type ChangeRow, type Store } from '../../store/index.js';
+import {
+  apiKeysRepository,
+  blockingConditionsRepository,
+  gatewayStateRepository,
+  type ChangeRow,
+  type Store,
+} from '../../store/index.js';
+import { snapshotBlockingCondition } from '../snapshot/blocking-condition-entity.js';
 import type { SnapshotExtras } from '../snapshot/build-snapshot.js';
 import {
   revocationExp,
@@ -53,6 +60,12 @@ export async function resolveDeltas(
     const keyStates = new Map(
       (await apiKeysRepository(trx).gatewayKeys(now, keys('apikey'))).map((r) => [r.jti, snapshotApiKey(r)]),
     );
+    const blocking = new Map(
+      (await blockingConditionsRepository(trx).list(keys('blockingcondition'))).map((r) => [
+        r.uuid,
+        snapshotBlockingCondition(r),
+      ]),
+    );
     return rows.flatMap((row): VersionedDelta[] => {
       const v = row.version;
       switch (row.kind) {
@@ -97,6 +110,10 @@ export async function resolveDeltas(
           return [{ version: v, kind: 'truststore', key: '*', trustedCerts: extras.trustedCerts() }];
         case 'apikey':
           return [{ version: v, kind: 'apikey', key: row.key, apiKey: keyStates.get(row.key) ?? null }];
+        case 'blockingcondition':
+          return [
+            { version: v, kind: 'blockingcondition', key: row.key, condition: blocking.get(row.key) ?? null },
+          ];
       }
     });
   });

@@ -26,6 +26,8 @@ export const SCOPE_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'apim:tier_manage': ['admin'],
   'apim:admin_tier_view': ['admin'],
   'apim:keymanagers_manage': ['admin'],
+  'apim:bl_manage': ['admin'],
+  'apim:bl_view': ['admin'],
 };
 
 /** The REST scopes a set of roles allows. */

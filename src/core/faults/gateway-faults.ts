@@ -96,6 +96,13 @@ export const gatewayFaults = {
     };
   },
   /** 700700: the API's lifecycle state is BLOCKED. */
+  /** 900805: an Admin deny policy (blocking condition) matches the API, application, user or client IP. */
+  messageBlocked: (): GatewayFault => ({
+    code: '900805',
+    status: 403,
+    message: 'Message blocked',
+    description: 'You have been blocked from accessing the resource',
+  }),
   apiLifecycleBlocked: (): GatewayFault => ({
     code: '700700',
     status: 503,

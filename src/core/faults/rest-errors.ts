@@ -23,6 +23,8 @@ export const restErrors = {
   UNSUPPORTED_OPERATION: { status: 400, code: 900405, message: 'Bad Request' },
   INVALID_CONSUMER_SECRET: { status: 400, code: 900406, message: 'Bad Request' },
   CLIENT_SECRET_LIMIT_REACHED: { status: 400, code: 900419, message: 'Bad Request' },
+  /** A deny policy (blocking condition) with an unknown type or a value of the wrong shape (bad IP, start > end). */
+  INVALID_BLOCKING_CONDITION: { status: 400, code: 900970, message: 'Bad Request' },
   UNAUTHENTICATED: { status: 401, code: 900900, message: 'Unauthenticated' },
   FORBIDDEN: { status: 403, code: 900910, message: 'Forbidden' },
   INSUFFICIENT_SCOPE: { status: 403, code: 900911, message: 'Forbidden' },
@@ -38,6 +40,9 @@ export const restErrors = {
   USER_NOT_FOUND: { status: 404, code: 900314, message: 'Not Found' },
   API_KEY_NOT_FOUND: { status: 404, code: 900320, message: 'Not Found' },
   CLIENT_SECRET_NOT_FOUND: { status: 404, code: 900326, message: 'Not Found' },
+  BLOCKING_CONDITION_NOT_FOUND: { status: 404, code: 900971, message: 'Not Found' },
+  /** The same deny policy (type and value) exists already. */
+  BLOCKING_CONDITION_EXISTS: { status: 409, code: 900972, message: 'Conflict' },
   CONFLICT: { status: 409, code: 900409, message: 'Conflict' },
   APPLICATION_EXISTS: { status: 409, code: 900414, message: 'Conflict' },
   KEYS_ALREADY_GENERATED: { status: 409, code: 900410, message: 'Conflict' },

@@ -4,6 +4,7 @@ import {
   type Snapshot,
   type SnapshotApi,
   type SnapshotApplication,
+  type SnapshotBlockingCondition,
   type SnapshotKeyManager,
   type SnapshotKeyMapping,
   type SnapshotRevokedToken,
@@ -26,6 +27,7 @@ export class SnapshotReplica {
   private readonly policies = new Map<string, SnapshotThrottlePolicy>();
   private readonly keyManagers = new Map<string, SnapshotKeyManager>();
   private readonly revoked = new Map<string, SnapshotRevokedToken>();
+  private readonly blockingConditions = new Map<string, SnapshotBlockingCondition>();
   private trustedCerts: Readonly<Record<string, string>>;
   private built: Snapshot | null;
   private _version: number;
@@ -41,6 +43,7 @@ export class SnapshotReplica {
     for (const p of snapshot.policies) this.policies.set(`${p.level}:${p.name}`, p);
     for (const k of snapshot.keyManagers) this.keyManagers.set(k.name, k);
     for (const r of snapshot.revokedTokens) this.revoked.set(r.jti, r);
+    for (const c of snapshot.blockingConditions ?? []) this.blockingConditions.set(c.id, c);
     this.trustedCerts = snapshot.trustedCerts;
     this.built = snapshot;
   }
@@ -83,6 +86,9 @@ export class SnapshotReplica {
         case 'truststore':
           this.trustedCerts = d.trustedCerts;
           break;
+        case 'blockingcondition':
+          put(this.blockingConditions, d.key, d.condition);
+          break;
       }
     }
     if (batch.to > this._version) this._version = batch.to;
@@ -106,6 +112,7 @@ export class SnapshotReplica {
       keyManagers: [...this.keyManagers.values()],
       trustedCerts: this.trustedCerts,
       revokedTokens: [...this.revoked.values()],
+      blockingConditions: [...this.blockingConditions.values()],
     };
     return this.built;
   }

@@ -1,27 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import ipaddr from 'ipaddr.js';
+import { parseIp } from '../../core/ip-address.js';
 import type { GatewaySettings } from '../gateway-options.js';
+
+export { parseIp } from '../../core/ip-address.js';
 
 /** Returns the address with an IPv4-mapped IPv6 prefix (`::ffff:1.2.3.4`) removed. */
 export function normalizeSocketAddress(address: string | undefined): string {
   if (address === undefined) return '';
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
-}
-
-/**
- * Parses an IP address in its plain text forms only: dotted-quad IPv4 without leading zeros (`010.0.0.1`, `10.1`,
- * `0xa.0.0.1` and `167772161` are not addresses here, though some parsers read them as 10.0.0.1 or 8.0.0.1) and
- * IPv6 without a zone id. IPv4-mapped IPv6 addresses are unwrapped. Null otherwise.
- */
-export function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
-  let ip: ipaddr.IPv4 | ipaddr.IPv6;
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) ip = ipaddr.IPv4.parse(text);
-  else if (text.includes(':') && !text.includes('%') && ipaddr.IPv6.isValid(text))
-    ip = ipaddr.IPv6.parse(text);
-  else return null;
-  return ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()
-    ? (ip as ipaddr.IPv6).toIPv4Address()
-    : ip;
 }
 
 /** Parses `a.b.c.d/n`, `x::/n` or a bare address (as a host network); null when invalid. */

@@ -4,6 +4,10 @@ import type { VerifiedTokenCache } from '../cache/verified-token-cache.js';
 import type { GatewayOptions, GatewaySettings } from '../gateway-options.js';
 import { apiKeyAuthenticator, type VerifiedApiKey } from '../handlers/api-key/api-key-authenticator.js';
 import { authenticationHandler } from '../handlers/authentication/authentication-handler.js';
+import {
+  denyByPrincipalHandler,
+  denyByRequestHandler,
+} from '../handlers/deny-policy/deny-policy-handlers.js';
 import { backendJwtHandler, type BackendJwtCache } from '../handlers/backend-jwt/backend-jwt-handler.js';
 import { oauth2Authenticator, type VerifiedAccessToken } from '../handlers/oauth2/oauth2-authenticator.js';
 import { scopeCheckHandler } from '../handlers/oauth2/scope-check-handler.js';
@@ -31,8 +35,9 @@ export interface PipelineDeps {
 }
 
 /**
- * Builds the handler chain of one resource, in request order: authentication (OAuth2 then API key, with the
- * subscription check) → scopes → advanced (API/resource) throttling → burst + subscription throttling →
+ * Builds the handler chain of one resource, in request order: deny policies on the API and client IP →
+ * authentication (OAuth2 then API key, with the subscription check) → deny policies on the application and user
+ * → scopes → advanced (API/resource) throttling → burst + subscription throttling →
  * application throttling → backend JWT. Each factory returns null when the resource does not need it.
  *
  * @example
@@ -47,6 +52,7 @@ export function buildPipeline(
   const skew = deps.settings.clockSkewSeconds;
   const throttle = { index, counter: deps.counter, logger: deps.logger };
   const chain: (Handler | null)[] = [
+    denyByRequestHandler(api, index),
     authenticationHandler(api, resource, [
       oauth2Authenticator(api, {
         index,
@@ -62,6 +68,7 @@ export function buildPipeline(
         apiKeyHashSecret: deps.apiKeyHashSecret,
       }),
     ]),
+    denyByPrincipalHandler(index),
     scopeCheckHandler(resource),
     advancedThrottleHandler(api, resource, throttle),
     subscriptionThrottleHandler(api, resource, throttle),

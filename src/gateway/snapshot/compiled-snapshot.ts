@@ -9,6 +9,7 @@ import type {
   SnapshotThrottlePolicy,
 } from '../../core/index.js';
 import type { CompiledApi, Handler } from '../pipeline/handler.js';
+import type { BlockingIndex } from './blocking-index.js';
 
 export type { CompiledApi, CompiledResource, Upstream } from '../pipeline/handler.js';
 
@@ -47,6 +48,8 @@ export interface CompiledSnapshot {
   readonly apiKeys: ReadonlyMap<string, SnapshotApiKey>;
   /** Opaque keys by their HMAC (`SnapshotApiKey.hash`). */
   readonly opaqueApiKeys: ReadonlyMap<string, SnapshotApiKey>;
+  /** Enabled deny policies (blocking conditions), compiled. */
+  readonly blocking: BlockingIndex;
 }
 
 /** Builds the handler chain of one resource (called once per resource when its API is compiled). */

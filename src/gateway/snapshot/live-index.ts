@@ -21,6 +21,7 @@ import type {
   CompiledSnapshot,
   PipelineBuilder,
 } from './compiled-snapshot.js';
+import { BlockingIndex } from './blocking-index.js';
 import { RevocationSet } from './revocation-set.js';
 
 const SERVED = new Set(['PUBLISHED', 'DEPRECATED', 'BLOCKED']);
@@ -67,6 +68,7 @@ export class LiveIndex implements CompiledSnapshot {
   readonly revocations: RevocationSet;
   readonly apiKeys = new Map<string, SnapshotApiKey>();
   readonly opaqueApiKeys = new Map<string, SnapshotApiKey>();
+  readonly blocking: BlockingIndex;
   #version: number;
   readonly #opts: LiveIndexOptions;
   readonly #routeOfApi = new Map<string, string>();
@@ -93,6 +95,7 @@ export class LiveIndex implements CompiledSnapshot {
     for (const r of snapshot.revokedTokens) this.revocations.add(r.jti, r.exp);
     for (const k of snapshot.apiKeys ?? []) this.#setApiKey(k.jti, k);
     this.revocations.prune(nowMs);
+    this.blocking = new BlockingIndex(snapshot.blockingConditions ?? []);
     for (const api of snapshot.apis) this.#setApi(api.id, api);
   }
 
@@ -116,6 +119,7 @@ export class LiveIndex implements CompiledSnapshot {
       revocations: this.revocations.size,
       apiKeys: this.apiKeys.size,
       neverExpiringRevocations: this.revocations.neverExpiring,
+      blockingConditions: this.blocking.size,
     };
   }
 
@@ -175,6 +179,9 @@ export class LiveIndex implements CompiledSnapshot {
         return compileTrustedCerts(d.trustedCerts, this.trustedKeys, this.#opts.logger);
       case 'apikey':
         return this.#setApiKey(d.key, d.apiKey);
+      case 'blockingcondition':
+        // Read per request from this index: no compiled route or cache depends on it.
+        return this.blocking.set(d.key, d.condition);
     }
   }
 

@@ -3,6 +3,7 @@ import { useSession } from '../lib/session';
 import { useLoad } from '../lib/use-load';
 import { RequireUser, Shell } from '../components/shell';
 import { Alert } from '../components/alert';
+import { DenyPoliciesPage } from './deny-policies-page';
 import { GatewaysPage } from './gateways-page';
 import { KeyManagersPage, loadKeyManagers } from './key-managers-page';
 import { LEVELS, PoliciesPage } from './policies-page';
@@ -22,6 +23,7 @@ export function AdminApp() {
   );
   const nav = [
     { to: '/admin/policies/subscription', label: 'Throttling Policies', prefix: '/admin/policies' },
+    ...(user?.scopes.includes('apim:admin') ? [{ to: '/admin/deny-policies', label: 'Deny Policies' }] : []),
     ...(kms.data ? [{ to: '/admin/key-managers', label: 'Key Managers' }] : []),
     ...(user?.scopes.includes('apim:admin') ? [{ to: '/admin/gateways', label: 'Gateways' }] : []),
     { to: '/admin/users', label: 'Users and Roles' },
@@ -39,6 +41,7 @@ export function AdminApp() {
     page = <PolicyFormPage key={m.id} level={m.level!} policyId={m.id} />;
   else if (match('/admin/key-managers', path)) page = <KeyManagersPage />;
   else if (match('/admin/gateways', path)) page = <GatewaysPage />;
+  else if (match('/admin/deny-policies', path)) page = <DenyPoliciesPage />;
   else if (match('/admin/users', path)) page = <UsersPage />;
   else page = <Alert kind="error">There is no page at {path}.</Alert>;
   return (

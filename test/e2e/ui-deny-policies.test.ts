@@ -1,0 +1,82 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import {
+  ensureWebBuilt,
+  launchBrowser,
+  newContext,
+  seriousA11yViolations,
+  signIn,
+  UI_TOML,
+  UI_URLS,
+  watchPageProblems,
+} from '../support/browser.js';
+import { basic } from '../support/control-plane-harness.js';
+import { http } from '../support/http.js';
+import { startPortico, tempHome } from '../support/portico-process.js';
+
+// Admin → Deny Policies against a real all-in-one in Chromium: add, disable, enable and delete, each checked
+// against the Admin REST API; a bad IP shows the server's error and writes nothing.
+let portico: Awaited<ReturnType<typeof startPortico>>;
+let browser: Browser;
+let password: string;
+
+const list = async () =>
+  (
+    await http(`${UI_URLS.controlPlane}/api/am/admin/v4/throttling/deny-policies`, {
+      headers: { authorization: basic('admin', password) },
+    })
+  ).json().list as { conditionType: string; conditionValue: unknown; conditionStatus: boolean }[];
+
+before(async () => {
+  ensureWebBuilt();
+  const home = tempHome(UI_TOML);
+  portico = await startPortico(home);
+  password = readFileSync(join(home, 'initial-admin-password'), 'utf8').trim();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await portico?.stop();
+});
+
+test('deny policies page: add, disable, enable, delete; bad input refused', async () => {
+  const page = await (await newContext(browser, 1280, 900)).newPage();
+  const problems = watchPageProblems(page);
+  await signIn(page, `${UI_URLS.controlPlane}/devportal/sign-in`, 'admin', password);
+  await page.goto(`${UI_URLS.controlPlane}/admin/deny-policies`);
+  await page.getByText('No deny policies.').waitFor();
+
+  await page.getByLabel('Condition type').selectOption('IP');
+  await page.getByLabel('Value').fill('10.0.0.300');
+  await page.getByRole('button', { name: 'Add deny policy' }).click();
+  await page.getByText('fixedIp must be an IPv4 or IPv6 address').waitFor();
+  assert.deepEqual(await list(), []);
+
+  await page.getByLabel('Condition type').selectOption('APPLICATION');
+  await page.getByLabel('Value').fill('alice:PizzaApp');
+  await page.getByRole('button', { name: 'Add deny policy' }).click();
+  await page.getByText('Deny policy on alice:PizzaApp added.').waitFor();
+  await page.getByRole('cell', { name: 'alice:PizzaApp', exact: true }).waitFor();
+  const [added] = await list();
+  assert.equal(added?.conditionType, 'APPLICATION');
+  assert.equal(added.conditionValue, 'alice:PizzaApp');
+  assert.equal(added.conditionStatus, true);
+  assert.deepEqual(await seriousA11yViolations(page), []);
+
+  await page.getByRole('button', { name: 'Disable the deny policy on alice:PizzaApp' }).click();
+  await page.getByRole('cell', { name: 'Disabled', exact: true }).waitFor();
+  assert.equal((await list())[0]!.conditionStatus, false);
+  await page.getByRole('button', { name: 'Enable the deny policy on alice:PizzaApp' }).click();
+  await page.getByRole('cell', { name: 'Enabled', exact: true }).waitFor();
+  assert.equal((await list())[0]!.conditionStatus, true);
+
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'Delete the deny policy on alice:PizzaApp' }).click();
+  await page.getByText('No deny policies.').waitFor();
+  assert.deepEqual(await list(), []);
+  assert.deepEqual(problems, []);
+});
