@@ -8,8 +8,8 @@ import type { BackendJwtCache } from './handlers/backend-jwt/backend-jwt-handler
 import type { VerifiedAccessToken } from './handlers/oauth2/oauth2-authenticator.js';
 import { InMemoryRateCounter } from './handlers/throttling/rate-counter.js';
 import { healthReporter } from './health/health-report.js';
-import { GatewayMetrics } from './metrics/gateway-metrics.js';
-import { metricsEndpoint } from './metrics/metrics-endpoint.js';
+import { GatewayMetrics, metricsEndpoint } from './metrics/index.js';
+
 import { createClientIpResolver } from './net/client-ip-resolver.js';
 import { buildPipeline, type PipelineDeps } from './pipeline/build-pipeline.js';
 import { renderFault } from './pipeline/render-fault.js';

@@ -4,6 +4,7 @@ import { changeKeys, systemClock, type SnapshotKeyManager } from '../../core/ind
 import type { EventBus } from '../../events/index.js';
 import { createChangeLog, type Store } from '../../store/index.js';
 import {
+  controlPlaneMetrics,
   createControlPlane,
   createSnapshotService,
   startChangeFeed,
@@ -11,6 +12,7 @@ import {
   createUserService,
   type ControlPlane,
   type ControlPlaneContext,
+  type ControlPlaneMetrics,
   type PorticoUrls,
   type SnapshotService,
 } from '../../control-plane/index.js';
@@ -27,6 +29,8 @@ import { featureModules, afterStart } from './features.js';
 /** Everything a control plane runs besides its listeners, and what an embedded gateway takes from it. */
 export interface ControlPlaneServices {
   readonly cp: ControlPlane;
+  /** `[metrics]` not off: the control plane's registry, served at /metrics on its listeners. */
+  readonly metrics: ControlPlaneMetrics | null;
   readonly snapshots: SnapshotService;
   readonly urls: PorticoUrls;
   readonly adminUser: string;
@@ -109,7 +113,15 @@ export async function startControlPlaneServices(o: {
   };
   const port = (p: number) => p + config.server.offset;
   const sampleBackendUrl = `http://127.0.0.1:${port(PORTS.controlPlaneHttp)}/am/sample/pizzashack/v1/api/`;
-  const cp = await createControlPlane(ctx, featureModules({ sampleBackendUrl, refresher }));
+  const metrics =
+    config.metrics.access === 'off'
+      ? null
+      : controlPlaneMetrics({
+          outbox: { committedHead: () => feed.committedHead(), relayedHead: () => feed.head() },
+        });
+  const cp = await createControlPlane(ctx, featureModules({ sampleBackendUrl, refresher }), {
+    ...(metrics === null ? {} : { metrics }),
+  });
   await cp.app.ready();
   const usage = createApiKeyUsageRecorder({
     store,
@@ -126,6 +138,7 @@ export async function startControlPlaneServices(o: {
   });
   return {
     cp,
+    metrics,
     snapshots,
     urls,
     adminUser,
