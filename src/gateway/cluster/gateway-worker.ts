@@ -14,6 +14,7 @@ import { createGateway } from '../create-gateway.js';
 import { LeaseCounter } from '../handlers/throttling/lease-counter.js';
 import { IpcPermitSource } from './ipc-permit-source.js';
 import { IpcSnapshotSource } from './ipc-snapshot-source.js';
+import type { WorkerMetricsJson } from './worker-metrics.js';
 import {
   deserializeSettings,
   type FromWorker,
@@ -32,13 +33,39 @@ const send = (m: FromWorker): void => {
 const source = new IpcSnapshotSource(() => send({ t: 'resync' }));
 const permits = new IpcPermitSource(send);
 let stop: ((timeoutMs: number) => Promise<void>) | null = null;
+let registry: { getMetricsAsJSON(): Promise<unknown> } | null = null;
+const metricsWaiting = new Map<number, (text: string) => void>();
+let nextMetricsId = 1;
+/** The sum over every worker, from the primary (one scrape of any worker answers for the whole gateway). */
+const clusterMetrics = (): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const id = nextMetricsId++;
+    const timer = setTimeout(() => {
+      metricsWaiting.delete(id);
+      reject(new Error('metrics: no answer from the primary'));
+    }, 5000);
+    timer.unref();
+    metricsWaiting.set(id, (text) => {
+      clearTimeout(timer);
+      metricsWaiting.delete(id);
+      if (text === '') reject(new Error('metrics: aggregation failed'));
+      else resolve(text);
+    });
+    send({ t: 'metricsRequest', id });
+  });
 
 process.on('message', (m: ToWorker) => {
   if (m.t === 'snapshot') source.push(m.snapshot);
   else if (m.t === 'changes') source.pushChanges(m.batch);
   else if (m.t === 'permitGrant') permits.answer(m.id, m.grant);
   else if (m.t === 'init') void start(m).catch((err: unknown) => fail(err));
-  else if (m.t === 'stop') void (stop ?? (async () => undefined))(m.timeoutMs).finally(() => process.exit(0));
+  else if (m.t === 'metricsText') metricsWaiting.get(m.id)?.(m.text);
+  else if (m.t === 'metricsCollect') {
+    void (registry?.getMetricsAsJSON() ?? Promise.resolve([])).then((metrics) =>
+      send({ t: 'metricsJson', id: m.id, metrics: metrics as WorkerMetricsJson }),
+    );
+  } else if (m.t === 'stop')
+    void (stop ?? (async () => undefined))(m.timeoutMs).finally(() => process.exit(0));
 });
 send({ t: 'hello' });
 // The primary went away: nothing can feed snapshots any more.
@@ -75,7 +102,9 @@ async function start(init: Extract<ToWorker, { t: 'init' }>): Promise<void> {
     version: init.version,
     onApiKeyUsed: (jti, at) => void used.set(jti, at),
     onUnknownKid: (keyManager) => send({ t: 'unknownKid', keyManager }),
+    metricsText: clusterMetrics,
   });
+  registry = gateway.metrics?.registry ?? null;
   await gateway.ready();
   const servers = await Promise.all(init.listeners.map((l) => listen(l, gateway.handle)));
   stop = async (timeoutMs) => {

@@ -134,11 +134,13 @@ export class GatewayMetrics {
     );
     cacheGauge('portico_gateway_token_cache_entries', 'Entries in the verified-token cache.', (c) => c.size);
     const { snapshot } = opts;
+    // Summed over gateway workers would be meaningless: the cluster's figure is the worst worker's.
     const gauge = (name: string, help: string, read: () => number) =>
       new Gauge({
         name,
         help,
         registers,
+        aggregator: 'max',
         collect() {
           this.set(read());
         },
