@@ -1,6 +1,12 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { GatewayFault } from '../../core/index.js';
 import type { CompiledApi } from '../pipeline/handler.js';
+import {
+  HotCounterFamily,
+  HotHistogramFamily,
+  type CountCell,
+  type HistogramCell,
+} from './hot-path-series.js';
 
 /** What the gateway's snapshot gauges read at scrape time. */
 export interface SnapshotGaugeSource {
@@ -24,9 +30,9 @@ interface ApiSeries {
   readonly api: string;
   readonly version: string;
   /** Requests counter child per upstream status (a number) or fault code (a string: one status each). */
-  readonly requests: Map<number | string, Counter.Internal>;
-  readonly overhead: Histogram.Internal<string>;
-  readonly upstream: Histogram.Internal<string>;
+  readonly requests: Map<number | string, CountCell>;
+  readonly overhead: HistogramCell;
+  readonly upstream: HistogramCell;
 }
 
 /** Why an authentication step refused a request, from its WSO2 fault code (docs/gateway-faults.md). */
@@ -68,9 +74,9 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   readonly #byApi = new WeakMap<CompiledApi, ApiSeries>();
   readonly #noApi: ApiSeries;
-  readonly #requests: Counter<string>;
-  readonly #overhead: Histogram<string>;
-  readonly #upstream: Histogram<string>;
+  readonly #requests: HotCounterFamily;
+  readonly #overhead: HotHistogramFamily;
+  readonly #upstream: HotHistogramFamily;
   readonly #authFailures = new Map<string, Counter.Internal>();
   readonly #authCounter: Counter<string>;
   readonly #throttled = new Map<string, Counter.Internal>();
@@ -83,26 +89,23 @@ export class GatewayMetrics {
     processMetrics?: boolean;
   }) {
     const registers = [this.registry];
-    this.#requests = new Counter({
-      name: 'portico_gateway_requests_total',
-      help: 'Requests answered by the gateway, by API, version, HTTP status and fault code ("" when the upstream answered).',
-      labelNames: ['api', 'version', 'status', 'fault_code'],
-      registers,
-    });
-    this.#overhead = new Histogram({
-      name: 'portico_gateway_overhead_seconds',
-      help: 'Time spent in the gateway before the upstream call or the fault, by API and version.',
-      labelNames: ['api', 'version'],
-      buckets: OVERHEAD_BUCKETS,
-      registers,
-    });
-    this.#upstream = new Histogram({
-      name: 'portico_gateway_upstream_seconds',
-      help: 'Time from the upstream call to the end of its response (or its failure), by API and version.',
-      labelNames: ['api', 'version'],
-      buckets: UPSTREAM_BUCKETS,
-      registers,
-    });
+    this.#requests = new HotCounterFamily(
+      this.registry,
+      'portico_gateway_requests_total',
+      'Requests answered by the gateway, by API, version, HTTP status and fault code ("" when the upstream answered).',
+    );
+    this.#overhead = new HotHistogramFamily(
+      this.registry,
+      'portico_gateway_overhead_seconds',
+      'Time spent in the gateway before the upstream call or the fault, by API and version.',
+      OVERHEAD_BUCKETS,
+    );
+    this.#upstream = new HotHistogramFamily(
+      this.registry,
+      'portico_gateway_upstream_seconds',
+      'Time from the upstream call to the end of its response (or its failure), by API and version.',
+      UPSTREAM_BUCKETS,
+    );
     this.#authCounter = new Counter({
       name: 'portico_gateway_auth_failures_total',
       help: 'Requests refused by authentication or the subscription check, by reason.',
@@ -203,10 +206,15 @@ export class GatewayMetrics {
     const key = code === '' ? status : code;
     let child = series.requests.get(key);
     if (child === undefined) {
-      child = this.#requests.labels(series.api, series.version, String(status), code);
+      child = this.#requests.cell({
+        api: series.api,
+        version: series.version,
+        status: String(status),
+        fault_code: code,
+      });
       series.requests.set(key, child);
     }
-    child.inc();
+    child.n++;
   }
 
   #seriesOf(api: CompiledApi): ApiSeries {
@@ -223,8 +231,8 @@ export class GatewayMetrics {
       api,
       version,
       requests: new Map(),
-      overhead: this.#overhead.labels(api, version),
-      upstream: this.#upstream.labels(api, version),
+      overhead: this.#overhead.cell({ api, version }),
+      upstream: this.#upstream.cell({ api, version }),
     };
   }
 
