@@ -14,12 +14,12 @@ import { createGateway } from '../create-gateway.js';
 import { LeaseCounter } from '../handlers/throttling/lease-counter.js';
 import { IpcPermitSource } from './ipc-permit-source.js';
 import { IpcSnapshotSource } from './ipc-snapshot-source.js';
-import type { WorkerMetricsJson } from './worker-metrics.js';
 import {
   deserializeSettings,
   type FromWorker,
   type ToWorker,
   type WorkerListener,
+  type WorkerMetricsJson,
 } from './worker-protocol.js';
 
 const USAGE_FLUSH_MS = 1000;

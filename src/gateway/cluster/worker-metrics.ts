@@ -1,9 +1,6 @@
 import type { Worker } from 'node:cluster';
-import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
-import type { ToWorker } from './worker-protocol.js';
-
-/** A worker's registry as JSON (prom-client's `getMetricsAsJSON`). */
-export type WorkerMetricsJson = MetricObjectWithValues<MetricValue<string>>[];
+import { AggregatorRegistry } from 'prom-client';
+import type { ToWorker, WorkerMetricsJson } from './worker-protocol.js';
 
 /** How long the primary waits for the workers' registries before answering with those that came. */
 const COLLECT_TIMEOUT_MS = 2000;

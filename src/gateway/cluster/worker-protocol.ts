@@ -2,7 +2,10 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { DeltaBatch, Snapshot } from '../../core/index.js';
 import type { GatewaySettings } from '../gateway-options.js';
 import type { PermitGrant, PermitRequest } from '../handlers/throttling/permit-source.js';
-import type { WorkerMetricsJson } from './worker-metrics.js';
+import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+
+/** A worker's registry as JSON (prom-client's `getMetricsAsJSON`), summed by the primary. */
+export type WorkerMetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 
 /** One server a worker opens; all workers share it through node:cluster. */
 export interface WorkerListener {
