@@ -1,7 +1,7 @@
 /**
  * Portico gateway for the benchmark: waits for `{ snapshot }` from the parent, then serves it with `createGateway`
  * on a real node:http server (`workers` = 0), or through `startGatewayWorkers` with N worker processes.
- *   args: [workers=0]
+ *   args: [workers=0] [metrics|no-metrics]
  */
 import http from 'node:http';
 import pino from 'pino';
@@ -12,6 +12,7 @@ import { StaticSnapshotSource } from '../src/gateway/test-support/static-snapsho
 import { announce } from './child.js';
 
 const workers = Number(process.argv[2] ?? 0);
+const metrics = process.argv[3] === 'metrics';
 const logger = pino({ level: 'warn' });
 
 process.once('message', (msg: { snapshot: Snapshot }) => {
@@ -20,7 +21,10 @@ process.once('message', (msg: { snapshot: Snapshot }) => {
 
 async function start(snapshot: Snapshot): Promise<void> {
   const snapshotSource = new StaticSnapshotSource(snapshot);
-  const settings = defaultGatewaySettings();
+  const settings = {
+    ...defaultGatewaySettings(),
+    ...(metrics ? { metrics: { access: 'loopback' as const, token: '' } } : {}),
+  };
   if (workers === 0) {
     const gateway = createGateway({ snapshotSource, clock: systemClock, logger, settings, version: 'bench' });
     await gateway.ready();

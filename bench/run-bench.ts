@@ -32,6 +32,8 @@ interface Scenario {
   label: string;
   proxy: 'upstream' | 'bare' | 'bare-dispatch' | 'gateway';
   workers?: number;
+  /** Gateway with `[metrics]` on (loopback): every request recorded. */
+  metrics?: boolean;
   path: string;
   header?: [string, string];
 }
@@ -92,6 +94,14 @@ const scenarios: Scenario[] = [
     label: '(f) gateway, API key query (Gold-like)',
     proxy: 'gateway',
     path: `/bench/1.0.0/menu?apikey=${encodeURIComponent(apiKey)}`,
+  },
+  {
+    id: 'c-m',
+    label: '(c) with metrics on',
+    proxy: 'gateway',
+    metrics: true,
+    path: '/bench/1.0.0/menu',
+    header: ['Authorization', `Bearer ${jwtUnlimited}`],
   },
   {
     id: 'c-w1',
@@ -201,10 +211,14 @@ async function startProxy(s: Scenario): Promise<{ proc: ChildProcess | null; por
   if (s.proxy === 'bare') return child('bare-proxy', [upstreamUrl]);
   if (s.proxy === 'bare-dispatch') return child('bare-dispatch', [upstreamUrl]);
   const prof = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${`${resultsDir}prof`}`] : [];
-  const proc = fork(here(`gateway-server${EXT}`), [String(s.workers ?? 0)], {
-    execArgv: [...LOADER, ...prof],
-    stdio: 'inherit',
-  });
+  const proc = fork(
+    here(`gateway-server${EXT}`),
+    [String(s.workers ?? 0), s.metrics === true ? 'metrics' : 'no-metrics'],
+    {
+      execArgv: [...LOADER, ...prof],
+      stdio: 'inherit',
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     proc.once('message', (m: { port: number }) => resolve(m.port));
     proc.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));

@@ -103,3 +103,18 @@ test('docs/configuration.md is generated from the schema (npm run docs:config)',
   const doc = readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
   assert.equal(doc, renderConfigDocs(), 'regenerate it with npm run docs:config');
 });
+
+test('[metrics]: loopback by default; token mode needs a token, read from the environment', () => {
+  const d = parseConfig('', 'deployment.toml', {});
+  assert.deepEqual({ ...d.metrics }, { access: 'loopback', token: '' });
+  const t = parseConfig('[metrics]\naccess = "token"\ntoken = "$env{METRICS_TOKEN}"', 'deployment.toml', {
+    METRICS_TOKEN: 'tok',
+  });
+  assert.equal(t.metrics.token, 'tok');
+  assert.throws(
+    () => parseConfig('[metrics]\naccess = "token"', 'deployment.toml', {}),
+    (err: unknown) =>
+      err instanceof ConfigError && /^deployment\.toml:2: \[metrics\.token\] required/.test(err.message),
+  );
+  assert.throws(() => parseConfig('[metrics]\naccess = "public"', 'deployment.toml', {}), ConfigError);
+});

@@ -25,7 +25,10 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv):
   }
   const substituted = substituteEnv(raw, [], text, file, env);
   const withDefaults = Value.Default(ConfigSchema, Value.Clone(substituted)) as unknown;
-  const first = firstProblem(withDefaults, text, file) ?? badProxy(withDefaults as Config, text, file);
+  const first =
+    firstProblem(withDefaults, text, file) ??
+    badProxy(withDefaults as Config, text, file) ??
+    missingMetricsToken(withDefaults as Config, text, file);
   if (first) throw first;
   return deepFreeze(withDefaults as Config);
 }
@@ -153,6 +156,17 @@ function badProxy(config: Config, text: string, file: string): ConfigError | nul
     }
   }
   return null;
+}
+
+/** `[metrics] access = "token"` without a token would leave /metrics closed to everyone: say so at start. */
+function missingMetricsToken(config: Config, text: string, file: string): ConfigError | null {
+  if (config.metrics.access !== 'token' || config.metrics.token !== '') return null;
+  return new ConfigError(
+    file,
+    'metrics.token',
+    locateTomlKey(text, ['metrics', 'access']),
+    'required when access = "token" (the bearer token Prometheus sends); use $env{NAME}',
+  );
 }
 
 function pointerToPath(pointer: string): string[] {

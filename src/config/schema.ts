@@ -302,6 +302,20 @@ export const ConfigSchema = Type.Object(
         31536000,
       ),
     }),
+    metrics: Section(
+      'Prometheus metrics: GET /metrics on the listeners of the control plane and of every gateway (docs/metrics.md).',
+      {
+        access: Enum(
+          'Who may read /metrics: `off` (the path answers 404 and nothing is recorded), `loopback` (clients on 127.0.0.0/8 or ::1 only, others get 404: a Prometheus or agent on the same host), `token` (any client sending `Authorization: Bearer <token>`, others get 401). Default loopback: nothing is exposed beyond the host, and a local scrape needs no setup.',
+          ['off', 'loopback', 'token'] as const,
+          'loopback',
+        ),
+        token: Str(
+          'Bearer token /metrics requires with access = "token" (required then; use $env{NAME}). Never logged.',
+          '',
+        ),
+      },
+    ),
     log: Section('Logging.', {
       level: Enum(
         'Log level.',

@@ -1,3 +1,4 @@
+import type { ControlPlaneMetrics } from './http/control-plane-metrics.js';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -41,6 +42,7 @@ export interface ControlPlane {
 export async function createControlPlane(
   ctx: ControlPlaneContext,
   modules: readonly RouteModule[],
+  opts: { readonly metrics?: ControlPlaneMetrics } = {},
 ): Promise<ControlPlane> {
   let tokens: AccessTokenVerifier | null = null;
   let sessions: SessionResolver | null = null;
@@ -62,6 +64,7 @@ export async function createControlPlane(
   });
   app.decorateRequest('caller', null);
   const routes: RegisteredRoute[] = [];
+  opts.metrics?.install(app);
   installBodyParsers(app);
   installInputGuard(app);
   installChangeVersionHeader(app, ctx.changes);

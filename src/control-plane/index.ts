@@ -15,3 +15,5 @@ export { startChangeFeed, startChangeLogPruner } from './sync/index.js';
 export type { ChangeFeed, ChangePage, VersionedDelta } from './sync/index.js';
 export { userRoutes } from './users/user-routes.js';
 export type { SignUpHook } from './users/user-routes.js';
+export { controlPlaneMetrics } from './http/control-plane-metrics.js';
+export type { ControlPlaneMetrics, OutboxSource } from './http/control-plane-metrics.js';

@@ -8,6 +8,8 @@ import type { BackendJwtCache } from './handlers/backend-jwt/backend-jwt-handler
 import type { VerifiedAccessToken } from './handlers/oauth2/oauth2-authenticator.js';
 import { InMemoryRateCounter } from './handlers/throttling/rate-counter.js';
 import { healthReporter } from './health/health-report.js';
+import { GatewayMetrics, metricsEndpoint } from './metrics/index.js';
+
 import { createClientIpResolver } from './net/client-ip-resolver.js';
 import { buildPipeline, type PipelineDeps } from './pipeline/build-pipeline.js';
 import { renderFault } from './pipeline/render-fault.js';
@@ -25,6 +27,8 @@ export interface Gateway {
   ready(): Promise<void>;
   /** Version of the snapshot being served (0 before the first one). */
   currentVersion(): number;
+  /** The gateway's metrics, or null when `settings.metrics` is off. */
+  readonly metrics: GatewayMetrics | null;
   /** Stops following snapshots and closes the upstream pools. */
   close(): Promise<void>;
 }
@@ -84,6 +88,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       renderFault(res, fault, ctx.api.challenge, serverHeader);
     },
   };
+  const metrics = gatewayMetrics(opts, deps, follower);
   const handle = createRequestHandler({
     served: follower,
     clock,
@@ -93,16 +98,48 @@ export function createGateway(opts: GatewayOptions): Gateway {
     serverHeader,
     forward,
     health: healthReporter(opts.snapshotSource, follower, opts.version, () => clock.now()),
+    metrics,
+    metricsEndpoint:
+      metrics === null || settings.metrics === undefined
+        ? null
+        : metricsEndpoint({
+            ...settings.metrics,
+            text: opts.metricsText ?? (() => metrics.registry.metrics()),
+            contentType: metrics.registry.contentType,
+          }),
   });
 
   return {
     handle,
     ready: () => follower.ready,
     currentVersion: () => follower.index.version,
+    metrics,
     close: async () => {
       clearInterval(pruner);
       follower.close();
       await pools.close();
     },
   };
+}
+
+function gatewayMetrics(
+  opts: GatewayOptions,
+  caches: PipelineDeps,
+  follower: SnapshotFollower,
+): GatewayMetrics | null {
+  const access = opts.settings.metrics?.access ?? 'off';
+  if (access === 'off') return null;
+  const now = () => opts.clock.now();
+  return new GatewayMetrics({
+    snapshot: {
+      version: () => follower.index.version,
+      ageMs: () => (follower.appliedAt === null ? null : Math.max(0, now() - follower.appliedAt)),
+      lag: () => {
+        const version = follower.index.version;
+        return Math.max(0, (opts.snapshotSource.status?.().head ?? version) - version);
+      },
+    },
+    caches: { access_token: caches.accessTokens, api_key: caches.apiKeys },
+    processMetrics: opts.processMetrics,
+  });
 }

@@ -2,6 +2,7 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock, SnapshotSource } from '../core/index.js';
 import type { CorsSettings } from './cors/cors-policy.js';
+import type { MetricsAccess } from './metrics/metrics-endpoint.js';
 import type { RateCounter } from './handlers/throttling/rate-counter.js';
 
 /** Gateway tuning, mapped by the CLI from `deployment.toml` (WSO2 key names in the comments). */
@@ -34,6 +35,8 @@ export interface GatewaySettings {
   serverHeader?: string;
   /** `[apim.cors]`; absent = WSO2's defaults (enabled, any origin). */
   cors?: CorsSettings;
+  /** `[metrics]`: `GET /metrics` on the gateway's listeners; absent = off (nothing recorded). */
+  metrics?: { access: MetricsAccess; token: string };
 }
 
 /** Everything {@link createGateway} needs; all of it in memory (no store, no network except upstreams). */
@@ -59,6 +62,10 @@ export interface GatewayOptions {
   apiKeyHashSecret?: Buffer;
   /** Throttling counters; default in-memory (one process). Shared: a `LeaseCounter` over a permit store. */
   counter?: RateCounter;
+  /** The `/metrics` text when it is not this gateway's registry alone (a worker answers the sum over workers). */
+  metricsText?: () => Promise<string>;
+  /** Export Node process metrics with the gateway's (default true). */
+  processMetrics?: boolean;
 }
 
 /** Fresh default settings, equal to WSO2's defaults. */

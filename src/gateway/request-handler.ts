@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gatewayFaults, type Clock, type GatewayFault } from '../core/index.js';
 import type { CorsPolicy } from './cors/cors-policy.js';
+import type { GatewayMetrics } from './metrics/gateway-metrics.js';
 import type { ClientIpResolver } from './net/client-ip-resolver.js';
-import { RequestContext } from './pipeline/handler.js';
+import { RequestContext, type CompiledApi } from './pipeline/handler.js';
 import { renderFault } from './pipeline/render-fault.js';
 import { forwardRequest, type ForwardOptions } from './proxy/forward-request.js';
 import { matchRoute } from './router/route-table.js';
@@ -27,6 +28,10 @@ export interface RequestHandlerDeps {
   readonly forward: ForwardOptions;
   /** Answers `GET|HEAD /health` (readiness false) and `/health/ready` (readiness true). */
   readonly health: (res: ServerResponse, readiness: boolean) => void;
+  /** Records every answer (null: metrics off; nothing is timed). */
+  readonly metrics: GatewayMetrics | null;
+  /** Answers `GET|HEAD /metrics` (null: the path is routed like any other, so it is a 404 without an API). */
+  readonly metricsEndpoint: ((req: IncomingMessage, res: ServerResponse) => void) | null;
 }
 
 /**
@@ -40,11 +45,29 @@ export interface RequestHandlerDeps {
 export function createRequestHandler(
   deps: RequestHandlerDeps,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const { served, clock, logger, cors, clientIp, serverHeader, forward, health } = deps;
-  const fail = (res: ServerResponse, fault: GatewayFault, challenge: string | null): void =>
+  const { served, clock, logger, cors, clientIp, serverHeader, health, metrics, metricsEndpoint } = deps;
+  const forward: ForwardOptions =
+    metrics === null
+      ? deps.forward
+      : {
+          ...deps.forward,
+          onSettled: (ctx, status, fault) =>
+            metrics.settled(ctx.api, status, fault, ctx.forwardedAt, performance.now()),
+        };
+  let startedAt = 0;
+  const fail = (
+    res: ServerResponse,
+    fault: GatewayFault,
+    challenge: string | null,
+    api: CompiledApi | null = null,
+  ): void => {
     renderFault(res, fault, challenge, serverHeader);
+    metrics?.fault(api, fault, startedAt, performance.now());
+  };
 
   return function handleRequest(req, res) {
+    // Synchronous up to the upstream call, so one variable serves every fault path of this request.
+    startedAt = metrics === null ? 0 : performance.now();
     try {
       if (cors !== null && req.headers.origin !== undefined) {
         if (cors.preflight(req, res)) return;
@@ -56,12 +79,14 @@ export function createRequestHandler(
       const method = req.method ?? 'GET';
       if ((path === '/health' || path === '/health/ready') && (method === 'GET' || method === 'HEAD'))
         return health(res, path === '/health/ready');
+      if (metricsEndpoint !== null && path === '/metrics' && (method === 'GET' || method === 'HEAD'))
+        return metricsEndpoint(req, res);
 
       const index = served.index;
       const match = matchRoute(index.routes, path);
       if (match === null) return fail(res, gatewayFaults.noApi(), null);
       const api = match.api;
-      if (api.blocked) return fail(res, gatewayFaults.apiLifecycleBlocked(), null);
+      if (api.blocked) return fail(res, gatewayFaults.apiLifecycleBlocked(), null, api);
       const rest = match.restPath === '' ? '/' : match.restPath;
       let resource = undefined;
       for (const r of api.resources) {
@@ -70,7 +95,7 @@ export function createRequestHandler(
           break;
         }
       }
-      if (resource === undefined) return fail(res, gatewayFaults.noMatchingResource(), null);
+      if (resource === undefined) return fail(res, gatewayFaults.noMatchingResource(), null, api);
 
       const ctx = new RequestContext(
         req,
@@ -80,15 +105,20 @@ export function createRequestHandler(
         q < 0 ? '' : url.slice(q + 1),
         clock.now(),
         clientIp(req),
+        startedAt,
       );
       const pipeline = resource.pipeline;
       for (let i = 0; i < pipeline.length; i++) {
         const fault = pipeline[i]!(ctx);
-        if (fault !== undefined) return fail(res, fault, api.challenge);
+        if (fault !== undefined) return fail(res, fault, api.challenge, api);
       }
       const sandbox = ctx.principal.keyType === 'SANDBOX';
       const upstream = sandbox ? api.sandbox : api.production;
-      if (upstream === null) return fail(res, sandbox ? NO_SANDBOX : NO_PRODUCTION, api.challenge);
+      if (upstream === null) return fail(res, sandbox ? NO_SANDBOX : NO_PRODUCTION, api.challenge, api);
+      if (metrics !== null) {
+        ctx.forwardedAt = performance.now();
+        metrics.forwarded(api, startedAt, ctx.forwardedAt);
+      }
       forwardRequest(ctx, res, upstream, forward);
     } catch (err) {
       const requestId = randomUUID();

@@ -5,10 +5,12 @@ import type { EventBus } from '../../events/index.js';
 import { createChangeLog, type Store } from '../../store/index.js';
 import {
   buildControlPlaneContext,
+  controlPlaneMetrics,
   createControlPlane,
   startChangeLogPruner,
   createUserService,
   type ControlPlane,
+  type ControlPlaneMetrics,
   type PorticoUrls,
   type SnapshotService,
 } from '../../control-plane/index.js';
@@ -26,6 +28,8 @@ import { featureModules, afterStart } from './features.js';
 /** Everything a control plane runs besides its listeners, and what an embedded gateway takes from it. */
 export interface ControlPlaneServices {
   readonly cp: ControlPlane;
+  /** `[metrics]` not off: the control plane's registry, served at /metrics on its listeners. */
+  readonly metrics: ControlPlaneMetrics | null;
   readonly snapshots: SnapshotService;
   readonly urls: PorticoUrls;
   readonly adminUser: string;
@@ -103,7 +107,15 @@ export async function startControlPlaneServices(o: {
   });
   const port = (p: number) => p + config.server.offset;
   const sampleBackendUrl = `http://127.0.0.1:${port(PORTS.controlPlaneHttp)}/am/sample/pizzashack/v1/api/`;
-  const cp = await createControlPlane(ctx, featureModules({ sampleBackendUrl, refresher }));
+  const metrics =
+    config.metrics.access === 'off'
+      ? null
+      : controlPlaneMetrics({
+          outbox: { committedHead: () => ctx.feed.committedHead(), relayedHead: () => ctx.feed.head() },
+        });
+  const cp = await createControlPlane(ctx, featureModules({ sampleBackendUrl, refresher }), {
+    ...(metrics === null ? {} : { metrics }),
+  });
   await cp.app.ready();
   const usage = createApiKeyUsageRecorder({
     store,
@@ -120,6 +132,7 @@ export async function startControlPlaneServices(o: {
   });
   return {
     cp,
+    metrics,
     snapshots: ctx.snapshots,
     urls,
     adminUser,

@@ -43,6 +43,7 @@ export function gatewaySettingsFrom(config: Readonly<Config>, keys: ServerKeys):
       allowHeaders: [...config.apim.cors.allow_headers],
       allowCredentials: config.apim.cors.allow_credentials,
     },
+    metrics: { access: config.metrics.access, token: config.metrics.token },
   };
 }
 

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
 import type { PorticoUrls } from '../../control-plane/index.js';
 import { createInProcessBus, createRedisBus, type EventBus } from '../../events/index.js';
+import { metricsEndpoint } from '../../gateway/metrics/index.js';
 import type { HomePaths } from '../home.js';
 import { loadServerKeys, type ServerKeys } from '../keys.js';
 import { openConfiguredStore } from './configured-store.js';
@@ -98,7 +99,25 @@ function controlPlaneListeners(
   config: Readonly<Config>,
   tls: TlsMaterial,
 ): Promise<Listener[]> {
-  const handler = (req: IncomingMessage, res: ServerResponse) => services.cp.app.routing(req, res);
+  const routing = (req: IncomingMessage, res: ServerResponse) => services.cp.app.routing(req, res);
+  const metrics = services.metrics;
+  const serveMetrics =
+    metrics === null
+      ? null
+      : metricsEndpoint({
+          ...config.metrics,
+          text: () => metrics.registry.metrics(),
+          contentType: metrics.registry.contentType,
+        });
+  // /metrics is answered before Fastify so a scrape is not itself counted, authenticated or logged as a request.
+  const handler =
+    serveMetrics === null
+      ? routing
+      : (req: IncomingMessage, res: ServerResponse) =>
+          (req.url === '/metrics' || req.url?.startsWith('/metrics?')) &&
+          (req.method === 'GET' || req.method === 'HEAD')
+            ? serveMetrics(req, res)
+            : routing(req, res);
   return listenPair(handler, config, tls, { https: PORTS.controlPlaneHttps, http: PORTS.controlPlaneHttp });
 }
 

@@ -23,6 +23,8 @@ export type ChangePage =
 export interface ChangeFeed {
   /** Newest version relayed so far. */
   head(): number;
+  /** Newest version committed to the log (by any control plane), relayed or not. */
+  committedHead(): Promise<number>;
   /** The log after `after` as deltas (at most {@link MAX_BATCH}), or `gone` when it no longer reaches back. */
   changesAfter(after: number, limit?: number): Promise<ChangePage>;
   /** Called with every batch, in order; returns an unsubscribe function. */
@@ -130,6 +132,7 @@ export async function startChangeFeed(opts: ChangeFeedOptions): Promise<ChangeFe
 
   return {
     head: () => cursor,
+    committedHead: () => log.head(),
     async changesAfter(after, limit = MAX_BATCH) {
       const oldest = await log.oldest();
       const head = await log.head();

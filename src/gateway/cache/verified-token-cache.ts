@@ -27,6 +27,9 @@ export class VerifiedTokenCache<V> {
   readonly #entries = new Map<string, CachedToken<V>>();
   readonly #max: number;
   readonly #ttlMs: number;
+  /** Lookups that found a usable entry, and those that did not, since creation (exported as metrics). */
+  hits = 0;
+  misses = 0;
 
   constructor(options: { enabled: boolean; ttlMs: number; maxEntries: number }) {
     this.#max = options.enabled ? Math.max(0, options.maxEntries) : 0;
@@ -37,11 +40,16 @@ export class VerifiedTokenCache<V> {
   get(token: string, now: number): CachedToken<V> | undefined {
     const key = token.slice(-KEY_CHARS);
     const entry = this.#entries.get(key);
-    if (entry === undefined || entry.token !== token) return undefined;
-    if (now >= entry.expiresAt) {
-      this.#entries.delete(key);
+    if (entry === undefined || entry.token !== token) {
+      this.misses++;
       return undefined;
     }
+    if (now >= entry.expiresAt) {
+      this.#entries.delete(key);
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
     return entry;
   }
 

@@ -19,6 +19,7 @@ import {
   type FromWorker,
   type ToWorker,
   type WorkerListener,
+  type WorkerMetricsJson,
 } from './worker-protocol.js';
 
 const USAGE_FLUSH_MS = 1000;
@@ -32,13 +33,39 @@ const send = (m: FromWorker): void => {
 const source = new IpcSnapshotSource(() => send({ t: 'resync' }));
 const permits = new IpcPermitSource(send);
 let stop: ((timeoutMs: number) => Promise<void>) | null = null;
+let registry: { getMetricsAsJSON(): Promise<unknown> } | null = null;
+const metricsWaiting = new Map<number, (text: string) => void>();
+let nextMetricsId = 1;
+/** The sum over every worker, from the primary (one scrape of any worker answers for the whole gateway). */
+const clusterMetrics = (): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const id = nextMetricsId++;
+    const timer = setTimeout(() => {
+      metricsWaiting.delete(id);
+      reject(new Error('metrics: no answer from the primary'));
+    }, 5000);
+    timer.unref();
+    metricsWaiting.set(id, (text) => {
+      clearTimeout(timer);
+      metricsWaiting.delete(id);
+      if (text === '') reject(new Error('metrics: aggregation failed'));
+      else resolve(text);
+    });
+    send({ t: 'metricsRequest', id });
+  });
 
 process.on('message', (m: ToWorker) => {
   if (m.t === 'snapshot') source.push(m.snapshot);
   else if (m.t === 'changes') source.pushChanges(m.batch);
   else if (m.t === 'permitGrant') permits.answer(m.id, m.grant);
   else if (m.t === 'init') void start(m).catch((err: unknown) => fail(err));
-  else if (m.t === 'stop') void (stop ?? (async () => undefined))(m.timeoutMs).finally(() => process.exit(0));
+  else if (m.t === 'metricsText') metricsWaiting.get(m.id)?.(m.text);
+  else if (m.t === 'metricsCollect') {
+    void (registry?.getMetricsAsJSON() ?? Promise.resolve([])).then((metrics) =>
+      send({ t: 'metricsJson', id: m.id, metrics: metrics as WorkerMetricsJson }),
+    );
+  } else if (m.t === 'stop')
+    void (stop ?? (async () => undefined))(m.timeoutMs).finally(() => process.exit(0));
 });
 send({ t: 'hello' });
 // The primary went away: nothing can feed snapshots any more.
@@ -76,7 +103,9 @@ async function start(init: Extract<ToWorker, { t: 'init' }>): Promise<void> {
     onApiKeyUsed: (jti, at) => void used.set(jti, at),
     onUnknownKid: (keyManager) => send({ t: 'unknownKid', keyManager }),
     ...(init.apiKeyHashSecret ? { apiKeyHashSecret: Buffer.from(init.apiKeyHashSecret, 'base64') } : {}),
+    metricsText: clusterMetrics,
   });
+  registry = gateway.metrics?.registry ?? null;
   await gateway.ready();
   const servers = await Promise.all(init.listeners.map((l) => listen(l, gateway.handle)));
   stop = async (timeoutMs) => {

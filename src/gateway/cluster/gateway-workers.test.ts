@@ -11,20 +11,10 @@ import { BODY } from '../test-support/expected-faults.js';
 import { APPS, fixtureSnapshot } from '../test-support/fixture-snapshot.js';
 import { apiKeySigner, keyManagerKeys, lightweightClaims, mintApiKey } from '../test-support/mint-tokens.js';
 import { StaticSnapshotSource } from '../test-support/static-snapshot-source.js';
+import { freshConnectionGet } from '../test-support/fresh-connection-get.js';
 import { startGatewayWorkers, type GatewayWorkers } from './index.js';
 
-/** GET on a fresh connection each time, so node:cluster hands requests to every worker in turn. */
-function get(port: number, path: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-  });
-}
+const get = freshConnectionGet;
 
 describe('startGatewayWorkers', () => {
   const km = keyManagerKeys();

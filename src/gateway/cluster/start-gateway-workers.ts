@@ -6,6 +6,7 @@ import type { Snapshot, SnapshotSource } from '../../core/index.js';
 import { LocalPermitStore } from '../background/local-permit-store.js';
 import type { GatewaySettings } from '../gateway-options.js';
 import type { PermitSource } from '../handlers/throttling/permit-source.js';
+import { WorkerMetricsCollector } from './worker-metrics.js';
 import { serializeSettings, type FromWorker, type ToWorker, type WorkerListener } from './worker-protocol.js';
 
 /** What {@link startGatewayWorkers} needs. */
@@ -97,6 +98,8 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
     );
   };
 
+  const metrics = new WorkerMetricsCollector(() => greeted, sendTo);
+
   let ports: readonly number[] = [];
   let pending = count;
   let settle!: { resolve: () => void; reject: (e: Error) => void };
@@ -130,6 +133,16 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
         );
       } else if (m.t === 'permitRelease') {
         permits.release(m.key, m.windowStart, m.windowMs, m.count);
+      } else if (m.t === 'metricsRequest') {
+        metrics.collect().then(
+          (text) => sendTo(w, { t: 'metricsText', id: m.id, text }),
+          (err: unknown) => {
+            logger.warn({ err }, 'gateway: metrics aggregation failed');
+            sendTo(w, { t: 'metricsText', id: m.id, text: '' });
+          },
+        );
+      } else if (m.t === 'metricsJson') {
+        metrics.answer(m.id, m.metrics);
       } else if (m.t === 'unknownKid') {
         opts.onUnknownKid?.(m.keyManager);
       } else if (m.t === 'failed') {

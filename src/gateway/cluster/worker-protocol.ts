@@ -2,6 +2,10 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { DeltaBatch, Snapshot } from '../../core/index.js';
 import type { GatewaySettings } from '../gateway-options.js';
 import type { PermitGrant, PermitRequest } from '../handlers/throttling/permit-source.js';
+import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+
+/** A worker's registry as JSON (prom-client's `getMetricsAsJSON`), summed by the primary. */
+export type WorkerMetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 
 /** One server a worker opens; all workers share it through node:cluster. */
 export interface WorkerListener {
@@ -34,7 +38,11 @@ export type ToWorker =
   /** A batch of the change log, forwarded as the primary's source relays it. */
   | { readonly t: 'changes'; readonly batch: DeltaBatch }
   | { readonly t: 'permitGrant'; readonly id: number; readonly grant: PermitGrant | null }
-  | { readonly t: 'stop'; readonly timeoutMs: number };
+  | { readonly t: 'stop'; readonly timeoutMs: number }
+  /** Send your registry as JSON (a `/metrics` scrape of some worker is being answered). */
+  | { readonly t: 'metricsCollect'; readonly id: number }
+  /** The aggregated `/metrics` text a worker asked for. */
+  | { readonly t: 'metricsText'; readonly id: number; readonly text: string };
 
 /** Worker → primary messages. */
 export type FromWorker =
@@ -45,6 +53,9 @@ export type FromWorker =
   | { readonly t: 'apiKeyUsed'; readonly used: readonly (readonly [string, number])[] }
   | { readonly t: 'unknownKid'; readonly keyManager: string }
   | { readonly t: 'failed'; readonly message: string }
+  /** A scrape reached this worker: answer it with the sum over all workers. */
+  | { readonly t: 'metricsRequest'; readonly id: number }
+  | { readonly t: 'metricsJson'; readonly id: number; readonly metrics: WorkerMetricsJson }
   | { readonly t: 'permitAcquire'; readonly id: number; readonly req: PermitRequest }
   | {
       readonly t: 'permitRelease';

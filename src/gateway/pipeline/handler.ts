@@ -12,6 +12,8 @@ export class RequestContext {
   principal: Principal = ANONYMOUS;
   /** Signed backend JWT to send upstream, set by the backend-JWT handler. */
   backendJwt: string | null = null;
+  /** `performance.now()` when the request was handed to the upstream (0 before), for the metrics. */
+  forwardedAt = 0;
 
   constructor(
     readonly req: IncomingMessage,
@@ -25,6 +27,8 @@ export class RequestContext {
     readonly now: number,
     /** Client IP per the gateway's client-IP settings. */
     readonly clientIp: string,
+    /** `performance.now()` at the start of the request (latency metrics; 0 when metrics are off). */
+    readonly startedAt = 0,
   ) {}
 }
 

@@ -31,6 +31,11 @@ export interface ForwardOptions {
   readonly backendJwtHeader: string | null;
   /** Renders a fault when the upstream call fails before the response started. */
   readonly onFault: (ctx: RequestContext, res: ServerResponse, fault: GatewayFault, err: Error) => void;
+  /**
+   * Called once when the upstream exchange ends: with the upstream's status, or with the fault rendered for a
+   * failed call (`status` is then the fault's), or 499 when the client went away before the response started.
+   */
+  readonly onSettled?: (ctx: RequestContext, status: number, fault: GatewayFault | null) => void;
 }
 
 /**
@@ -74,6 +79,7 @@ class ProxyHandler implements Dispatcher.DispatchHandler {
   #resume: (() => void) | null = null;
   #started = false;
   #done = false;
+  #status = 0;
 
   constructor(
     private readonly ctx: RequestContext,
@@ -101,6 +107,7 @@ class ProxyHandler implements Dispatcher.DispatchHandler {
       out.push(name, raw[i + 1]!.toString('latin1'));
     }
     this.#started = true;
+    this.#status = statusCode;
     res.writeHead(statusCode, out);
     this.#resume = resume;
     return true;
@@ -118,17 +125,21 @@ class ProxyHandler implements Dispatcher.DispatchHandler {
   onComplete(): void {
     this.#done = true;
     this.res.end();
+    this.opts.onSettled?.(this.ctx, this.#status, null);
   }
 
   onError(err: Error): void {
     this.#done = true;
     const res = this.res;
-    if (res.destroyed) return;
-    if (this.#started) {
-      res.destroy(err);
+    if (res.destroyed || this.#started) {
+      if (!res.destroyed) res.destroy(err);
+      // Broken after the headers: the status sent; client gone before them: 499 (nginx's "client closed").
+      this.opts.onSettled?.(this.ctx, this.#started ? this.#status : 499, null);
       return;
     }
-    this.opts.onFault(this.ctx, res, upstreamFault(err), err);
+    const fault = upstreamFault(err);
+    this.opts.onFault(this.ctx, res, fault, err);
+    this.opts.onSettled?.(this.ctx, fault.status, fault);
   }
 }
 
