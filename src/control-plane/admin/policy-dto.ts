@@ -1,6 +1,7 @@
 import Type, { type TSchema } from 'typebox';
 import { RestError } from '../../core/index.js';
 import type { ThrottlingPolicyLevel } from '../../store/index.js';
+import { isRoleName } from '../users/roles.js';
 
 /** URL segment → stored level (`advanced` is stored as `api`, the level the gateway applies per API/resource). */
 export const LEVELS = { subscription: 'subscription', application: 'application', advanced: 'api' } as const;
@@ -54,6 +55,10 @@ export const PolicyBody = Type.Object(
     stopOnQuotaReach: nullable(Type.Boolean()),
     billingPlan: nullable(Text),
     customAttributes: nullable(Type.Array(Type.Unknown(), { maxItems: 100 })),
+    permissions: nullable(Type.Object({ permissionType: Text, roles: Type.Array(Text, { maxItems: 100 }) })),
+    burstLimit: nullable(
+      Type.Object({ rateLimitCount: nullable(Type.Integer()), rateLimitTimeUnit: nullable(Text) }),
+    ),
     conditionalGroups: nullable(Type.Array(Type.Unknown(), { maxItems: 100 })),
   },
   { additionalProperties: true },
@@ -140,9 +145,10 @@ export function normalizePolicy(
       subscriberCount: 0,
       graphQLMaxComplexity: 0,
       graphQLMaxDepth: 0,
-      permissions: null,
+      permissions: tierPermission(b.permissions ?? null, bad),
     });
   }
+  if (level === 'application') out.burstLimit = burstLimit(b.burstLimit ?? null, bad);
   if (level === 'api') {
     const groups = b.conditionalGroups ?? [];
     if (!Array.isArray(groups)) bad('conditionalGroups', 'must be an array');
@@ -155,6 +161,30 @@ export function normalizePolicy(
   }
   if (p.length) throw new RestError('VALIDATION_FAILED', p.map((x) => x.message).join('; '), p);
   return out;
+}
+
+/** `permissions` of a subscription tier: null (open to all) or ALLOW/DENY (any case, stored upper-case) + roles. */
+function tierPermission(v: unknown, bad: (f: string, m: string) => void) {
+  if (v === null) return null;
+  const p = v as { permissionType?: unknown; roles?: unknown };
+  const type = typeof p.permissionType === 'string' ? p.permissionType.toUpperCase() : '';
+  if (type !== 'ALLOW' && type !== 'DENY') bad('permissions.permissionType', "must be 'ALLOW' or 'DENY'");
+  const roles = p.roles;
+  if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRoleName))
+    bad('permissions.roles', 'must be 1 to 100 role names (letters, digits, . _ @ / -)');
+  return { permissionType: type, roles: Array.isArray(roles) ? [...new Set(roles as string[])] : [] };
+}
+
+/** `burstLimit` of an application policy: stored and returned (the gateway does not apply it yet). */
+function burstLimit(v: unknown, bad: (f: string, m: string) => void) {
+  if (v === null) return null;
+  const b = v as { rateLimitCount?: unknown; rateLimitTimeUnit?: unknown };
+  const count = b.rateLimitCount ?? 0;
+  if (!isInt(count, 0)) bad('burstLimit.rateLimitCount', 'must be an integer >= 0');
+  const unit = b.rateLimitTimeUnit ?? null;
+  if ((count as number) > 0 && unit !== 'sec' && unit !== 'min')
+    bad('burstLimit.rateLimitTimeUnit', "must be 'sec' or 'min' when rateLimitCount is set");
+  return { rateLimitCount: count, rateLimitTimeUnit: unit };
 }
 
 function isInt(v: unknown, min: number): boolean {

@@ -25,6 +25,8 @@ export const restErrors = {
   UNAUTHENTICATED: { status: 401, code: 900900, message: 'Unauthenticated' },
   FORBIDDEN: { status: 403, code: 900910, message: 'Forbidden' },
   INSUFFICIENT_SCOPE: { status: 403, code: 900911, message: 'Forbidden' },
+  /** A subscription tier whose `permissions` (admin tier ALLOW/DENY roles) exclude the caller. */
+  TIER_NOT_PERMITTED: { status: 403, code: 900912, message: 'Forbidden' },
   /** A password (Basic auth, sign-in) sent over plain HTTP from another machine; see `[server] allow_insecure_auth`. */
   INSECURE_TRANSPORT: { status: 403, code: 900920, message: 'Forbidden' },
   NOT_FOUND: { status: 404, code: 900404, message: 'Not Found' },

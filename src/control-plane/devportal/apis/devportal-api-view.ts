@@ -7,6 +7,7 @@ import {
 import type { Caller } from '../../auth/authenticate.js';
 import type { PorticoUrls } from '../../context.js';
 import { findApiOr404, rowToDto, type ApiDto } from '../../publisher/index.js';
+import { tierPermissionInfo, tierPermits } from '../throttling-policies/index.js';
 
 /** Lifecycle states the Developer Portal shows. */
 export const VISIBLE_STATES = ['PUBLISHED', 'DEPRECATED'];
@@ -33,8 +34,11 @@ export async function visibleApiOr404(db: Queryable, apiId: string, caller: Call
   return dto;
 }
 
-/** Developer Portal `APIInfo` (context includes the version, as WSO2's Developer Portal shows it). */
-export function devportalApiInfo(dto: ApiDto) {
+/**
+ * Developer Portal `APIInfo` (context includes the version, as WSO2's Developer Portal shows it).
+ * `hiddenTiers`: tiers whose permissions exclude the viewer, left out of `throttlingPolicies`.
+ */
+export function devportalApiInfo(dto: ApiDto, hiddenTiers: ReadonlySet<string> = new Set()) {
   return {
     id: dto.id,
     name: dto.name,
@@ -47,7 +51,7 @@ export function devportalApiInfo(dto: ApiDto) {
     lifeCycleStatus: dto.lifeCycleStatus,
     thumbnailUri: null,
     avgRating: '0.0',
-    throttlingPolicies: dto.policies,
+    throttlingPolicies: dto.policies.filter((n) => !hiddenTiers.has(n)),
     businessInformation: dto.businessInformation,
     isSubscriptionAvailable: dto.lifeCycleStatus === 'PUBLISHED',
     monetizationLabel: 'FREE',
@@ -57,7 +61,7 @@ export function devportalApiInfo(dto: ApiDto) {
   };
 }
 
-/** Developer Portal `API` resource. */
+/** Developer Portal `API` resource; `tiers` are the ones offered to the viewer ({@link offeredPolicies}). */
 export function devportalApi(dto: ApiDto, tiers: readonly ThrottlingPolicyRow[], urls: PorticoUrls) {
   const path = `${dto.context}/${dto.version}`;
   const planOf = (name: string) => {
@@ -86,7 +90,7 @@ export function devportalApi(dto: ApiDto, tiers: readonly ThrottlingPolicyRow[],
     apiKeyHeader: dto.apiKeyHeader,
     securityScheme: dto.securityScheme,
     tags: dto.tags,
-    tiers: dto.policies.map((name) => ({
+    tiers: tiers.map(({ name }) => ({
       tierName: name,
       tierPlan: planOf(name),
       monetizationAttributes: null,
@@ -154,12 +158,25 @@ export function devportalPolicy(row: ThrottlingPolicyRow) {
     tierPlan: d.billingPlan ?? 'FREE',
     stopOnQuotaReach: d.stopOnQuotaReach ?? true,
     monetizationAttributes: null,
-    throttlingPolicyPermissions: null,
+    throttlingPolicyPermissions: tierPermissionInfo(row),
   };
 }
 
-/** The subscription policies an API offers, in its `policies` order (missing ones skipped). */
-export async function offeredPolicies(db: Queryable, dto: ApiDto): Promise<ThrottlingPolicyRow[]> {
+/**
+ * The subscription policies an API offers to `caller` (null = anonymous), in its `policies` order: missing ones
+ * and those whose permissions exclude the caller are skipped.
+ */
+export async function offeredPolicies(
+  db: Queryable,
+  dto: ApiDto,
+  caller: Caller | null,
+): Promise<ThrottlingPolicyRow[]> {
   const all = await throttlingPoliciesRepository(db).list('subscription');
-  return dto.policies.flatMap((n) => all.filter((r) => r.name === n));
+  return dto.policies.flatMap((n) => all.filter((r) => r.name === n && tierPermits(r, caller)));
+}
+
+/** Names of the subscription tiers whose permissions exclude `caller` (for API listings). */
+export async function hiddenTiers(db: Queryable, caller: Caller | null): Promise<Set<string>> {
+  const all = await throttlingPoliciesRepository(db).list('subscription');
+  return new Set(all.filter((r) => !tierPermits(r, caller)).map((r) => r.name));
 }
