@@ -22,6 +22,8 @@ export const restErrors = {
   INVALID_API_KEY: { status: 400, code: 900407, message: 'Bad Request' },
   UNSUPPORTED_OPERATION: { status: 400, code: 900405, message: 'Bad Request' },
   INVALID_CONSUMER_SECRET: { status: 400, code: 900406, message: 'Bad Request' },
+  /** A request field Portico does not support (or that the resource does not have), named in the description. */
+  UNSUPPORTED_FIELD: { status: 400, code: 900408, message: 'Bad Request' },
   UNAUTHENTICATED: { status: 401, code: 900900, message: 'Unauthenticated' },
   FORBIDDEN: { status: 403, code: 900910, message: 'Forbidden' },
   INSUFFICIENT_SCOPE: { status: 403, code: 900911, message: 'Forbidden' },
