@@ -1,6 +1,7 @@
 import Type, { type TSchema } from 'typebox';
 import { RestError } from '../../core/index.js';
 import type { ThrottlingPolicyLevel } from '../../store/index.js';
+import { isInert, refuseUnsupportedFields, type FieldSupport } from '../http/unsupported-fields.js';
 import { isRoleName } from '../users/roles.js';
 
 /** URL segment → stored level (`advanced` is stored as `api`, the level the gateway applies per API/resource). */
@@ -19,6 +20,44 @@ const NAME_RE = /^[A-Za-z0-9._-]{1,60}$/;
 export type PolicyDto = Record<string, unknown> & { policyId: string; policyName: string };
 
 type Problems = { code: string; message: string }[];
+
+const COMMON = ['policyName', 'displayName', 'description', 'defaultLimit'];
+/** Which fields each level stores; WSO2's that Portico does not support are refused unless unused. */
+const FIELDS: Record<ThrottlingPolicyLevel, FieldSupport> = {
+  subscription: {
+    resource: 'subscription policy',
+    writable: [
+      ...COMMON,
+      ...['rateLimitCount', 'rateLimitTimeUnit', 'stopOnQuotaReach', 'billingPlan', 'customAttributes'],
+      'permissions',
+    ],
+    readOnly: new Set(['policyId', 'isDeployed', 'type']),
+    unsupported: {
+      monetization: isInert,
+      subscriberCount: isInert,
+      graphQLMaxComplexity: isInert,
+      graphQLMaxDepth: isInert,
+    },
+  },
+  application: {
+    resource: 'application policy',
+    writable: [...COMMON, 'burstLimit'],
+    readOnly: new Set(['policyId', 'isDeployed', 'type']),
+    unsupported: {},
+  },
+  api: {
+    resource: 'advanced policy',
+    writable: [...COMMON, 'conditionalGroups'],
+    readOnly: new Set(['policyId', 'isDeployed', 'type']),
+    unsupported: {},
+  },
+};
+const LIMIT_FIELDS: FieldSupport = {
+  resource: 'throttle limit',
+  writable: ['type', 'requestCount'],
+  readOnly: new Set(),
+  unsupported: { bandwidth: isInert, eventCount: isInert, aiApiQuota: isInert },
+};
 
 const nullable = <T extends TSchema>(t: T) => Type.Optional(Type.Union([t, Type.Null()]));
 const Text = Type.String({ maxLength: 1000 });
@@ -64,10 +103,28 @@ export const PolicyBody = Type.Object(
   { additionalProperties: true },
 );
 
+/** What a stored policy that predates a field reads as (WSO2's defaults), so GET → PUT returns what GET showed. */
+export function policyDefaults(level: ThrottlingPolicyLevel): Record<string, unknown> {
+  if (level === 'application') return { burstLimit: null };
+  if (level === 'api') return { conditionalGroups: [] };
+  return {
+    rateLimitCount: 0,
+    rateLimitTimeUnit: null,
+    stopOnQuotaReach: true,
+    billingPlan: 'FREE',
+    customAttributes: [],
+    subscriberCount: 0,
+    graphQLMaxComplexity: 0,
+    graphQLMaxDepth: 0,
+    permissions: null,
+  };
+}
+
 /**
  * Validates an admin REST policy body for `level` and returns the DTO to store. For a PUT, `current` is the stored DTO:
  * the name cannot change and omitted optional fields keep their values.
- * @throws RestError VALIDATION_FAILED, UNSUPPORTED_OPERATION (bandwidth limits, conditional groups).
+ * @throws RestError VALIDATION_FAILED, UNSUPPORTED_OPERATION (bandwidth limits, conditional groups),
+ * UNSUPPORTED_FIELD (a field the level does not have, or a WSO2 feature Portico does not support, set).
  */
 export function normalizePolicy(
   level: ThrottlingPolicyLevel,
@@ -77,6 +134,7 @@ export function normalizePolicy(
 ): PolicyDto {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new RestError('VALIDATION_FAILED', 'The body must be a throttling policy object');
+  refuseUnsupportedFields(raw as Record<string, unknown>, FIELDS[level]);
   const b: Record<string, unknown> = { ...(current ?? {}), ...(raw as Record<string, unknown>) };
   const p: Problems = [];
   const bad = (f: string, m: string) => p.push({ code: 'VALIDATION_FAILED', message: `${f} ${m}` });
@@ -97,6 +155,7 @@ export function normalizePolicy(
     throw new RestError('UNSUPPORTED_OPERATION', 'Bandwidth limits are not supported; use REQUESTCOUNTLIMIT');
   else if (limit.type !== 'REQUESTCOUNTLIMIT') bad('defaultLimit.type', "must be 'REQUESTCOUNTLIMIT'");
   else {
+    refuseUnsupportedFields(limit, LIMIT_FIELDS, 'defaultLimit.');
     const rc = limit.requestCount as Record<string, unknown> | undefined;
     if (typeof rc !== 'object' || rc === null) bad('defaultLimit.requestCount', 'is required');
     else {

@@ -14,7 +14,8 @@ import {
   type Problems,
 } from './api-dto-fields.js';
 import { RestError } from '../../core/index.js';
-import { refuseUnsupportedFields } from './api-field-support.js';
+import { refuseUnsupportedFields } from '../http/unsupported-fields.js';
+import { apiFieldSupport } from './api-field-support.js';
 import { parseStoredFields, STORED_FIELDS, type ApiStoredFields } from './api-stored-fields.js';
 
 export { AUTH_TYPES, VERBS, isHttpUrl, isObject } from './api-dto-fields.js';
@@ -90,6 +91,8 @@ const WRITABLE = [
   ...STORED_FIELDS,
 ] as const;
 
+const API_FIELDS = apiFieldSupport(WRITABLE);
+
 export type ApiInput = Partial<Pick<ApiDto, (typeof WRITABLE)[number]>>;
 
 /**
@@ -100,7 +103,7 @@ export type ApiInput = Partial<Pick<ApiDto, (typeof WRITABLE)[number]>>;
  */
 export function normalizeApiInput(raw: unknown, base?: ApiInput): Required<ApiInput> {
   if (!isObject(raw)) throw new RestError('VALIDATION_FAILED', 'The request body must be an API object');
-  refuseUnsupportedFields(raw, WRITABLE);
+  refuseUnsupportedFields(raw, API_FIELDS);
   const p: Problems = [];
   const src: Record<string, unknown> = { ...(base ?? {}) };
   for (const k of WRITABLE) if (raw[k] !== undefined) src[k] = raw[k];
