@@ -63,6 +63,20 @@ const offeredBy = async (h: Harness, apiId: string, headers: Record<string, stri
   return tiers;
 };
 
+const subscribeAs = (
+  h: Harness,
+  headers: Record<string, string>,
+  applicationId: string,
+  apiId: string,
+  throttlingPolicy: string,
+) =>
+  h.app.inject({
+    method: 'POST',
+    url: `${DEV}/subscriptions`,
+    headers,
+    payload: { applicationId, apiId, throttlingPolicy },
+  });
+
 for (const d of await testDialects()) {
   test(`tier permissions on ${d.name}: ALLOW gold-partners is offered to and subscribable by holders only`, async () => {
     const h = await createHarness(
@@ -115,12 +129,7 @@ for (const d of await testDialects()) {
 
       // sam cannot subscribe with it (403, nothing written), alone or in a batch.
       const before = await counts(h);
-      const refused = await h.app.inject({
-        method: 'POST',
-        url: `${DEV}/subscriptions`,
-        headers: sam,
-        payload: { applicationId: samApp.uuid, apiId, throttlingPolicy: 'PartnerGold' },
-      });
+      const refused = await subscribeAs(h, sam, samApp.uuid, apiId, 'PartnerGold');
       assert.equal(refused.statusCode, 403, refused.body);
       assert.equal(refused.json().errorCode, 'TIER_NOT_PERMITTED');
       assert.equal(refused.json().code, 900912);
@@ -134,19 +143,9 @@ for (const d of await testDialects()) {
       assert.deepEqual(await counts(h), before, 'nothing written');
 
       // gina can; sam's subscription on an open tier cannot be moved to the restricted one.
-      const ok = await h.app.inject({
-        method: 'POST',
-        url: `${DEV}/subscriptions`,
-        headers: gina,
-        payload: { applicationId: ginaApp.uuid, apiId, throttlingPolicy: 'PartnerGold' },
-      });
+      const ok = await subscribeAs(h, gina, ginaApp.uuid, apiId, 'PartnerGold');
       assert.equal(ok.statusCode, 201, ok.body);
-      const samSub = await h.app.inject({
-        method: 'POST',
-        url: `${DEV}/subscriptions`,
-        headers: sam,
-        payload: { applicationId: samApp.uuid, apiId, throttlingPolicy: 'Unlimited' },
-      });
+      const samSub = await subscribeAs(h, sam, samApp.uuid, apiId, 'Unlimited');
       assert.equal(samSub.statusCode, 201, samSub.body);
       const upgrade = await h.app.inject({
         method: 'PUT',
@@ -172,12 +171,7 @@ for (const d of await testDialects()) {
       const bob = await userAuth(h, 'bob', ['subscriber', 'blocked-partners']);
       const bobApp = await insertApplication(h, 'bob', 'BobApp');
       assert.deepEqual(await offeredBy(h, apiId, bob), ['Unlimited']);
-      const refused = await h.app.inject({
-        method: 'POST',
-        url: `${DEV}/subscriptions`,
-        headers: bob,
-        payload: { applicationId: bobApp.uuid, apiId, throttlingPolicy: 'NotForBlocked' },
-      });
+      const refused = await subscribeAs(h, bob, bobApp.uuid, apiId, 'NotForBlocked');
       assert.equal(refused.statusCode, 403, refused.body);
       assert.equal(refused.json().errorCode, 'TIER_NOT_PERMITTED');
 
