@@ -6,6 +6,7 @@ import {
 } from '../../../store/index.js';
 import type { Caller } from '../../auth/authenticate.js';
 import type { PorticoUrls } from '../../context.js';
+import { effectiveRoles } from '../../users/roles.js';
 import { findApiOr404, rowToDto, type ApiDto } from '../../publisher/index.js';
 import { tierPermissionInfo, tierPermits } from '../throttling-policies/index.js';
 
@@ -14,14 +15,15 @@ export const VISIBLE_STATES = ['PUBLISHED', 'DEPRECATED'];
 
 /**
  * Whether a caller (null = anonymous) may see an API: PUBLIC to everyone, PRIVATE to any signed-in user,
- * RESTRICTED to holders of one of `visibleRoles` (admins always).
+ * RESTRICTED to holders of one of `visibleRoles` (admins always; WSO2 spellings such as `Internal/subscriber` too).
  */
 export function visibleTo(dto: ApiDto, caller: Caller | null): boolean {
   if (!VISIBLE_STATES.includes(dto.lifeCycleStatus)) return false;
   if (dto.visibility === 'PUBLIC') return true;
   if (!caller) return false;
   if (dto.visibility === 'PRIVATE' || caller.roles.includes('admin')) return true;
-  return dto.visibleRoles.some((r) => caller.roles.includes(r));
+  const held = effectiveRoles(caller.roles);
+  return dto.visibleRoles.some((r) => held.has(r));
 }
 
 /**
