@@ -69,6 +69,13 @@ export const ConfigSchema = Type.Object(
       ),
       create_admin_account: Bool('Create the super admin account on start if it does not exist.', true),
     }),
+    user_store: Section('Users and roles.', {
+      custom_roles: Type.Array(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._@/-]{0,99}$' }), {
+        description:
+          'Role names of your own (e.g. "gold-partners") that users may hold besides the built-in admin, creator, publisher and subscriber. They grant no REST scope; tier permissions and API visibility roles name them. A role not listed here (nor built in) is refused when a user is created or given roles.',
+        default: [],
+      }),
+    }),
     database: Section('Databases.', {
       apim_db: Section('The Portico store.', {
         type: Enum(

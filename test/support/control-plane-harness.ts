@@ -57,6 +57,7 @@ export async function createHarness(
   const users = createUserService(store, clock, {
     logger,
     allowInsecureAuth: config.server.allow_insecure_auth,
+    customRoles: config.user_store.custom_roles,
   });
   if (!(await users.get(ADMIN.username))) await users.create(ADMIN.username, ADMIN.password, ['admin']);
   sharedKey ??= selfSignedKey('gateway_certificate_alias');

@@ -1,4 +1,4 @@
-import { createUserService, ROLES, type Role } from '../../control-plane/index.js';
+import { createUserService, ROLES } from '../../control-plane/index.js';
 import { systemClock } from '../../core/index.js';
 import { generatePassword, initHome, loadHomeConfig, resolveHome } from '../home.js';
 import { openConfiguredStore } from '../server/configured-store.js';
@@ -9,14 +9,19 @@ async function readStdinLine(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }
 
-function parseRoles(list: string): Role[] {
+/** Built-in roles grant REST scopes; `[user_store] custom_roles` lists the organisation's own (`gold-partners`). */
+function parseRoles(list: string, customRoles: readonly string[]): string[] {
   const roles = list
     .split(',')
     .map((r) => r.trim())
     .filter(Boolean);
-  const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
-  if (bad.length) throw new Error(`unknown role(s): ${bad.join(', ')}; roles are ${ROLES.join(', ')}`);
-  return roles as Role[];
+  const known: readonly string[] = [...ROLES, ...customRoles];
+  const bad = roles.filter((r) => !known.includes(r));
+  if (bad.length)
+    throw new Error(
+      `unknown role(s): ${bad.join(', ')}; roles are ${known.join(', ')} (add your own in [user_store] custom_roles)`,
+    );
+  return roles;
 }
 
 async function withUsers<T>(
@@ -25,9 +30,10 @@ async function withUsers<T>(
 ): Promise<T> {
   const h = resolveHome(home);
   initHome(h);
-  const store = await openConfiguredStore(h, loadHomeConfig(h));
+  const config = loadHomeConfig(h);
+  const store = await openConfiguredStore(h, config);
   try {
-    return await fn(createUserService(store, systemClock));
+    return await fn(createUserService(store, systemClock, { customRoles: config.user_store.custom_roles }));
   } finally {
     await store.close();
   }
@@ -38,7 +44,9 @@ export async function userAdd(
   name: string,
   opts: { home?: string; roles: string; passwordStdin?: boolean; email?: string },
 ) {
-  const roles = parseRoles(opts.roles);
+  const h = resolveHome(opts.home);
+  initHome(h);
+  const roles = parseRoles(opts.roles, loadHomeConfig(h).user_store.custom_roles);
   const password = opts.passwordStdin ? await readStdinLine() : generatePassword();
   await withUsers(opts.home, (users) => users.create(name, password, roles, opts.email ?? null));
   console.log(`User "${name}" created with roles ${roles.join(', ')}.`);

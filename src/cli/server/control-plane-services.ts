@@ -63,6 +63,7 @@ export async function startControlPlaneServices(o: {
   const users = createUserService(store, clock, {
     logger,
     allowInsecureAuth: config.server.allow_insecure_auth,
+    customRoles: config.user_store.custom_roles,
   });
   const urls = urlsOf(config);
   const { adminUser, issuer } = await seedDeployment(home, config, store, users, logger, urls.issuer);

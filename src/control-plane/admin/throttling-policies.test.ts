@@ -200,7 +200,26 @@ for (const d of await testDialects()) {
           /Bandwidth limits are not supported/,
           'UNSUPPORTED_OPERATION',
         ],
-        ['advanced', { ...platinum, conditionalGroups: [{}] }, /Conditional groups/, 'UNSUPPORTED_OPERATION'],
+        [
+          'advanced',
+          { policyName: 'Adv', defaultLimit: platinum.defaultLimit, conditionalGroups: [{}] },
+          /Conditional groups/,
+          'UNSUPPORTED_OPERATION',
+        ],
+        // A field of another level (or of no level) is named, not dropped.
+        ['advanced', platinum, /rateLimitCount is not a field of the advanced policy/, 'UNSUPPORTED_FIELD'],
+        [
+          'subscription',
+          { ...platinum, subscriberCount: 10 },
+          /subscriberCount is not supported/,
+          'UNSUPPORTED_FIELD',
+        ],
+        [
+          'subscription',
+          { ...platinum, defaultLimit: { ...platinum.defaultLimit, eventCount: { eventCount: 5 } } },
+          /defaultLimit.eventCount is not supported/,
+          'UNSUPPORTED_FIELD',
+        ],
         ['application', 'nope', /body must be object/],
       ];
       for (const [level, body, message, code] of bads) {

@@ -10,7 +10,14 @@ import {
   type Queryable,
 } from '../../store/index.js';
 import type { ControlPlaneContext } from '../context.js';
-import { LEVELS, normalizePolicy, PolicyBody, type PolicyDto, type UrlLevel } from './policy-dto.js';
+import {
+  LEVELS,
+  normalizePolicy,
+  PolicyBody,
+  policyDefaults,
+  type PolicyDto,
+  type UrlLevel,
+} from './policy-dto.js';
 
 const BASE = '/api/am/admin/v4/throttling/policies';
 const READ = ['apim:admin', 'apim:tier_manage', 'apim:admin_tier_view'];
@@ -87,7 +94,9 @@ export function throttlingPolicyRoutes(app: FastifyInstance, ctx: ControlPlaneCo
 }
 
 function dtoOf(row: ThrottlingPolicyRow): PolicyDto {
-  return { ...(JSON.parse(row.definition) as PolicyDto), policyId: row.uuid, policyName: row.name };
+  const stored = JSON.parse(row.definition) as PolicyDto;
+  const level = row.level as ThrottlingPolicyLevel;
+  return { ...policyDefaults(level), ...stored, policyId: row.uuid, policyName: row.name };
 }
 
 /** @throws RestError POLICY_NOT_FOUND */

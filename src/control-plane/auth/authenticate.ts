@@ -32,6 +32,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** REST scopes of the route (WSO2 semantics: one of them is enough). Absent = public route. */
     scopes?: readonly string[];
+    /**
+     * On a public route (no `scopes`): identify the caller when credentials or a session come with the request
+     * (`request.caller`, null when anonymous), e.g. to offer only the tiers a user may use. Bad credentials → 401.
+     */
+    identifyCaller?: boolean;
   }
 }
 
@@ -100,8 +105,11 @@ export async function resolveCaller(request: FastifyRequest, deps: AuthDeps): Pr
 /** An onRequest hook enforcing `config.scopes` of each route. */
 export function authHook(deps: AuthDeps) {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const required = request.routeOptions.config.scopes;
-    if (!required) return;
+    const { scopes: required, identifyCaller } = request.routeOptions.config;
+    if (!required) {
+      if (identifyCaller) request.caller = await resolveCaller(request, deps);
+      return;
+    }
     const caller = await resolveCaller(request, deps);
     if (!caller) {
       reply.header('www-authenticate', 'Basic realm="Portico", Bearer realm="Portico"');

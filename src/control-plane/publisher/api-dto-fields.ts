@@ -93,6 +93,9 @@ export function scopeList(v: unknown, p: Problems): ApiScope[] {
     if (seen.has(s.name)) p.push(bad(`scopes[${i}].scope.name`, `duplicates scope ${s.name}`));
     seen.add(s.name);
     const bindings = strList(s.bindings, `scopes[${i}].scope.bindings`, p) ?? [];
+    // Shared scopes (WSO2 `/scopes`) are not supported: refused rather than stored as local ones.
+    if (isObject(item) && item.shared === true)
+      p.push(bad(`scopes[${i}].shared`, 'is not supported: Portico has API-local scopes only'));
     out.push({
       scope: {
         ...(typeof s.id === 'string' && s.id ? { id: s.id } : {}),

@@ -14,6 +14,9 @@ import {
   type Problems,
 } from './api-dto-fields.js';
 import { RestError } from '../../core/index.js';
+import { refuseUnsupportedFields } from '../http/unsupported-fields.js';
+import { apiFieldSupport } from './api-field-support.js';
+import { parseStoredFields, STORED_FIELDS, type ApiStoredFields } from './api-stored-fields.js';
 
 export { AUTH_TYPES, VERBS, isHttpUrl, isObject } from './api-dto-fields.js';
 export type {
@@ -28,7 +31,7 @@ export type {
  * The Publisher v4 API DTO as Portico stores it in `apis.definition` and returns it. Context is stored without the
  * version (`/pizzashack`), like WSO2's Publisher shows it. Wire contract: change the docs and tests together.
  */
-export interface ApiDto {
+export interface ApiDto extends ApiStoredFields {
   id: string;
   name: string;
   description: string;
@@ -85,17 +88,22 @@ const WRITABLE = [
   'operations',
   'scopes',
   'businessInformation',
+  ...STORED_FIELDS,
 ] as const;
+
+const API_FIELDS = apiFieldSupport(WRITABLE);
 
 export type ApiInput = Partial<Pick<ApiDto, (typeof WRITABLE)[number]>>;
 
 /**
  * Validates a client's API DTO (merged over `base` for a PUT) and returns the normalized writable fields.
  * Reference checks needing the store (policies exist, uniqueness) are done by the service.
- * @throws RestError VALIDATION_FAILED listing every problem found.
+ * @throws RestError UNSUPPORTED_FIELD (a field Portico does not support, set), VALIDATION_FAILED listing every
+ * problem found.
  */
 export function normalizeApiInput(raw: unknown, base?: ApiInput): Required<ApiInput> {
   if (!isObject(raw)) throw new RestError('VALIDATION_FAILED', 'The request body must be an API object');
+  refuseUnsupportedFields(raw, API_FIELDS);
   const p: Problems = [];
   const src: Record<string, unknown> = { ...(base ?? {}) };
   for (const k of WRITABLE) if (raw[k] !== undefined) src[k] = raw[k];
@@ -154,6 +162,7 @@ export function normalizeApiInput(raw: unknown, base?: ApiInput): Required<ApiIn
   const declared = new Set(scopes.map((s) => s.scope.name));
   const operations = operationList(src.operations, declared, p);
   const businessInformation = business(src.businessInformation, p);
+  const storedFields = parseStoredFields(src, p);
 
   if (p.length) throw new RestError('VALIDATION_FAILED', p.map((x) => x.message).join('; '), p);
   return {
@@ -175,5 +184,6 @@ export function normalizeApiInput(raw: unknown, base?: ApiInput): Required<ApiIn
     operations,
     scopes,
     businessInformation,
+    ...storedFields,
   };
 }

@@ -8,12 +8,15 @@ import {
 } from '../../store/index.js';
 import type { ControlPlaneContext } from '../context.js';
 import { normalizeApiInput, type ApiDto, type ApiInput } from './api-dto.js';
+import { storedDefaults } from './api-stored-fields.js';
 import { lifecycleState, nextState } from './lifecycle.js';
 
 /** The stored DTO of a row, with the read-only fields taken from the row's columns. */
 export function rowToDto(row: ApiRow): ApiDto {
   const def = JSON.parse(row.definition) as ApiDto;
   return {
+    // An API stored before a field was kept reads as WSO2's default for it.
+    ...storedDefaults(),
     ...def,
     id: row.id,
     name: row.name,

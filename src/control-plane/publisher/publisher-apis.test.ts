@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { storedDefaults } from './api-stored-fields.js';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../../test/support/dialects.js';
 import { createHarness } from '../../../test/support/control-plane-harness.js';
@@ -68,6 +69,8 @@ for (const d of await testDialects()) {
           businessInformation: {},
           createdTime: 'T',
           lastUpdatedTime: 'T',
+          // Stored settings not sent take WSO2's defaults (api-stored-fields.ts).
+          ...storedDefaults(),
         },
       );
       assert.match(api.createdTime, /^\d{13}$/);

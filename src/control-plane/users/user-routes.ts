@@ -3,10 +3,12 @@ import Type from 'typebox';
 import { RestError } from '../../core/index.js';
 import { callerOf } from '../auth/authenticate.js';
 import type { ControlPlaneContext } from '../context.js';
-import { ROLES, scopesForRoles, type Role } from './roles.js';
+import { ROLE_NAME_PATTERN, scopesForRoles } from './roles.js';
 import type { User } from './user-service.js';
 
-const RoleList = Type.Array(Type.Union(ROLES.map((r) => Type.Literal(r))), {
+// Built-in roles grant REST scopes; other names (`gold-partners`) only count for tier permissions and visibility.
+const RoleList = Type.Array(Type.String({ pattern: ROLE_NAME_PATTERN }), {
+  maxItems: 50,
   minItems: 1,
   uniqueItems: true,
 });
@@ -52,7 +54,7 @@ export function userRoutes(onSignUp: SignUpHook[] = []) {
     });
     app.post('/api/am/admin/v4/users', { config: admin, schema: { body: NewUser } }, async (req, reply) => {
       const b = req.body as Type.Static<typeof NewUser>;
-      const u = await ctx.users.create(b.username, b.password, b.roles as Role[], b.email ?? null);
+      const u = await ctx.users.create(b.username, b.password, b.roles, b.email ?? null);
       return reply.status(201).send(view(u));
     });
     app.put(
@@ -60,7 +62,7 @@ export function userRoutes(onSignUp: SignUpHook[] = []) {
       { config: admin, schema: { body: Type.Object({ roles: RoleList }, { additionalProperties: false }) } },
       async (req) => {
         const { username } = req.params as { username: string };
-        await ctx.users.setRoles(username, (req.body as { roles: Role[] }).roles);
+        await ctx.users.setRoles(username, (req.body as { roles: string[] }).roles);
         const u = await ctx.users.get(username);
         if (!u) throw new RestError('USER_NOT_FOUND', `User ${username} not found`);
         return view(u);

@@ -4,13 +4,14 @@ import type { Clock } from '../../core/index.js';
 import { newUuid, RestError } from '../../core/index.js';
 import { usersRepository, type Store, type UserRow } from '../../store/index.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
-import { isRole, type Role } from './roles.js';
+import { isRole, isRoleName, ROLES } from './roles.js';
 import { cleartextPasswordRefused, type SignInOrigin } from './sign-in-origin.js';
 import { createSignInThrottle, type SignInThrottleOptions } from './sign-in-throttle.js';
 
 export interface User {
   username: string;
-  roles: Role[];
+  /** Built-in roles (`Role`) and the organisation's own role names. */
+  roles: string[];
   email: string | null;
   createdAt: number;
 }
@@ -32,6 +33,8 @@ export interface UserServiceOptions {
   logger?: Logger;
   /** `[server] allow_insecure_auth`: accept passwords over plain HTTP from other machines. Default false. */
   allowInsecureAuth?: boolean;
+  /** `[user_store] custom_roles`: role names users may hold besides the built-in ones. Default none. */
+  customRoles?: readonly string[];
   /** Sign-in throttling tuning (tests). */
   throttle?: SignInThrottleOptions;
 }
@@ -43,9 +46,9 @@ const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
  * with exponential backoff (`sign-in-throttle.ts`).
  */
 export interface UserService {
-  create(username: string, password: string, roles: Role[], email?: string | null): Promise<User>;
+  create(username: string, password: string, roles: string[], email?: string | null): Promise<User>;
   setPassword(username: string, password: string): Promise<void>;
-  setRoles(username: string, roles: Role[]): Promise<void>;
+  setRoles(username: string, roles: string[]): Promise<void>;
   get(username: string): Promise<User | undefined>;
   list(): Promise<User[]>;
   remove(username: string): Promise<boolean>;
@@ -66,6 +69,16 @@ export function createUserService(store: Store, clock: Clock, opts: UserServiceO
     ...opts.throttle,
   });
   const allowInsecureAuth = opts.allowInsecureAuth ?? false;
+  const known = new Set(opts.customRoles ?? []);
+  /** @throws RestError VALIDATION_FAILED naming the roles that are neither built in nor configured. */
+  const checkRoles = (roles: readonly string[]) => {
+    const bad = roles.filter((r) => !isRole(r) && !known.has(r));
+    if (bad.length)
+      throw new RestError(
+        'VALIDATION_FAILED',
+        `Unknown role: ${bad.join(', ')} (built-in roles: ${ROLES.join(', ')}; others go in [user_store] custom_roles)`,
+      );
+  };
   // A hash to compare against when the user does not exist, so timing does not reveal which names exist.
   const dummyHash = hashPassword(randomBytes(16).toString('hex'));
   return {
@@ -77,8 +90,7 @@ export function createUserService(store: Store, clock: Clock, opts: UserServiceO
         );
       }
       checkPassword(password);
-      const bad = roles.filter((r) => !isRole(r));
-      if (bad.length) throw new RestError('VALIDATION_FAILED', `Unknown role: ${bad.join(', ')}`);
+      checkRoles(roles);
       if (await repo.findByUsername(username))
         throw new RestError('CONFLICT', `User ${username} already exists`);
       const now = clock.now();
@@ -101,8 +113,7 @@ export function createUserService(store: Store, clock: Clock, opts: UserServiceO
       if (!ok) throw new RestError('USER_NOT_FOUND', `User ${username} not found`);
     },
     async setRoles(username, roles) {
-      const bad = roles.filter((r) => !isRole(r));
-      if (bad.length) throw new RestError('VALIDATION_FAILED', `Unknown role: ${bad.join(', ')}`);
+      checkRoles(roles);
       if (!(await repo.updateRoles(username, roles, clock.now()))) {
         throw new RestError('USER_NOT_FOUND', `User ${username} not found`);
       }
@@ -172,6 +183,6 @@ function checkPassword(password: string): void {
 }
 
 function toUser(row: UserRow): User {
-  const roles = (JSON.parse(row.roles) as string[]).filter(isRole);
+  const roles = (JSON.parse(row.roles) as unknown[]).filter(isRoleName);
   return { username: row.username, roles, email: row.email, createdAt: row.created_at };
 }

@@ -25,9 +25,13 @@ export const restErrors = {
   CLIENT_SECRET_LIMIT_REACHED: { status: 400, code: 900419, message: 'Bad Request' },
   /** A deny policy (blocking condition) with an unknown type or a value of the wrong shape (bad IP, start > end). */
   INVALID_BLOCKING_CONDITION: { status: 400, code: 900970, message: 'Bad Request' },
+  /** A request field Portico does not support (or that the resource does not have), named in the description. */
+  UNSUPPORTED_FIELD: { status: 400, code: 900408, message: 'Bad Request' },
   UNAUTHENTICATED: { status: 401, code: 900900, message: 'Unauthenticated' },
   FORBIDDEN: { status: 403, code: 900910, message: 'Forbidden' },
   INSUFFICIENT_SCOPE: { status: 403, code: 900911, message: 'Forbidden' },
+  /** A subscription tier whose `permissions` (admin tier ALLOW/DENY roles) exclude the caller. */
+  TIER_NOT_PERMITTED: { status: 403, code: 900912, message: 'Forbidden' },
   /** A password (Basic auth, sign-in) sent over plain HTTP from another machine; see `[server] allow_insecure_auth`. */
   INSECURE_TRANSPORT: { status: 403, code: 900920, message: 'Forbidden' },
   NOT_FOUND: { status: 404, code: 900404, message: 'Not Found' },

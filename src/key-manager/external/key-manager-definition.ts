@@ -40,6 +40,14 @@ export interface KeyManagerDefinition {
   enableOAuthAppCreation: boolean;
   enableMapOAuthConsumerApps: boolean;
   permissions: { permissionType: PermissionType; roles: string[] };
+  /** WSO2 `tokenType` (DIRECT, EXCHANGED, BOTH); stored and returned, token exchange is not done. Absent = DIRECT. */
+  tokenType?: 'DIRECT' | 'EXCHANGED' | 'BOTH';
+  /** WSO2 `alias` of the identity provider (an expected audience of exchanged tokens); stored only. */
+  alias?: string;
+  /** WSO2 `global` (shared by every tenant); stored only: Portico has one tenant. */
+  global?: boolean;
+  /** WSO2 `tokenValidation` entries (REFERENCE, JWT or CUSTOM token handling); stored only. */
+  tokenValidation?: { id?: number; enable: boolean; type: 'REFERENCE' | 'JWT' | 'CUSTOM'; value: unknown }[];
 }
 
 /** Default consumer-key claim of a connector type (Okta `cid`, Keycloak `azp`, generic `client_id`). */

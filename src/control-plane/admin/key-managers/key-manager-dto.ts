@@ -14,8 +14,8 @@ const Url = Type.String({ maxLength: 2048 });
 const Claim = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.:/-]+$' });
 
 /**
- * Admin v4 `KeyManager` request body (simplified). Unknown WSO2 fields (alias, tokenType, endpoints, ...) are
- * accepted and ignored so WSO2 clients can post their DTOs unchanged.
+ * Admin v4 `KeyManager` request body (simplified). Unknown WSO2 fields (endpoints, ...) are accepted and ignored
+ * so WSO2 clients can post their DTOs unchanged.
  */
 export const KeyManagerBody = Type.Object(
   {
@@ -62,6 +62,28 @@ export const KeyManagerBody = Type.Object(
         permissionType: Type.Union([Type.Literal('PUBLIC'), Type.Literal('ALLOW'), Type.Literal('DENY')]),
         roles: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 })),
       }),
+    ),
+    tokenType: Type.Optional(
+      Type.Union([Type.Literal('DIRECT'), Type.Literal('EXCHANGED'), Type.Literal('BOTH'), Type.Null()]),
+    ),
+    alias: Type.Optional(Type.Union([Type.String({ maxLength: 2048 }), Type.Null()])),
+    global: Type.Optional(Type.Union([Type.Boolean(), Type.Null()])),
+    tokenValidation: Type.Optional(
+      Type.Union([
+        Type.Array(
+          Type.Object(
+            {
+              id: Type.Optional(Type.Integer()),
+              enable: Type.Optional(Type.Boolean()),
+              type: Type.Union([Type.Literal('REFERENCE'), Type.Literal('JWT'), Type.Literal('CUSTOM')]),
+              value: Type.Optional(Type.Unknown()),
+            },
+            { additionalProperties: false },
+          ),
+          { maxItems: 20 },
+        ),
+        Type.Null(),
+      ]),
     ),
   },
   { additionalProperties: true },
@@ -144,6 +166,17 @@ export function definitionFromBody(
       roles: [...new Set(body.permissions?.roles ?? [])],
     },
   };
+  // Stored and returned as sent; docs/wso2-compatibility.md says what Portico does not act on.
+  def.tokenType = body.tokenType ?? 'DIRECT';
+  def.alias = body.alias ?? '';
+  def.global = body.global ?? false;
+  def.tokenValidation = (body.tokenValidation ?? []).map((t) => ({
+    ...(t.id !== undefined ? { id: t.id } : {}),
+    enable: t.enable ?? true,
+    type: t.type,
+    value: t.value ?? null,
+  }));
+  if (JSON.stringify(def.tokenValidation).length > 20_000) throw invalid('tokenValidation is too large');
   if (def.permissions.permissionType !== 'PUBLIC' && def.permissions.roles.length === 0) {
     throw invalid(`permissions.roles is required for ${def.permissions.permissionType}`);
   }
@@ -184,6 +217,10 @@ export function keyManagerDto(def: KeyManagerDefinition) {
     enableOAuthAppCreation: def.enableOAuthAppCreation,
     enableMapOAuthConsumerApps: def.enableMapOAuthConsumerApps,
     permissions: { permissionType: def.permissions.permissionType, roles: [...def.permissions.roles] },
+    tokenType: def.tokenType ?? 'DIRECT',
+    alias: def.alias ?? '',
+    global: def.global ?? false,
+    tokenValidation: structuredClone(def.tokenValidation ?? []),
   };
 }
 

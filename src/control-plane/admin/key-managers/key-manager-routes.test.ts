@@ -133,6 +133,10 @@ for (const d of await testDialects()) {
         enableOAuthAppCreation: true,
         enableMapOAuthConsumerApps: true,
         permissions: { permissionType: 'PUBLIC', roles: [] },
+        tokenType: 'DIRECT',
+        alias: '',
+        global: false,
+        tokenValidation: [],
       });
       assert.ok(!created.body.includes('cs-1') && !created.body.includes('iat-1'));
       const stored = parseDefinition((await rows(h))[0]?.definition ?? '');

@@ -7,6 +7,7 @@ import {
   devportalApi,
   devportalApiInfo,
   devportalPolicy,
+  hiddenTiers,
   offeredPolicies,
   VISIBLE_STATES,
   visibleApiOr404,
@@ -20,28 +21,33 @@ type ListQuery = { Querystring: { limit?: string; offset?: string; query?: strin
 /**
  * Developer Portal v3 API browsing: `GET /apis`, `/apis/{apiId}`, `/apis/{apiId}/swagger`,
  * `/apis/{apiId}/subscription-policies`. Public (anonymous, like WSO2's Developer Portal): only PUBLISHED or
- * DEPRECATED APIs with PUBLIC visibility are shown. Faults: 404 API_NOT_FOUND, 400 VALIDATION_FAILED (paging).
+ * DEPRECATED APIs are shown, PUBLIC ones to everyone, PRIVATE ones to signed-in users and RESTRICTED ones to
+ * holders of one of their `visibleRoles` (see `visibleTo`). Tiers are those the caller (when credentials or a session
+ * come with the request; anonymous otherwise) may subscribe with: a tier's ALLOW/DENY permissions apply. Faults: 404 API_NOT_FOUND, 400 VALIDATION_FAILED (paging).
  */
 export function devportalApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
-  app.get<ListQuery>(`${BASE}/apis`, { schema: { querystring: listQuery() } }, async (req) => {
+  const identify = { config: { identifyCaller: true } };
+  const listOpts = { ...identify, schema: { querystring: listQuery() } };
+  app.get<ListQuery>(`${BASE}/apis`, listOpts, async (req) => {
     const paging = parsePaging(req.query);
     const rows = await apisRepository(ctx.store).listByLifecycle(VISIBLE_STATES);
+    const hidden = await hiddenTiers(ctx.store, req.caller);
     const list = rows
       .map(rowToDto)
-      .filter((a) => visibleTo(a, null))
+      .filter((a) => visibleTo(a, req.caller))
       .filter((a) => matchesQuery(req.query.query, { ...a, status: a.lifeCycleStatus }))
-      .map(devportalApiInfo);
+      .map((a) => devportalApiInfo(a, hidden));
     const q = req.query.query ? `&query=${encodeURIComponent(req.query.query)}` : '';
     return page(list, paging, `${BASE}/apis`, q);
   });
 
-  app.get<ApiParams>(`${BASE}/apis/:apiId`, async (req) => {
-    const dto = await visibleApiOr404(ctx.store, req.params.apiId, null);
-    return devportalApi(dto, await offeredPolicies(ctx.store, dto), ctx.urls);
+  app.get<ApiParams>(`${BASE}/apis/:apiId`, identify, async (req) => {
+    const dto = await visibleApiOr404(ctx.store, req.params.apiId, req.caller);
+    return devportalApi(dto, await offeredPolicies(ctx.store, dto, req.caller), ctx.urls);
   });
 
-  app.get<ApiParams>(`${BASE}/apis/:apiId/swagger`, async (req) => {
-    const dto = await visibleApiOr404(ctx.store, req.params.apiId, null);
+  app.get<ApiParams>(`${BASE}/apis/:apiId/swagger`, identify, async (req) => {
+    const dto = await visibleApiOr404(ctx.store, req.params.apiId, req.caller);
     // Consumers get the gateway URLs; backend endpoints stay private to the Publisher.
     const { 'x-wso2-production-endpoints': _p, 'x-wso2-sandbox-endpoints': _s, ...doc } = toOpenApi(dto);
     const path = `${dto.context}/${dto.version}`;
@@ -49,8 +55,8 @@ export function devportalApiRoutes(app: FastifyInstance, ctx: ControlPlaneContex
     return { ...doc, servers: servers.map((u) => ({ url: `${u}${path}` })) };
   });
 
-  app.get<ApiParams>(`${BASE}/apis/:apiId/subscription-policies`, async (req) => {
-    const dto = await visibleApiOr404(ctx.store, req.params.apiId, null);
-    return (await offeredPolicies(ctx.store, dto)).map(devportalPolicy);
+  app.get<ApiParams>(`${BASE}/apis/:apiId/subscription-policies`, identify, async (req) => {
+    const dto = await visibleApiOr404(ctx.store, req.params.apiId, req.caller);
+    return (await offeredPolicies(ctx.store, dto, req.caller)).map(devportalPolicy);
   });
 }

@@ -6,21 +6,24 @@ import {
 } from '../../../store/index.js';
 import type { Caller } from '../../auth/authenticate.js';
 import type { PorticoUrls } from '../../context.js';
+import { effectiveRoles } from '../../users/roles.js';
 import { findApiOr404, rowToDto, type ApiDto } from '../../publisher/index.js';
+import { tierPermissionInfo, tierPermits } from '../throttling-policies/index.js';
 
 /** Lifecycle states the Developer Portal shows. */
 export const VISIBLE_STATES = ['PUBLISHED', 'DEPRECATED'];
 
 /**
  * Whether a caller (null = anonymous) may see an API: PUBLIC to everyone, PRIVATE to any signed-in user,
- * RESTRICTED to holders of one of `visibleRoles` (admins always).
+ * RESTRICTED to holders of one of `visibleRoles` (admins always; WSO2 spellings such as `Internal/subscriber` too).
  */
 export function visibleTo(dto: ApiDto, caller: Caller | null): boolean {
   if (!VISIBLE_STATES.includes(dto.lifeCycleStatus)) return false;
   if (dto.visibility === 'PUBLIC') return true;
   if (!caller) return false;
   if (dto.visibility === 'PRIVATE' || caller.roles.includes('admin')) return true;
-  return dto.visibleRoles.some((r) => caller.roles.includes(r));
+  const held = effectiveRoles(caller.roles);
+  return dto.visibleRoles.some((r) => held.has(r));
 }
 
 /**
@@ -33,8 +36,11 @@ export async function visibleApiOr404(db: Queryable, apiId: string, caller: Call
   return dto;
 }
 
-/** Developer Portal `APIInfo` (context includes the version, as WSO2's Developer Portal shows it). */
-export function devportalApiInfo(dto: ApiDto) {
+/**
+ * Developer Portal `APIInfo` (context includes the version, as WSO2's Developer Portal shows it).
+ * `hiddenTiers`: tiers whose permissions exclude the viewer, left out of `throttlingPolicies`.
+ */
+export function devportalApiInfo(dto: ApiDto, hiddenTiers: ReadonlySet<string> = new Set()) {
   return {
     id: dto.id,
     name: dto.name,
@@ -47,7 +53,7 @@ export function devportalApiInfo(dto: ApiDto) {
     lifeCycleStatus: dto.lifeCycleStatus,
     thumbnailUri: null,
     avgRating: '0.0',
-    throttlingPolicies: dto.policies,
+    throttlingPolicies: dto.policies.filter((n) => !hiddenTiers.has(n)),
     businessInformation: dto.businessInformation,
     isSubscriptionAvailable: dto.lifeCycleStatus === 'PUBLISHED',
     monetizationLabel: 'FREE',
@@ -57,7 +63,7 @@ export function devportalApiInfo(dto: ApiDto) {
   };
 }
 
-/** Developer Portal `API` resource. */
+/** Developer Portal `API` resource; `tiers` are the ones offered to the viewer ({@link offeredPolicies}). */
 export function devportalApi(dto: ApiDto, tiers: readonly ThrottlingPolicyRow[], urls: PorticoUrls) {
   const path = `${dto.context}/${dto.version}`;
   const planOf = (name: string) => {
@@ -86,7 +92,7 @@ export function devportalApi(dto: ApiDto, tiers: readonly ThrottlingPolicyRow[],
     apiKeyHeader: dto.apiKeyHeader,
     securityScheme: dto.securityScheme,
     tags: dto.tags,
-    tiers: dto.policies.map((name) => ({
+    tiers: tiers.map(({ name }) => ({
       tierName: name,
       tierPlan: planOf(name),
       monetizationAttributes: null,
@@ -154,12 +160,25 @@ export function devportalPolicy(row: ThrottlingPolicyRow) {
     tierPlan: d.billingPlan ?? 'FREE',
     stopOnQuotaReach: d.stopOnQuotaReach ?? true,
     monetizationAttributes: null,
-    throttlingPolicyPermissions: null,
+    throttlingPolicyPermissions: tierPermissionInfo(row),
   };
 }
 
-/** The subscription policies an API offers, in its `policies` order (missing ones skipped). */
-export async function offeredPolicies(db: Queryable, dto: ApiDto): Promise<ThrottlingPolicyRow[]> {
+/**
+ * The subscription policies an API offers to `caller` (null = anonymous), in its `policies` order: missing ones
+ * and those whose permissions exclude the caller are skipped.
+ */
+export async function offeredPolicies(
+  db: Queryable,
+  dto: ApiDto,
+  caller: Caller | null,
+): Promise<ThrottlingPolicyRow[]> {
   const all = await throttlingPoliciesRepository(db).list('subscription');
-  return dto.policies.flatMap((n) => all.filter((r) => r.name === n));
+  return dto.policies.flatMap((n) => all.filter((r) => r.name === n && tierPermits(r, caller)));
+}
+
+/** Names of the subscription tiers whose permissions exclude `caller` (for API listings). */
+export async function hiddenTiers(db: Queryable, caller: Caller | null): Promise<Set<string>> {
+  const all = await throttlingPoliciesRepository(db).list('subscription');
+  return new Set(all.filter((r) => !tierPermits(r, caller)).map((r) => r.name));
 }

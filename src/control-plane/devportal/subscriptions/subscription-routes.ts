@@ -115,7 +115,7 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
           'A blocked subscription cannot change its throttling policy',
         );
       const api = rowToDto(await findApiOr404(trx, sub.api_id));
-      await checkPolicy(trx, api.policies, body.throttlingPolicy);
+      await checkPolicy(trx, api.policies, body.throttlingPolicy, caller);
       const now = ctx.clock.now();
       await subscriptionsRepository(trx).update(sub.uuid, {
         policy: body.throttlingPolicy,

@@ -13,6 +13,7 @@ import type { Caller } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { rowToDto } from '../../publisher/index.js';
 import { devportalApiInfo, visibleApiOr404 } from '../apis/index.js';
+import { tierPermits } from '../throttling-policies/index.js';
 
 type AppRow = ApplicationRow;
 
@@ -54,7 +55,8 @@ export async function ownApplicationOr404(db: Queryable, uuid: string, caller: C
  * Subscribes one of the caller's applications to an API under a policy the API offers. Runs inside `db` (a
  * transaction for multiple subscriptions).
  * @throws RestError APPLICATION_NOT_FOUND, API_NOT_FOUND (missing, unpublished or invisible), VALIDATION_FAILED
- * (deprecated API, policy not offered, application not approved), SUBSCRIPTION_EXISTS.
+ * (deprecated API, policy not offered, application not approved), TIER_NOT_PERMITTED (the tier's permissions
+ * exclude the caller), SUBSCRIPTION_EXISTS.
  */
 export async function subscribe(
   db: Queryable,
@@ -74,7 +76,7 @@ export async function subscribe(
       'VALIDATION_FAILED',
       `Application ${app.name} is ${app.status}; it cannot subscribe yet`,
     );
-  await checkPolicy(db, api.policies, req.throttlingPolicy);
+  await checkPolicy(db, api.policies, req.throttlingPolicy, caller);
   const repo = subscriptionsRepository(db);
   if (await repo.findByApplicationAndApi(app.id, api.id))
     throw new RestError(
@@ -105,15 +107,32 @@ export async function subscribe(
   return row;
 }
 
-/** @throws RestError VALIDATION_FAILED when the API does not offer the policy or it no longer exists. */
-export async function checkPolicy(db: Queryable, offered: readonly string[], policy: string) {
-  if (!offered.includes(policy))
+/**
+ * Checks that the API offers `policy`, that it exists and that its permissions admit the caller.
+ * @throws RestError VALIDATION_FAILED (not offered, no longer exists), TIER_NOT_PERMITTED.
+ */
+export async function checkPolicy(
+  db: Queryable,
+  offered: readonly string[],
+  policy: string,
+  caller: Caller,
+): Promise<void> {
+  const row = offered.includes(policy)
+    ? await throttlingPoliciesRepository(db).findByName('subscription', policy)
+    : undefined;
+  // The offered list names only the tiers this caller may use, so a restricted tier is not disclosed here.
+  if (!offered.includes(policy) || (row && !tierPermits(row, caller)))
     throw new RestError(
-      'VALIDATION_FAILED',
-      `Throttling policy ${policy} is not offered by this API; offered: ${offered.join(', ')}`,
+      offered.includes(policy) ? 'TIER_NOT_PERMITTED' : 'VALIDATION_FAILED',
+      `Throttling policy ${policy} is not offered by this API to you; offered: ${await permittedNames(db, offered, caller)}`,
     );
-  if (!(await throttlingPoliciesRepository(db).findByName('subscription', policy)))
-    throw new RestError('VALIDATION_FAILED', `Subscription policy ${policy} does not exist`);
+  if (!row) throw new RestError('VALIDATION_FAILED', `Subscription policy ${policy} does not exist`);
+}
+
+async function permittedNames(db: Queryable, offered: readonly string[], caller: Caller) {
+  const rows = await throttlingPoliciesRepository(db).findByNames('subscription', offered);
+  const hidden = new Set(rows.filter((r) => !tierPermits(r, caller)).map((r) => r.name));
+  return offered.filter((n) => !hidden.has(n)).join(', ');
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { RestError } from '../../../core/index.js';
 import { throttlingPoliciesRepository, type ThrottlingPolicyRow } from '../../../store/index.js';
+import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { PagingQuery, page, parsePaging } from '../../http/paging.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
+import { tierPermissionInfo, tierPermits } from './tier-permission.js';
 
 interface PolicyDefinition {
   displayName?: string;
@@ -46,13 +48,14 @@ export function throttlingPolicyDto(row: ThrottlingPolicyRow) {
     tierPlan: d.billingPlan ?? 'FREE',
     stopOnQuotaReach: d.stopOnQuotaReach ?? true,
     monetizationAttributes: null,
-    throttlingPolicyPermissions: null,
+    throttlingPolicyPermissions: row.level === 'subscription' ? tierPermissionInfo(row) : null,
   };
 }
 
 /**
  * `GET /throttling-policies/{policyLevel}` (application | subscription) and `.../{policyId}` (by name), any
- * authenticated caller. Faults: VALIDATION_FAILED (bad level or paging), POLICY_NOT_FOUND.
+ * authenticated caller, who sees only the subscription tiers its roles may use (tier `permissions`).
+ * Faults: VALIDATION_FAILED (bad level or paging), POLICY_NOT_FOUND (also for a tier not permitted).
  */
 export function throttlingPoliciesRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
   const base = `${DEVPORTAL_BASE}/throttling-policies`;
@@ -69,9 +72,10 @@ export function throttlingPoliciesRoutes(app: FastifyInstance, ctx: ControlPlane
       },
     },
     async (request) => {
+      const caller = callerOf(request);
       const rows = await throttlingPoliciesRepository(ctx.store).list(request.params.policyLevel);
       return page(
-        rows.map(throttlingPolicyDto),
+        rows.filter((r) => tierPermits(r, caller)).map(throttlingPolicyDto),
         parsePaging(request.query, { maxLimit: null }),
         `/throttling-policies/${request.params.policyLevel}`,
       );
@@ -92,7 +96,9 @@ export function throttlingPoliciesRoutes(app: FastifyInstance, ctx: ControlPlane
     async (request) => {
       const { policyLevel, policyId } = request.params;
       const row = await throttlingPoliciesRepository(ctx.store).findByName(policyLevel, policyId);
-      if (!row) throw new RestError('POLICY_NOT_FOUND', `Throttling policy ${policyId} not found`);
+      // A tier the caller may not use is not disclosed (as if it did not exist).
+      if (!row || !tierPermits(row, callerOf(request)))
+        throw new RestError('POLICY_NOT_FOUND', `Throttling policy ${policyId} not found`);
       return throttlingPolicyDto(row);
     },
   );

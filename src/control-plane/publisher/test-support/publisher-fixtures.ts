@@ -12,11 +12,7 @@ export const ADM = '/api/am/admin/v4';
 export const adminAuth = { authorization: basic(ADMIN.username, ADMIN.password) };
 
 /** Creates a user with roles and returns its Basic auth headers. */
-export async function userAuth(
-  h: Harness,
-  username: string,
-  roles: ('admin' | 'creator' | 'publisher' | 'subscriber')[],
-) {
+export async function userAuth(h: Harness, username: string, roles: string[]) {
   const password = `${username}-password-1`;
   await h.ctx.users.create(username, password, roles);
   return { authorization: basic(username, password) };

@@ -1,0 +1,67 @@
+import {
+  isInert,
+  isInertExcept,
+  switchedOff,
+  type FieldSupport,
+  type InertValue,
+} from '../http/unsupported-fields.js';
+
+/**
+ * Fields of WSO2's Publisher `API` DTO that Portico does not support, each with the values that mean "not used"
+ * (what WSO2 and Portico return for an API without the feature). A client may send them so — a GET → PUT of
+ * WSO2's output keeps working — but any other value is refused: Portico would otherwise drop it silently.
+ */
+const UNSUPPORTED: Readonly<Record<string, InertValue>> = {
+  displayName: (v, body) => v === body.name || isInert(v),
+  wsdlInfo: isInert,
+  responseCachingEnabled: isInert,
+  // WSO2 returns its default timeout (300) with caching off.
+  cacheTimeout: (v, body) => !body.responseCachingEnabled || isInert(v),
+  enableSchemaValidation: isInert,
+  enableSubscriberVerification: isInert,
+  audience: (v) => isInert(v) || v === 'PUBLIC',
+  audiences: isInert,
+  organizationPolicies: isInert,
+  visibleTenants: isInert,
+  visibleOrganizations: (v) => isInert(v) || (Array.isArray(v) && v.length === 1 && v[0] === 'none'),
+  mediationPolicies: isInert,
+  apiPolicies: isInert,
+  apiHubPolicies: isInert,
+  monetization: (v) => isInert(v) || switchedOff(v, 'enabled'),
+  websubSubscriptionConfiguration: (v) => isInert(v) || switchedOff(v, 'enable'),
+  primaryProductionEndpointId: isInert,
+  primarySandboxEndpointId: isInert,
+  endpointImplementationType: (v) => isInert(v) || v === 'ENDPOINT',
+  subtypeConfiguration: (v) => isInert(v) || isInertExcept(v, { subtype: 'DEFAULT' }),
+  threatProtectionPolicies: isInert,
+  serviceInfo: isInert,
+  advertiseInfo: (v) => isInert(v) || switchedOff(v, 'advertised'),
+  asyncTransportProtocols: isInert,
+  egress: isInert,
+  type: (v) => isInert(v) || v === 'HTTP',
+  gatewayType: (v) => isInert(v) || v === 'wso2/synapse',
+  gatewayVendor: (v) => isInert(v) || v === 'wso2',
+};
+
+/** Read-only fields of the DTO (Portico's and WSO2's): accepted on input and ignored, as WSO2 does. */
+const READ_ONLY: ReadonlySet<string> = new Set([
+  'id',
+  'provider',
+  'lifeCycleStatus',
+  'wsdlUrl',
+  'hasThumbnail',
+  'isRevision',
+  'revisionedApiId',
+  'revisionId',
+  'workflowStatus',
+  'createdTime',
+  'lastUpdatedTime',
+  'lastUpdatedTimestamp',
+  'initiatedFromGateway',
+  'additionalPropertiesMap',
+]);
+
+/** Field support of the Publisher `API` DTO, for `refuseUnsupportedFields`. */
+export function apiFieldSupport(writable: readonly string[]): FieldSupport {
+  return { resource: 'API', writable, readOnly: READ_ONLY, unsupported: UNSUPPORTED };
+}
