@@ -93,6 +93,14 @@ test("WSO2's deprecated keys/{keyType} family and clean-up are served for Reside
       });
       assert.equal(foreign.statusCode, 404);
     }
+    // An unknown key mapping is 404, not 200 (the REST fuzz found `oauth-keys/-1/clean-up` accepted).
+    const unknown = await h.app.inject({
+      method: 'POST',
+      url: `${DP}/applications/${appId}/oauth-keys/-1/clean-up`,
+      headers: { authorization: kim },
+    });
+    assert.equal(unknown.statusCode, 404, unknown.body);
+    assert.equal(unknown.json().errorCode, 'KEY_MAPPING_NOT_FOUND');
     // Clean-up never removes working keys.
     assert.equal((await get(`/applications/${appId}/keys/PRODUCTION`)).statusCode, 200);
     const still = await form(

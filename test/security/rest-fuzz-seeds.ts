@@ -138,6 +138,26 @@ export const SEEDS: Readonly<Record<string, unknown>> = {
     grantType: 'CLIENT_CREDENTIALS',
     additionalProperties: { a: 'b' },
   },
+  [`PUT ${DP}/applications/:applicationId/keys/:keyType`]: {
+    supportedGrantTypes: ['client_credentials'],
+    callbackUrl: 'https://cb.example.com/',
+    additionalProperties: { a: 'b' },
+  },
+  [`POST ${DP}/applications/:applicationId/keys/:keyType/generate-token`]: {
+    consumerSecret: 'cs',
+    validityPeriod: 3600,
+    scopes: ['default'],
+    revokeToken: null,
+    grantType: 'CLIENT_CREDENTIALS',
+    additionalProperties: { a: 'b' },
+  },
+  [`POST ${DP}/applications/:applicationId/oauth-keys/:keyMappingId/generate-secret`]: {
+    additionalProperties: { description: 'ci', expiresIn: 3600 },
+  },
+  [`POST ${DP}/applications/:applicationId/oauth-keys/:keyMappingId/revoke-secret`]: {
+    secretId: 'x',
+    additionalProperties: { a: 'b' },
+  },
   [`POST ${DP}/subscriptions`]: subscription,
   [`POST ${DP}/subscriptions/multiple`]: [subscription],
   [`PUT ${DP}/subscriptions/:subscriptionId`]: subscription,

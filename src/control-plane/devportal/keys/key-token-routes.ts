@@ -18,7 +18,7 @@ const SCOPES = { scopes: ['apim:subscribe', 'apim:app_manage'] };
  * `generate-token` (client_credentials token with the given validity and scopes, optionally revoking a previous
  * token of the same client), under `oauth-keys/{keyMappingId}` and WSO2's deprecated `keys/{keyType}`. Faults: APPLICATION_NOT_FOUND, KEY_MAPPING_NOT_FOUND, INVALID_CONSUMER_SECRET,
  * UNSUPPORTED_OPERATION (TOKEN_EXCHANGE, no client_credentials grant), VALIDATION_FAILED. `clean-up` answers
- * 200 for the caller's application (nothing is ever left to clean).
+ * 200 for the caller's application (nothing is ever left to clean); KEY_MAPPING_NOT_FOUND for an unknown mapping.
  */
 export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
   const base = `${DEVPORTAL_BASE}/applications/:applicationId`;
@@ -86,12 +86,15 @@ export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): 
     );
 
     // Portico generates keys in one transaction, so a failed generation leaves no half-made registration to clean
-    // up (WSO2 deletes pending AM_APPLICATION_REGISTRATION rows here); only the application is checked.
+    // up (WSO2 deletes pending AM_APPLICATION_REGISTRATION rows here); only the application is checked, and under
+    // `oauth-keys/{keyMappingId}` that the key mapping is the application's (an unknown one is 404, not 200).
     app.post<{ Params: KeyPathParams }>(
       `${base}/${key.path}/clean-up`,
       { config: { ...SCOPES, body: 'none' }, schema: { params: key.params } },
       async (request, reply) => {
-        await ownedApplication(ctx.store, request.params.applicationId, callerOf(request).username);
+        const username = callerOf(request).username;
+        if ('keyMappingId' in request.params) await ownedMapping(ctx, request.params, username);
+        else await ownedApplication(ctx.store, request.params.applicationId, username);
         return reply.status(200).send();
       },
     );
