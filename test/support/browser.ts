@@ -109,7 +109,10 @@ export function describeViolations(v: readonly AxeViolation[]): string {
  */
 export const UI_TOML = '[server]\noffset = 500\n\n[apim.sample]\ndeploy_on_first_start = false\n';
 
-/** Ports of a Portico started with `[server] offset = 500` (9443/8243 + 500). */
+/**
+ * Ports of a Portico started with `[server] offset = 500` (9443/8243 + 500). {@link startUiPortico} may pick another
+ * offset when these are taken: use its `urls`.
+ */
 export const UI_URLS = {
   controlPlane: 'https://localhost:9943',
   gateway: 'https://localhost:8743',

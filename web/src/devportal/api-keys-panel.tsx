@@ -14,7 +14,7 @@ import type { Application, IssuedApiKey, KeyType } from './types';
 const FORMAT_LABELS: Record<IssuedApiKey['format'], string> = { jwt: 'JWT', opaque: 'Opaque' };
 
 /** What the State column says: ROTATING keys name the end of their grace. */
-export function apiKeyState(k: IssuedApiKey): string {
+function apiKeyState(k: IssuedApiKey): string {
   return k.status === 'ROTATING' && k.graceExpiresAt !== null
     ? `ROTATING until ${when(k.graceExpiresAt)}`
     : k.status;
