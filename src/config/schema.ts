@@ -326,6 +326,27 @@ export const ConfigSchema = Type.Object(
         ),
       },
     ),
+    tracing: Section(
+      "W3C Trace Context and OpenTelemetry traces at the gateway (docs/tracing.md). Off: the gateway creates no spans and passes the caller's traceparent through untouched.",
+      {
+        enabled: Bool(
+          'Give every gateway request a server span (child of a valid incoming traceparent), send the upstream a traceparent naming it, and export spans over OTLP/HTTP.',
+          false,
+        ),
+        otlp_endpoint: Str(
+          'OTLP/HTTP traces endpoint (JSON), e.g. an OpenTelemetry Collector.',
+          'http://127.0.0.1:4318/v1/traces',
+        ),
+        service_name: Str('`service.name` of the exported spans.', 'portico-gateway'),
+        sample_ratio: Type.Number({
+          description:
+            "Share of new traces recorded (0–1); a caller's sampled flag in traceparent is followed either way.",
+          default: 1,
+          minimum: 0,
+          maximum: 1,
+        }),
+      },
+    ),
     log: Section('Logging.', {
       level: Enum(
         'Log level.',

@@ -9,6 +9,7 @@ import type { VerifiedAccessToken } from './handlers/oauth2/oauth2-authenticator
 import { InMemoryRateCounter } from './handlers/throttling/rate-counter.js';
 import { healthReporter } from './health/health-report.js';
 import { GatewayMetrics, metricsEndpoint } from './metrics/index.js';
+import { GatewayTracing } from './tracing/index.js';
 
 import { createClientIpResolver } from './net/client-ip-resolver.js';
 import { buildPipeline, type PipelineDeps } from './pipeline/build-pipeline.js';
@@ -89,6 +90,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     },
   };
   const metrics = gatewayMetrics(opts, deps, follower);
+  const tracing = settings.tracing ? new GatewayTracing(settings.tracing, logger) : null;
   const handle = createRequestHandler({
     served: follower,
     clock,
@@ -99,6 +101,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     forward,
     health: healthReporter(opts.snapshotSource, follower, opts.version, () => clock.now()),
     metrics,
+    tracing,
     metricsEndpoint:
       metrics === null || settings.metrics === undefined
         ? null
@@ -118,6 +121,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       clearInterval(pruner);
       follower.close();
       await pools.close();
+      await tracing?.close();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock, SnapshotSource } from '../core/index.js';
 import type { CorsSettings } from './cors/cors-policy.js';
 import type { MetricsAccess } from './metrics/metrics-endpoint.js';
+import type { TracingSettings } from './tracing/gateway-tracing.js';
 import type { RateCounter } from './handlers/throttling/rate-counter.js';
 
 /** Gateway tuning, mapped by the CLI from `deployment.toml` (WSO2 key names in the comments). */
@@ -35,6 +36,8 @@ export interface GatewaySettings {
   serverHeader?: string;
   /** `[apim.cors]`; absent = WSO2's defaults (enabled, any origin). */
   cors?: CorsSettings;
+  /** `[tracing]`: W3C trace context and OTLP export; absent = off (nothing created per request). */
+  tracing?: TracingSettings;
   /** `[metrics]`: `GET /metrics` on the gateway's listeners; absent = off (nothing recorded). */
   metrics?: { access: MetricsAccess; token: string };
 }

@@ -8,6 +8,7 @@ import { RequestContext, type CompiledApi } from './pipeline/handler.js';
 import { renderFault } from './pipeline/render-fault.js';
 import { forwardRequest, type ForwardOptions } from './proxy/forward-request.js';
 import { matchRoute } from './router/route-table.js';
+import type { GatewayTracing, RequestSpan } from './tracing/gateway-tracing.js';
 import type { CompiledSnapshot } from './snapshot/compiled-snapshot.js';
 
 const NO_PRODUCTION = gatewayFaults.invalidCredentials(
@@ -30,6 +31,8 @@ export interface RequestHandlerDeps {
   readonly health: (res: ServerResponse, readiness: boolean) => void;
   /** Records every answer (null: metrics off; nothing is timed). */
   readonly metrics: GatewayMetrics | null;
+  /** W3C trace context and OTLP spans (null: `[tracing]` off; the caller's headers pass through untouched). */
+  readonly tracing: GatewayTracing | null;
   /** Answers `GET|HEAD /metrics` (null: the path is routed like any other, so it is a 404 without an API). */
   readonly metricsEndpoint: ((req: IncomingMessage, res: ServerResponse) => void) | null;
 }
@@ -45,16 +48,20 @@ export interface RequestHandlerDeps {
 export function createRequestHandler(
   deps: RequestHandlerDeps,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const { served, clock, logger, cors, clientIp, serverHeader, health, metrics, metricsEndpoint } = deps;
+  const { served, clock, logger, cors, clientIp, serverHeader, health, metrics, metricsEndpoint, tracing } =
+    deps;
   const forward: ForwardOptions =
-    metrics === null
+    metrics === null && tracing === null
       ? deps.forward
       : {
           ...deps.forward,
-          onSettled: (ctx, status, fault) =>
-            metrics.settled(ctx.api, status, fault, ctx.forwardedAt, performance.now()),
+          onSettled: (ctx, status, fault) => {
+            metrics?.settled(ctx.api, status, fault, ctx.forwardedAt, performance.now());
+            if (ctx.trace !== null) tracing!.end(ctx.trace, status, fault);
+          },
         };
   let startedAt = 0;
+  let span: RequestSpan | null = null;
   const fail = (
     res: ServerResponse,
     fault: GatewayFault,
@@ -63,11 +70,13 @@ export function createRequestHandler(
   ): void => {
     renderFault(res, fault, challenge, serverHeader);
     metrics?.fault(api, fault, startedAt, performance.now());
+    if (span !== null) tracing!.end(span, fault.status, fault);
   };
 
   return function handleRequest(req, res) {
     // Synchronous up to the upstream call, so one variable serves every fault path of this request.
     startedAt = metrics === null ? 0 : performance.now();
+    span = null;
     try {
       if (cors !== null && req.headers.origin !== undefined) {
         if (cors.preflight(req, res)) return;
@@ -81,11 +90,13 @@ export function createRequestHandler(
         return health(res, path === '/health/ready');
       if (metricsEndpoint !== null && path === '/metrics' && (method === 'GET' || method === 'HEAD'))
         return metricsEndpoint(req, res);
+      if (tracing !== null) span = tracing.start(req, path);
 
       const index = served.index;
       const match = matchRoute(index.routes, path);
       if (match === null) return fail(res, gatewayFaults.noApi(), null);
       const api = match.api;
+      if (span !== null) tracing!.named(span, method, api.api.name, api.contextVersion);
       if (api.blocked) return fail(res, gatewayFaults.apiLifecycleBlocked(), null, api);
       const rest = match.restPath === '' ? '/' : match.restPath;
       let resource = undefined;
@@ -107,6 +118,7 @@ export function createRequestHandler(
         clientIp(req),
         startedAt,
       );
+      ctx.trace = span;
       const pipeline = resource.pipeline;
       for (let i = 0; i < pipeline.length; i++) {
         const fault = pipeline[i]!(ctx);
