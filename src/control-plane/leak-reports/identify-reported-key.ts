@@ -1,9 +1,4 @@
-import {
-  decodeCompactJws,
-  hasValidChecksum,
-  opaqueKeyHash,
-  verifyCompactJws,
-} from '../../crypto/index.js';
+import { decodeCompactJws, hasValidChecksum, opaqueKeyHash, verifyCompactJws } from '../../crypto/index.js';
 import { apiKeysRepository, type ApiKeyRow } from '../../store/index.js';
 import type { ControlPlaneContext } from '../context.js';
 import { trustedCertificate } from '../devportal/api-keys/index.js';

@@ -15,8 +15,7 @@ export interface LeakReportItem {
 
 /** One element of the answer: the token (by SHA-256 hex, or raw per `feedback_token`), its type, the verdict. */
 export type LeakFeedback = (
-  | { token_hash: string; token_raw?: never }
-  | { token_raw: string; token_hash?: never }
+  { token_hash: string; token_raw?: never } | { token_raw: string; token_hash?: never }
 ) & { token_type: string; label: 'true_positive' | 'false_positive' };
 
 /**

@@ -20,7 +20,10 @@ export interface LeakFields {
 }
 
 /** Leak reports of the keys of application `applicationId`, by key jti. */
-export async function leaksByKey(db: Queryable, applicationId: number): Promise<Map<string, ApiKeyLeakRow[]>> {
+export async function leaksByKey(
+  db: Queryable,
+  applicationId: number,
+): Promise<Map<string, ApiKeyLeakRow[]>> {
   const out = new Map<string, ApiKeyLeakRow[]>();
   for (const row of await apiKeyLeaksRepository(db).listByApplication(applicationId)) {
     const list = out.get(row.key_jti);
