@@ -91,12 +91,17 @@ export function leakReportRoutes(app: FastifyInstance, ctx: ControlPlaneContext)
 
     scoped.post(
       LEAK_REPORTS_PATH,
-      { bodyLimit: settings.max_body_bytes, schema: { body: LeakReportBody } },
+      {
+        bodyLimit: settings.max_body_bytes,
+        schema: { body: LeakReportBody },
+        // A request without a body never reached the parser: its (empty) body must be signed too, and that is
+        // checked before the schema calls the missing body a 400.
+        preValidation: async (request) => {
+          if (!verified.has(request)) verified.set(request, checkSignature(request, Buffer.alloc(0)));
+        },
+      },
       async (request, reply) => {
-        // No body at all never reached the parser: its (empty) body still has to be signed to get a 400.
-        const reporter = verified.get(request) ?? checkSignature(request, Buffer.alloc(0));
-        if (!Array.isArray(request.body))
-          throw new RestError('VALIDATION_FAILED', 'A leak report is a JSON array of matches');
+        const reporter = verified.get(request) as string;
         const answer = await answerLeakReport(ctx, reporter, request.body as LeakReportItem[]);
         return reply.status(200).send(answer);
       },
