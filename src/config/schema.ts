@@ -163,7 +163,7 @@ export const ConfigSchema = Type.Object(
               ),
               {
                 description:
-                  'Public keys whose signatures (Github-Public-Key-Signature: ECDSA P-256 with SHA-256 over the raw body, DER, base64) are accepted, as `[{ id = "…", pem = "…" }]`. GitHub publishes its keys at https://api.github.com/meta/public_keys/secret_scanning (`key_identifier`, `key`). Empty = every report is refused with 401.',
+                  'Public keys whose signatures (Github-Public-Key-Signature: ECDSA P-256 with SHA-256 over the raw body, DER, base64) are accepted, one `[[apim.devportal.leak_report.public_keys]]` table each with `id` and `pem`. GitHub publishes its keys at https://api.github.com/meta/public_keys/secret_scanning (`key_identifier`, `key`). Empty = every report is refused with 401.',
                 default: [],
               },
             ),

@@ -83,7 +83,20 @@ for (const d of await testDialects()) {
         alg: 'RS256',
         padded: true,
       });
-      const tokens = [opaque.apikey, unissued, forged, 'ghp_notPortico', jwt.apikey];
+      // Genuinely signed by Portico's key but not an API key (an access-token-like JWT).
+      const notApiKey = signCompactJws({
+        header: {
+          x5t: x5tOfCert(h.primaryKey.certificate),
+          kid: 'gateway_certificate_alias',
+          typ: 'JWT',
+          alg: 'RS256',
+        },
+        payload: { sub: 'alice@carbon.super', jti: 'access-token-1', scope: 'default', azp: 'c' },
+        privateKey: h.primaryKey.privateKey,
+        alg: 'RS256',
+        padded: true,
+      });
+      const tokens = [opaque.apikey, unissued, forged, 'ghp_notPortico', jwt.apikey, notApiKey];
       const body = reportBody(tokens);
       const reportedAt = Date.now();
       const res = await postReport(h, body, signedHeaders(github, body));
@@ -95,6 +108,7 @@ for (const d of await testDialects()) {
         { token_hash: sha256(forged), token_type: 'portico_api_key', label: 'false_positive' },
         { token_hash: sha256('ghp_notPortico'), token_type: 'portico_api_key', label: 'false_positive' },
         { token_hash: sha256(jwt.apikey), token_type: 'portico_api_key', label: 'true_positive' },
+        { token_hash: sha256(notApiKey), token_type: 'portico_api_key', label: 'false_positive' },
       ]);
       for (const t of tokens) assert.ok(!res.body.includes(t), 'the answer never repeats a token');
 
