@@ -120,6 +120,7 @@ for (const d of await testDialects()) {
       assert.equal(j.status, 401);
       assert.ok(j.ms < 1000, `JWT key refused after ${j.ms} ms`);
       assert.equal((await s.call(MENU, { apikey: bystander.apikey })).status, 200);
+      console.log(`# leak report ${d.name}: opaque key refused after ${o.ms} ms, JWT key after ${j.ms} ms`);
 
       // One leak row per Portico key: the jti, who, when, where; no column holds any part of a token.
       const rows = await leakRows(h);
