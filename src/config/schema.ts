@@ -140,6 +140,49 @@ export const ConfigSchema = Type.Object(
           'Secret (at least 32 characters) opaque API keys are stored and looked up under (HMAC-SHA-256); every control plane and gateway of a deployment needs the same one. Use $env{NAME}. Empty = <home>/resources/security/api-key-hash-secret (mode 0600), generated on the first start; copy that file to the other hosts of a scaled-out deployment, like the keystore.',
           '',
         ),
+        leak_report: Section(
+          'The leak-report endpoint `POST /api/portico/v1/leak-reports` (GitHub secret-scanning partner format, docs/secret-scanning.md).',
+          {
+            enabled: Bool('Serve the leak-report endpoint. Off: it answers 404 and reads nothing.', false),
+            action: Enum(
+              'What a reported Portico API key gets: `revoke` (revoked at once; gateways refuse it within a second) or `mark` (recorded as leaked and shown to its owner, still working).',
+              ['revoke', 'mark'] as const,
+              'revoke',
+            ),
+            public_keys: Type.Array(
+              Type.Object(
+                {
+                  id: Type.String({
+                    minLength: 1,
+                    maxLength: 200,
+                    description: 'The key identifier the reporter sends in Github-Public-Key-Identifier.',
+                  }),
+                  pem: Type.String({
+                    minLength: 1,
+                    description: 'The ECDSA P-256 public key, PEM (SPKI, `-----BEGIN PUBLIC KEY-----`).',
+                  }),
+                },
+                { additionalProperties: false },
+              ),
+              {
+                description:
+                  'Public keys whose signatures (Github-Public-Key-Signature: ECDSA P-256 with SHA-256 over the raw body, DER, base64) are accepted, one `[[apim.devportal.leak_report.public_keys]]` table each with `id` and `pem`. GitHub publishes its keys at https://api.github.com/meta/public_keys/secret_scanning (`key_identifier`, `key`). Empty = every report is refused with 401.',
+                default: [],
+              },
+            ),
+            max_body_bytes: Int(
+              'Largest leak report accepted, in bytes (larger: 413).',
+              262_144,
+              1024,
+              1_048_576,
+            ),
+            feedback_token: Enum(
+              'How the response names each reported token: `hash` (`token_hash`, SHA-256 hex, so the response never repeats a secret) or `raw` (`token_raw`, the token as reported).',
+              ['hash', 'raw'] as const,
+              'hash',
+            ),
+          },
+        ),
       }),
       key_manager: Section('The resident key manager.', {
         enable_lightweight_apikey_generation: Bool(

@@ -43,6 +43,8 @@ export { revokedTokensRepository } from './revoked-tokens-repository.js';
 export type { RevokedTokenRow, RevokedTokensRepository } from './revoked-tokens-repository.js';
 export { apiKeysRepository } from './api-keys-repository.js';
 export type { ApiKeyRow, ApiKeysRepository, SigningCertUsage } from './api-keys-repository.js';
+export { apiKeyLeaksRepository } from './api-key-leaks-repository.js';
+export type { ApiKeyLeakRow, ApiKeyLeaksRepository } from './api-key-leaks-repository.js';
 export { changesRepository } from './changes-repository.js';
 export type { ChangeRow, ChangesRepository } from './changes-repository.js';
 export { gatewayStateRepository } from './gateway-state-repository.js';

@@ -236,6 +236,26 @@ export interface BlockingConditionsTable {
   updated_at: number;
 }
 
+/** Leak reports of API keys (migration 009): the key by jti, never its value. */
+export interface ApiKeyLeaksTable {
+  uuid: string;
+  /** `api_keys.jti` of the reported key (for a JWT key, also its `jti` claim). */
+  key_jti: string;
+  /** `applications.id` of the key's application; null when the key has no stored row. */
+  application_id: number | null;
+  /** The public-key identifier the report was signed with (who reported it). */
+  reporter_key_id: string;
+  /** The reporter's name for the token type (GitHub `type`). */
+  token_type: string;
+  /** Where the key was found (GitHub `url`). */
+  url: string;
+  /** What kind of place that is (GitHub `source`: `content`, `commit`, `npm`, ...; empty when not sent). */
+  source: string;
+  /** `revoked` | `marked`. */
+  action: string;
+  reported_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   applications: ApplicationsTable;
@@ -250,6 +270,7 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   throttling_policies: ThrottlingPoliciesTable;
   api_keys: ApiKeysTable;
+  api_key_leaks: ApiKeyLeaksTable;
   key_managers: KeyManagersTable;
   settings: SettingsTable;
   changes: ChangesTable;

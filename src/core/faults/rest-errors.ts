@@ -28,6 +28,8 @@ export const restErrors = {
   /** A request field Portico does not support (or that the resource does not have), named in the description. */
   UNSUPPORTED_FIELD: { status: 400, code: 900408, message: 'Bad Request' },
   UNAUTHENTICATED: { status: 401, code: 900900, message: 'Unauthenticated' },
+  /** A leak report without a valid signature of a configured reporter key (docs/secret-scanning.md). */
+  LEAK_REPORT_UNAUTHENTICATED: { status: 401, code: 900985, message: 'Unauthenticated' },
   FORBIDDEN: { status: 403, code: 900910, message: 'Forbidden' },
   INSUFFICIENT_SCOPE: { status: 403, code: 900911, message: 'Forbidden' },
   /** A subscription tier whose `permissions` (admin tier ALLOW/DENY roles) exclude the caller. */
@@ -35,6 +37,8 @@ export const restErrors = {
   /** A password (Basic auth, sign-in) sent over plain HTTP from another machine; see `[server] allow_insecure_auth`. */
   INSECURE_TRANSPORT: { status: 403, code: 900920, message: 'Forbidden' },
   NOT_FOUND: { status: 404, code: 900404, message: 'Not Found' },
+  /** The leak-report endpoint while `[apim.devportal.leak_report] enabled = false`. */
+  LEAK_REPORTS_DISABLED: { status: 404, code: 900986, message: 'Not Found' },
   APPLICATION_NOT_FOUND: { status: 404, code: 900303, message: 'Not Found' },
   API_NOT_FOUND: { status: 404, code: 900310, message: 'Not Found' },
   KEY_MAPPING_NOT_FOUND: { status: 404, code: 900305, message: 'Not Found' },
