@@ -4,41 +4,8 @@ import { testDialects } from '../../../test/support/dialects.js';
 import { createHarness, type Harness } from '../../../test/support/control-plane-harness.js';
 import { multipartBody, type FormPart } from '../http/test-support/multipart-body.js';
 import { publisherRoutes } from './index.js';
+import { PETSTORE_YAML } from './test-support/petstore-yaml.js';
 import { adminAuth, apiBody, PUB, userAuth } from './test-support/publisher-fixtures.js';
-
-/** The kind of file WSO2's docs upload: OpenAPI 3 in YAML, with WSO2 extensions. */
-export const PETSTORE_YAML = `openapi: 3.0.1
-info:
-  title: Swagger Petstore
-  description: |
-    A sample API
-    over two lines
-  version: 1.0.5
-servers:
-  - url: https://petstore.example.com/v1
-paths:
-  /pet:
-    post:
-      security:
-        - default: [write:pets]
-      x-throttling-tier: 50KPerMin
-      responses: { '200': { description: OK } }
-  /pet/{petId}:
-    get:
-      x-auth-type: None
-      responses: { '200': { description: OK } }
-components:
-  securitySchemes:
-    default:
-      type: oauth2
-      flows:
-        implicit:
-          authorizationUrl: https://example.com/authorize
-          scopes:
-            write:pets: modify pets
-          x-scopes-bindings:
-            write:pets: admin
-`;
 
 const ADDITIONAL = JSON.stringify(
   { name: 'PetstoreUpload', version: '1.0.5', context: '/petstore-upload', policies: ['Unlimited'] },
