@@ -343,7 +343,7 @@ test('publisher OpenAPI uploads: [apim.publisher] max_definition_size caps every
   try {
     const imp = `${PUB}/apis/import-openapi`;
     const padded = PETSTORE_YAML + `# ${'x'.repeat(3000)}\n`;
-    for (const fields of [
+    const forms: Record<string, FormPart>[] = [
       { file: yamlFile(padded) },
       { inlineAPIDefinition: padded },
       // Each part under the limit, together over it.
@@ -351,7 +351,8 @@ test('publisher OpenAPI uploads: [apim.publisher] max_definition_size caps every
         file: yamlFile(PETSTORE_YAML),
         additionalProperties: JSON.stringify({ description: 'd'.repeat(1500) }),
       },
-    ]) {
+    ];
+    for (const fields of forms) {
       const res = await send(h, 'POST', imp, fields);
       assert.equal(res.statusCode, 413, res.body);
       assert.equal(res.json().errorCode, 'PAYLOAD_TOO_LARGE');
