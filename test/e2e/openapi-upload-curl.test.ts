@@ -186,6 +186,25 @@ test('WSO2 multipart curl: import-openapi, PUT swagger, validate-openapi; the ga
   assert.equal(none.status, 400, none.body);
   assert.equal((JSON.parse(none.body) as { errorCode: string }).errorCode, 'DEFINITION_MISSING');
 
+  // Refused before the whole form is read (an unknown first field, an oversize file): the answer still arrives.
+  writeFileSync(join(dir, 'mid.yaml'), `openapi: 3.0.1\n# ${'x'.repeat(2 * 1024 * 1024)}\n`);
+  writeFileSync(join(dir, 'big.yaml'), `openapi: 3.0.1\n# ${'x'.repeat(11 * 1024 * 1024)}\n`);
+  const unknownField = await curl([
+    '-k',
+    '-H',
+    bearer,
+    '-F',
+    'bogus=@mid.yaml',
+    '-F',
+    'file=@openapi.json',
+    `${base}/apis/validate-openapi`,
+  ]);
+  assert.equal(unknownField.status, 400, unknownField.body);
+  assert.equal((JSON.parse(unknownField.body) as { errorCode: string }).errorCode, 'MULTIPART_INVALID');
+  const big = await curl(['-k', '-H', bearer, '-F', 'file=@big.yaml', `${base}/apis/validate-openapi`]);
+  assert.equal(big.status, 413, big.body);
+  assert.equal((JSON.parse(big.body) as { errorCode: string }).errorCode, 'PAYLOAD_TOO_LARGE');
+
   // The gateway serves both resources of the replaced definition once a revision is deployed.
   await deployAndPublish(stack, api.id);
   const gw = `http://localhost:${8280 + stack.offset}`;
