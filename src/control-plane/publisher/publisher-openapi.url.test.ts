@@ -108,6 +108,12 @@ test('definition url with access "public": internal hosts are refused before any
       'http://169.254.169.254/latest/meta-data/',
       'http://10.0.0.1/openapi.yaml',
       'http://0.0.0.0/openapi.yaml',
+      // Other spellings of loopback that WHATWG URL parsing normalises, and IPv6 forms that embed IPv4.
+      `http://127.1:${port}/openapi.yaml`,
+      `http://2130706433:${port}/openapi.yaml`,
+      `http://0x7f.0.0.1:${port}/openapi.yaml`,
+      `http://[64:ff9b::7f00:1]:${port}/openapi.yaml`,
+      `http://[2002:7f00:1::]:${port}/openapi.yaml`,
     ]) {
       const res = await send(h, `${PUB}/apis/validate-openapi`, { url });
       assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
