@@ -7,7 +7,7 @@ import { createHarness, type Harness } from '../../../test/support/control-plane
 import { multipartBody, type FormPart } from '../http/test-support/multipart-body.js';
 import { isPublicAddress } from './definition-url.js';
 import { publisherRoutes } from './index.js';
-import { PETSTORE_YAML } from './test-support/petstore-yaml.js';
+import { PETSTORE_YAML } from './test-support/openapi-uploads.js';
 import { adminAuth, PUB } from './test-support/publisher-fixtures.js';
 
 let server: http.Server;
