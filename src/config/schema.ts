@@ -248,7 +248,7 @@ export const ConfigSchema = Type.Object(
       }),
       publisher: Section('Publisher REST API uploads (OpenAPI import, validation, definition updates).', {
         max_definition_size: Int(
-          'Largest API definition Portico takes, in bytes: a multipart upload (all its parts together; a larger one is 413 PAYLOAD_TOO_LARGE), a JSON body of import-openapi, validate-openapi or PUT /apis/{apiId}/swagger, and a definition fetched from a `url`.',
+          'Largest API definition Portico takes, in bytes: a multipart upload (all its parts together; a larger one is 413 PAYLOAD_TOO_LARGE), a JSON body of import-openapi or PUT /apis/{apiId}/swagger (other REST bodies stay limited to 1 MiB), and a definition fetched from a `url`.',
           10 * 1024 * 1024,
           1024,
           100 * 1024 * 1024,
