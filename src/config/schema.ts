@@ -292,6 +292,19 @@ export const ConfigSchema = Type.Object(
           true,
         ),
       }),
+      publisher: Section('Publisher REST API uploads (OpenAPI import, validation, definition updates).', {
+        max_definition_size: Int(
+          'Largest API definition Portico takes, in bytes: a multipart upload (all its parts together; a larger one is 413 PAYLOAD_TOO_LARGE), a JSON body of import-openapi or PUT /apis/{apiId}/swagger (other REST bodies stay limited to 1 MiB), and a definition fetched from a `url`.',
+          10 * 1024 * 1024,
+          1024,
+          100 * 1024 * 1024,
+        ),
+        definition_url_access: Enum(
+          'Whether the `url` form field of import-openapi, validate-openapi and PUT /apis/{apiId}/swagger may be fetched by the control plane: `off` (400 DEFINITION_URL_DISABLED: upload the file instead), `public` (only hosts whose every address is public; loopback, private, link-local, CGNAT and other reserved addresses are 400 DEFINITION_URL_FORBIDDEN), `all` (any host, internal ones included: only where every Publisher user may reach your internal network). Redirects are never followed. Off by default so that a Publisher account cannot make the control plane call internal services.',
+          ['off', 'public', 'all'] as const,
+          'off',
+        ),
+      }),
       sample: Section('The PizzaShack sample.', {
         deploy_on_first_start: Bool('Deploy and publish the PizzaShack sample API on the first start.', true),
       }),

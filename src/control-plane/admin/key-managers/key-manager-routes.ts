@@ -16,6 +16,8 @@ import {
   type Queryable,
 } from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
+import { JSON_ONLY } from '../../http/input-guard.js';
+import { MULTIPART } from '../../http/multipart-form.js';
 import type { RouteModule } from '../../create-control-plane.js';
 import { RESIDENT_KEY_MANAGER_ID } from '../../devportal/key-managers/key-managers-routes.js';
 import {
@@ -87,7 +89,11 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
 
     app.post<{ Body: DiscoverBody }>(
       `${ADMIN_KEY_MANAGERS}/discover`,
-      { config: SCOPES, schema: { body: DiscoverBody } },
+      // WSO2 documents `-F url=... -F type=...`; the JSON form is Portico's.
+      {
+        config: { ...SCOPES, accepts: [...JSON_ONLY, MULTIPART], formFields: ['url', 'type'] },
+        schema: { body: DiscoverBody },
+      },
       async (req) => {
         if (!/^https?:\/\//i.test(req.body.url)) {
           throw new RestError('VALIDATION_FAILED', 'url must be an absolute http(s) URL');
