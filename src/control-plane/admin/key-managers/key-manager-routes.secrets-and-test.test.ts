@@ -19,12 +19,13 @@ import { SECRET_MASK } from './key-manager-dto.js';
 // (the real oidc-provider dressed as Keycloak) and answers 200 with what failed for a dead or silent one.
 let kc: OidcProviderFixture;
 let silent: net.Server;
+const sockets = new Set<net.Socket>();
 let silentUrl: string;
 let refusedUrl: string;
 before(async () => {
   kc = await startOidcProvider('keycloak');
   // Accepts connections and never answers: only the timeout ends a call to it.
-  silent = net.createServer(() => {});
+  silent = net.createServer((socket) => sockets.add(socket));
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
   const closed = net.createServer();
@@ -34,7 +35,7 @@ before(async () => {
 });
 after(async () => {
   await kc.close();
-  silent.closeAllConnections?.();
+  for (const s of sockets) s.destroy();
   await new Promise((resolve) => silent.close(resolve));
 });
 
