@@ -125,7 +125,7 @@ export function KeyManagersPage() {
             : [
                 {
                   label: 'Test connection',
-                  ariaLabel: `Test the connection of ${label(k)}`,
+                  ariaLabel: `Test connection of ${label(k)}`,
                   run: async () => {
                     setTested(null);
                     setTested(await testConnection(k.id));
