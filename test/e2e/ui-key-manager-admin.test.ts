@@ -57,7 +57,15 @@ test('key managers page: add Keycloak by Discover, health OK, edit, test connect
   await checkA11y('admin-key-managers-list');
   await page.getByRole('link', { name: 'Add Key Manager' }).click();
   const form = page.getByRole('form', { name: 'Add a key manager' });
+  // Each type asks for its connector's configuration.
+  await form.getByLabel('Type', { exact: true }).selectOption('Okta');
+  for (const l of ['Okta instance URL', 'Okta API token', 'Client ID', 'Client secret']) {
+    await form.getByLabel(l, { exact: true }).waitFor();
+  }
+  assert.equal(await form.getByLabel('Okta API token').getAttribute('type'), 'password');
   await form.getByLabel('Type', { exact: true }).selectOption('Keycloak');
+  assert.equal(await form.getByLabel('Okta API token').count(), 0);
+  await form.getByLabel('Initial access token').waitFor();
   await form.getByLabel('Name', { exact: true }).fill('Keycloak');
   await form.getByLabel('Well-known URL').fill(kc.wellKnown);
   await form.getByRole('button', { name: 'Discover' }).click();
@@ -101,6 +109,11 @@ test('key managers page: add Keycloak by Discover, health OK, edit, test connect
   assert.equal(await edit.getByLabel('Client secret').inputValue(), '');
   await edit.getByText('A client secret is stored.').waitFor();
   assert.equal(await edit.getByLabel('Name', { exact: true }).getAttribute('readonly'), '');
+  await edit.getByRole('button', { name: 'Test connection' }).click();
+  await page
+    .getByRole('region', { name: 'Connection test of Keycloak' })
+    .getByText('Connection test of Keycloak: OK')
+    .waitFor();
   await checkA11y('admin-key-manager-edit');
   await edit.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('cell', { name: 'Realm portico', exact: true }).waitFor();

@@ -25,6 +25,11 @@ export interface ConnectorField {
 export function connectorFields(type: string): ConnectorField[] {
   if (type === 'Okta') {
     return [
+      {
+        key: 'OktaInstanceUrl',
+        label: 'Okta instance URL',
+        hint: 'e.g. https://dev-123.okta.com: the client registration endpoint defaults to <instance>/oauth2/v1/clients.',
+      },
       { key: 'apiKey', label: 'Okta API token', secret: true, hint: 'Sent as Authorization: SSWS <token>.' },
       { key: 'client_id', label: 'Client ID', hint: 'An API Services application, for introspection.' },
       { key: 'client_secret', label: 'Client secret', secret: true },
@@ -45,6 +50,9 @@ export function connectorFields(type: string): ConnectorField[] {
     },
   ];
 }
+
+/** Every connector secret of any type (the server masks these). */
+const TYPED_SECRETS = new Set(['apiKey', 'client_secret', 'initial_access_token']);
 
 /** The admin v4 `KeyManager` DTO, as far as the form edits it. */
 export interface KeyManagerDto {
@@ -183,10 +191,17 @@ export function storedSecrets(dto: Partial<KeyManagerDto> | null | undefined): S
  */
 export function bodyOf(f: KeyManagerForm, stored: KeyManagerDto | null): Record<string, unknown> {
   const secrets = storedSecrets(stored);
+  const shown = new Set(connectorFields(f.type).map((c) => c.key));
   const props: Record<string, string> = {};
-  for (const [k, v] of Object.entries(f.props)) if (v.trim() !== '') props[k] = v.trim();
+  for (const [k, v] of Object.entries(f.props)) {
+    // A secret typed under another type, then hidden by a change of type, is not sent.
+    if (v.trim() !== '' && (shown.has(k) || !TYPED_SECRETS.has(k))) props[k] = v.trim();
+  }
   for (const s of secrets) if (!(s in props)) props[s] = SECRET_MASK;
   const grants = f.grantTypes.split(/[\s,]+/).filter((g) => g !== '');
+  const instance = f.type === 'Okta' ? (props.OktaInstanceUrl ?? '').replace(/\/+$/, '') : '';
+  const registration =
+    f.clientRegistrationEndpoint.trim() || (instance ? `${instance}/oauth2/v1/clients` : '');
   return {
     ...(stored ?? {}),
     name: f.name.trim(),
@@ -196,7 +211,7 @@ export function bodyOf(f: KeyManagerForm, stored: KeyManagerDto | null): Record<
     enabled: f.enabled,
     issuer: f.issuer.trim(),
     wellKnownEndpoint: f.wellKnownEndpoint.trim(),
-    clientRegistrationEndpoint: f.clientRegistrationEndpoint.trim(),
+    clientRegistrationEndpoint: registration,
     tokenEndpoint: f.tokenEndpoint.trim(),
     revokeEndpoint: f.revokeEndpoint.trim(),
     introspectionEndpoint: f.introspectionEndpoint.trim(),
