@@ -29,10 +29,12 @@ export interface ContractCall {
   readonly expect: number;
   readonly capture?: (body: never, s: ContractState) => void;
   /**
-   * A known difference from the document, with its reason (also in docs/wso2-compatibility.md). The call must
-   * still fail the check (else the exception is stale and the test says so); its status is still asserted.
+   * A known difference from the document, with its reason (also in docs/wso2-compatibility.md). Only the
+   * mismatches `errors` matches are excused (ajv's messages, `; `-separated; omit to excuse a whole-body
+   * difference such as a different type), so the rest of the body stays checked; a call whose exception excuses
+   * nothing any more fails (the exception is stale). The status is always asserted.
    */
-  readonly exception?: string;
+  readonly exception?: { readonly reason: string; readonly errors?: RegExp };
   /** Skip the request-body check (a deliberate non-WSO2 body, e.g. a Portico extension); say why. */
   readonly requestException?: string;
 }
@@ -84,10 +86,13 @@ export async function runContractCalls(
       continue;
     }
     const mismatch = responseMismatch(op, res.statusCode, json);
-    if (mismatch && !call.exception)
-      problems.push(`${where}: ${res.statusCode} does not match the document: ${mismatch}`);
-    if (!mismatch && call.exception)
-      problems.push(`${where}: conforms now, remove its known exception ("${call.exception}")`);
+    const errors = mismatch?.split('; ') ?? [];
+    const excused = call.exception ? errors.filter((e) => call.exception?.errors?.test(e) ?? true) : [];
+    const unexcused = errors.filter((e) => !excused.includes(e));
+    if (unexcused.length)
+      problems.push(`${where}: ${res.statusCode} does not match the document: ${unexcused.join('; ')}`);
+    if (call.exception && !excused.length)
+      problems.push(`${where}: conforms now, remove its known exception ("${call.exception.reason}")`);
     if (call.capture) call.capture(json as never, state);
   }
   return { called, problems };

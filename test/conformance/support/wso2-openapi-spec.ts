@@ -106,6 +106,8 @@ export function specOperation(id: string): SpecOperation {
  * - `additionalProperties` of `ConsumerSecret`, `ConsumerSecretCreationRequest` and
  *   `ConsumerSecretDeletionRequest` declares every value an object, which WSO2's own examples
  *   (`expiresIn: 86400`, `description: "..."`) violate; there any JSON value is accepted.
+ * - Publisher `API.keyManagers` is declared an object; WSO2 answers (and apictl's `api.yaml` holds) a list of
+ *   key manager names (`["all"]`), so a list of strings is accepted too.
  */
 function validatorAjv(): Ajv.Ajv {
   const ajv = new Ajv({ allErrors: true, unknownFormats: 'ignore', nullable: true, logger: false });
@@ -117,6 +119,11 @@ function validatorAjv(): Ajv.Ajv {
       const extra = schema?.properties?.additionalProperties;
       if (extra) extra.additionalProperties = {};
     }
+    const apiDto = doc.components.schemas.API as { properties?: Record<string, unknown> } | undefined;
+    if (api === 'publisher' && apiDto?.properties?.keyManagers)
+      apiDto.properties.keyManagers = {
+        anyOf: [apiDto.properties.keyManagers, { type: 'array', items: { type: 'string' } }],
+      };
     ajv.addSchema(doc, api);
   }
   return ajv;
@@ -179,7 +186,7 @@ function schemaMismatch(api: Wso2Api, ptr: string, body: unknown): string | null
   const validate = shared.getSchema(`${api}#/${ptr}`);
   if (!validate) return `no schema at ${api}#/${ptr}`;
   if (validate(withoutNulls(body))) return null;
-  return shared.errorsText(validate.errors, { dataVar: 'body' });
+  return (validate.errors ?? []).map((e) => shared!.errorsText([e], { dataVar: 'body' })).join('; ');
 }
 
 function withoutNulls(v: unknown): unknown {
