@@ -63,11 +63,12 @@ export async function runContractCalls(
     const op = specOperation(`${api} ${call.operation}`);
     const req = call.request?.(state) ?? {};
     const where = `#${i} ${op.id}`;
-    const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-      const v = req.params?.[name];
-      if (v === undefined) throw new Error(`${where}: no value for path parameter ${name}`);
-      return encodeURIComponent(v);
-    });
+    const missing = [...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!).filter((n) => !req.params?.[n]);
+    if (missing.length) {
+      problems.push(`${where}: not called, no value for ${missing.join(', ')} (an earlier call failed?)`);
+      continue;
+    }
+    const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(req.params![name]!));
     const query = req.query ? `?${new URLSearchParams(req.query).toString()}` : '';
     if (req.body !== undefined && !call.requestException) {
       const bad = requestMismatch(op, req.body);

@@ -100,7 +100,7 @@ const REASONS: Record<string, string> = {
   Applications: 'not yet: administration of other users’ applications',
   Application: 'not yet: administration of other users’ applications',
   Environments: 'not yet: gateway environments come from `deployment.toml`',
-  'Platform Gateways': 'not yet: gateways register themselves; `GET /gateways` lists them',
+  'Platform Gateways': 'not yet: gateways register themselves (and are listed)',
   'Bot Detection Data': 'out of scope: no bot detection',
   Alerts: 'out of scope: no analytics alerts',
   'Alert Subscriptions': 'out of scope: no analytics alerts',

@@ -108,6 +108,9 @@ export function specOperation(id: string): SpecOperation {
  *   (`expiresIn: 86400`, `description: "..."`) violate; there any JSON value is accepted.
  * - Publisher `API.keyManagers` is declared an object; WSO2 answers (and apictl's `api.yaml` holds) a list of
  *   key manager names (`["all"]`), so a list of strings is accepted too.
+ * - Admin `BlockingCondition.conditionValue` is declared an object, which fits IP and IPRANGE conditions only;
+ *   WSO2 takes and answers a string for API, APPLICATION and USER conditions (`"admin:DefaultApplication"`), so
+ *   a string is accepted too.
  */
 function validatorAjv(): Ajv.Ajv {
   const ajv = new Ajv({ allErrors: true, unknownFormats: 'ignore', nullable: true, logger: false });
@@ -123,6 +126,12 @@ function validatorAjv(): Ajv.Ajv {
     if (api === 'publisher' && apiDto?.properties?.keyManagers)
       apiDto.properties.keyManagers = {
         anyOf: [apiDto.properties.keyManagers, { type: 'array', items: { type: 'string' } }],
+      };
+    const condition = doc.components.schemas.BlockingCondition as
+      { properties?: Record<string, unknown> } | undefined;
+    if (api === 'admin' && condition?.properties?.conditionValue)
+      condition.properties.conditionValue = {
+        anyOf: [condition.properties.conditionValue, { type: 'string' }],
       };
     ajv.addSchema(doc, api);
   }
