@@ -24,6 +24,7 @@ function policyCalls(level: 'application' | 'subscription' | 'advanced', create:
   return [
     {
       operation: `POST ${base}`,
+      echo: true,
       request: () => ({ body: create }),
       expect: 201,
       capture: (b: { policyId: string }, s) => (s[`${level}Id`] = b.policyId),
@@ -37,6 +38,7 @@ function policyCalls(level: 'application' | 'subscription' | 'advanced', create:
     },
     {
       operation: `PUT ${base}/{policyId}`,
+      echo: true,
       request: (s) => ({
         ...one(s),
         body: { ...(JSON.parse(s[`${level}Body`]!) as object), description: 'changed by the contract test' },
@@ -81,6 +83,7 @@ const calls: ContractCall[] = [
   ...policyCalls('advanced', { policyName: 'Contract3PerSec', description: 'c', defaultLimit: limit(180) }),
   {
     operation: 'POST /throttling/deny-policies',
+    echo: true,
     request: () => ({
       body: { conditionType: 'APPLICATION', conditionValue: 'admin:ContractBlocked', conditionStatus: true },
     }),
@@ -91,6 +94,7 @@ const calls: ContractCall[] = [
   { operation: 'GET /throttling/deny-policy/{conditionId}', request: condition, expect: 200 },
   {
     operation: 'PATCH /throttling/deny-policy/{conditionId}',
+    echo: true,
     request: (s) => ({ ...condition(s), body: { conditionStatus: false } }),
     expect: 200,
   },
@@ -109,6 +113,7 @@ const calls: ContractCall[] = [
   },
   {
     operation: 'POST /key-managers',
+    echo: true,
     request: (s) => ({ body: keyManager(s) }),
     expect: 201,
     capture: (b: { id: string }, s) => (s.kmId = b.id),
@@ -117,10 +122,16 @@ const calls: ContractCall[] = [
   { operation: 'GET /key-managers/{keyManagerId}', request: km, expect: 200 },
   {
     operation: 'PUT /key-managers/{keyManagerId}',
+    echo: true,
     request: (s) => ({ ...km(s), body: { ...keyManager(s), description: 'changed' } }),
     expect: 200,
   },
   { operation: 'DELETE /key-managers/{keyManagerId}', request: km, expect: 200 },
+  {
+    operation: 'GET /key-managers/{keyManagerId}',
+    request: () => ({ params: { keyManagerId: '00000000-0000-0000-0000-000000000000' } }),
+    expect: 404,
+  },
   { operation: 'GET /gateways', expect: 200 },
 ];
 

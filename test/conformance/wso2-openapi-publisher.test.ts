@@ -43,14 +43,21 @@ const api = (s: Record<string, string>) => ({ apiId: s.apiId! });
 const calls: ContractCall[] = [
   {
     operation: 'POST /apis',
+    echo: true,
     request: () => ({ body: API }),
     expect: 201,
     capture: (b: { id: string }, s) => (s.apiId = b.id),
   },
   { operation: 'GET /apis', expect: 200 },
+  {
+    operation: 'GET /apis/{apiId}',
+    request: () => ({ params: { apiId: '00000000-0000-0000-0000-000000000000' } }),
+    expect: 404,
+  },
   { operation: 'GET /apis/{apiId}', request: (s) => ({ params: api(s) }), expect: 200 },
   {
     operation: 'PUT /apis/{apiId}',
+    echo: true,
     request: (s) => ({ params: api(s), body: { ...API, description: 'Pets, changed' } }),
     expect: 200,
   },
@@ -86,6 +93,7 @@ const calls: ContractCall[] = [
   },
   {
     operation: 'POST /apis/{apiId}/revisions',
+    echo: true,
     request: (s) => ({ params: api(s), body: { description: 'first' } }),
     expect: 201,
     exception: {

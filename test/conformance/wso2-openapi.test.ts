@@ -50,6 +50,7 @@ const calls: ContractCall[] = [
   { operation: 'GET /key-managers', expect: 200 },
   {
     operation: 'POST /applications',
+    echo: true,
     request: () => ({
       body: { name: 'ContractApp', throttlingPolicy: 'Unlimited', description: 'contract', tokenType: 'JWT' },
     }),
@@ -58,11 +59,23 @@ const calls: ContractCall[] = [
   },
   {
     operation: 'POST /applications',
+    echo: true,
     request: () => ({ body: { name: 'ContractApp2', throttlingPolicy: 'Unlimited' } }),
     expect: 201,
     capture: (b: { applicationId: string }, s) => (s.app2 = b.applicationId),
   },
   { operation: 'GET /applications', expect: 200 },
+  // Error bodies are checked against the documented error responses too.
+  {
+    operation: 'GET /applications/{applicationId}',
+    request: () => ({ params: { applicationId: '00000000-0000-0000-0000-000000000000' } }),
+    expect: 404,
+  },
+  {
+    operation: 'POST /applications',
+    request: () => ({ body: { name: 'NoPolicy', throttlingPolicy: 'NoSuchTier' } }),
+    expect: 400,
+  },
   {
     operation: 'GET /applications/{applicationId}',
     request: (s) => ({ params: { applicationId: s.appId! } }),
@@ -70,6 +83,7 @@ const calls: ContractCall[] = [
   },
   {
     operation: 'PUT /applications/{applicationId}',
+    echo: true,
     request: (s) => ({
       params: { applicationId: s.appId! },
       body: { name: 'ContractApp', throttlingPolicy: '10PerMin', description: 'changed', tokenType: 'JWT' },
@@ -78,6 +92,7 @@ const calls: ContractCall[] = [
   },
   {
     operation: 'POST /subscriptions',
+    echo: true,
     request: (s) => ({ body: { applicationId: s.appId!, apiId: s.apiId!, throttlingPolicy: 'Gold' } }),
     expect: 201,
     capture: (b: { subscriptionId: string }, s) => (s.subId = b.subscriptionId),
@@ -95,6 +110,7 @@ const calls: ContractCall[] = [
   },
   {
     operation: 'PUT /subscriptions/{subscriptionId}',
+    echo: true,
     request: (s) => ({
       params: { subscriptionId: s.subId! },
       body: { applicationId: s.appId!, apiId: s.apiId!, throttlingPolicy: 'Silver', status: 'UNBLOCKED' },
@@ -132,6 +148,7 @@ const calls: ContractCall[] = [
   },
   {
     operation: 'PUT /applications/{applicationId}/oauth-keys/{keyMappingId}',
+    echo: true,
     request: (s) => ({
       params: keyMapping(s),
       body: {
@@ -187,9 +204,10 @@ const calls: ContractCall[] = [
   },
   {
     operation: 'PUT /applications/{applicationId}/keys/{keyType}',
+    echo: true,
     request: (s) => ({
       params: keyType(s),
-      body: { supportedGrantTypes: ['client_credentials'], callbackUrl: '' },
+      body: { supportedGrantTypes: ['client_credentials'], callbackUrl: 'https://app.example.com/cb3' },
     }),
     expect: 200,
   },

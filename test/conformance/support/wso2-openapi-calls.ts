@@ -35,6 +35,11 @@ export interface ContractCall {
    * nothing any more fails (the exception is stale). The status is always asserted.
    */
   readonly exception?: { readonly reason: string; readonly errors?: RegExp };
+  /**
+   * Every field of the JSON body sent must come back with the same value in the response (objects compared field
+   * by field; fields the response adds are fine): schemas require little, so "valid" alone proves little.
+   */
+  readonly echo?: boolean;
   /** Skip the request-body check (a deliberate non-WSO2 body, e.g. a Portico extension); say why. */
   readonly requestException?: string;
 }
@@ -94,7 +99,25 @@ export async function runContractCalls(
       problems.push(`${where}: ${res.statusCode} does not match the document: ${unexcused.join('; ')}`);
     if (call.exception && !excused.length)
       problems.push(`${where}: conforms now, remove its known exception ("${call.exception.reason}")`);
+    if (call.echo)
+      for (const path of notEchoed(req.body, json, 'body'))
+        problems.push(`${where}: ${path} was sent but did not come back as sent`);
     if (call.capture) call.capture(json as never, state);
   }
   return { called, problems };
+}
+
+/** The paths of `sent` whose value `got` does not hold (a deep subset check; list items in order). */
+function notEchoed(sent: unknown, got: unknown, path: string): string[] {
+  if (Array.isArray(sent)) {
+    if (!Array.isArray(got) || got.length !== sent.length) return [path];
+    return sent.flatMap((v, i) => notEchoed(v, got[i], `${path}[${i}]`));
+  }
+  if (sent !== null && typeof sent === 'object') {
+    if (got === null || typeof got !== 'object') return [path];
+    return Object.entries(sent).flatMap(([k, v]) =>
+      notEchoed(v, (got as Record<string, unknown>)[k], `${path}.${k}`),
+    );
+  }
+  return JSON.stringify(sent) === JSON.stringify(got) ? [] : [path];
 }
