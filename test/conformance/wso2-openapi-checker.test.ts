@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import Fastify from 'fastify';
 import type { RegisteredRoute } from '../../src/control-plane/index.js';
+import type { Harness } from '../support/control-plane-harness.js';
+import { runContractCalls } from './support/wso2-openapi-calls.js';
 import {
   coverageProblems,
   documentedAsNotImplemented,
@@ -67,4 +70,58 @@ test('docs section: operations are read per API heading, and the section is repl
     replaced,
     '# Doc\n## REST operations not implemented\n\nnew\n\n## Later\nmentions `GET /later` outside the section',
   );
+});
+
+test('calls: a wrong status, a stale exception, an unexcused mismatch and a lost field are each reported', async () => {
+  // A bare Fastify app answering like a (partly wrong) Developer Portal: the checker is under test, not Portico.
+  const app = Fastify();
+  const body = { applicationId: 'a1', name: 'App', throttlingPolicy: 'Unlimited', description: 'kept' };
+  app.get('/api/am/devportal/v3/applications/:applicationId', async () => body);
+  app.put('/api/am/devportal/v3/applications/:applicationId', async () => ({
+    ...body,
+    subscriptionCount: 'x',
+  }));
+  const params = { applicationId: 'a1' };
+  try {
+    const run = await runContractCalls(
+      { app } as unknown as Harness,
+      'devportal',
+      [
+        { operation: 'GET /applications/{applicationId}', request: () => ({ params }), expect: 200 },
+        { operation: 'GET /applications/{applicationId}', request: () => ({ params }), expect: 404 },
+        {
+          operation: 'GET /applications/{applicationId}',
+          request: () => ({ params }),
+          expect: 200,
+          exception: { reason: 'none left' },
+        },
+        {
+          operation: 'PUT /applications/{applicationId}',
+          request: () => ({
+            params,
+            body: { name: 'App', throttlingPolicy: 'Unlimited', description: 'new' },
+          }),
+          expect: 200,
+          echo: true,
+          exception: { reason: 'only tokenType', errors: /tokenType/ },
+        },
+        { operation: 'GET /applications/{applicationId}', request: () => ({}), expect: 200 },
+      ],
+      { authorization: 'Basic eA==' },
+    );
+    assert.deepEqual(run.problems, [
+      `#1 devportal GET /applications/{applicationId}: status 200, expected 404: ${JSON.stringify(body)}`,
+      '#2 devportal GET /applications/{applicationId}: its known exception excuses nothing now ("none left"): remove or fix it',
+      '#3 devportal PUT /applications/{applicationId}: 200 does not match the document: body.subscriptionCount should be integer',
+      '#3 devportal PUT /applications/{applicationId}: its known exception excuses nothing now ("only tokenType"): remove or fix it',
+      '#3 devportal PUT /applications/{applicationId}: body.description was sent but did not come back as sent',
+      '#4 devportal GET /applications/{applicationId}: not called, no value for applicationId (an earlier call failed?)',
+    ]);
+    assert.deepEqual(
+      [...run.called],
+      ['devportal GET /applications/{applicationId}', 'devportal PUT /applications/{applicationId}'],
+    );
+  } finally {
+    await app.close();
+  }
 });

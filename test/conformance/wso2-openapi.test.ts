@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { testDialects } from '../support/dialects.js';
 import { adminBasic, fullHarness } from '../support/full-control-plane.js';
 import { runContractCalls, type ContractCall } from './support/wso2-openapi-calls.js';
+import { devportalKeyCalls } from './support/wso2-openapi-devportal-keys.js';
 import { coverageProblems } from './support/wso2-openapi-coverage.js';
 
 /**
@@ -117,143 +118,7 @@ const calls: ContractCall[] = [
     }),
     expect: 200,
   },
-  {
-    operation: 'POST /applications/{applicationId}/generate-keys',
-    request: (s) => ({
-      params: { applicationId: s.appId! },
-      body: {
-        keyType: 'PRODUCTION',
-        keyManager: 'Resident Key Manager',
-        grantTypesToBeSupported: ['client_credentials', 'password', 'refresh_token'],
-        callbackUrl: 'https://app.example.com/cb',
-        scopes: ['default'],
-        validityTime: '3600',
-      },
-    }),
-    expect: 200,
-    capture: (b: { keyMappingId: string; consumerSecret: string }, s) => {
-      s.km = b.keyMappingId;
-      s.secret = b.consumerSecret;
-    },
-  },
-  {
-    operation: 'GET /applications/{applicationId}/oauth-keys',
-    request: (s) => ({ params: app(s) }),
-    expect: 200,
-  },
-  {
-    operation: 'GET /applications/{applicationId}/oauth-keys/{keyMappingId}',
-    request: (s) => ({ params: keyMapping(s) }),
-    expect: 200,
-  },
-  {
-    operation: 'PUT /applications/{applicationId}/oauth-keys/{keyMappingId}',
-    echo: true,
-    request: (s) => ({
-      params: keyMapping(s),
-      body: {
-        supportedGrantTypes: ['client_credentials', 'password'],
-        callbackUrl: 'https://app.example.com/cb2',
-      },
-    }),
-    expect: 200,
-  },
-  {
-    operation: 'POST /applications/{applicationId}/oauth-keys/{keyMappingId}/regenerate-secret',
-    request: (s) => ({ params: keyMapping(s) }),
-    expect: 200,
-    capture: (b: { consumerSecret: string }, s) => (s.secret = b.consumerSecret),
-  },
-  {
-    operation: 'POST /applications/{applicationId}/oauth-keys/{keyMappingId}/generate-token',
-    request: (s) => ({
-      params: keyMapping(s),
-      body: { consumerSecret: s.secret!, validityPeriod: 3600, scopes: ['default'] },
-    }),
-    expect: 200,
-  },
-  {
-    operation: 'POST /applications/{applicationId}/oauth-keys/{keyMappingId}/generate-secret',
-    request: (s) => ({
-      params: keyMapping(s),
-      body: { additionalProperties: { description: 'ci', expiresIn: 3600 } },
-    }),
-    expect: 201,
-    capture: (b: { secretId: string }, s) => (s.secretId = b.secretId),
-  },
-  {
-    operation: 'GET /applications/{applicationId}/oauth-keys/{keyMappingId}/secrets',
-    request: (s) => ({ params: keyMapping(s) }),
-    expect: 200,
-  },
-  {
-    operation: 'POST /applications/{applicationId}/oauth-keys/{keyMappingId}/revoke-secret',
-    request: (s) => ({ params: keyMapping(s), body: { secretId: s.secretId! } }),
-    expect: 204,
-  },
-  {
-    operation: 'POST /applications/{applicationId}/oauth-keys/{keyMappingId}/clean-up',
-    request: (s) => ({ params: keyMapping(s) }),
-    expect: 200,
-  },
-  { operation: 'GET /applications/{applicationId}/keys', request: (s) => ({ params: app(s) }), expect: 200 },
-  {
-    operation: 'GET /applications/{applicationId}/keys/{keyType}',
-    request: (s) => ({ params: keyType(s) }),
-    expect: 200,
-  },
-  {
-    operation: 'PUT /applications/{applicationId}/keys/{keyType}',
-    echo: true,
-    request: (s) => ({
-      params: keyType(s),
-      body: { supportedGrantTypes: ['client_credentials'], callbackUrl: 'https://app.example.com/cb3' },
-    }),
-    expect: 200,
-  },
-  {
-    operation: 'POST /applications/{applicationId}/keys/{keyType}/regenerate-secret',
-    request: (s) => ({ params: keyType(s) }),
-    expect: 200,
-    capture: (b: { consumerSecret: string }, s) => (s.secret = b.consumerSecret),
-  },
-  {
-    operation: 'POST /applications/{applicationId}/keys/{keyType}/generate-token',
-    request: (s) => ({ params: keyType(s), body: { consumerSecret: s.secret!, validityPeriod: 3600 } }),
-    expect: 200,
-  },
-  {
-    operation: 'POST /applications/{applicationId}/keys/{keyType}/clean-up',
-    request: (s) => ({ params: keyType(s) }),
-    expect: 200,
-  },
-  {
-    operation: 'POST /applications/{applicationId}/api-keys/{keyType}/generate',
-    request: (s) => ({ params: keyType(s), body: { keyName: 'ci', validityPeriod: 3600 } }),
-    expect: 200,
-    capture: (b: { keyUUID: string }, s) => (s.keyUUID = b.keyUUID),
-  },
-  {
-    operation: 'GET /applications/{applicationId}/api-keys/{keyType}',
-    request: (s) => ({ params: keyType(s) }),
-    expect: 200,
-  },
-  {
-    operation: 'POST /applications/{applicationId}/api-keys/{keyType}/regenerate',
-    request: (s) => ({ params: keyType(s), body: { keyUUID: s.keyUUID! } }),
-    expect: 200,
-    capture: (b: { keyUUID: string }, s) => (s.keyUUID = b.keyUUID),
-  },
-  {
-    operation: 'POST /applications/{applicationId}/api-keys/{keyType}/revoke',
-    request: (s) => ({ params: keyType(s), body: { keyUUID: s.keyUUID! } }),
-    expect: 200,
-  },
-  {
-    operation: 'DELETE /applications/{applicationId}/oauth-keys/{keyMappingId}',
-    request: (s) => ({ params: keyMapping(s) }),
-    expect: 200,
-  },
+  ...devportalKeyCalls,
   {
     operation: 'POST /applications/{applicationId}/map-keys',
     request: (s) => ({
@@ -272,12 +137,12 @@ const calls: ContractCall[] = [
     request: (s) => ({ params: { subscriptionId: s.subId! } }),
     expect: 200,
   },
-  { operation: 'DELETE /applications/{applicationId}', request: (s) => ({ params: app(s) }), expect: 200 },
+  {
+    operation: 'DELETE /applications/{applicationId}',
+    request: (s) => ({ params: { applicationId: s.appId! } }),
+    expect: 200,
+  },
 ];
-
-const app = (s: Record<string, string>) => ({ applicationId: s.appId! });
-const keyMapping = (s: Record<string, string>) => ({ applicationId: s.appId!, keyMappingId: s.km! });
-const keyType = (s: Record<string, string>) => ({ applicationId: s.appId!, keyType: 'PRODUCTION' });
 
 /** Dynamic client registration: the client it makes is what `map-keys` maps above. */
 const dcrCalls: ContractCall[] = [

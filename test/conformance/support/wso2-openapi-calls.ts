@@ -98,7 +98,9 @@ export async function runContractCalls(
     if (unexcused.length)
       problems.push(`${where}: ${res.statusCode} does not match the document: ${unexcused.join('; ')}`);
     if (call.exception && !excused.length)
-      problems.push(`${where}: conforms now, remove its known exception ("${call.exception.reason}")`);
+      problems.push(
+        `${where}: its known exception excuses nothing now ("${call.exception.reason}"): remove or fix it`,
+      );
     if (call.echo)
       for (const path of notEchoed(req.body, json, 'body'))
         problems.push(`${where}: ${path} was sent but did not come back as sent`);
