@@ -38,6 +38,7 @@ const DOC = {
   servers: [{ url: 'https://backend.example.com/v2' }],
   paths: { '/orders': { get: { responses: { '200': { description: 'ok' } } } } },
 };
+const DOC_TEXT = JSON.stringify(DOC);
 const api = (s: Record<string, string>) => ({ apiId: s.apiId! });
 
 const calls: ContractCall[] = [
@@ -90,6 +91,30 @@ const calls: ContractCall[] = [
       body: { definition: DOC, additionalProperties: JSON.stringify({ context: '/contract-imported' }) },
     }),
     expect: 201,
+  },
+  {
+    operation: 'POST /apis/import-openapi',
+    request: () => ({
+      multipart: {
+        file: DOC_TEXT,
+        additionalProperties: JSON.stringify({
+          name: 'ContractMultipart',
+          version: '1.0.0',
+          context: '/contract-mp',
+        }),
+      },
+    }),
+    expect: 201,
+  },
+  {
+    operation: 'POST /apis/validate-openapi',
+    request: () => ({ query: { returnContent: 'true' }, multipart: { file: DOC_TEXT } }),
+    expect: 200,
+  },
+  {
+    operation: 'POST /apis/validate-openapi',
+    request: () => ({ multipart: { file: '{"not": "an OpenAPI document"}' } }),
+    expect: 200,
   },
   {
     operation: 'POST /apis/{apiId}/revisions',

@@ -111,7 +111,10 @@ export class GatewayTracing {
     try {
       await this.#provider.shutdown();
     } catch (err) {
-      this.#logger.warn({ cause: (err as Error).message }, 'tracing: spans queued at shutdown were not exported');
+      this.#logger.warn(
+        { cause: (err as Error).message },
+        'tracing: spans queued at shutdown were not exported',
+      );
     }
   }
 }

@@ -13,6 +13,8 @@ export interface ContractRequest {
   readonly query?: Record<string, string>;
   /** A JSON body (checked against the operation's request schema before it is sent). */
   readonly body?: unknown;
+  /** A `multipart/form-data` body instead, one text part per field (as `curl -F name=value` sends). */
+  readonly multipart?: Record<string, string>;
   readonly headers?: Record<string, string>;
 }
 
@@ -79,11 +81,16 @@ export async function runContractCalls(
       const bad = requestMismatch(op, req.body);
       if (bad) problems.push(`${where}: the request body we send is not WSO2's shape: ${bad}`);
     }
+    const form = req.multipart === undefined ? null : multipartBody(req.multipart);
     const res = await h.app.inject({
       method: op.method as 'GET',
       url: `${WSO2_APIS[api].base}${path}${query}`,
-      headers: { authorization: opts.authorization, ...req.headers },
-      ...(req.body === undefined ? {} : { payload: req.body as object }),
+      headers: {
+        authorization: opts.authorization,
+        ...(form ? { 'content-type': form.contentType } : {}),
+        ...req.headers,
+      },
+      ...(form ? { payload: form.body } : req.body === undefined ? {} : { payload: req.body as object }),
     });
     called.add(op.id);
     const json = /json/.test(String(res.headers['content-type'] ?? '')) && res.body ? res.json() : res.body;
@@ -122,4 +129,17 @@ function notEchoed(sent: unknown, got: unknown, path: string): string[] {
     );
   }
   return JSON.stringify(sent) === JSON.stringify(got) ? [] : [path];
+}
+
+/** A multipart/form-data body with one part per field. */
+function multipartBody(fields: Record<string, string>): { contentType: string; body: Buffer } {
+  const boundary = `contract${Math.random().toString(16).slice(2)}`;
+  const parts = Object.entries(fields).map(
+    ([name, value]) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${name === 'file' ? '; filename="openapi.json"\r\nContent-Type: application/json' : ''}\r\n\r\n${value}\r\n`,
+  );
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`),
+  };
 }
