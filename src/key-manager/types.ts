@@ -50,6 +50,11 @@ export interface ResidentKeyManagerOptions {
   signingKey: { privateKey: KeyObject; certificate: X509Certificate };
   /** `iss` of every token (`https://localhost:9443/oauth2/token` by default, like WSO2). */
   issuer: string;
+  /**
+   * HMAC-SHA-256 key of opaque access tokens (`OAUTH` applications): the deployment's hash secret, which gateways
+   * share (the one opaque API keys use). Without it, token requests of `OAUTH` applications fail (server_error).
+   */
+  opaqueTokenSecret?: Buffer;
   /** The write path for revocations (a change-log row in the same transaction); a plain change log of `store` by default. */
   changes?: ChangeLog;
   logger: Logger;

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { JwsAlgorithm } from '../../crypto/jws/index.js';
 import type {
+  SnapshotAccessToken,
   SnapshotApiKey,
   SnapshotApplication,
   SnapshotKeyManager,
@@ -48,6 +49,8 @@ export interface CompiledSnapshot {
   readonly apiKeys: ReadonlyMap<string, SnapshotApiKey>;
   /** Opaque keys by their HMAC (`SnapshotApiKey.hash`). */
   readonly opaqueApiKeys: ReadonlyMap<string, SnapshotApiKey>;
+  /** Live opaque access tokens of `OAUTH` applications by their HMAC (`SnapshotAccessToken.hash`, ADR 0006). */
+  readonly opaqueAccessTokens: ReadonlyMap<string, SnapshotAccessToken>;
   /** Enabled deny policies (blocking conditions), compiled. */
   readonly blocking: BlockingIndex;
 }

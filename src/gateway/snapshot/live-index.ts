@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type {
   DeltaBatch,
   Snapshot,
+  SnapshotAccessToken,
   SnapshotApi,
   SnapshotApiKey,
   SnapshotApplication,
@@ -68,7 +69,11 @@ export class LiveIndex implements CompiledSnapshot {
   readonly revocations: RevocationSet;
   readonly apiKeys = new Map<string, SnapshotApiKey>();
   readonly opaqueApiKeys = new Map<string, SnapshotApiKey>();
+  readonly opaqueAccessTokens = new Map<string, SnapshotAccessToken>();
   readonly blocking: BlockingIndex;
+  /** Opaque access tokens by id (deltas name them by id), and when expired ones were last dropped. */
+  readonly #accessTokens = new Map<string, SnapshotAccessToken>();
+  #accessTokensPrunedAt = 0;
   #version: number;
   readonly #opts: LiveIndexOptions;
   readonly #routeOfApi = new Map<string, string>();
@@ -94,6 +99,8 @@ export class LiveIndex implements CompiledSnapshot {
     for (const s of snapshot.subscriptions) this.#setSubscription(s.id, s);
     for (const r of snapshot.revokedTokens) this.revocations.add(r.jti, r.exp);
     for (const k of snapshot.apiKeys ?? []) this.#setApiKey(k.jti, k);
+    for (const t of snapshot.accessTokens ?? []) this.#setAccessToken(t.id, t);
+    this.#accessTokensPrunedAt = nowMs;
     this.revocations.prune(nowMs);
     this.blocking = new BlockingIndex(snapshot.blockingConditions ?? []);
     for (const api of snapshot.apis) this.#setApi(api.id, api);
@@ -118,6 +125,7 @@ export class LiveIndex implements CompiledSnapshot {
       keyMappings: this.#mappings.size,
       revocations: this.revocations.size,
       apiKeys: this.apiKeys.size,
+      accessTokens: this.#accessTokens.size,
       neverExpiringRevocations: this.revocations.neverExpiring,
       blockingConditions: this.blocking.size,
     };
@@ -148,6 +156,7 @@ export class LiveIndex implements CompiledSnapshot {
     }
     this.#version = batch.to;
     this.revocations.prune(nowMs);
+    this.#pruneAccessTokens(nowMs);
     return effects;
   }
 
@@ -182,6 +191,32 @@ export class LiveIndex implements CompiledSnapshot {
       case 'blockingcondition':
         // Read per request from this index: no compiled route or cache depends on it.
         return this.blocking.set(d.key, d.condition);
+      case 'accesstoken':
+        // Looked up per request by hash: no compiled route or cache depends on it.
+        return this.#setAccessToken(d.key, d.token);
+    }
+  }
+
+  #setAccessToken(id: string, token: SnapshotAccessToken | null): void {
+    const old = this.#accessTokens.get(id);
+    if (old !== undefined) this.opaqueAccessTokens.delete(old.hash);
+    if (token === null) {
+      this.#accessTokens.delete(id);
+      return;
+    }
+    this.#accessTokens.set(id, token);
+    this.opaqueAccessTokens.set(token.hash, token);
+  }
+
+  /**
+   * Drops expired opaque access tokens, at most once a minute (a batch stays O(change) between sweeps). An expired
+   * token still held is refused by the authenticator's own expiry check; this only bounds memory.
+   */
+  #pruneAccessTokens(nowMs: number): void {
+    if (nowMs - this.#accessTokensPrunedAt < 60_000) return;
+    this.#accessTokensPrunedAt = nowMs;
+    for (const [id, t] of this.#accessTokens) {
+      if (t.expiresAt !== null && t.expiresAt <= nowMs) this.#setAccessToken(id, null);
     }
   }
 
