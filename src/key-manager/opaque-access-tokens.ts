@@ -3,7 +3,25 @@ import { changeKeys } from '../core/index.js';
 import { isOpaqueAccessToken, newOpaqueAccessToken, opaqueKeyHash } from '../crypto/index.js';
 import { accessTokensRepository, type AccessTokenRow, type ChangeLog, type Store } from '../store/index.js';
 import { OAuthError } from './oauth-error.js';
-import type { IntrospectionResponse, OAuthClient } from './types.js';
+import { RELAY_WAIT_MS, type IntrospectionResponse, type OAuthClient } from './types.js';
+
+/**
+ * Waits for `relay` (the change feed handing new changes to gateways) at most {@link RELAY_WAIT_MS}: a slow relay
+ * delays an answer, never fails it (gateways also catch up by polling the log).
+ */
+export async function awaitRelay(relay: (() => Promise<void>) | undefined): Promise<void> {
+  if (relay === undefined) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, RELAY_WAIT_MS);
+    timer.unref();
+  });
+  try {
+    await Promise.race([relay().catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** What an opaque access token is issued for. */
 export interface OpaqueTokenGrant {
@@ -28,6 +46,7 @@ export async function issueOpaqueAccessToken(
   changes: ChangeLog,
   secret: Buffer | undefined,
   grant: OpaqueTokenGrant,
+  relay?: () => Promise<void>,
 ): Promise<string> {
   if (secret === undefined) throw new OAuthError('server_error', 'Opaque access tokens are not available');
   const token = newOpaqueAccessToken();
@@ -48,6 +67,8 @@ export async function issueOpaqueAccessToken(
     await accessTokensRepository(trx).insert(row);
     record(changeKeys.accessToken(row.token_id));
   });
+  // The client may call a gateway as soon as it reads the answer: tell the gateways first.
+  await awaitRelay(relay);
   return token;
 }
 
@@ -73,12 +94,15 @@ export async function revokeOpaqueAccessToken(
   changes: ChangeLog,
   row: AccessTokenRow,
   now: number,
+  relay?: () => Promise<void>,
 ): Promise<boolean> {
-  return changes.write(async (trx, record) => {
-    const revoked = await accessTokensRepository(trx).markRevoked(row.token_id, now);
-    if (revoked) record(changeKeys.accessToken(row.token_id));
-    return revoked;
+  const revoked = await changes.write(async (trx, record) => {
+    const done = await accessTokensRepository(trx).markRevoked(row.token_id, now);
+    if (done) record(changeKeys.accessToken(row.token_id));
+    return done;
   });
+  if (revoked) await awaitRelay(relay);
+  return revoked;
 }
 
 /** RFC 7662 answer for a live opaque access token (WSO2 field set; `jti` is the token's id, never the token). */

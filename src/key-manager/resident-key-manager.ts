@@ -101,7 +101,7 @@ export function createResidentKeyManager(opts: ResidentKeyManagerOptions): Resid
       const opaque = await findOpaqueAccessToken(store, secret, token);
       if (opaque) {
         if (opaque.client_id !== client.clientId) return { revoked: null };
-        await revokeOpaqueAccessToken(changes, opaque, clock.now());
+        await revokeOpaqueAccessToken(changes, opaque, clock.now(), opts.relay);
         return { revoked: 'access_token', jti: opaque.token_id };
       }
       const repo = refreshTokensRepository(store);

@@ -59,15 +59,20 @@ export function createTokenIssuer(
     const never = validitySeconds < 0;
     const seconds = Math.min(validitySeconds, NEVER_EXPIRES_IN);
     if (client.applicationId !== null && (await isOauthApplication(client.applicationId))) {
-      const token = await issueOpaqueAccessToken(changes, opts.opaqueTokenSecret, {
-        client,
-        applicationId: client.applicationId,
-        subject: sub,
-        aut,
-        scopes,
-        issuedAt: now,
-        expiresAt: never ? null : now + seconds * 1000,
-      });
+      const token = await issueOpaqueAccessToken(
+        changes,
+        opts.opaqueTokenSecret,
+        {
+          client,
+          applicationId: client.applicationId,
+          subject: sub,
+          aut,
+          scopes,
+          issuedAt: now,
+          expiresAt: never ? null : now + seconds * 1000,
+        },
+        opts.relay,
+      );
       return { token, expiresIn: never ? NEVER_EXPIRES_IN : seconds };
     }
     const claims: AccessTokenClaims = {

@@ -23,6 +23,7 @@ export function residentKeyManagerOf(ctx: ControlPlaneContext): ResidentKeyManag
       issuer: ctx.urls.issuer,
       changes: ctx.changes,
       opaqueTokenSecret: ctx.apiKeyHashSecret,
+      relay: () => ctx.feed.pump(),
       logger: ctx.logger.child({ component: 'key-manager' }),
       async verifyUser(username, password, origin) {
         // No origin = a caller that forgot it: fail closed (not loopback, not TLS).
