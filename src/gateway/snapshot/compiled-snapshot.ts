@@ -51,6 +51,11 @@ export interface CompiledSnapshot {
   readonly opaqueApiKeys: ReadonlyMap<string, SnapshotApiKey>;
   /** Live opaque access tokens of `OAUTH` applications by their HMAC (`SnapshotAccessToken.hash`, ADR 0006). */
   readonly opaqueAccessTokens: ReadonlyMap<string, SnapshotAccessToken>;
+  /**
+   * Adds a token a control plane vouched for before its delta arrived (the miss lookup, ADR 0006). False, and
+   * nothing added, when it has expired or a removal of it was applied meanwhile (a revocation wins the race).
+   */
+  learnAccessToken(token: SnapshotAccessToken, nowMs: number): boolean;
   /** Enabled deny policies (blocking conditions), compiled. */
   readonly blocking: BlockingIndex;
 }

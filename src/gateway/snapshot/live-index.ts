@@ -25,6 +25,8 @@ import type {
 import { BlockingIndex } from './blocking-index.js';
 import { RevocationSet } from './revocation-set.js';
 
+/** How long the ids of removed access tokens are remembered against late miss lookups. */
+const REMOVED_TOKEN_MEMORY_MS = 10 * 60_000;
 const SERVED = new Set(['PUBLISHED', 'DEPRECATED', 'BLOCKED']);
 /** When one policy name exists at several levels, the by-name index holds the first level of this list. */
 const LEVEL_PRECEDENCE = ['subscription', 'application', 'api'] as const;
@@ -74,6 +76,8 @@ export class LiveIndex implements CompiledSnapshot {
   /** Opaque access tokens by id (deltas name them by id), and when expired ones were last dropped. */
   readonly #accessTokens = new Map<string, SnapshotAccessToken>();
   #accessTokensPrunedAt = 0;
+  /** Ids whose removal (revocation) was applied, and when: a late miss lookup must not bring them back. */
+  readonly #removedAccessTokens = new Map<string, number>();
   #version: number;
   readonly #opts: LiveIndexOptions;
   readonly #routeOfApi = new Map<string, string>();
@@ -149,7 +153,7 @@ export class LiveIndex implements CompiledSnapshot {
     for (const d of batch.deltas) {
       if (d.version <= this.#version) continue;
       try {
-        this.#applyDelta(d, effects);
+        this.#applyDelta(d, effects, nowMs);
       } catch (err) {
         this.#opts.logger.error({ err, kind: d.kind, key: d.key }, 'gateway: could not apply a change');
       }
@@ -160,7 +164,7 @@ export class LiveIndex implements CompiledSnapshot {
     return effects;
   }
 
-  #applyDelta(d: SnapshotDelta, effects: BatchEffects): void {
+  #applyDelta(d: SnapshotDelta, effects: BatchEffects, nowMs: number): void {
     switch (d.kind) {
       case 'api':
         effects.entities = true;
@@ -193,8 +197,16 @@ export class LiveIndex implements CompiledSnapshot {
         return this.blocking.set(d.key, d.condition);
       case 'accesstoken':
         // Looked up per request by hash: no compiled route or cache depends on it.
+        if (d.token === null) this.#removedAccessTokens.set(d.key, nowMs);
         return this.#setAccessToken(d.key, d.token);
     }
+  }
+
+  learnAccessToken(token: SnapshotAccessToken, nowMs: number): boolean {
+    if (this.#removedAccessTokens.has(token.id)) return false;
+    if (token.expiresAt !== null && token.expiresAt <= nowMs) return false;
+    this.#setAccessToken(token.id, token);
+    return true;
   }
 
   #setAccessToken(id: string, token: SnapshotAccessToken | null): void {
@@ -218,6 +230,9 @@ export class LiveIndex implements CompiledSnapshot {
     for (const [id, t] of this.#accessTokens) {
       if (t.expiresAt !== null && t.expiresAt <= nowMs) this.#setAccessToken(id, null);
     }
+    // A lookup answer older than this is long gone (lookups time out in seconds).
+    const stale = nowMs - REMOVED_TOKEN_MEMORY_MS;
+    for (const [id, at] of this.#removedAccessTokens) if (at < stale) this.#removedAccessTokens.delete(id);
   }
 
   #setApiKey(jti: string, key: SnapshotApiKey | null): void {
