@@ -7,17 +7,10 @@ import type { Principal } from '../../pipeline/principal.js';
 import type { CompiledApi, CompiledSnapshot } from '../../snapshot/compiled-snapshot.js';
 import type { Authenticator } from '../authentication/authenticator.js';
 import { subscriptionFault } from '../subscription/subscription-fault.js';
+import type { VerifiedAccessToken } from './verified-access-token.js';
 import { verifyOpaqueAccessToken } from './verify-opaque-access-token.js';
 
-/** What a verified OAuth2 JWT contributes, cached by raw token. */
-export interface VerifiedAccessToken {
-  readonly jti: string;
-  readonly subject: string;
-  readonly keyManager: string;
-  readonly consumerKey: string;
-  readonly scopes: readonly string[];
-  readonly claims: Readonly<Record<string, unknown>>;
-}
+export type { VerifiedAccessToken } from './verified-access-token.js';
 
 /** In-memory dependencies of the OAuth2 authenticator. */
 export interface OAuth2Deps {

@@ -1,6 +1,6 @@
 import { isOpaqueAccessToken, opaqueKeyHash } from '../../../crypto/opaque-key/index.js';
 import type { CompiledSnapshot } from '../../snapshot/compiled-snapshot.js';
-import type { VerifiedAccessToken } from './oauth2-authenticator.js';
+import type { VerifiedAccessToken } from './verified-access-token.js';
 
 /**
  * Verifies an opaque access token of an `OAUTH` application against the snapshot (ADR 0006), no I/O: the exact
