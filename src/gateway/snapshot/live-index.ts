@@ -22,11 +22,10 @@ import type {
   CompiledSnapshot,
   PipelineBuilder,
 } from './compiled-snapshot.js';
+import { AccessTokenIndex } from './access-token-index.js';
 import { BlockingIndex } from './blocking-index.js';
 import { RevocationSet } from './revocation-set.js';
 
-/** How long the ids of removed access tokens are remembered against late miss lookups. */
-const REMOVED_TOKEN_MEMORY_MS = 10 * 60_000;
 const SERVED = new Set(['PUBLISHED', 'DEPRECATED', 'BLOCKED']);
 /** When one policy name exists at several levels, the by-name index holds the first level of this list. */
 const LEVEL_PRECEDENCE = ['subscription', 'application', 'api'] as const;
@@ -71,13 +70,8 @@ export class LiveIndex implements CompiledSnapshot {
   readonly revocations: RevocationSet;
   readonly apiKeys = new Map<string, SnapshotApiKey>();
   readonly opaqueApiKeys = new Map<string, SnapshotApiKey>();
-  readonly opaqueAccessTokens = new Map<string, SnapshotAccessToken>();
   readonly blocking: BlockingIndex;
-  /** Opaque access tokens by id (deltas name them by id), and when expired ones were last dropped. */
-  readonly #accessTokens = new Map<string, SnapshotAccessToken>();
-  #accessTokensPrunedAt = 0;
-  /** Ids whose removal (revocation) was applied, and when: a late miss lookup must not bring them back. */
-  readonly #removedAccessTokens = new Map<string, number>();
+  readonly #accessTokens: AccessTokenIndex;
   #version: number;
   readonly #opts: LiveIndexOptions;
   readonly #routeOfApi = new Map<string, string>();
@@ -103,8 +97,7 @@ export class LiveIndex implements CompiledSnapshot {
     for (const s of snapshot.subscriptions) this.#setSubscription(s.id, s);
     for (const r of snapshot.revokedTokens) this.revocations.add(r.jti, r.exp);
     for (const k of snapshot.apiKeys ?? []) this.#setApiKey(k.jti, k);
-    for (const t of snapshot.accessTokens ?? []) this.#setAccessToken(t.id, t);
-    this.#accessTokensPrunedAt = nowMs;
+    this.#accessTokens = new AccessTokenIndex(snapshot.accessTokens ?? [], nowMs);
     this.revocations.prune(nowMs);
     this.blocking = new BlockingIndex(snapshot.blockingConditions ?? []);
     for (const api of snapshot.apis) this.#setApi(api.id, api);
@@ -112,6 +105,11 @@ export class LiveIndex implements CompiledSnapshot {
 
   get version(): number {
     return this.#version;
+  }
+
+  /** Live opaque access tokens by HMAC. */
+  get opaqueAccessTokens(): ReadonlyMap<string, SnapshotAccessToken> {
+    return this.#accessTokens.byHash;
   }
 
   /** Revoked jti → expiry (epoch seconds, null = never). */
@@ -160,7 +158,7 @@ export class LiveIndex implements CompiledSnapshot {
     }
     this.#version = batch.to;
     this.revocations.prune(nowMs);
-    this.#pruneAccessTokens(nowMs);
+    this.#accessTokens.sweep(nowMs);
     return effects;
   }
 
@@ -197,42 +195,12 @@ export class LiveIndex implements CompiledSnapshot {
         return this.blocking.set(d.key, d.condition);
       case 'accesstoken':
         // Looked up per request by hash: no compiled route or cache depends on it.
-        if (d.token === null) this.#removedAccessTokens.set(d.key, nowMs);
-        return this.#setAccessToken(d.key, d.token);
+        return this.#accessTokens.apply(d.key, d.token, nowMs);
     }
   }
 
   learnAccessToken(token: SnapshotAccessToken, nowMs: number): boolean {
-    if (this.#removedAccessTokens.has(token.id)) return false;
-    if (token.expiresAt !== null && token.expiresAt <= nowMs) return false;
-    this.#setAccessToken(token.id, token);
-    return true;
-  }
-
-  #setAccessToken(id: string, token: SnapshotAccessToken | null): void {
-    const old = this.#accessTokens.get(id);
-    if (old !== undefined) this.opaqueAccessTokens.delete(old.hash);
-    if (token === null) {
-      this.#accessTokens.delete(id);
-      return;
-    }
-    this.#accessTokens.set(id, token);
-    this.opaqueAccessTokens.set(token.hash, token);
-  }
-
-  /**
-   * Drops expired opaque access tokens, at most once a minute (a batch stays O(change) between sweeps). An expired
-   * token still held is refused by the authenticator's own expiry check; this only bounds memory.
-   */
-  #pruneAccessTokens(nowMs: number): void {
-    if (nowMs - this.#accessTokensPrunedAt < 60_000) return;
-    this.#accessTokensPrunedAt = nowMs;
-    for (const [id, t] of this.#accessTokens) {
-      if (t.expiresAt !== null && t.expiresAt <= nowMs) this.#setAccessToken(id, null);
-    }
-    // A lookup answer older than this is long gone (lookups time out in seconds).
-    const stale = nowMs - REMOVED_TOKEN_MEMORY_MS;
-    for (const [id, at] of this.#removedAccessTokens) if (at < stale) this.#removedAccessTokens.delete(id);
+    return this.#accessTokens.learn(token, nowMs);
   }
 
   #setApiKey(jti: string, key: SnapshotApiKey | null): void {
