@@ -152,6 +152,21 @@ test(
       );
       console.log(`# opaque token, /oauth2/revoke answered → 401 at the gateway: ${summary(revokeTo401)}`);
 
+      // The same measure for JWT revocations (the existing revocation path) as a baseline on this machine.
+      const jwtRevokeTo401: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const { access_token: tok } = await tokenOf(modern);
+        await waitFor(async () => (await menu(tok)) === 200, 5000);
+        const rv = await http(`${CP}/oauth2/revoke`, { headers: modern.header, form: { token: tok } });
+        assert.equal(rv.status, 200, rv.text);
+        const t1 = performance.now();
+        assert.ok((await timeUntil(() => menu(tok), 401, 1000)) < 1000, 'revoked JWT refused within 1 s');
+        jwtRevokeTo401.push(performance.now() - t1);
+      }
+      console.log(
+        `# JWT (baseline), /oauth2/revoke answered → 401 at the gateway: ${summary(jwtRevokeTo401)}`,
+      );
+
       // Introspection on the control plane agrees; the JWT application's token still works.
       const intro = await http(`${CP}/oauth2/introspect`, {
         headers: auth,

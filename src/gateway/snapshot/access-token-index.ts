@@ -14,6 +14,8 @@ export class AccessTokenIndex {
   readonly byHash = new Map<string, SnapshotAccessToken>();
   readonly #byId = new Map<string, SnapshotAccessToken>();
   readonly #removed = new Map<string, number>();
+  /** Hashes of held tokens that were removed, and when (a revoked token then costs no lookup). */
+  readonly #removedHashes = new Map<string, number>();
   #sweptAt: number;
 
   constructor(tokens: readonly SnapshotAccessToken[], nowMs: number) {
@@ -27,8 +29,17 @@ export class AccessTokenIndex {
 
   /** Applies an `accesstoken` delta: the token's state, or null to forget it (remembered as removed). */
   apply(id: string, token: SnapshotAccessToken | null, nowMs: number): void {
-    if (token === null) this.#removed.set(id, nowMs);
+    if (token === null) {
+      this.#removed.set(id, nowMs);
+      const old = this.#byId.get(id);
+      if (old !== undefined) this.#removedHashes.set(old.hash, nowMs);
+    }
     this.#set(id, token);
+  }
+
+  /** True when the token with this HMAC is held, or was held and removed recently: no lookup can help it. */
+  known(hash: string): boolean {
+    return this.byHash.has(hash) || this.#removedHashes.has(hash);
   }
 
   /** Adds a token a control plane vouched for; false when expired or removed meanwhile. */
@@ -46,6 +57,7 @@ export class AccessTokenIndex {
     for (const [id, t] of this.#byId) if (t.expiresAt !== null && t.expiresAt <= nowMs) this.#set(id, null);
     const stale = nowMs - REMOVED_TOKEN_MEMORY_MS;
     for (const [id, at] of this.#removed) if (at < stale) this.#removed.delete(id);
+    for (const [hash, at] of this.#removedHashes) if (at < stale) this.#removedHashes.delete(hash);
   }
 
   #set(id: string, token: SnapshotAccessToken | null): void {

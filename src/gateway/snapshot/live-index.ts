@@ -199,6 +199,10 @@ export class LiveIndex implements CompiledSnapshot {
     }
   }
 
+  accessTokenKnown(hash: string): boolean {
+    return this.#accessTokens.known(hash);
+  }
+
   learnAccessToken(token: SnapshotAccessToken, nowMs: number): boolean {
     return this.#accessTokens.learn(token, nowMs);
   }

@@ -140,9 +140,19 @@ describe('OAuth2 opaque access tokens at the gateway (OAUTH applications, ADR 00
     assert.equal(asked.length, n + 1);
   });
 
-  it('revocation (a null delta) refuses the token at once, and a late lookup answer cannot bring it back', async () => {
+  it('revocation (a null delta) refuses the token at once, without a lookup; a late lookup answer cannot bring it back', async () => {
+    const n = asked.length;
     change('tok-held', null);
     assert.equal((await call(held)).status, 401);
+    assert.equal(asked.length, n, 'a revoked token costs no lookup');
+    // A token revoked before this gateway ever held it: the lookup's late "live" answer is not believed.
+    const raced = newOpaqueAccessToken();
+    change('tok-raced', null);
+    remote.set(opaqueKeyHash(SECRET, raced), tokenState(raced, 'tok-raced'));
+    const late = await call(raced);
+    assert.equal(late.status, 401);
+    assert.equal(late.body, BODY.invalid);
+    assert.equal(asked.length, n + 1);
     // The control plane still vouching for it (a lookup read before the revocation) is not believed.
     remote.set(opaqueKeyHash(SECRET, held), tokenState(held, 'tok-held'));
     const r = await call(held);

@@ -27,8 +27,8 @@ export function opaqueTokenMiss(
     const token = auth.slice(start);
     if (!isOpaqueAccessToken(token)) return null;
     const hash = opaqueKeyHash(secret, token);
-    // Held already: the refusal was about something else (expired, key mapping gone, a second header).
-    if (index.opaqueAccessTokens.has(hash)) return null;
+    // Held already (the refusal was about something else: expired, key mapping gone) or revoked: nothing to ask.
+    if (index.accessTokenKnown(hash)) return null;
     return lookup(hash).then(
       (found) => found !== null && index.learnAccessToken(found, clock.now()),
       () => false,
