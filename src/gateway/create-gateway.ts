@@ -6,6 +6,7 @@ import type { GatewayOptions } from './gateway-options.js';
 import type { VerifiedApiKey } from './handlers/api-key/api-key-authenticator.js';
 import type { BackendJwtCache } from './handlers/backend-jwt/backend-jwt-handler.js';
 import type { VerifiedAccessToken } from './handlers/oauth2/oauth2-authenticator.js';
+import { opaqueTokenMiss } from './handlers/oauth2/opaque-token-miss.js';
 import { InMemoryRateCounter } from './handlers/throttling/rate-counter.js';
 import { healthReporter } from './health/health-report.js';
 import { GatewayMetrics, metricsEndpoint } from './metrics/index.js';
@@ -102,6 +103,10 @@ export function createGateway(opts: GatewayOptions): Gateway {
     health: healthReporter(opts.snapshotSource, follower, opts.version, () => clock.now()),
     metrics,
     tracing,
+    opaqueTokenMiss:
+      opts.accessTokenLookup && opts.apiKeyHashSecret
+        ? opaqueTokenMiss(opts.apiKeyHashSecret, opts.accessTokenLookup, clock)
+        : null,
     metricsEndpoint:
       metrics === null || settings.metrics === undefined
         ? null

@@ -1,6 +1,6 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Clock, SnapshotSource } from '../core/index.js';
+import type { Clock, SnapshotAccessToken, SnapshotSource } from '../core/index.js';
 import type { CorsSettings } from './cors/cors-policy.js';
 import type { MetricsAccess } from './metrics/metrics-endpoint.js';
 import type { TracingSettings } from './tracing/gateway-tracing.js';
@@ -63,6 +63,12 @@ export interface GatewayOptions {
    * are refused.
    */
   apiKeyHashSecret?: Buffer;
+  /**
+   * Scaled out: asks a control plane whether an opaque access token (by HMAC) not held yet is live, so a token used
+   * before its delta arrived is not refused (ADR 0006). Must be bounded (`boundedAccessTokenLookup`); called only
+   * after such a token was refused, never for a token held. Absent: only deltas teach the gateway new tokens.
+   */
+  accessTokenLookup?: (hash: string) => Promise<SnapshotAccessToken | null>;
   /** Throttling counters; default in-memory (one process). Shared: a `LeaseCounter` over a permit store. */
   counter?: RateCounter;
   /** The `/metrics` text when it is not this gateway's registry alone (a worker answers the sum over workers). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gatewayFaults, type Clock, type GatewayFault } from '../core/index.js';
 import type { CorsPolicy } from './cors/cors-policy.js';
+import type { OpaqueTokenMiss } from './handlers/oauth2/opaque-token-miss.js';
 import type { GatewayMetrics } from './metrics/gateway-metrics.js';
 import type { ClientIpResolver } from './net/client-ip-resolver.js';
 import { RequestContext, type CompiledApi } from './pipeline/handler.js';
@@ -35,12 +36,15 @@ export interface RequestHandlerDeps {
   readonly tracing: GatewayTracing | null;
   /** Answers `GET|HEAD /metrics` (null: the path is routed like any other, so it is a 404 without an API). */
   readonly metricsEndpoint: ((req: IncomingMessage, res: ServerResponse) => void) | null;
+  /** Scaled out: asks about an opaque access token refused before its delta arrived (null: never asks). */
+  readonly opaqueTokenMiss?: OpaqueTokenMiss | null;
 }
 
 /**
  * The gateway's hot path: CORS → `/health` → route by `/{context}/{version}` → resource by verb and template →
  * the resource's compiled handler chain → the upstream of the key type. No I/O before the upstream call and no
- * allocation beyond the request context. Faults: 404 (no API), 700700 (API blocked), 900906 (no resource), the
+ * allocation beyond the request context; the one exception is an opaque access token not held yet, refused 900901,
+ * which may be looked up once (bounded) and the request run again (`opaqueTokenMiss`, ADR 0006). Faults: 404 (no API), 700700 (API blocked), 900906 (no resource), the
  * handlers' faults, 900901 (no endpoint for the key type), 1015xx (upstream), 900900 (unexpected, logged).
  *
  * @example http.createServer(createRequestHandler(deps)).listen(8280);
@@ -73,7 +77,33 @@ export function createRequestHandler(
     if (span !== null) tracing!.end(span, fault.status, fault);
   };
 
-  return function handleRequest(req, res) {
+  const opaqueTokenMiss = deps.opaqueTokenMiss ?? null;
+  /** The 900901 refusal stands unless the request's opaque token turns out to be live (then it runs again). */
+  const refuseOrLearn = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    index: CompiledSnapshot,
+    fault: GatewayFault,
+    api: CompiledApi,
+  ): void => {
+    const learning = opaqueTokenMiss!(req, index);
+    if (learning === null) return fail(res, fault, api.challenge, api);
+    // Settled after other requests have run: this request's start and span are kept, not the shared variables.
+    const started = startedAt;
+    const own = span;
+    const refuse = () => {
+      renderFault(res, fault, api.challenge, serverHeader);
+      metrics?.fault(api, fault, started, performance.now());
+      if (own !== null) tracing!.end(own, fault.status, fault);
+    };
+    learning.then((learned) => {
+      if (!learned) return refuse();
+      if (own !== null) own.span.end(); // the second run has a span of its own
+      handle(req, res, false);
+    }, refuse);
+  };
+
+  const handle = function handleRequest(req: IncomingMessage, res: ServerResponse, mayLearn: boolean) {
     // Synchronous up to the upstream call, so one variable serves every fault path of this request.
     startedAt = metrics === null ? 0 : performance.now();
     span = null;
@@ -122,7 +152,11 @@ export function createRequestHandler(
       const pipeline = resource.pipeline;
       for (let i = 0; i < pipeline.length; i++) {
         const fault = pipeline[i]!(ctx);
-        if (fault !== undefined) return fail(res, fault, api.challenge, api);
+        if (fault === undefined) continue;
+        if (mayLearn && opaqueTokenMiss !== null && fault.code === '900901' && fault.status === 401) {
+          return refuseOrLearn(req, res, index, fault, api);
+        }
+        return fail(res, fault, api.challenge, api);
       }
       const sandbox = ctx.principal.keyType === 'SANDBOX';
       const upstream = sandbox ? api.sandbox : api.production;
@@ -138,4 +172,5 @@ export function createRequestHandler(
       fail(res, gatewayFaults.unclassified(`Unexpected error; request id ${requestId}`), null);
     }
   };
+  return (req, res) => handle(req, res, true);
 }

@@ -41,6 +41,8 @@ export { refreshTokensRepository } from './refresh-tokens-repository.js';
 export type { RefreshTokenRow, RefreshTokensRepository } from './refresh-tokens-repository.js';
 export { revokedTokensRepository } from './revoked-tokens-repository.js';
 export type { RevokedTokenRow, RevokedTokensRepository } from './revoked-tokens-repository.js';
+export { accessTokensRepository } from './access-tokens-repository.js';
+export type { AccessTokenRow, AccessTokensRepository } from './access-tokens-repository.js';
 export { apiKeysRepository } from './api-keys-repository.js';
 export type { ApiKeyRow, ApiKeysRepository, SigningCertUsage } from './api-keys-repository.js';
 export { apiKeyLeaksRepository } from './api-key-leaks-repository.js';

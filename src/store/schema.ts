@@ -106,6 +106,29 @@ export interface RevokedTokensTable {
   consumer_key: string | null;
 }
 
+/**
+ * Opaque access tokens of `OAUTH` applications (migration 006). The token itself is never stored: `token_hash` is
+ * its HMAC-SHA-256 under the deployment's hash secret (base64url); `token_id` names it in the change log.
+ */
+export interface AccessTokensTable {
+  token_id: string;
+  token_hash: string;
+  client_id: string;
+  application_id: number;
+  /** `PRODUCTION` | `SANDBOX` (the client's key type). */
+  key_type: string;
+  /** The token's subject: the application owner (client_credentials) or the resource owner. */
+  username: string;
+  /** `APPLICATION` | `APPLICATION_USER` (WSO2 `aut`). */
+  aut: string;
+  /** Space-separated granted scopes. */
+  scope: string;
+  issued_at: number;
+  /** Epoch ms; null = never expires. */
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface ApisTable {
   id: string;
   name: string;
@@ -264,6 +287,7 @@ export interface Database {
   key_mappings: KeyMappingsTable;
   refresh_tokens: RefreshTokensTable;
   revoked_tokens: RevokedTokensTable;
+  access_tokens: AccessTokensTable;
   apis: ApisTable;
   api_revisions: ApiRevisionsTable;
   api_deployments: ApiDeploymentsTable;

@@ -1,12 +1,14 @@
 import type { Snapshot, SnapshotKeyManager } from '../../core/index.js';
 import { SNAPSHOT_SCHEMA } from '../../core/index.js';
 import {
+  accessTokensRepository,
   apiKeysRepository,
   blockingConditionsRepository,
   changesRepository,
   gatewayStateRepository,
   type Store,
 } from '../../store/index.js';
+import { snapshotAccessToken } from './access-token-entity.js';
 import { snapshotBlockingCondition } from './blocking-condition-entity.js';
 import {
   revocationExp,
@@ -40,6 +42,7 @@ export async function buildSnapshot(store: Store, now: number, extras: SnapshotE
     const managers = await state.keyManagers();
     const apiKeys = await apiKeysRepository(trx).gatewayKeys(now);
     const blocking = await blockingConditionsRepository(trx).listEnabled();
+    const accessTokens = await accessTokensRepository(trx).gatewayTokens(now);
     return {
       schema: SNAPSHOT_SCHEMA,
       version,
@@ -56,6 +59,7 @@ export async function buildSnapshot(store: Store, now: number, extras: SnapshotE
       trustedCerts: extras.trustedCerts(),
       revokedTokens: revoked.map((r) => ({ jti: r.jti, exp: revocationExp(r.expires_at) })),
       apiKeys: apiKeys.map(snapshotApiKey),
+      accessTokens: accessTokens.map(snapshotAccessToken),
       blockingConditions: blocking.map(snapshotBlockingCondition).filter((c) => c !== null),
     };
   });

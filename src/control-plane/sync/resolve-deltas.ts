@@ -1,11 +1,13 @@
 import type { ChangeKind, SnapshotDelta } from '../../core/index.js';
 import {
+  accessTokensRepository,
   apiKeysRepository,
   blockingConditionsRepository,
   gatewayStateRepository,
   type ChangeRow,
   type Store,
 } from '../../store/index.js';
+import { snapshotAccessToken } from '../snapshot/access-token-entity.js';
 import { snapshotBlockingCondition } from '../snapshot/blocking-condition-entity.js';
 import type { SnapshotExtras } from '../snapshot/build-snapshot.js';
 import {
@@ -66,6 +68,12 @@ export async function resolveDeltas(
         snapshotBlockingCondition(r),
       ]),
     );
+    const tokens = new Map(
+      (await accessTokensRepository(trx).gatewayTokens(now, keys('accesstoken'))).map((r) => [
+        r.token_id,
+        snapshotAccessToken(r),
+      ]),
+    );
     return rows.flatMap((row): VersionedDelta[] => {
       const v = row.version;
       switch (row.kind) {
@@ -114,6 +122,8 @@ export async function resolveDeltas(
           return [
             { version: v, kind: 'blockingcondition', key: row.key, condition: blocking.get(row.key) ?? null },
           ];
+        case 'accesstoken':
+          return [{ version: v, kind: 'accesstoken', key: row.key, token: tokens.get(row.key) ?? null }];
       }
     });
   });
