@@ -1,0 +1,1 @@
+export { devportalApiBoundKeyRoutes } from './api-bound-key-routes.js';
