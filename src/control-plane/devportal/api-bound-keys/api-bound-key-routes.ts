@@ -45,7 +45,8 @@ function apiKeyResponse({ apikey, row }: IssuedBoundKey) {
 function bodyKeyType(body: unknown): KeyType {
   const raw = typeof body === 'object' && body !== null ? (body as { keyType?: unknown }).keyType : undefined;
   if (raw === undefined || raw === null) return 'PRODUCTION';
-  if (typeof raw !== 'string') throw new RestError('INVALID_KEY_TYPE', 'keyType must be PRODUCTION or SANDBOX');
+  if (typeof raw !== 'string')
+    throw new RestError('INVALID_KEY_TYPE', 'keyType must be PRODUCTION or SANDBOX');
   return parseKeyType(raw);
 }
 
@@ -161,7 +162,12 @@ export function devportalApiBoundKeyRoutes(app: FastifyInstance, ctx: ControlPla
         const application = await ownedApplication(db, req.params.applicationId, caller.username);
         const row = await apiKeysRepository(db).findByJti(req.body.keyUUID);
         // Only a key associated with this application, of this key type, is named here.
-        if (!row || row.api_id === null || row.application_id !== application.id || row.key_type !== keyType) {
+        if (
+          !row ||
+          row.api_id === null ||
+          row.application_id !== application.id ||
+          row.key_type !== keyType
+        ) {
           throw new RestError('API_KEY_NOT_FOUND', `API key ${req.body.keyUUID} not found`);
         }
         await dissociateBoundKey(ctx, row);
@@ -186,8 +192,7 @@ export function devportalApiBoundKeyRoutes(app: FastifyInstance, ctx: ControlPla
           apiName: api?.name ?? null,
           apiUUID: row.api_id,
           issuedOn: row.issued_at,
-          validityPeriod:
-            row.expires_at === null ? -1 : Math.round((row.expires_at - row.issued_at) / 1000),
+          validityPeriod: row.expires_at === null ? -1 : Math.round((row.expires_at - row.issued_at) / 1000),
           lastUsed: row.last_used_at,
         });
       }

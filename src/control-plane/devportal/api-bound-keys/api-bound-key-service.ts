@@ -198,7 +198,10 @@ export async function associateBoundKey(
       record(changeKeys.apiKey(row.jti));
     }
   });
-  ctx.logger.info({ jti: row.jti, api: row.api_id, application: application.uuid }, 'api-bound key associated');
+  ctx.logger.info(
+    { jti: row.jti, api: row.api_id, application: application.uuid },
+    'api-bound key associated',
+  );
 }
 
 /** Removes an API-bound key's association (idempotent: a key with none stays as it is). */
@@ -229,11 +232,7 @@ export async function associatedApplications(
  * validityPeriod, lastUsed`, plus `validityTime` (what 4.4-era clients read) and Portico's `keyType`,
  * `associatedAppId`, `state`, `graceExpiresAt`. Metadata only, never the key.
  */
-export function toBoundKeyInfo(
-  row: ApiKeyRow,
-  app: { name: string; uuid: string } | undefined,
-  now: number,
-) {
+export function toBoundKeyInfo(row: ApiKeyRow, app: { name: string; uuid: string } | undefined, now: number) {
   const validityPeriod = row.expires_at === null ? -1 : Math.round((row.expires_at - row.issued_at) / 1000);
   return {
     keyUUID: row.jti,
