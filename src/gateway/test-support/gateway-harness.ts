@@ -46,6 +46,7 @@ export interface Harness {
 export async function startHarness(
   makeSnapshot: (upstreamUrl: string) => Snapshot,
   settings: Partial<GatewaySettings> = {},
+  options: { apiKeyHashSecret?: Buffer } = {},
 ): Promise<Harness> {
   const seen: UpstreamRequest[] = [];
   const upstream = http.createServer((req, res) => {
@@ -82,6 +83,7 @@ export async function startHarness(
     version: '0.1.0-test',
     onApiKeyUsed: (jti) => apiKeysUsed.push(jti),
     onUnknownKid: (km) => unknownKids.push(km),
+    ...(options.apiKeyHashSecret ? { apiKeyHashSecret: options.apiKeyHashSecret } : {}),
   });
   await gateway.ready();
   const server = http.createServer(gateway.handle);
