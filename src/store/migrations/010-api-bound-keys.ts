@@ -31,7 +31,9 @@ async function relaxApplicationIdOnSqlite(db: Kysely<unknown>): Promise<void> {
   const relaxed = createSql.replace(/("?application_id"?\s+integer)\s+not\s+null/i, '$1');
   if (relaxed === createSql) throw new Error('migration 010: api_keys.application_id is not NOT NULL');
   const indexes = await sql<{ sql: string }>`
-    SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'api_keys' AND sql IS NOT NULL`.execute(db);
+    SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'api_keys' AND sql IS NOT NULL`.execute(
+    db,
+  );
   const rebuilt = relaxed.replace(/^CREATE TABLE\s+"?api_keys"?/i, 'CREATE TABLE "api_keys_010"');
   await sql.raw(rebuilt).execute(db);
   await sql`INSERT INTO api_keys_010 SELECT * FROM api_keys`.execute(db);
