@@ -44,6 +44,9 @@ export function apiKeyAccess(
   const applicationId =
     verified.format === 'opaque' && state !== undefined ? state.applicationId : verified.applicationId;
   const application = applicationId === null ? undefined : index.applications.get(applicationId);
+  // An associated key whose application is gone (deleted: the store deleted the key with it) fails closed, also
+  // on a subscriptionless API, until the snapshot drops the key too.
+  if (state?.apiId != null && applicationId !== null && application === undefined) return forbidden;
   const subscription = application === undefined ? undefined : api.subscriptionsByApp.get(application.id);
 
   if (verified.subscribedApis !== null) {

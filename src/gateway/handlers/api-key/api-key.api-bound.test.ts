@@ -170,5 +170,10 @@ describe('API-bound opaque keys at the gateway', () => {
     assert.equal(lastClaims()[`${D}/applicationname`], 'unsubscribed');
     assert.equal((await call('/free/1.0.0/menu', keys.free2)).status, 200);
     assert.equal((await call('/free/1.0.0/menu', keys.free)).status, 429, 'the two keys share the app quota');
+    // Associated with an application the gateway no longer knows (deleted): refused, not served as keyless.
+    const gone = initialKeys().map((k) => (k.jti === 'k-free2' ? { ...k, applicationId: 999 } : k));
+    h.source.publish(withKeys(gone, 7));
+    await h.gateway.ready();
+    assert.equal((await call('/free/1.0.0/menu', keys.free2)).status, 403);
   });
 });
