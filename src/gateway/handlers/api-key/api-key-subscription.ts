@@ -1,6 +1,5 @@
 import {
   gatewayFaults,
-  NO_APPLICATION_ID,
   type GatewayFault,
   type SnapshotApiKey,
   type SnapshotApplication,
@@ -8,6 +7,12 @@ import {
 } from '../../../core/index.js';
 import type { CompiledApi, CompiledSnapshot } from '../../snapshot/compiled-snapshot.js';
 import { subscriptionFault } from '../subscription/subscription-fault.js';
+import {
+  subscriptionlessSubscription,
+  type SubscriptionlessCache,
+} from '../subscription/subscriptionless-subscription.js';
+
+export type { SubscriptionlessCache } from '../subscription/subscriptionless-subscription.js';
 import type { VerifiedApiKey } from './verified-api-key.js';
 
 /** What an API key calls an API as: its application (if any) and the subscription it is throttled by. */
@@ -15,11 +20,6 @@ export interface ApiKeyAccess {
   readonly application: SnapshotApplication | null;
   readonly subscription: SnapshotSubscription | null;
 }
-
-/** Made-up subscriptions of one compiled API, built once per key or application (no per-request objects). */
-export type SubscriptionlessCache = Map<string, SnapshotSubscription>;
-
-const MAX_SUBSCRIPTIONLESS = 10_000;
 
 /**
  * Decides whether a verified API key may call `api`, and as what (wso2-compat.md §3.8; docs/wso2-compatibility.md
@@ -62,32 +62,10 @@ export function apiKeyAccess(
     if (application === undefined && boundApi === null) return forbidden;
     return {
       application: application ?? null,
-      subscription: subscriptionless(api, application, verified.jti, made),
+      subscription: subscriptionlessSubscription(api, application, verified.jti, made),
     };
   }
   if (application === undefined) return forbidden;
   if (subscriptionFault(subscription, verified.keyType) !== null) return forbidden;
   return { application, subscription: subscription ?? null };
-}
-
-function subscriptionless(
-  api: Omit<CompiledApi, 'resources'>,
-  application: SnapshotApplication | undefined,
-  jti: string,
-  made: SubscriptionlessCache,
-): SnapshotSubscription {
-  const key = application === undefined ? `key:${jti}` : `app:${application.id}`;
-  let sub = made.get(key);
-  if (sub === undefined) {
-    if (made.size >= MAX_SUBSCRIPTIONLESS) made.clear();
-    sub = Object.freeze({
-      id: `subscriptionless:${key}`,
-      applicationId: application?.id ?? NO_APPLICATION_ID,
-      apiId: api.api.id,
-      policy: api.subscriptionlessTier ?? '',
-      status: 'UNBLOCKED',
-    });
-    made.set(key, sub);
-  }
-  return sub;
 }

@@ -4,8 +4,9 @@ import type { Snapshot, SnapshotApiKey } from '../../../core/index.js';
 import { newOpaqueApiKey, opaqueKeyHash } from '../../../crypto/index.js';
 import { defaultGatewaySettings } from '../../gateway-options.js';
 import { startHarness, type Harness } from '../../test-support/gateway-harness.js';
-import { APPS, fixtureApi, fixtureSnapshot } from '../../test-support/fixture-snapshot.js';
-import { apiKeySigner, keyManagerKeys } from '../../test-support/mint-tokens.js';
+import { APPS, fixtureApi, fixtureSnapshot, KM_ISSUER } from '../../test-support/fixture-snapshot.js';
+import { randomUUID } from 'node:crypto';
+import { apiKeySigner, keyManagerKeys, mintAccessToken } from '../../test-support/mint-tokens.js';
 
 const SECRET = Buffer.from('gateway-test-secret-0123456789abcdef');
 const D = 'http://wso2.org/claims';
@@ -175,5 +176,23 @@ describe('API-bound opaque keys at the gateway', () => {
     h.source.publish(withKeys(gone, 7));
     await h.gateway.ready();
     assert.equal((await call('/free/1.0.0/menu', keys.free2)).status, 403);
+  });
+
+  it('OAuth2 on a subscriptionless API: an unsubscribed application is accepted with the subscriptionless tier', async () => {
+    const now = Math.floor(h.clock.now() / 1000);
+    const token = mintAccessToken(km.privateKey, {
+      sub: 'admin',
+      azp: `ck-${APPS.unsubscribed}`,
+      iss: KM_ISSUER,
+      iat: now,
+      exp: now + 3600,
+      jti: randomUUID(),
+    });
+    const headers = { authorization: `Bearer ${token}` };
+    assert.equal((await h.request('/freeother/1.0.0/menu', { headers })).status, 200);
+    assert.equal(lastClaims()[`${D}/tier`], 'DefaultSubscriptionless');
+    assert.equal(lastClaims()[`${D}/applicationname`], 'unsubscribed');
+    const paid = await h.request('/pizzashack/1.0.0/menu', { headers });
+    assert.equal(paid.status, 403, 'an API that needs a subscription still refuses it');
   });
 });
