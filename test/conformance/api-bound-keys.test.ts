@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { fakeClock } from '../../src/core/index.js';
 import { OPAQUE_KEY_PATTERN } from '../../src/crypto/index.js';
-import { devportalApiBoundKeyRoutes } from '../../src/control-plane/devportal/api-bound-keys/index.js';
+import {
+  devportalApiBoundKeyRoutes,
+  devportalApiKeyAssociationRoutes,
+} from '../../src/control-plane/devportal/api-bound-keys/index.js';
 import { devportalApiKeyRoutes } from '../../src/control-plane/devportal/api-keys/index.js';
 import {
   DEV,
@@ -75,7 +78,7 @@ async function generateBound(h: Harness, auth: Auth, apiId: string, payload: unk
   return body;
 }
 
-const routes = [devportalApiKeyRoutes, devportalApiBoundKeyRoutes];
+const routes = [devportalApiKeyRoutes, devportalApiBoundKeyRoutes, devportalApiKeyAssociationRoutes];
 
 for (const d of await testDialects()) {
   test(`API-bound keys on ${d.name}: generate (opaque), 200 for its API only, list, revoke by value and keyUUID → 401 within 1 s`, async () => {
@@ -352,6 +355,17 @@ for (const d of await testDialects()) {
       const fromAppDis = await post(h, alice, `${appBase}/PRODUCTION/dissociate`, { keyUUID: key.keyUUID });
       assert.equal(fromAppDis.statusCode, 200);
       assert.equal(await t.settle(PAID, key.apikey, 403), 403);
+      // The subscribed APIs with the caller's unassociated keys of that type (what the portal offers to associate).
+      const offered = await get(h, alice, `${appBase}/PRODUCTION/subscriptions`);
+      assert.equal(offered.statusCode, 200, offered.body);
+      schema('SubscribedAPIWithApiKeyList', offered.json());
+      assert.deepEqual(offered.json(), {
+        count: 1,
+        list: [{ keyName: 'paid', keyUUID: key.keyUUID, apiName: 'Paid', apiUUID: apis.paid }],
+      });
+      const sandboxOffered = await get(h, alice, `${appBase}/SANDBOX/subscriptions`);
+      assert.equal(sandboxOffered.json<{ count: number }>().count, 0);
+      assert.equal((await get(h, bob, `${appBase}/PRODUCTION/subscriptions`)).statusCode, 404);
 
       // Subscriptionless API: an application key of an unsubscribed application is accepted (WSO2).
       const appKey = await post(h, alice, `${appBase}/PRODUCTION/generate`);

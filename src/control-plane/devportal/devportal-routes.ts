@@ -1,5 +1,5 @@
 import type { RouteModule } from '../create-control-plane.js';
-import { devportalApiBoundKeyRoutes } from './api-bound-keys/index.js';
+import { devportalApiBoundKeyRoutes, devportalApiKeyAssociationRoutes } from './api-bound-keys/index.js';
 import { devportalApiKeyRoutes } from './api-keys/index.js';
 import { devportalApiRoutes } from './apis/index.js';
 import { applicationsRoutes } from './applications/applications-routes.js';
@@ -22,4 +22,5 @@ export const devportalRouteModules: readonly RouteModule[] = [
   devportalSubscriptionRoutes,
   devportalApiKeyRoutes,
   devportalApiBoundKeyRoutes,
+  devportalApiKeyAssociationRoutes,
 ];

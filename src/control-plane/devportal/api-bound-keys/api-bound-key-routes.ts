@@ -8,13 +8,7 @@ import { parseGenerateRequest, parseKeyType, parseRenewRequest } from '../api-ke
 import { visibleApiOr404 } from '../apis/index.js';
 import { ownedApplication } from '../applications/owned-application.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
-import {
-  ApiAssociateBody,
-  AppAssociateBody,
-  DissociateBody,
-  RenewBody,
-  RevokeBody,
-} from './api-bound-key-schemas.js';
+import { ApiAssociateBody, DissociateBody, RenewBody, RevokeBody } from './api-bound-key-schemas.js';
 import {
   associateBoundKey,
   associatedApplications,
@@ -29,11 +23,9 @@ import {
 } from './api-bound-key-service.js';
 
 const API_BASE = `${DEVPORTAL_BASE}/apis/:apiId/api-keys`;
-const APP_BASE = `${DEVPORTAL_BASE}/applications/:applicationId/api-keys/:keyType`;
 const SCOPES = ['apim:api_key', 'apim:subscribe', 'apim:app_manage'];
 
 type ApiParams = { Params: { apiId: string } };
-type AppParams = { Params: { applicationId: string; keyType: string } };
 
 /** WSO2 `APIKey` (shown once), as the application-key routes answer it: `validityTime` too, and `keyUUID`. */
 function apiKeyResponse({ apikey, row }: IssuedBoundKey) {
@@ -54,9 +46,8 @@ function bodyKeyType(body: unknown): KeyType {
  * WSO2 4.7 API-bound API keys of the Developer Portal (docs/wso2-compatibility.md "API-bound API keys"):
  * `POST /apis/{apiId}/api-keys/generate` (opaque, shown once), `regenerate {keyUUID, gracePeriod?}`,
  * `revoke {keyUUID} | {apikey}`, `associate {keyUUID, applicationUUID}`, `dissociate {keyUUID}`,
- * `GET /apis/{apiId}/api-keys` (the caller's keys of that API, `APIAPIKeyList`), and from the application side
- * `POST /applications/{applicationId}/api-keys/{keyType}/associate {keyUUID, apiUUID}` / `dissociate {keyUUID}`
- * and `GET .../associations`. A key belongs to the user who generated it; an association names one of that user's
+ * `GET /apis/{apiId}/api-keys` (the caller's keys of that API, `APIAPIKeyList`); the application side is
+ * `devportalApiKeyAssociationRoutes`. A key belongs to the user who generated it; an association names one of that user's
  * applications. Changes reach the gateways as `apikey` deltas.
  * Faults: 401, 403 INSUFFICIENT_SCOPE, 400 VALIDATION_FAILED / INVALID_KEY_TYPE / INVALID_RESTRICTION /
  * INVALID_API_KEY / API_KEYS_NOT_ENABLED / API_KEY_TYPE_MISMATCH, 404 API_NOT_FOUND / APPLICATION_NOT_FOUND /
@@ -130,72 +121,6 @@ export function devportalApiBoundKeyRoutes(app: FastifyInstance, ctx: ControlPla
       const list = rows.map((row) =>
         toBoundKeyInfo(row, row.application_id === null ? undefined : apps.get(row.application_id), now),
       );
-      return { count: list.length, list };
-    });
-
-    r.post<AppParams & { Body: Static<typeof AppAssociateBody> }>(
-      `${APP_BASE}/associate`,
-      { ...scoped, schema: { body: AppAssociateBody } },
-      async (req) => {
-        const caller = callerOf(req);
-        const keyType = parseKeyType(req.params.keyType);
-        const application = await ownedApplication(db, req.params.applicationId, caller.username);
-        const api = await visibleApiOr404(db, req.body.apiUUID, caller);
-        const row = await ownedBoundKey(ctx, api.id, caller.username, req.body.keyUUID);
-        if (row.key_type !== keyType) {
-          throw new RestError(
-            'API_KEY_TYPE_MISMATCH',
-            `API key ${row.jti} is a ${row.key_type} key, not ${keyType}`,
-          );
-        }
-        await associateBoundKey(ctx, row, application);
-        return { keyName: row.name, apiName: api.name, applicationName: application.name };
-      },
-    );
-
-    r.post<AppParams & { Body: Static<typeof DissociateBody> }>(
-      `${APP_BASE}/dissociate`,
-      { ...scoped, schema: { body: DissociateBody } },
-      async (req, reply) => {
-        const caller = callerOf(req);
-        const keyType = parseKeyType(req.params.keyType);
-        const application = await ownedApplication(db, req.params.applicationId, caller.username);
-        const row = await apiKeysRepository(db).findByJti(req.body.keyUUID);
-        // Only a key associated with this application, of this key type, is named here.
-        if (
-          !row ||
-          row.api_id === null ||
-          row.application_id !== application.id ||
-          row.key_type !== keyType
-        ) {
-          throw new RestError('API_KEY_NOT_FOUND', `API key ${req.body.keyUUID} not found`);
-        }
-        await dissociateBoundKey(ctx, row);
-        return reply.status(200).send();
-      },
-    );
-
-    r.get<AppParams>(`${APP_BASE}/associations`, scoped, async (req) => {
-      const caller = callerOf(req);
-      const keyType = parseKeyType(req.params.keyType);
-      const application = await ownedApplication(db, req.params.applicationId, caller.username);
-      const rows = (await apiKeysRepository(db).listAssociated(application.id)).filter(
-        (row) => row.key_type === keyType,
-      );
-      const list = [];
-      for (const row of rows) {
-        const api = await visibleApiOr404(db, row.api_id ?? '', caller).catch(() => null);
-        // `APIKeyAssociationInfo`.
-        list.push({
-          keyUUID: row.jti,
-          keyName: row.name,
-          apiName: api?.name ?? null,
-          apiUUID: row.api_id,
-          issuedOn: row.issued_at,
-          validityPeriod: row.expires_at === null ? -1 : Math.round((row.expires_at - row.issued_at) / 1000),
-          lastUsed: row.last_used_at,
-        });
-      }
       return { count: list.length, list };
     });
   });
