@@ -283,6 +283,7 @@ function runScript(name: string, args: string[] = []): string | null {
 }
 const pipelineCost = only === undefined ? runScript('pipeline-cost') : null;
 const tokenBench = only === undefined ? runScript('token-bench') : null;
+const metricsCost = only === undefined ? runScript('metrics-recording-cost') : null;
 
 // ---- summary ----
 interface Row {
@@ -358,6 +359,7 @@ if (cold) {
 }
 if (pipelineCost) console.log(pipelineCost);
 if (tokenBench) console.log(tokenBench);
+if (metricsCost) console.log(metricsCost);
 
 mkdirSync(resultsDir, { recursive: true });
 const wrkVersion = (() => {
@@ -393,6 +395,7 @@ writeFileSync(
       coldApiKey: cold,
       pipelineCost,
       tokenBench,
+      metricsCost,
       raw: runs,
     },
     null,

@@ -42,7 +42,10 @@ export const ConfigSchema = Type.Object(
   {
     server: Section('The server process.', {
       hostname: Str('Host name used in URLs, token issuers and the self-signed certificate.', 'localhost'),
-      bind_address: Str('Address the listeners bind to.', '0.0.0.0'),
+      bind_address: Str(
+        'Address the listeners bind to. The default `::` is dual-stack: IPv6 and IPv4 (as `::ffff:a.b.c.d`, which Portico reads as `a.b.c.d`), or IPv4 alone on a host without IPv6.',
+        '::',
+      ),
       offset: Int(
         'Added to every port (control plane 9443/9763, gateway 8243/8280), like WSO2.',
         0,

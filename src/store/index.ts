@@ -42,7 +42,7 @@ export type { RefreshTokenRow, RefreshTokensRepository } from './refresh-tokens-
 export { revokedTokensRepository } from './revoked-tokens-repository.js';
 export type { RevokedTokenRow, RevokedTokensRepository } from './revoked-tokens-repository.js';
 export { apiKeysRepository } from './api-keys-repository.js';
-export type { ApiKeyRow, ApiKeysRepository } from './api-keys-repository.js';
+export type { ApiKeyRow, ApiKeysRepository, SigningCertUsage } from './api-keys-repository.js';
 export { changesRepository } from './changes-repository.js';
 export type { ChangeRow, ChangesRepository } from './changes-repository.js';
 export { gatewayStateRepository } from './gateway-state-repository.js';

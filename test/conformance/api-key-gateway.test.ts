@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,6 +19,10 @@ import { createHarness, type Harness } from '../support/control-plane-harness.js
 import { testDialects } from '../support/dialects.js';
 import { selfSignedKey } from '../support/self-signed.js';
 import { rawDb } from '../support/raw-db.js';
+
+const hasIpv6Loopback = Object.values(networkInterfaces()).some((list) =>
+  (list ?? []).some((i) => i.family === 'IPv6' && i.internal && i.address === '::1'),
+);
 
 const NOT_SUBSCRIBED =
   '{"code":"900908","message":"Resource forbidden ","description":"User is NOT authorized to access the Resource. API Subscription validation failed."}';
@@ -97,6 +102,30 @@ for (const d of await testDialects()) {
           .status,
         200,
       );
+
+      // The seed's IPv6 restrictions, on a dual-stack listener: an IPv4 client arrives as ::ffff:127.0.0.1 and
+      // is matched as 127.0.0.1; ::1 matches only an IPv6 entry.
+      if (hasIpv6Loopback) {
+        // An application of its own: Pizza's 10PerMin application quota is spent by the calls above.
+        const v6App = await insertApplication(h.store, 'alice', 'Ipv6Clients');
+        await insertSubscription(h.store, v6App.id, apiId, 'Gold');
+        await h.ctx.snapshots.rebuild();
+        const v6Only = await generateKey(h, alice, v6App.uuid, {
+          additionalProperties: { permittedIP: '2002:eb8::2, 1001:ab8::/14, ::1' },
+        });
+        assert.equal((await s.callV6('/pizzashack/1.0.0/menu', { apikey: v6Only })).status, 200);
+        assert.equal((await s.call('/pizzashack/1.0.0/menu', { apikey: v6Only })).body, RESTRICTED);
+        const v4Only = await generateKey(h, alice, v6App.uuid, {
+          additionalProperties: { permittedIP: '127.0.0.1' },
+        });
+        assert.equal((await s.callV6('/pizzashack/1.0.0/menu', { apikey: v4Only })).body, RESTRICTED);
+        assert.equal((await s.call('/pizzashack/1.0.0/menu', { apikey: v4Only })).status, 200);
+        const mappedEntry = await generateKey(h, alice, v6App.uuid, {
+          additionalProperties: { permittedIP: '::ffff:127.0.0.1' },
+        });
+        assert.equal((await s.call('/pizzashack/1.0.0/menu', { apikey: mappedEntry })).status, 200);
+        assert.equal((await s.callV6('/pizzashack/1.0.0/menu', { apikey: mappedEntry })).body, RESTRICTED);
+      }
 
       // Last used: recorded by the gateway callback, written by a flush.
       await s.usage.flush();

@@ -1,21 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { basic } from '../support/control-plane-harness.js';
 import { http, waitFor } from '../support/http.js';
-import { runPortico, type PorticoRun } from '../support/portico-process.js';
 import { randomOffset } from '../support/stack.js';
 import {
   echoUpstream,
   freePort,
   freshDatabase,
   ownRedis,
+  startTwoGatewayDeployment,
   waitForLine,
-  writeHome,
+  type TwoGatewayDeployment,
 } from '../support/scaled-deployment.js';
 
 /** The quota under test: 60 requests per 10 s window (windows aligned to multiples of 10 s since the epoch). */
@@ -69,37 +69,20 @@ test(
     const off = randomOffset();
     const pw = `pw-${randomBytes(8).toString('hex')}`;
     const root = mkdtempSync(join(tmpdir(), 'portico-quota-'));
-    const home = (dir: string, offset: number) =>
-      writeHome(dir, {
-        offset,
+    let deployment: TwoGatewayDeployment | undefined;
+    try {
+      deployment = await startTwoGatewayDeployment(root, {
+        offset: off,
         dbUrl: db.url,
         password: pw,
         redisUrl,
-        cpUrls: [`https://localhost:${9443 + off}`],
         poll: 2,
         workers: 2,
         expectedGateways: 2,
       });
-    const cpHome = home(join(root, 'cp'), off);
-    const runs: PorticoRun[] = [];
-    try {
-      const cp = runPortico(['control-plane', '--home', cpHome]);
-      runs.push(cp);
-      await waitForLine(cp, 'Portico control plane ready');
-      // A second gateway host: the same keystores (copied), its own ports.
-      const gw2Home = join(root, 'gw2');
-      cpSync(cpHome, gw2Home, { recursive: true });
-      home(gw2Home, off + 1);
-      const gw1 = runPortico(['gateway', '--home', cpHome]);
-      const gw2 = runPortico(['gateway', '--home', gw2Home]);
-      runs.push(gw1, gw2);
-      await Promise.all([
-        waitForLine(gw1, 'Portico gateway ready'),
-        waitForLine(gw2, 'Portico gateway ready'),
-      ]);
+      const { gw1, gw2, gateways } = deployment;
       // `portico gateway` honours [apim.gateway] workers (it used to ignore it).
       for (const gw of [gw1, gw2]) await waitForLine(gw, '"workers":2,', 1000);
-      const gateways = [`https://localhost:${8243 + off}`, `https://localhost:${8243 + off + 1}`];
 
       const CP = `https://localhost:${9443 + off}`;
       const auth = { authorization: basic('admin', pw) };
@@ -181,8 +164,7 @@ test(
       t.diagnostic(`Redis down: ${alone.join(' + ')} = ${both} admitted`);
       assert.ok(both >= 57 && both <= 63, `admitted ${both} with Redis down`);
     } finally {
-      for (const r of runs) if (r.child.exitCode === null) r.child.kill('SIGTERM');
-      await Promise.all(runs.map((r) => r.exited));
+      await deployment?.stopAll();
       await redis.kill();
       upstream.server.close();
       await db.drop();

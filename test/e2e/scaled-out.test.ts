@@ -1,13 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { basic } from '../support/control-plane-harness.js';
 import { http, waitFor } from '../support/http.js';
-import { runPortico, type PorticoRun } from '../support/portico-process.js';
-import { freshDatabase, waitForLine, writeHome } from '../support/scaled-deployment.js';
+import {
+  freshDatabase,
+  startTwoGatewayDeployment,
+  type TwoGatewayDeployment,
+} from '../support/scaled-deployment.js';
 import { randomOffset } from '../support/stack.js';
 
 const redisUrl = process.env.PORTICO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -20,33 +23,16 @@ test(
     const off = randomOffset();
     const pw = `pw-${randomBytes(8).toString('hex')}`;
     const root = mkdtempSync(join(tmpdir(), 'portico-scaled-'));
-    const home = (dir: string, offset: number) =>
-      writeHome(dir, {
-        offset,
+    let deployment: TwoGatewayDeployment | undefined;
+    try {
+      deployment = await startTwoGatewayDeployment(root, {
+        offset: off,
         dbUrl: db.url,
         password: pw,
         redisUrl,
-        cpUrls: [`https://localhost:${9443 + off}`],
         sample: true,
       });
-    const cpHome = home(join(root, 'cp'), off);
-    const runs: PorticoRun[] = [];
-    try {
-      const cp = runPortico(['control-plane', '--home', cpHome]);
-      runs.push(cp);
-      await waitForLine(cp, 'Portico control plane ready');
-      // A second gateway host: same keystores (copied), its own ports.
-      const gw2Home = join(root, 'gw2');
-      cpSync(cpHome, gw2Home, { recursive: true });
-      home(gw2Home, off + 1);
-      const gw1 = runPortico(['gateway', '--home', cpHome]);
-      const gw2 = runPortico(['gateway', '--home', gw2Home]);
-      runs.push(gw1, gw2);
-      await Promise.all([
-        waitForLine(gw1, 'Portico gateway ready'),
-        waitForLine(gw2, 'Portico gateway ready'),
-      ]);
-      const gateways = [`https://localhost:${8243 + off}`, `https://localhost:${8243 + off + 1}`];
+      const { cp, gateways } = deployment;
 
       const CP = `https://localhost:${9443 + off}`;
       const auth = { authorization: basic('admin', pw) };
@@ -117,8 +103,7 @@ test(
         assert.equal(bad.json().code, '900901', 'the revoked token stays revoked');
       }
     } finally {
-      for (const r of runs) if (r.child.exitCode === null) r.child.kill('SIGTERM');
-      await Promise.all(runs.map((r) => r.exited));
+      await deployment?.stopAll();
       await db.drop();
     }
   },

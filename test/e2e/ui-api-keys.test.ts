@@ -1,47 +1,28 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   describeViolations,
-  ensureWebBuilt,
-  launchBrowser,
-  newContext,
   screenshot,
   seriousA11yViolations,
   signIn,
-  UI_TOML,
-  UI_URLS,
-  watchPageProblems,
+  startUiPortico,
+  type UiPortico,
 } from '../support/browser.js';
 import { waitFor } from '../support/http.js';
-import { startPortico, tempHome } from '../support/portico-process.js';
 
 // Seed 004 ("Secure APIs with API Keys"), followed literally through the UI, then the seed's curl commands.
-let portico: Awaited<ReturnType<typeof startPortico>>;
-let browser: Browser;
-let context: BrowserContext;
+let ui: UiPortico;
 let page: Page;
-let problems: string[];
-let password: string;
 
 before(async () => {
-  ensureWebBuilt();
-  const home = tempHome(UI_TOML);
-  portico = await startPortico(home);
-  password = readFileSync(join(home, 'initial-admin-password'), 'utf8').trim();
-  browser = await launchBrowser();
-  context = await newContext(browser);
-  page = await context.newPage();
-  page.on('dialog', (d) => void d.accept());
-  problems = watchPageProblems(page);
+  ui = await startUiPortico({ acceptDialogs: true });
+  page = ui.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await portico?.stop();
+  await ui?.stop();
 });
 
 /** The seed's curl, with `apikey` as a header, run for real from 127.0.0.1. Returns [status, body]. */
@@ -55,7 +36,7 @@ function curlWithHeader(key: string): [number, string] {
       '\n%{http_code}',
       '-X',
       'GET',
-      `${UI_URLS.gateway}/pizzashack/1.0.0/menu`,
+      `${ui.urls.gateway}/pizzashack/1.0.0/menu`,
       '-H',
       'accept: application/json',
       '-H',
@@ -77,7 +58,7 @@ function curlWithQuery(key: string): [number, string] {
       '\n%{http_code}',
       '-X',
       'GET',
-      `${UI_URLS.gateway}/pizzashack/1.0.0/menu?apikey=${encodeURIComponent(key)}`,
+      `${ui.urls.gateway}/pizzashack/1.0.0/menu?apikey=${encodeURIComponent(key)}`,
     ],
     { encoding: 'utf8' },
   );
@@ -116,7 +97,7 @@ async function generateIpRestrictedKey(ip: string, name: string): Promise<string
 
 test('API Keys flow: Publisher enables API Key and deploys; Developer Portal subscribes and generates an IP-restricted key that works with curl', async () => {
   // Step 1 - Create and publish an API.
-  await signIn(page, `${UI_URLS.controlPlane}/publisher`, 'admin', password);
+  await signIn(page, `${ui.urls.controlPlane}/publisher`, 'admin', ui.password);
   await page.getByRole('button', { name: 'DEPLOY SAMPLE API' }).click();
   await page.getByRole('heading', { name: 'PizzaShackAPI', level: 1 }).waitFor();
   await checkA11y('publisher-api-overview');
@@ -136,7 +117,7 @@ test('API Keys flow: Publisher enables API Key and deploys; Developer Portal sub
   await checkA11y('publisher-deployments');
 
   // Step 2 - Generate the API key.
-  await page.goto(`${UI_URLS.controlPlane}/devportal`);
+  await page.goto(`${ui.urls.controlPlane}/devportal`);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'APIs' }).click();
   await page.getByRole('link', { name: 'PizzaShackAPI' }).click();
   await page.getByRole('tab', { name: 'Subscriptions' }).click();
@@ -183,5 +164,5 @@ test('API Keys flow: Publisher enables API Key and deploys; Developer Portal sub
   await rows.filter({ hasText: 'from-localhost' }).getByText('IP: 127.0.0.1').waitFor();
   await rows.filter({ hasText: 'elsewhere' }).getByText('IP: 10.11.12.13').waitFor();
   assert.ok(!(await page.content()).includes(key), 'the key is not kept in the page after the dialog closes');
-  assert.deepEqual(problems, []);
+  assert.deepEqual(ui.problems, []);
 });

@@ -1,46 +1,24 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   describeViolations,
-  ensureWebBuilt,
-  launchBrowser,
-  newContext,
   screenshot,
   seriousA11yViolations,
   signIn,
-  UI_TOML,
-  UI_URLS,
-  watchPageProblems,
+  startUiPortico,
+  type UiPortico,
 } from '../support/browser.js';
-import { basic } from '../support/control-plane-harness.js';
 import { http, waitFor } from '../support/http.js';
-import { startPortico, tempHome } from '../support/portico-process.js';
 
 // Seed 000 ("Application Keys"), followed literally through the UI; the token then calls the gateway.
-let portico: Awaited<ReturnType<typeof startPortico>>;
-let browser: Browser;
-let context: BrowserContext;
+let ui: UiPortico;
 let page: Page;
-let problems: string[];
-let password: string;
-
-const rest = (path: string, opts: { method?: string; body?: unknown } = {}) =>
-  http(`${UI_URLS.controlPlane}${path}`, { ...opts, headers: { authorization: basic('admin', password) } });
 
 before(async () => {
-  ensureWebBuilt();
-  const home = tempHome(UI_TOML);
-  portico = await startPortico(home);
-  password = readFileSync(join(home, 'initial-admin-password'), 'utf8').trim();
-  browser = await launchBrowser();
-  context = await newContext(browser);
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: UI_URLS.controlPlane });
-  page = await context.newPage();
-  page.on('dialog', (d) => void d.accept());
-  problems = watchPageProblems(page);
+  ui = await startUiPortico({ acceptDialogs: true, clipboard: true });
+  page = ui.page;
+  const rest = ui.rest;
 
   // Setup outside the flow under test: the PizzaShack sample, and DefaultApplication subscribed to it.
   const sample = await rest('/api/am/publisher/v4/apis/deploy-sample', { method: 'POST' });
@@ -56,8 +34,7 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
-  await portico?.stop();
+  await ui?.stop();
 });
 
 async function checkA11y(name: string) {
@@ -68,10 +45,10 @@ async function checkA11y(name: string) {
 
 test('Application Keys flow: sign in, Applications, DefaultApplication, Production Keys, Generate Keys, copy the token, call the API', async () => {
   // 1. Sign in to the Developer Portal.
-  await page.goto(`${UI_URLS.controlPlane}/devportal`);
+  await page.goto(`${ui.urls.controlPlane}/devportal`);
   await page.getByRole('link', { name: 'Sign in' }).click();
   await checkA11y('devportal-sign-in');
-  await signIn(page, page.url(), 'admin', password);
+  await signIn(page, page.url(), 'admin', ui.password);
   // 2. Click Applications, then the application.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Applications' }).click();
   await page.getByRole('heading', { name: 'Applications', level: 1 }).waitFor();
@@ -103,12 +80,12 @@ test('Application Keys flow: sign in, Applications, DefaultApplication, Producti
   assert.equal(token.split('.').length, 3, 'a JWT');
 
   // The token calls the API on the gateway.
-  let res = await http(`${UI_URLS.gateway}/pizzashack/1.0.0/menu`, {
+  let res = await http(`${ui.urls.gateway}/pizzashack/1.0.0/menu`, {
     headers: { authorization: `Bearer ${token}` },
   });
   await waitFor(
     async () => {
-      res = await http(`${UI_URLS.gateway}/pizzashack/1.0.0/menu`, {
+      res = await http(`${ui.urls.gateway}/pizzashack/1.0.0/menu`, {
         headers: { authorization: `Bearer ${token}` },
       });
       return res.status === 200;
@@ -128,21 +105,21 @@ test('Application Keys flow: sign in, Applications, DefaultApplication, Producti
   await checkA11y('devportal-generate-token-dialog');
   await dialog.getByRole('button', { name: 'Done' }).click();
   assert.notEqual(second, token);
-  const again = await http(`${UI_URLS.gateway}/pizzashack/1.0.0/menu`, {
+  const again = await http(`${ui.urls.gateway}/pizzashack/1.0.0/menu`, {
     headers: { authorization: `Bearer ${second}` },
   });
   assert.equal(again.status, 200, again.text);
 
-  assert.deepEqual(problems, []);
+  assert.deepEqual(ui.problems, []);
 });
 
 test('try-it console: a token generated in this page calls the API on the gateway from the browser', async () => {
   // The console calls the gateway on another origin: the gateway answers the CORS preflight ([apim.cors], on by
   // default as in WSO2).
-  const preflight = await http(`${UI_URLS.gateway}/pizzashack/1.0.0/menu`, {
+  const preflight = await http(`${ui.urls.gateway}/pizzashack/1.0.0/menu`, {
     method: 'OPTIONS',
     headers: {
-      origin: UI_URLS.controlPlane,
+      origin: ui.urls.controlPlane,
       'access-control-request-method': 'GET',
       'access-control-request-headers': 'authorization',
     },

@@ -1,53 +1,38 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import {
-  ensureWebBuilt,
-  launchBrowser,
   newContext,
   seriousA11yViolations,
   signIn,
-  UI_TOML,
-  UI_URLS,
+  startUiPortico,
+  type UiPortico,
   watchPageProblems,
 } from '../support/browser.js';
-import { basic } from '../support/control-plane-harness.js';
-import { http } from '../support/http.js';
-import { startPortico, tempHome } from '../support/portico-process.js';
 
 // Admin → Deny Policies against a real all-in-one in Chromium: add, disable, enable and delete, each checked
 // against the Admin REST API; a bad IP shows the server's error and writes nothing.
-let portico: Awaited<ReturnType<typeof startPortico>>;
-let browser: Browser;
-let password: string;
+let ui: UiPortico;
 
 const list = async () =>
-  (
-    await http(`${UI_URLS.controlPlane}/api/am/admin/v4/throttling/deny-policies`, {
-      headers: { authorization: basic('admin', password) },
-    })
-  ).json().list as { conditionType: string; conditionValue: unknown; conditionStatus: boolean }[];
+  (await ui.rest('/api/am/admin/v4/throttling/deny-policies')).json().list as {
+    conditionType: string;
+    conditionValue: unknown;
+    conditionStatus: boolean;
+  }[];
 
 before(async () => {
-  ensureWebBuilt();
-  const home = tempHome(UI_TOML);
-  portico = await startPortico(home);
-  password = readFileSync(join(home, 'initial-admin-password'), 'utf8').trim();
-  browser = await launchBrowser();
+  ui = await startUiPortico();
 });
 
 after(async () => {
-  await browser?.close();
-  await portico?.stop();
+  await ui?.stop();
 });
 
 test('deny policies page: add, disable, enable, delete; bad input refused', async () => {
-  const page = await (await newContext(browser, 1280, 900)).newPage();
+  const page = await (await newContext(ui.browser, 1280, 900)).newPage();
   const problems = watchPageProblems(page);
-  await signIn(page, `${UI_URLS.controlPlane}/devportal/sign-in`, 'admin', password);
-  await page.goto(`${UI_URLS.controlPlane}/admin/deny-policies`);
+  await signIn(page, `${ui.urls.controlPlane}/devportal/sign-in`, 'admin', ui.password);
+  await page.goto(`${ui.urls.controlPlane}/admin/deny-policies`);
   await page.getByText('No deny policies.').waitFor();
 
   await page.getByLabel('Condition type').selectOption('IP');

@@ -1,33 +1,23 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   describeViolations,
-  ensureWebBuilt,
-  launchBrowser,
   newContext,
   screenshot,
   seriousA11yViolations,
   signIn,
-  UI_TOML,
-  UI_URLS,
+  startUiPortico,
+  type UiPortico,
   watchPageProblems,
 } from '../support/browser.js';
-import { basic } from '../support/control-plane-harness.js';
-import { http } from '../support/http.js';
-import { startPortico, tempHome } from '../support/portico-process.js';
 
 // Admin → Gateways against a real all-in-one: gateways heartbeat as real gateways do (POST to the control
 // plane), the page lists them, refreshes on its own while visible (and not while hidden), marks a silent gateway
 // STALE, and answers "enforced on N of M" for a change version.
-let portico: Awaited<ReturnType<typeof startPortico>>;
-let browser: Browser;
-let password: string;
+let ui: UiPortico;
 
-const rest = (path: string, opts: { method?: string; body?: unknown } = {}) =>
-  http(`${UI_URLS.controlPlane}${path}`, { ...opts, headers: { authorization: basic('admin', password) } });
+const rest = (path: string, opts: { method?: string; body?: unknown } = {}) => ui.rest(path, opts);
 
 interface Beat {
   id: string;
@@ -45,16 +35,11 @@ async function heartbeat(b: Beat): Promise<void> {
 }
 
 before(async () => {
-  ensureWebBuilt();
-  const home = tempHome(UI_TOML);
-  portico = await startPortico(home);
-  password = readFileSync(join(home, 'initial-admin-password'), 'utf8').trim();
-  browser = await launchBrowser();
+  ui = await startUiPortico();
 });
 
 after(async () => {
-  await browser?.close();
-  await portico?.stop();
+  await ui?.stop();
 });
 
 /** The cells of the row whose first cell is `id`, in the table named `table`. */
@@ -102,9 +87,9 @@ test('Admin → Gateways: list, lag, self-refresh only while visible, enforced o
   await Promise.all([heartbeat(a), heartbeat(b)]);
   const beating = setInterval(() => void Promise.all([heartbeat(a), heartbeat(b)]).catch(() => {}), 5_000);
   try {
-    const page = await (await newContext(browser)).newPage();
+    const page = await (await newContext(ui.browser)).newPage();
     const problems = watchPageProblems(page);
-    await signIn(page, `${UI_URLS.controlPlane}/admin/users`, 'admin', password);
+    await signIn(page, `${ui.urls.controlPlane}/admin/users`, 'admin', ui.password);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Gateways' }).click();
     await page.getByRole('heading', { name: 'Gateways' }).waitFor();
 

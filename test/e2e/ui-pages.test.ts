@@ -1,41 +1,27 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   describeViolations,
-  ensureWebBuilt,
-  launchBrowser,
   newContext,
   screenshot,
   seriousA11yViolations,
   signIn,
-  UI_TOML,
-  UI_URLS,
+  startUiPortico,
+  type UiPortico,
   watchPageProblems,
 } from '../support/browser.js';
-import { basic } from '../support/control-plane-harness.js';
-import { http } from '../support/http.js';
-import { startPortico, tempHome } from '../support/portico-process.js';
 
 // Every main page at desktop (1280 px) and phone (390 px) width: screenshot, no serious/critical axe violation,
 // no horizontal overflow, no CSP violation.
-let portico: Awaited<ReturnType<typeof startPortico>>;
-let browser: Browser;
-let password: string;
+let ui: UiPortico;
 let apiId: string;
 let appId: string;
 
-const rest = (path: string, opts: { method?: string; body?: unknown } = {}) =>
-  http(`${UI_URLS.controlPlane}${path}`, { ...opts, headers: { authorization: basic('admin', password) } });
+const rest = (path: string, opts: { method?: string; body?: unknown } = {}) => ui.rest(path, opts);
 
 before(async () => {
-  ensureWebBuilt();
-  const home = tempHome(UI_TOML);
-  portico = await startPortico(home);
-  password = readFileSync(join(home, 'initial-admin-password'), 'utf8').trim();
-  browser = await launchBrowser();
+  ui = await startUiPortico();
   const sample = await rest('/api/am/publisher/v4/apis/deploy-sample', { method: 'POST' });
   assert.equal(sample.status, 201, sample.text);
   apiId = sample.json().id;
@@ -47,8 +33,7 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
-  await portico?.stop();
+  await ui?.stop();
 });
 
 /** [screenshot name, path, text that shows the page is loaded]. */
@@ -87,7 +72,7 @@ const PAGES = (): [string, string, string | RegExp][] => [
 async function visitAll(page: Page, suffix: string) {
   const problems = watchPageProblems(page);
   for (const [name, path, ready] of PAGES()) {
-    await page.goto(`${UI_URLS.controlPlane}${path}`);
+    await page.goto(`${ui.urls.controlPlane}${path}`);
     await page.getByText(ready).first().waitFor();
     await page.waitForLoadState('networkidle');
     await screenshot(page, `${name}-${suffix}`);
@@ -100,36 +85,36 @@ async function visitAll(page: Page, suffix: string) {
 }
 
 test('main pages at 1280 px: screenshots, no serious accessibility violation', async () => {
-  const page = await (await newContext(browser, 1280, 900)).newPage();
-  await signIn(page, `${UI_URLS.controlPlane}/devportal/sign-in`, 'admin', password);
+  const page = await (await newContext(ui.browser, 1280, 900)).newPage();
+  await signIn(page, `${ui.urls.controlPlane}/devportal/sign-in`, 'admin', ui.password);
   await visitAll(page, '1280');
 });
 
 test('main pages at 390 px: screenshots, no serious accessibility violation, no sideways scrolling', async () => {
-  const page = await (await newContext(browser, 390, 844)).newPage();
-  await signIn(page, `${UI_URLS.controlPlane}/devportal/sign-in`, 'admin', password);
+  const page = await (await newContext(ui.browser, 390, 844)).newPage();
+  await signIn(page, `${ui.urls.controlPlane}/devportal/sign-in`, 'admin', ui.password);
   await visitAll(page, '390');
 });
 
 test('visitor pages: APIs and sign-up are public; protected pages show the sign-in form', async () => {
-  const page = await (await newContext(browser)).newPage();
-  await page.goto(`${UI_URLS.controlPlane}/`);
+  const page = await (await newContext(ui.browser)).newPage();
+  await page.goto(`${ui.urls.controlPlane}/`);
   assert.equal(new URL(page.url()).pathname, '/devportal');
   await page.getByText('PizzaShackAPI').waitFor();
-  await page.goto(`${UI_URLS.controlPlane}/devportal/sign-up`);
+  await page.goto(`${ui.urls.controlPlane}/devportal/sign-up`);
   await page.getByRole('heading', { name: 'Sign up' }).waitFor();
   await screenshot(page, 'devportal-sign-up');
   assert.deepEqual(await seriousA11yViolations(page), []);
   for (const path of ['/publisher', '/admin/users', `/devportal/applications/${appId}`]) {
-    await page.goto(`${UI_URLS.controlPlane}${path}`);
+    await page.goto(`${ui.urls.controlPlane}${path}`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   }
 });
 
 test('keyboard: tabs move with the arrow keys, dialogs close with Escape, the key manager menu hides on 404', async () => {
-  const page = await (await newContext(browser)).newPage();
-  await signIn(page, `${UI_URLS.controlPlane}/devportal/sign-in`, 'admin', password);
-  await page.goto(`${UI_URLS.controlPlane}/devportal/applications/${appId}`);
+  const page = await (await newContext(ui.browser)).newPage();
+  await signIn(page, `${ui.urls.controlPlane}/devportal/sign-in`, 'admin', ui.password);
+  await page.goto(`${ui.urls.controlPlane}/devportal/applications/${appId}`);
   await page.getByRole('tab', { name: 'Overview' }).focus();
   await page.keyboard.press('ArrowRight');
   assert.equal(
@@ -149,7 +134,7 @@ test('keyboard: tabs move with the arrow keys, dialogs close with Escape, the ke
   await page.keyboard.press('Escape');
   await page.getByRole('dialog').waitFor({ state: 'hidden' });
 
-  await page.goto(`${UI_URLS.controlPlane}/admin/users`);
+  await page.goto(`${ui.urls.controlPlane}/admin/users`);
   await page.getByRole('heading', { name: 'Users and Roles' }).waitFor();
   const km = await rest('/api/am/admin/v4/key-managers');
   const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Key Managers' });

@@ -1,41 +1,20 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import {
-  ensureWebBuilt,
-  launchBrowser,
-  newContext,
-  signIn,
-  UI_TOML,
-  UI_URLS,
-  watchPageProblems,
-} from '../support/browser.js';
-import { basic } from '../support/control-plane-harness.js';
+import type { Page } from 'playwright-core';
+import { newContext, signIn, startUiPortico, type UiPortico } from '../support/browser.js';
 import { http, waitFor } from '../support/http.js';
-import { startPortico, tempHome } from '../support/portico-process.js';
 
-let portico: Awaited<ReturnType<typeof startPortico>>;
-let browser: Browser;
+let ui: UiPortico;
 let page: Page;
 let problems: string[];
-let password: string;
 let appId: string;
 
-const rest = (path: string, opts: { method?: string; body?: unknown } = {}) =>
-  http(`${UI_URLS.controlPlane}${path}`, { ...opts, headers: { authorization: basic('admin', password) } });
+const rest = (path: string, opts: { method?: string; body?: unknown } = {}) => ui.rest(path, opts);
 const count = async (path: string) => (await rest(path)).json().list.length as number;
 
 before(async () => {
-  ensureWebBuilt();
-  const home = tempHome(UI_TOML);
-  portico = await startPortico(home);
-  password = readFileSync(join(home, 'initial-admin-password'), 'utf8').trim();
-  browser = await launchBrowser();
-  page = await (await newContext(browser)).newPage();
-  page.on('dialog', (d) => void d.accept());
-  problems = watchPageProblems(page);
+  ui = await startUiPortico({ acceptDialogs: true });
+  ({ page, problems } = ui);
   const sample = await rest('/api/am/publisher/v4/apis/deploy-sample', { method: 'POST' });
   assert.equal(sample.status, 201, sample.text);
   const api = sample.json();
@@ -56,19 +35,18 @@ before(async () => {
     body: { applicationId: appId, apiId: api.id, throttlingPolicy: 'Unlimited' },
   });
   assert.equal(sub.status, 201, sub.text);
-  await signIn(page, `${UI_URLS.controlPlane}/devportal/sign-in`, 'admin', password);
+  await signIn(page, `${ui.urls.controlPlane}/devportal/sign-in`, 'admin', ui.password);
 });
 
 after(async () => {
-  await browser?.close();
-  await portico?.stop();
+  await ui?.stop();
 });
 
 test('sign-in errors: empty fields and a wrong password are explained, no session is made', async () => {
-  const ctx = await newContext(browser);
+  const ctx = await newContext(ui.browser);
   const p = await ctx.newPage();
   try {
-    await p.goto(`${UI_URLS.controlPlane}/devportal/sign-in`);
+    await p.goto(`${ui.urls.controlPlane}/devportal/sign-in`);
     await p.getByRole('button', { name: 'Sign in' }).click();
     await p.getByText('Enter your user name.').waitFor();
     await p.getByText('Enter your password.').waitFor();
@@ -88,7 +66,7 @@ test('sign-in errors: empty fields and a wrong password are explained, no sessio
 
 test('application form: client-side and server-side errors show, and nothing is created', async () => {
   const before = await count('/api/am/devportal/v3/applications');
-  await page.goto(`${UI_URLS.controlPlane}/devportal/applications`);
+  await page.goto(`${ui.urls.controlPlane}/devportal/applications`);
   await page.getByRole('link', { name: 'Add New Application' }).click();
   await page.getByRole('heading', { name: 'Create an application' }).waitFor();
   await page.getByRole('button', { name: 'Create' }).click();
@@ -112,7 +90,7 @@ test('application form: client-side and server-side errors show, and nothing is 
 test('GENERATE KEY dialog: bad validity and IP show errors and issue nothing', async () => {
   const keys = `/api/am/devportal/v3/applications/${appId}/api-keys`;
   const before = await count(keys);
-  await page.goto(`${UI_URLS.controlPlane}/devportal/applications/${appId}/apikey`);
+  await page.goto(`${ui.urls.controlPlane}/devportal/applications/${appId}/apikey`);
   await page.getByRole('button', { name: 'GENERATE KEY' }).click();
   const dialog = page.getByRole('dialog', { name: 'Generate API Key' });
   await dialog.getByLabel('API Key with infinite validity period').uncheck();
@@ -130,14 +108,14 @@ test('GENERATE KEY dialog: bad validity and IP show errors and issue nothing', a
 });
 
 test('revoking a key in the list makes the gateway refuse it', async () => {
-  await page.goto(`${UI_URLS.controlPlane}/devportal/applications/${appId}/apikey`);
+  await page.goto(`${ui.urls.controlPlane}/devportal/applications/${appId}/apikey`);
   await page.getByRole('button', { name: 'GENERATE KEY' }).click();
   const dialog = page.getByRole('dialog', { name: 'Generate API Key' });
   await dialog.getByLabel('Key name').fill('to-revoke');
   await dialog.getByRole('button', { name: 'Generate', exact: true }).click();
   const key = await dialog.getByLabel('API Key', { exact: true }).inputValue();
   await dialog.getByRole('button', { name: 'Done' }).click();
-  const call = () => http(`${UI_URLS.gateway}/pizzashack/1.0.0/menu`, { headers: { apikey: key } });
+  const call = () => http(`${ui.urls.gateway}/pizzashack/1.0.0/menu`, { headers: { apikey: key } });
   let status = 0;
   await waitFor(async () => (status = (await call()).status) === 200, 10_000, 200).catch(() =>
     assert.fail(`the new key should work: ${status}`),
@@ -155,7 +133,7 @@ test('revoking a key in the list makes the gateway refuse it', async () => {
 
 test('publisher create API form: errors show and nothing is created', async () => {
   const before = await count('/api/am/publisher/v4/apis');
-  await page.goto(`${UI_URLS.controlPlane}/publisher/apis/create`);
+  await page.goto(`${ui.urls.controlPlane}/publisher/apis/create`);
   await page.getByLabel('Version').fill('');
   await page.getByRole('button', { name: 'Create' }).click();
   await page.getByText('Enter the API name.').waitFor();

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { http } from '../support/http.js';
 import { startPortico } from '../support/portico-process.js';
 
 interface Step {
@@ -37,10 +38,13 @@ test('docs/walkthrough.md: every step runs as written against a fresh Portico', 
   // The doc runs from the folder holding portico-home/, on the default ports, as a reader would.
   const cwd = mkdtempSync(join(tmpdir(), 'portico-walkthrough-'));
   const home = join(cwd, 'portico-home');
-  mkdirSync(join(home, 'conf'), { recursive: true });
-  writeFileSync(join(home, 'conf', 'deployment.toml'), '[apim.sample]\ndeploy_on_first_start = false\n');
+  // A default first start: no deployment.toml yet, so Portico writes one and deploys the PizzaShack sample.
   const server = await startPortico(home);
   try {
+    // The ready line comes after the sample is deployed and served: the gateway knows the API at once.
+    const first = await http('https://localhost:8243/pizzashack/1.0.0/menu');
+    assert.equal(first.status, 401, first.text);
+    assert.equal(first.json().code, '900902');
     const marker = (i: number) => `@@@STEP-${i}@@@`;
     const script = list.map((s, i) => `echo '${marker(i)}'\n${s.script}`).join('\n');
     const run = spawnSync('bash', ['-c', script], { cwd, encoding: 'utf8', timeout: 120_000 });

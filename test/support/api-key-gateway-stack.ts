@@ -42,16 +42,23 @@ export async function apiKeyGatewayStack(h: Harness) {
     apiKeyHashSecret: h.ctx.apiKeyHashSecret,
   });
   const server = http.createServer(gateway.handle);
-  server.listen(0, '127.0.0.1');
+  // Host omitted: dual-stack, as Portico's default `[server] bind_address = "::"` listens.
+  server.listen(0);
   await once(server, 'listening');
   await gateway.ready();
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  const base = `http://127.0.0.1:${port}`;
   return {
     seen,
     usage,
     upstreamUrl: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
     async call(path: string, headers: Record<string, string> = {}) {
       const res = await fetch(`${base}${path}`, { headers });
+      return { status: res.status, body: await res.text() };
+    },
+    /** The same request from `::1` (IPv6 loopback). */
+    async callV6(path: string, headers: Record<string, string> = {}) {
+      const res = await fetch(`http://[::1]:${port}${path}`, { headers });
       return { status: res.status, body: await res.text() };
     },
     async close() {

@@ -1,7 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { basic } from './control-plane-harness.js';
+import { http, type HttpResult } from './http.js';
+import { startPortico, tempHome } from './portico-process.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 export const SCREENSHOTS = join(ROOT, 'test-results', 'screenshots');
@@ -49,7 +53,7 @@ export function ensureWebBuilt(): void {
 /** Headless Debian Chromium driven by playwright-core. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: process.env.PORTICO_TEST_CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
   });
 }
@@ -105,7 +109,10 @@ export function describeViolations(v: readonly AxeViolation[]): string {
  */
 export const UI_TOML = '[server]\noffset = 500\n\n[apim.sample]\ndeploy_on_first_start = false\n';
 
-/** Ports of a Portico started with `[server] offset = 500` (9443/8243 + 500). */
+/**
+ * Ports of a Portico started with `[server] offset = 500` (9443/8243 + 500). {@link startUiPortico} may pick another
+ * offset when these are taken: use its `urls`.
+ */
 export const UI_URLS = {
   controlPlane: 'https://localhost:9943',
   gateway: 'https://localhost:8743',
@@ -129,4 +136,96 @@ export function watchPageProblems(page: Page): string[] {
       problems.push(`csp: ${m.text()}`);
   });
   return problems;
+}
+
+/** Whether `port` can be bound on all interfaces now. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '0.0.0.0', exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A `[server] offset` whose four ports (9443/9763/8243/8280 + offset) are free: 500 when it is (the ports the
+ * screenshots and docs name), else another one, so UI tests of several checkouts can run side by side.
+ */
+async function freeOffset(): Promise<number> {
+  for (let i = 0; i < 40; i++) {
+    const offset = i === 0 ? 500 : 500 + 20 * Math.floor(1 + Math.random() * 2000);
+    const ports = [9443, 9763, 8243, 8280].map((p) => p + offset);
+    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return offset;
+  }
+  throw new Error('no free [server] offset for the UI test');
+}
+
+/** A running all-in-one Portico with a signed-in (or not) Chromium page: what every UI test starts from. */
+export interface UiPortico {
+  home: string;
+  /** The initial admin password. */
+  password: string;
+  urls: { controlPlane: string; gateway: string };
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** CSP violations and page errors of `page` (must stay empty). */
+  problems: string[];
+  /** A REST call to the control plane as admin (HTTP Basic). */
+  rest(path: string, opts?: { method?: string; body?: unknown }): Promise<HttpResult>;
+  /** Closes Chromium and stops Portico. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts what a UI test needs: builds web/dist if stale, a temp home with {@link UI_TOML} (at a free offset) plus
+ * `toml` (more sections; not `[server]` or `[apim.sample]`), `portico start`, Chromium, one context and page that
+ * accept Portico's certificate. Options: `signIn` (a path, e.g. `/devportal/sign-in`: signs in as admin there),
+ * `acceptDialogs` (OK every `confirm`), `clipboard` (clipboard permissions for the control-plane origin).
+ * @example const ui = await startUiPortico({ signIn: '/devportal/sign-in' }); after(() => ui?.stop());
+ */
+export async function startUiPortico(
+  opts: { toml?: string; signIn?: string; acceptDialogs?: boolean; clipboard?: boolean } = {},
+): Promise<UiPortico> {
+  ensureWebBuilt();
+  const offset = await freeOffset();
+  const home = tempHome(UI_TOML.replace('offset = 500', `offset = ${offset}`) + (opts.toml ?? ''));
+  const portico = await startPortico(home);
+  const password = readFileSync(join(home, 'initial-admin-password'), 'utf8').trim();
+  const urls = {
+    controlPlane: `https://localhost:${9443 + offset}`,
+    gateway: `https://localhost:${8243 + offset}`,
+  };
+  let browser: Browser | undefined;
+  try {
+    browser = await launchBrowser();
+    const context = await newContext(browser);
+    if (opts.clipboard) {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: urls.controlPlane });
+    }
+    const page = await context.newPage();
+    if (opts.acceptDialogs) page.on('dialog', (d) => void d.accept());
+    const problems = watchPageProblems(page);
+    if (opts.signIn) await signIn(page, `${urls.controlPlane}${opts.signIn}`, 'admin', password);
+    const b = browser;
+    return {
+      home,
+      password,
+      urls,
+      browser: b,
+      context,
+      page,
+      problems,
+      rest: (path, o = {}) =>
+        http(`${urls.controlPlane}${path}`, { ...o, headers: { authorization: basic('admin', password) } }),
+      async stop() {
+        await b.close();
+        await portico.stop();
+      },
+    };
+  } catch (err) {
+    await browser?.close();
+    await portico.stop();
+    throw err;
+  }
 }

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { basic } from './control-plane-harness.js';
 import { pgUrl } from './dialects.js';
 import { http } from './http.js';
-import type { PorticoRun } from './portico-process.js';
+import { runPortico, type PorticoRun } from './portico-process.js';
 
 /** A database of its own on the test PostgreSQL, dropped at the end. */
 export async function freshDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -218,3 +218,55 @@ export async function echoApiWithKeys(cp: string, password: string, upstreamUrl:
 /** `GET <gateway>/echo/1.0.0/items` with an API key: the status. */
 export const callEcho = async (gw: string, apikey: string): Promise<number> =>
   (await http(`${gw}/echo/1.0.0/items`, { headers: { apikey } })).status;
+
+/** A control plane and two gateway hosts of one deployment, started by {@link startTwoGatewayDeployment}. */
+export interface TwoGatewayDeployment {
+  cp: PorticoRun;
+  gw1: PorticoRun;
+  gw2: PorticoRun;
+  /** Every process started (stopped by `stopAll`). */
+  runs: PorticoRun[];
+  /** The control plane's REST base and the two gateways' HTTPS bases. */
+  cpUrl: string;
+  gateways: [string, string];
+  stopAll(): Promise<void>;
+}
+
+/**
+ * Writes the control plane's home under `root/cp` (offset `o.offset`), starts it, then two gateway hosts: one on
+ * the control plane's home, one on a copy of it (same keystores, as operators copy them) at offset + 1. Processes
+ * started before a failure are stopped before it is rethrown.
+ */
+export async function startTwoGatewayDeployment(
+  root: string,
+  o: Omit<Parameters<typeof writeHome>[1], 'cpUrls'>,
+): Promise<TwoGatewayDeployment> {
+  const cpUrl = `https://localhost:${9443 + o.offset}`;
+  const settings = { ...o, cpUrls: [cpUrl] };
+  const cpHome = writeHome(join(root, 'cp'), settings);
+  const runs: PorticoRun[] = [];
+  const stopAll = async () => {
+    for (const r of runs) if (r.child.exitCode === null) r.child.kill('SIGTERM');
+    await Promise.all(runs.map((r) => r.exited));
+  };
+  try {
+    const cp = runPortico(['control-plane', '--home', cpHome]);
+    runs.push(cp);
+    await waitForLine(cp, 'Portico control plane ready');
+    const gw2Home = join(root, 'gw2');
+    cpSync(cpHome, gw2Home, { recursive: true });
+    writeHome(gw2Home, { ...settings, offset: o.offset + 1 });
+    const gw1 = runPortico(['gateway', '--home', cpHome]);
+    const gw2 = runPortico(['gateway', '--home', gw2Home]);
+    runs.push(gw1, gw2);
+    await Promise.all([waitForLine(gw1, 'Portico gateway ready'), waitForLine(gw2, 'Portico gateway ready')]);
+    const gateways: [string, string] = [
+      `https://localhost:${8243 + o.offset}`,
+      `https://localhost:${8243 + o.offset + 1}`,
+    ];
+    return { cp, gw1, gw2, runs, cpUrl, gateways, stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -50,10 +50,15 @@ export async function afterStart(
   if (ctx.config.apim.sample.deploy_on_first_start && !(await settings.get(SAMPLE_MARKER))) {
     const admin = ctx.config.super_admin.username;
     try {
-      await deploySample(ctx, { sampleBackendUrl: opts.sampleBackendUrl, provider: admin });
-      ctx.logger.info('deployed and published the PizzaShack sample API');
+      const { created } = await deploySample(ctx, {
+        sampleBackendUrl: opts.sampleBackendUrl,
+        provider: admin,
+      });
+      if (created) ctx.logger.info('deployed and published the PizzaShack sample API');
     } catch (err) {
+      // Another API holds the sample's name or context: the operator's API stays, the sample is skipped.
       if ((err as { errorCode?: string }).errorCode !== 'API_EXISTS') throw err;
+      ctx.logger.warn({ err }, 'PizzaShack sample not deployed');
     }
     await settings.set(SAMPLE_MARKER, String(ctx.clock.now()));
   }

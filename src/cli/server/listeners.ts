@@ -17,6 +17,14 @@ export interface TlsMaterial {
 }
 
 /**
+ * The host argument for `server.listen`: `::` becomes "omitted", which Node binds dual-stack to `::` where the
+ * host has IPv6 and to `0.0.0.0` where it does not (an explicit `::` would fail there).
+ */
+export function listenHost(bindAddress: string): string | undefined {
+  return bindAddress === '::' ? undefined : bindAddress;
+}
+
+/**
  * Listens on `host:port` with plain HTTP or TLS. `close` stops accepting, lets in-flight requests finish
  * (up to `timeoutMs`), then destroys what is left.
  */
@@ -34,7 +42,7 @@ export async function listen(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
+    server.listen(opts.port, listenHost(opts.host), () => {
       server.off('error', reject);
       resolve();
     });

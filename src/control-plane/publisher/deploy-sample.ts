@@ -26,21 +26,29 @@ export function defaultSampleBackendUrl(ctx: ControlPlaneContext): string {
 
 /**
  * Deploys the PizzaShack sample in one step, like the Publisher's "Deploy Sample API" button: create the API,
- * create revision 1, deploy it to Default, publish. Returns the published API.
- * @throws RestError API_EXISTS when PizzaShackAPI 1.0.0 (or its context) already exists — the sample is never
- * overwritten; VALIDATION_FAILED if a policy it offers was deleted.
+ * create revision 1, deploy it to Default, publish. Returns the published API and `created: true`; when the sample
+ * is already there (PizzaShackAPI 1.0.0 on `/pizzashack`, e.g. deployed on the first start) it is returned as it is
+ * now with `created: false`, never overwritten, so the call can be repeated.
+ * @throws RestError API_EXISTS when another API holds the sample's name + version or context + version;
+ * VALIDATION_FAILED if a policy it offers was deleted.
  * @example await deploySample(ctx, { sampleBackendUrl: 'http://127.0.0.1:9763/am/sample/pizzashack/v1/api/' });
  */
 export async function deploySample(
   ctx: ControlPlaneContext,
   opts: DeploySampleOptions = {},
-): Promise<ApiDto> {
+): Promise<{ api: ApiDto; created: boolean }> {
   const existing = (await apisRepository(ctx.store).list()).find(
     (a) =>
       a.version === PIZZASHACK_VERSION && (a.name === PIZZASHACK_NAME || a.context === PIZZASHACK_CONTEXT),
   );
-  if (existing)
-    throw new RestError('API_EXISTS', `The sample ${PIZZASHACK_NAME} ${PIZZASHACK_VERSION} already exists`);
+  if (existing) {
+    if (existing.name === PIZZASHACK_NAME && existing.context === PIZZASHACK_CONTEXT)
+      return { api: rowToDto(existing), created: false };
+    throw new RestError(
+      'API_EXISTS',
+      `Another API holds the sample's name or context: ${existing.name} ${existing.version} on ${existing.context}`,
+    );
+  }
   const api = await createApi(
     ctx,
     pizzaShackApi(opts.sampleBackendUrl ?? defaultSampleBackendUrl(ctx)),
@@ -53,5 +61,5 @@ export async function deploySample(
   await changeLifecycle(ctx, api.id, 'Publish');
   const row = await apisRepository(ctx.store).findById(api.id);
   if (!row) throw new RestError('INTERNAL', 'The sample API vanished while it was being deployed');
-  return rowToDto(row);
+  return { api: rowToDto(row), created: true };
 }

@@ -29,11 +29,14 @@ export function publisherRoutes(opts: PublisherRoutesOptions = {}): RouteModule 
             'INSUFFICIENT_SCOPE',
             'Deploying the sample needs apim:api_create and apim:api_publish',
           );
-        const api = await deploySample(ctx, {
+        const { api, created } = await deploySample(ctx, {
           sampleBackendUrl: opts.sampleBackendUrl,
           provider: caller.username,
         });
-        return reply.status(201).header('location', `${BASE}/apis/${api.id}`).send(api);
+        return reply
+          .status(created ? 201 : 200)
+          .header('location', `${BASE}/apis/${api.id}`)
+          .send(api);
       },
     );
     registerApiRoutes(app, ctx);

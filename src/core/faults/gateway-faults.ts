@@ -47,6 +47,27 @@ export const gatewayFaults = {
       `Invalid Credentials. Make sure your API invocation call has a header: '${authHeader} : Bearer ACCESS_TOKEN'` +
       ` or '${authHeader} : Basic ACCESS_TOKEN' or '${apiKeyHeader} : API_KEY'`,
   }),
+  /**
+   * 900902 for an API key sent to an API that does not accept API keys: WSO2 answers the generic "Missing
+   * Credentials" text, which sends the caller looking for a header they did send; Portico's description says why.
+   */
+  apiKeyNotAccepted: (authHeader = 'Authorization'): GatewayFault => ({
+    code: '900902',
+    status: 401,
+    message: 'Missing Credentials',
+    description:
+      `This API does not accept API keys. Make sure your API invocation call has a header: ` +
+      `'${authHeader} : Bearer ACCESS_TOKEN'`,
+  }),
+  /** 900902 for a bearer token sent to an API secured with API keys alone (the counterpart of the above). */
+  bearerNotAccepted: (apiKeyHeader: string): GatewayFault => ({
+    code: '900902',
+    status: 401,
+    message: 'Missing Credentials',
+    description:
+      `This API does not accept OAuth2 access tokens. Make sure your API invocation call has a header: ` +
+      `'${apiKeyHeader} : API_KEY'`,
+  }),
   /** 900906: no resource of the API matches the method and path. */
   noMatchingResource: (): GatewayFault => ({
     code: '900906',

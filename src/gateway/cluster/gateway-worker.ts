@@ -126,7 +126,8 @@ async function listen(l: WorkerListener, handler: http.RequestListener): Promise
     ? https.createServer({ key: l.tls.key, cert: l.tls.cert }, handler)
     : http.createServer(handler);
   server.keepAliveTimeout = 60_000;
-  server.listen(l.port, l.host);
+  // `::` (the default) omitted: dual-stack where the host has IPv6, IPv4 where it has not (as the primary does).
+  server.listen(l.port, l.host === '::' ? undefined : l.host);
   // once() rejects on 'error' (e.g. EADDRINUSE), which fails the worker's start.
   await once(server, 'listening');
   return server;

@@ -1,16 +1,29 @@
-import { useState, type FormEvent } from 'react';
-import { api, DP, errorText } from '../lib/api';
+import { useState } from 'react';
+import { DP } from '../lib/api';
 import { rememberCredential } from '../lib/secrets';
-import { TextField } from '../components/fields';
 import { Alert } from '../components/alert';
 import { Button } from '../components/button';
 import { CopyField } from '../components/copy-field';
-import { Dialog } from '../components/dialog';
-import { GRANT_LABELS, type Application, type ApplicationKey, type ApplicationToken } from './types';
+import { AccessTokenDialog, TokenView } from './access-token-dialog';
+import { ClientSecretsPanel } from './client-secrets-panel';
+import { keyManagerCapabilities } from './key-manager-capabilities';
+import { graceNotice, RegenerateSecretDialog } from './regenerate-secret-dialog';
+import {
+  GRANT_LABELS,
+  type Application,
+  type ApplicationKey,
+  type ApplicationToken,
+  type KeyManager,
+} from './types';
 
-/** Generated keys of one key manager: consumer key and secret, and access tokens on demand. */
+/**
+ * Generated keys of one key manager: consumer key and secret, access tokens on demand, Regenerate Consumer Secret
+ * (with a grace period where the key manager can keep the old one; hidden where it cannot regenerate at all) and,
+ * for the resident key manager, the list of client secrets.
+ */
 export function KeyDetails(p: {
   app: Application;
+  km: KeyManager;
   mapping: ApplicationKey;
   secret: string | null;
   token: ApplicationToken | null;
@@ -18,26 +31,15 @@ export function KeyDetails(p: {
   onToken(t: ApplicationToken): void;
 }) {
   const m = p.mapping;
-  const [dialog, setDialog] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const caps = keyManagerCapabilities(p.km);
+  const [tokenDialog, setTokenDialog] = useState(false);
+  const [regenerateDialog, setRegenerateDialog] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [secretsVersion, setSecretsVersion] = useState(0);
   const base = `${DP}/applications/${p.app.applicationId}/oauth-keys/${m.keyMappingId}`;
-  const regenerate = async () => {
-    if (!window.confirm('Regenerate the consumer secret? The current secret stops working.')) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      const r = await api<{ consumerSecret: string }>('POST', `${base}/regenerate-secret`);
-      p.onSecret(r.consumerSecret);
-    } catch (err) {
-      setFailure(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <div className="stack">
-      {failure ? <Alert kind="error">{failure}</Alert> : null}
+      {notice ? <Alert kind="info">{notice}</Alert> : null}
       <CopyField label="Consumer Key" value={m.consumerKey} />
       {p.secret ? (
         <>
@@ -50,17 +52,18 @@ export function KeyDetails(p: {
         <div className="field">
           <p className="label-like">Consumer Secret</p>
           <p className="field-hint">
-            Stored hashed: it was shown once when it was generated. Regenerate it if it is lost.
+            Stored hashed: it was shown once when it was generated.
+            {caps.regenerateSecret ? ' Regenerate it if it is lost.' : ''}
           </p>
         </div>
       )}
       <div className="form-actions">
-        <Button variant="primary" onClick={() => setDialog(true)}>
+        <Button variant="primary" onClick={() => setTokenDialog(true)}>
           Generate Access Token
         </Button>
-        <Button onClick={() => void regenerate()} busy={busy}>
-          Regenerate Consumer Secret
-        </Button>
+        {caps.regenerateSecret ? (
+          <Button onClick={() => setRegenerateDialog(true)}>Regenerate Consumer Secret</Button>
+        ) : null}
       </div>
       {p.token ? <TokenView token={p.token} /> : null}
       <dl className="facts">
@@ -71,9 +74,12 @@ export function KeyDetails(p: {
         <dt>Key state</dt>
         <dd>{m.keyState}</dd>
       </dl>
-      <TokenDialog
-        open={dialog}
-        onClose={() => setDialog(false)}
+      {caps.multipleSecrets ? <ClientSecretsPanel base={base} version={secretsVersion} /> : null}
+      <AccessTokenDialog
+        open={tokenDialog}
+        onClose={() => setTokenDialog(false)}
+        app={p.app}
+        km={p.km}
         base={base}
         secret={p.secret}
         onToken={(t) => {
@@ -86,117 +92,17 @@ export function KeyDetails(p: {
           p.onToken(t);
         }}
       />
+      <RegenerateSecretDialog
+        open={regenerateDialog}
+        base={base}
+        withGrace={caps.regenerateWithGrace}
+        onClose={() => setRegenerateDialog(false)}
+        onRegenerated={(secret, graceEndsAt) => {
+          p.onSecret(secret);
+          setNotice(graceNotice(graceEndsAt));
+          setSecretsVersion((v) => v + 1);
+        }}
+      />
     </div>
-  );
-}
-
-function TokenView({ token }: { token: ApplicationToken }) {
-  return (
-    <section className="token" aria-label="Access token">
-      <CopyField label="Access Token" value={token.accessToken} />
-      <p className="meta">
-        {token.validityTime < 0 ? 'Never expires' : `Valid for ${token.validityTime} seconds`}
-        {token.tokenScopes.length ? ` · Scopes: ${token.tokenScopes.join(' ')}` : ''}
-      </p>
-      <p className="field-hint">
-        Copy the access token: it is not stored and is not shown again after you leave.
-      </p>
-    </section>
-  );
-}
-
-function TokenDialog(p: {
-  open: boolean;
-  onClose(): void;
-  base: string;
-  secret: string | null;
-  onToken(t: ApplicationToken): void;
-}) {
-  const [secret, setSecret] = useState('');
-  const [validity, setValidity] = useState('3600');
-  const [scopes, setScopes] = useState('');
-  const [errors, setErrors] = useState<{ secret?: string; validity?: string }>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [token, setToken] = useState<ApplicationToken | null>(null);
-  const [busy, setBusy] = useState(false);
-  const close = () => {
-    setToken(null);
-    setFailure(null);
-    setErrors({});
-    p.onClose();
-  };
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const errs: typeof errors = {};
-    const consumerSecret = p.secret ?? secret.trim();
-    if (!consumerSecret) errs.secret = 'Enter the consumer secret of these keys.';
-    if (!/^-?\d{1,10}$/.test(validity.trim()) || Number(validity) === 0)
-      errs.validity = 'Enter a whole number of seconds (negative: the token never expires).';
-    setErrors(errs);
-    setFailure(null);
-    if (Object.keys(errs).length) return;
-    setBusy(true);
-    try {
-      const t = await api<ApplicationToken>('POST', `${p.base}/generate-token`, {
-        consumerSecret,
-        validityPeriod: Number(validity),
-        scopes: scopes.split(/[\s,]+/).filter(Boolean),
-      });
-      setToken(t);
-      p.onToken(t);
-    } catch (err) {
-      setFailure(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog open={p.open} onClose={close} title="Generate Access Token">
-      {token ? (
-        <>
-          <TokenView token={token} />
-          <div className="form-actions">
-            <Button variant="primary" onClick={close}>
-              Done
-            </Button>
-          </div>
-        </>
-      ) : (
-        <form className="stack" onSubmit={submit} noValidate>
-          {failure ? <Alert kind="error">{failure}</Alert> : null}
-          {p.secret === null ? (
-            <TextField
-              label="Consumer Secret"
-              type="password"
-              value={secret}
-              onChange={setSecret}
-              autoComplete="off"
-              error={errors.secret}
-              required
-            />
-          ) : null}
-          <TextField
-            label="Access token validity period"
-            inputMode="numeric"
-            value={validity}
-            onChange={setValidity}
-            error={errors.validity}
-            hint="Seconds. A negative value makes a token that never expires."
-          />
-          <TextField
-            label="Scopes"
-            value={scopes}
-            onChange={setScopes}
-            hint="Optional, separated by spaces."
-          />
-          <div className="form-actions">
-            <Button type="submit" variant="primary" busy={busy}>
-              Generate
-            </Button>
-            <Button onClick={close}>Cancel</Button>
-          </div>
-        </form>
-      )}
-    </Dialog>
   );
 }

@@ -2,12 +2,14 @@ import { useState, type FormEvent } from 'react';
 import { api, DP, errorText, type List } from '../lib/api';
 import { rememberCredential } from '../lib/secrets';
 import { useLoad } from '../lib/use-load';
-import { CheckboxGroup, TextField } from '../components/fields';
+import { CheckboxField, CheckboxGroup, TextField } from '../components/fields';
 import { Alert } from '../components/alert';
 import { Button } from '../components/button';
 import { Loading } from '../components/loading';
 import { Tabs } from '../components/tabs';
 import { KeyDetails } from './key-details';
+import { ScopePicker } from './scope-picker';
+import { validityProblem } from './token-validity';
 import {
   GRANT_LABELS,
   type Application,
@@ -73,6 +75,7 @@ function KeyManagerKeys(p: {
     return (
       <KeyDetails
         app={p.app}
+        km={p.km}
         mapping={p.mapping}
         secret={secret}
         token={token}
@@ -103,7 +106,8 @@ function GenerateKeysForm(p: {
   const [grants, setGrants] = useState(DEFAULT_GRANTS.filter((g) => available.includes(g)));
   const [callback, setCallback] = useState('');
   const [validity, setValidity] = useState('3600');
-  const [scopes, setScopes] = useState('');
+  const [never, setNever] = useState(false);
+  const [scopes, setScopes] = useState<string[]>([]);
   const [errors, setErrors] = useState<{ grants?: string; callback?: string; validity?: string }>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -115,8 +119,8 @@ function GenerateKeysForm(p: {
     if (grants.some((g) => NEEDS_CALLBACK.includes(g)) && !cb)
       errs.callback = 'The Code and Implicit grants need a callback URL.';
     else if (cb && !/^https?:\/\/\S+$/.test(cb)) errs.callback = 'Enter an http:// or https:// URL.';
-    if (!/^-?\d{1,10}$/.test(validity.trim()) || Number(validity) === 0)
-      errs.validity = 'Enter a whole number of seconds (negative: the token never expires).';
+    const validityError = never ? null : validityProblem(validity);
+    if (validityError) errs.validity = validityError;
     setErrors(errs);
     setFailure(null);
     if (Object.keys(errs).length) return;
@@ -130,8 +134,8 @@ function GenerateKeysForm(p: {
           keyManager: p.km.name,
           grantTypesToBeSupported: grants,
           callbackUrl: cb || null,
-          scopes: scopes.split(/[\s,]+/).filter(Boolean),
-          validityTime: validity.trim(),
+          scopes,
+          validityTime: never ? '-1' : validity.trim(),
           additionalProperties: {},
         },
       );
@@ -177,17 +181,18 @@ function GenerateKeysForm(p: {
         error={errors.callback}
         placeholder="https://app.example.com/callback"
       />
-      <div className="grid-2">
+      <CheckboxField label="Access tokens never expire" checked={never} onChange={setNever} />
+      {!never ? (
         <TextField
           label="Access token validity period"
           inputMode="numeric"
           value={validity}
           onChange={setValidity}
           error={errors.validity}
-          hint="Seconds. A negative value makes a token that never expires."
+          hint="Seconds."
         />
-        <TextField label="Scopes" value={scopes} onChange={setScopes} hint="Optional, separated by spaces." />
-      </div>
+      ) : null}
+      <ScopePicker app={p.app} km={p.km} value={scopes} onChange={setScopes} />
       <div className="form-actions">
         <Button type="submit" variant="primary" busy={busy}>
           Generate Keys

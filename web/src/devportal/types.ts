@@ -93,8 +93,24 @@ export interface IssuedApiKey {
   validityPeriod: number;
   permittedIP: string | null;
   permittedReferer: string | null;
+  /** ACTIVE, ROTATING (replaced, works until `graceExpiresAt`), REVOKED or EXPIRED. */
   status: string;
   lastUsedTime: number | null;
+  format: 'jwt' | 'opaque';
+  graceExpiresAt: number | null;
+}
+
+/** WSO2 4.7 `ConsumerSecret` (`secrets` list: `secretValue` masked; times in epoch seconds, `expiresAt` null = never). */
+export interface ConsumerSecret {
+  secretId: string;
+  secretValue: string;
+  additionalProperties: {
+    description: string;
+    createdTime: number | null;
+    expiresAt: number | null;
+    state: string;
+    graceExpiresAt?: number;
+  };
 }
 
 export type KeyType = 'PRODUCTION' | 'SANDBOX';

@@ -1,0 +1,105 @@
+import { useState, type FormEvent } from 'react';
+import { api, DP, errorText } from '../lib/api';
+import { rememberCredential } from '../lib/secrets';
+import { TextField } from '../components/fields';
+import { Alert } from '../components/alert';
+import { Button } from '../components/button';
+import { CopyField } from '../components/copy-field';
+import { Dialog } from '../components/dialog';
+import type { Application, IssuedApiKey } from './types';
+
+/** Longest grace the server accepts (`MAX_GRACE_SECONDS` of api-key-rotation.ts: 30 days). */
+const MAX_GRACE_SECONDS = 30 * 24 * 3600;
+
+/**
+ * Regenerate one API key (WSO2 4.7 `regenerate` with Portico's `gracePeriod`): a new key with the old one's name,
+ * restrictions and validity, shown once. With a grace period the old key keeps working until it ends (ROTATING).
+ */
+export function RegenerateApiKeyDialog(p: {
+  app: Application;
+  apiKey: IssuedApiKey | null;
+  onClose(): void;
+  onRegenerated(): void;
+}) {
+  const [grace, setGrace] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [key, setKey] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const close = () => {
+    setKey(null);
+    setGrace('');
+    setError(null);
+    setFailure(null);
+    p.onClose();
+  };
+  const k = p.apiKey;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!k) return;
+    const g = grace.trim();
+    if (g && (!/^\d{1,7}$/.test(g) || Number(g) > MAX_GRACE_SECONDS)) {
+      setError(`Enter the grace period as whole seconds from 0 to ${MAX_GRACE_SECONDS} (30 days).`);
+      return;
+    }
+    setError(null);
+    setFailure(null);
+    setBusy(true);
+    try {
+      const r = await api<{ apikey: string; keyName?: string }>(
+        'POST',
+        `${DP}/applications/${p.app.applicationId}/api-keys/${k.keyType}/regenerate`,
+        { keyUUID: k.keyId, ...(g ? { gracePeriod: Number(g) } : {}) },
+      );
+      setKey(r.apikey);
+      rememberCredential({
+        label: `${p.app.name} API key${r.keyName ? ` ${r.keyName}` : ''}`,
+        kind: 'apikey',
+        keyType: k.keyType,
+        value: r.apikey,
+      });
+      p.onRegenerated();
+    } catch (err) {
+      setFailure(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog open={k !== null} onClose={close} title="Regenerate API Key" wide>
+      {key ? (
+        <div className="stack">
+          <Alert kind="warning">Copy the new API key now. It is not stored and cannot be shown again.</Alert>
+          <CopyField label="API Key" value={key} />
+          <div className="form-actions">
+            <Button variant="primary" onClick={close}>
+              Done
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <form className="stack" onSubmit={submit} noValidate>
+          <p>
+            A new key replaces <strong>{k?.keyName ?? k?.keyId}</strong>, with its name, restrictions and
+            validity period.
+          </p>
+          {failure ? <Alert kind="error">{failure}</Alert> : null}
+          <TextField
+            label="Grace period (seconds)"
+            inputMode="numeric"
+            value={grace}
+            onChange={setGrace}
+            error={error}
+            hint="Optional. How long the old key keeps working, so callers can switch. Empty or 0: the old key stops at once."
+          />
+          <div className="form-actions">
+            <Button type="submit" variant="primary" busy={busy}>
+              Regenerate
+            </Button>
+            <Button onClick={close}>Cancel</Button>
+          </div>
+        </form>
+      )}
+    </Dialog>
+  );
+}
