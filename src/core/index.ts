@@ -7,3 +7,4 @@ export * from './events.js';
 export * from './referer-pattern.js';
 export * from './gateway-heartbeat.js';
 export * from './ip-address.js';
+export * from './subscriptionless.js';

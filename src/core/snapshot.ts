@@ -46,6 +46,13 @@ export interface SnapshotApi {
   readonly apiKeyHeader: string;
   /** API-level advanced throttling policy, or null. */
   readonly apiThrottlingPolicy: string | null;
+  /**
+   * Set when the API needs no subscription (WSO2: its business plans are only `DefaultSubscriptionless`, see
+   * `subscriptionlessTier` in core): the tier callers without a subscription are throttled by. An API-bound key
+   * with no application may then call the API, and an application key or an associated key needs no subscription
+   * row. Null or absent (snapshots of older control planes): a subscription is required.
+   */
+  readonly subscriptionlessTier?: string | null;
   readonly endpoints: {
     readonly production: string | null;
     readonly sandbox: string | null;
@@ -148,7 +155,16 @@ export interface SnapshotApiKey {
   readonly format: 'jwt' | 'opaque';
   /** HMAC-SHA-256 of an opaque key (base64url); null for JWT keys. */
   readonly hash: string | null;
-  readonly applicationId: number;
+  /**
+   * The application the key belongs to (application keys) or is associated with (API-bound keys); null for an
+   * API-bound key with no association.
+   */
+  readonly applicationId: number | null;
+  /**
+   * The one API an API-bound key is for (WSO2 4.7 `POST /apis/{apiId}/api-keys/generate`); null or absent for an
+   * application key, which may call every API its application is subscribed to.
+   */
+  readonly apiId?: string | null;
   readonly keyType: KeyType;
   /** The user who issued the key (the principal's subject). */
   readonly subject: string;

@@ -24,6 +24,7 @@ function key(jti: string, applicationId: number, over: Partial<ApiKeyRow>): ApiK
     key_hash: null,
     grace_expires_at: null,
     replaced_by: null,
+    api_id: null,
     ...over,
   };
 }

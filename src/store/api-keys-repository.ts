@@ -8,9 +8,19 @@ export type ApiKeyRow = Selectable<ApiKeysTable>;
 export interface ApiKeysRepository {
   insert(row: ApiKeyRow): Promise<void>;
   findByJti(jti: string): Promise<ApiKeyRow | undefined>;
-  /** Keys of one application, newest first. */
+  /** Application keys of one application (not the API-bound keys associated with it), newest first. */
   listByApplication(applicationId: number): Promise<ApiKeyRow[]>;
   countByApplication(applicationId: number): Promise<number>;
+  /** API-bound keys of `apiId` issued by `issuedBy`, newest first. */
+  listByApi(apiId: string, issuedBy: string): Promise<ApiKeyRow[]>;
+  countByApi(apiId: string, issuedBy: string): Promise<number>;
+  /** API-bound keys associated with one application, newest first. */
+  listAssociated(applicationId: number): Promise<ApiKeyRow[]>;
+  /**
+   * Sets (or, with null, clears) the application an unrevoked API-bound key is associated with. False when the
+   * key is unknown, revoked, not API-bound, or already in that state.
+   */
+  setAssociation(jti: string, applicationId: number | null): Promise<boolean>;
   /** Marks a key revoked; false when it is unknown or already revoked (the first `revoked_at` is kept). */
   markRevoked(jti: string, at: number): Promise<boolean>;
   /** Moves `last_used_at` forward (never back); true when the row changed. */
@@ -56,6 +66,7 @@ export function apiKeysRepository(q: Queryable): ApiKeysRepository {
         .selectFrom('api_keys')
         .selectAll()
         .where('application_id', '=', applicationId)
+        .where('api_id', 'is', null)
         .orderBy('issued_at', 'desc')
         .orderBy('jti')
         .execute(),
@@ -64,8 +75,52 @@ export function apiKeysRepository(q: Queryable): ApiKeysRepository {
         .selectFrom('api_keys')
         .select((eb) => eb.fn.countAll<number | string>().as('n'))
         .where('application_id', '=', applicationId)
+        .where('api_id', 'is', null)
         .executeTakeFirstOrThrow();
       return Number(r.n);
+    },
+    listByApi: (apiId, issuedBy) =>
+      db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('api_id', '=', apiId)
+        .where('issued_by', '=', issuedBy)
+        .orderBy('issued_at', 'desc')
+        .orderBy('jti')
+        .execute(),
+    async countByApi(apiId, issuedBy) {
+      const r = await db
+        .selectFrom('api_keys')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('api_id', '=', apiId)
+        .where('issued_by', '=', issuedBy)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    listAssociated: (applicationId) =>
+      db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('application_id', '=', applicationId)
+        .where('api_id', 'is not', null)
+        .orderBy('issued_at', 'desc')
+        .orderBy('jti')
+        .execute(),
+    async setAssociation(jti, applicationId) {
+      let q = db
+        .updateTable('api_keys')
+        .set({ application_id: applicationId })
+        .where('jti', '=', jti)
+        .where('api_id', 'is not', null)
+        .where('status', '<>', 'REVOKED');
+      q =
+        applicationId === null
+          ? q.where('application_id', 'is not', null)
+          : q.where((eb) =>
+              eb.or([eb('application_id', 'is', null), eb('application_id', '<>', applicationId)]),
+            );
+      const r = await q.executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
     },
     async markRevoked(jti, at) {
       const r = await db

@@ -185,7 +185,8 @@ export interface ThrottlingPoliciesTable {
 /** Metadata of every issued API key; the key value itself is never stored. */
 export interface ApiKeysTable {
   jti: string;
-  application_id: number;
+  /** Owning application (application keys) or associated one (API-bound keys; null = none, migration 010). */
+  application_id: number | null;
   key_type: string;
   name: string;
   kid: string;
@@ -205,6 +206,8 @@ export interface ApiKeysTable {
   grace_expires_at: number | null;
   /** jti of the key that replaced this one at a regenerate. */
   replaced_by: string | null;
+  /** The API an API-bound key is for (WSO2 4.7); null for application keys (migration 010). */
+  api_id: string | null;
 }
 
 export interface KeyManagersTable {

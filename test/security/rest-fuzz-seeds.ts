@@ -172,6 +172,15 @@ export const SEEDS: Readonly<Record<string, unknown>> = {
   [`POST ${DP}/subscriptions/multiple`]: [subscription],
   [`PUT ${DP}/subscriptions/:subscriptionId`]: subscription,
   [`POST ${DP}/applications/:applicationId/api-keys/:keyType/revoke`]: { apikey: 'x.y.z' },
+  [`POST ${DP}/apis/:apiId/api-keys/regenerate`]: { keyUUID: 'seed', gracePeriod: 0 },
+  [`POST ${DP}/apis/:apiId/api-keys/revoke`]: { keyUUID: 'seed' },
+  [`POST ${DP}/apis/:apiId/api-keys/associate`]: { keyUUID: 'seed', applicationUUID: 'seed' },
+  [`POST ${DP}/apis/:apiId/api-keys/dissociate`]: { keyUUID: 'seed' },
+  [`POST ${DP}/applications/:applicationId/api-keys/:keyType/associate`]: {
+    keyUUID: 'seed',
+    apiUUID: 'seed',
+  },
+  [`POST ${DP}/applications/:applicationId/api-keys/:keyType/dissociate`]: { keyUUID: 'seed' },
   [`POST ${PUB}/apis`]: api,
   [`PUT ${PUB}/apis/:apiId`]: api,
   [`POST ${PUB}/apis/import-openapi`]: {

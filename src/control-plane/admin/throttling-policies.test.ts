@@ -35,7 +35,11 @@ for (const d of await testDialects()) {
       const deltas = h.recordDeltas();
       const seeded = await h.app.inject({ method: 'GET', url: URL_SUB, headers: adminAuth });
       assert.equal(seeded.statusCode, 200);
-      assert.equal(seeded.json().count, 5);
+      // WSO2's five tiers and DefaultSubscriptionless (migration 010).
+      assert.equal(seeded.json().count, 6);
+      assert.ok(
+        seeded.json().list.some((p: { policyName: string }) => p.policyName === 'DefaultSubscriptionless'),
+      );
       const gold = seeded.json().list.find((p: { policyName: string }) => p.policyName === 'Gold');
       assert.deepEqual(gold.defaultLimit, {
         type: 'REQUESTCOUNTLIMIT',

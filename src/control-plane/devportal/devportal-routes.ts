@@ -1,4 +1,5 @@
 import type { RouteModule } from '../create-control-plane.js';
+import { devportalApiBoundKeyRoutes, devportalApiKeyAssociationRoutes } from './api-bound-keys/index.js';
 import { devportalApiKeyRoutes } from './api-keys/index.js';
 import { devportalApiRoutes } from './apis/index.js';
 import { applicationsRoutes } from './applications/applications-routes.js';
@@ -20,4 +21,6 @@ export const devportalRouteModules: readonly RouteModule[] = [
   devportalApiRoutes,
   devportalSubscriptionRoutes,
   devportalApiKeyRoutes,
+  devportalApiBoundKeyRoutes,
+  devportalApiKeyAssociationRoutes,
 ];

@@ -59,8 +59,11 @@ async function actOnLeak(
   action: 'revoke' | 'mark',
 ): Promise<void> {
   const apps = applicationsRepository(ctx.store);
+  // An API-bound key may have no application (its leak row then names none).
   const app = key.row
-    ? await apps.findById(key.row.application_id)
+    ? key.row.application_id === null
+      ? undefined
+      : await apps.findById(key.row.application_id)
     : key.applicationUuid
       ? await apps.findByUuid(key.applicationUuid)
       : undefined;

@@ -1,5 +1,5 @@
 import type { ApiLifecycle, SecurityScheme, SnapshotApi, SnapshotResource } from '../../core/index.js';
-import { AUTH_TYPE_APP_AND_USER } from '../../core/index.js';
+import { AUTH_TYPE_APP_AND_USER, subscriptionlessTier } from '../../core/index.js';
 
 /** The parts of a Publisher API DTO (WSO2 v4 shape) the gateway needs. Other fields are ignored here. */
 export interface ApiDefinitionForGateway {
@@ -11,6 +11,8 @@ export interface ApiDefinitionForGateway {
   securityScheme?: string[];
   apiKeyHeader?: string;
   apiThrottlingPolicy?: string | null;
+  /** Business plans (subscription tiers); only subscriptionless ones make the API subscriptionless. */
+  policies?: string[];
   endpointConfig?: {
     production_endpoints?: { url?: string; config?: { actionDuration?: number | string } } | null;
     sandbox_endpoints?: { url?: string; config?: { actionDuration?: number | string } } | null;
@@ -59,6 +61,7 @@ export function apiToSnapshot(def: ApiDefinitionForGateway, lifecycle: ApiLifecy
     securitySchemes: schemes.length ? schemes : ['oauth2'],
     apiKeyHeader: def.apiKeyHeader || 'apikey',
     apiThrottlingPolicy: def.apiThrottlingPolicy ?? null,
+    subscriptionlessTier: subscriptionlessTier(def.policies),
     endpoints: {
       production: prod?.url ?? null,
       sandbox: sandbox?.url ?? null,

@@ -132,6 +132,7 @@ export function snapshotApiKey(row: ApiKeyRow): SnapshotApiKey {
     format: row.format === 'opaque' ? 'opaque' : 'jwt',
     hash: row.key_hash,
     applicationId: row.application_id,
+    apiId: row.api_id,
     keyType: row.key_type === 'SANDBOX' ? 'SANDBOX' : 'PRODUCTION',
     subject: row.issued_by,
     permittedIP: row.permitted_ip,

@@ -70,6 +70,12 @@ export const restErrors = {
   API_EXISTS: { status: 409, code: 900412, message: 'Conflict' },
   /** Regenerating a revoked, expired or already rotating API key. */
   API_KEY_NOT_ACTIVE: { status: 409, code: 900416, message: 'Conflict' },
+  /** Associating an API-bound key that is associated with another application (dissociate it first). */
+  API_KEY_ALREADY_ASSOCIATED: { status: 409, code: 900990, message: 'Conflict' },
+  /** An API-bound key named under an application's `{keyType}` it was not generated for. */
+  API_KEY_TYPE_MISMATCH: { status: 400, code: 900991, message: 'Bad Request' },
+  /** API-bound keys for an API whose security schemes do not include `api_key`. */
+  API_KEYS_NOT_ENABLED: { status: 400, code: 900992, message: 'Bad Request' },
   PAYLOAD_TOO_LARGE: { status: 413, code: 900413, message: 'Payload Too Large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, code: 900415, message: 'Unsupported Media Type' },
   TOO_MANY_ATTEMPTS: { status: 429, code: 900429, message: 'Too Many Requests' },

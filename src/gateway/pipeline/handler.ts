@@ -67,6 +67,8 @@ export interface CompiledApi {
   readonly resources: readonly CompiledResource[];
   /** Subscriptions to this API by application id. */
   readonly subscriptionsByApp: ReadonlyMap<number, SnapshotSubscription>;
+  /** `SnapshotApi.subscriptionlessTier`: the tier of callers without a subscription, or null (one is required). */
+  readonly subscriptionlessTier: string | null;
   /** `WWW-Authenticate` value for 401 faults, listing the schemes the API enables. */
   readonly challenge: string;
   /** Lower-cased API-key header name, or null when the API does not enable API keys. */

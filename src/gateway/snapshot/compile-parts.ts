@@ -25,6 +25,7 @@ export function compileApiBase(
     contextVersion: `${context.replace(/\/+$/, '')}/${api.version}`,
     blocked: api.lifecycle === 'BLOCKED',
     subscriptionsByApp,
+    subscriptionlessTier: api.subscriptionlessTier ?? null,
     challenge: challenges.join(', '),
     apiKeyHeader: usesApiKey ? (api.apiKeyHeader || 'apikey').toLowerCase() : null,
     usesOAuth2,

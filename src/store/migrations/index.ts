@@ -8,6 +8,7 @@ import * as m005 from './005-client-secrets.js';
 import * as m006 from './006-opaque-access-tokens.js';
 import * as m008 from './008-blocking-conditions.js';
 import * as m009 from './009-api-key-leaks.js';
+import * as m010 from './010-api-bound-keys.js';
 
 export interface PorticoMigration {
   name: string;
@@ -24,4 +25,5 @@ export const migrations: readonly PorticoMigration[] = [
   { name: '006-opaque-access-tokens', up: m006.up },
   { name: '008-blocking-conditions', up: m008.up },
   { name: '009-api-key-leaks', up: m009.up },
+  { name: '010-api-bound-keys', up: m010.up },
 ];

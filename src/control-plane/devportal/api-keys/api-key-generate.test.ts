@@ -87,6 +87,7 @@ for (const d of await testDialects()) {
         key_hash: null,
         grace_expires_at: null,
         replaced_by: null,
+        api_id: null,
       });
       assert.ok(!JSON.stringify(row).includes(key.split('.')[2]!), 'the key is not stored');
 

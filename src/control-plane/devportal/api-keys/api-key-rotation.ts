@@ -35,7 +35,13 @@ export async function ownedKey(
   keyType: KeyType | null,
 ): Promise<ApiKeyRow> {
   const row = await apiKeysRepository(ctx.store).findByJti(keyUUID);
-  if (!row || row.application_id !== app.id || (keyType !== null && row.key_type !== keyType)) {
+  // An API-bound key associated with the application is not one of its keys (`/apis/{apiId}/api-keys` manages it).
+  if (
+    !row ||
+    row.application_id !== app.id ||
+    row.api_id !== null ||
+    (keyType !== null && row.key_type !== keyType)
+  ) {
     throw new RestError('API_KEY_NOT_FOUND', `API key ${keyUUID} not found`);
   }
   return row;

@@ -84,6 +84,7 @@ export async function issueApiKey(
     key_hash: opaque ? opaqueKeyHash(ctx.apiKeyHashSecret, apikey) : null,
     grace_expires_at: null,
     replaced_by: null,
+    api_id: null,
   };
   // Opaque keys reach the gateways through the change log (they hold the key's HMAC); JWT keys carry themselves.
   if (opaque) {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { RestError } from '../../../core/index.js';
+import { RestError, SUBSCRIPTIONLESS_TIERS } from '../../../core/index.js';
 import { throttlingPoliciesRepository, type ThrottlingPolicyRow } from '../../../store/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
@@ -52,9 +52,14 @@ export function throttlingPolicyDto(row: ThrottlingPolicyRow) {
   };
 }
 
+/** WSO2's internal `DefaultSubscriptionless` tiers mark APIs that need no subscription: nobody subscribes with them. */
+const isSubscriptionlessTier = (r: { level: string; name: string }): boolean =>
+  r.level === 'subscription' && SUBSCRIPTIONLESS_TIERS.includes(r.name);
+
 /**
  * `GET /throttling-policies/{policyLevel}` (application | subscription) and `.../{policyId}` (by name), any
- * authenticated caller, who sees only the subscription tiers its roles may use (tier `permissions`).
+ * authenticated caller, who sees only the subscription tiers its roles may use (tier `permissions`); the list
+ * leaves out the subscriptionless tiers.
  * Faults: VALIDATION_FAILED (bad level or paging), POLICY_NOT_FOUND (also for a tier not permitted).
  */
 export function throttlingPoliciesRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
@@ -75,7 +80,7 @@ export function throttlingPoliciesRoutes(app: FastifyInstance, ctx: ControlPlane
       const caller = callerOf(request);
       const rows = await throttlingPoliciesRepository(ctx.store).list(request.params.policyLevel);
       return page(
-        rows.filter((r) => tierPermits(r, caller)).map(throttlingPolicyDto),
+        rows.filter((r) => tierPermits(r, caller) && !isSubscriptionlessTier(r)).map(throttlingPolicyDto),
         parsePaging(request.query, { maxLimit: null }),
         `/throttling-policies/${request.params.policyLevel}`,
       );

@@ -6,13 +6,13 @@ import type { RequestContext } from '../../pipeline/handler.js';
 import type { Principal } from '../../pipeline/principal.js';
 import type { CompiledApi, CompiledSnapshot } from '../../snapshot/compiled-snapshot.js';
 import type { Authenticator } from '../authentication/authenticator.js';
-import { subscriptionFault } from '../subscription/subscription-fault.js';
 import {
   compileIpRestriction,
   compileRefererRestriction,
   ipAllowed,
   refererPasses,
 } from './api-key-restrictions.js';
+import { apiKeyAccess, type SubscriptionlessCache } from './api-key-subscription.js';
 import { AMBIGUOUS_API_KEY, extractApiKey } from './extract-api-key.js';
 import { verifyOpaqueApiKey } from './verify-opaque-api-key.js';
 import type { VerifiedApiKey } from './verified-api-key.js';
@@ -34,8 +34,8 @@ const RSA_ALGS: ReadonlySet<string> = new Set(['RS256', 'RS384', 'RS512']);
 /**
  * WSO2 JWT API-key authenticator, in the order of wso2-compat.md §3.3/§12.4: strict decoding (900901) →
  * isAPIKey (900901) → cache/revoked (900901) → signature with the trust-store cert whose alias is `kid` (900901)
- * → `exp`/`nbf` with skew (900901) → IP then referrer restrictions (900908) → subscription (900908, WSO2
- * collapses every subscription failure for API keys).
+ * → `exp`/`nbf` with skew (900901) → IP then referrer restrictions (900908) → API binding and subscription
+ * (900908, WSO2 collapses every subscription failure for API keys; see `apiKeyAccess`).
  *
  * Portico differences (deliberate, docs/wso2-compatibility.md): a key is accepted only in its exact spelling; a
  * malformed or unsupported key (any `alg` but RS256/384/512, a `crit` header) is 401 900901, not 500 900900; `nbf`
@@ -51,7 +51,7 @@ export function apiKeyAuthenticator(
   if (header === null) return null;
   const { index, cache } = deps;
   const invalid = gatewayFaults.invalidCredentials();
-  const forbidden = gatewayFaults.forbidden();
+  const subscriptionless: SubscriptionlessCache = new Map();
   const restricted = gatewayFaults.restrictionFailed();
   return (ctx: RequestContext): Principal | GatewayFault | null => {
     const key = extractApiKey(ctx.req, header, ctx.query);
@@ -84,31 +84,19 @@ export function apiKeyAuthenticator(
       return restricted;
     }
 
-    const application =
-      verified.applicationId === null ? undefined : index.applications.get(verified.applicationId);
-    const subscription = application === undefined ? undefined : api.subscriptionsByApp.get(application.id);
-    if (verified.subscribedApis !== null) {
-      const listed = verified.subscribedApis.some(
-        (s) => s.context === api.contextVersion && s.version === api.api.version,
-      );
-      if (!listed) return forbidden;
-      if (application !== undefined && subscriptionFault(subscription, verified.keyType) !== null)
-        return forbidden;
-    } else {
-      if (application === undefined) return forbidden;
-      if (subscriptionFault(subscription, verified.keyType) !== null) return forbidden;
-    }
+    const access = apiKeyAccess(api, index, verified, state, subscriptionless);
+    if ('code' in access) return access;
 
     deps.onApiKeyUsed?.(verified.jti, ctx.now);
     return {
       kind: 'api-key',
       jti: verified.jti,
       subject: verified.subject,
-      application: application ?? null,
+      application: access.application,
       keyType: verified.keyType,
       scopes: [],
       claims: verified.claims,
-      subscription: subscription ?? null,
+      subscription: access.subscription,
     };
   };
 }

@@ -5,7 +5,7 @@ import type { Handler } from '../../pipeline/handler.js';
 import type { Principal } from '../../pipeline/principal.js';
 import type { CompiledApi } from '../../snapshot/compiled-snapshot.js';
 
-/** Signed backend JWTs by `jti|apiId`, shared by the handlers of one snapshot (cleared on every swap). */
+/** Signed backend JWTs by `jti|apiId|applicationId`, shared by the handlers of one snapshot (cleared on every swap). */
 export type BackendJwtCache = Map<string, { readonly jwt: string; readonly refreshAt: number }>;
 
 /** Claims a backend JWT never copies from the caller's token (the gateway sets its own). */
@@ -47,7 +47,8 @@ export function backendJwtHandler(
   const refreshMarginMs = Math.min(30_000, cfg.ttlSeconds * 100);
   return (ctx) => {
     const p = ctx.principal;
-    const cacheKey = p.jti === '' ? '' : `${p.jti}|${api.api.id}`;
+    // The application is part of the key: an API-bound key's association can change while its jti does not.
+    const cacheKey = p.jti === '' ? '' : `${p.jti}|${api.api.id}|${p.application?.id ?? ''}`;
     const now = clock.now();
     const hit = cacheKey === '' ? undefined : cache.get(cacheKey);
     if (hit !== undefined && now < hit.refreshAt) {

@@ -9,6 +9,10 @@ import type { Authenticator } from '../authentication/authenticator.js';
 import { subscriptionFault } from '../subscription/subscription-fault.js';
 import type { VerifiedAccessToken } from './verified-access-token.js';
 import { verifyOpaqueAccessToken } from './verify-opaque-access-token.js';
+import {
+  subscriptionlessSubscription,
+  type SubscriptionlessCache,
+} from '../subscription/subscriptionless-subscription.js';
 
 export type { VerifiedAccessToken } from './verified-access-token.js';
 
@@ -28,7 +32,8 @@ const BEARER = 'bearer ';
  * OAuth2 bearer authenticator (wso2-compat.md §5.3): a JWT by its signature (issuer's key manager JWKS, `kid`),
  * `exp`/`nbf` with skew and revoked jti; a token with no `.` as an opaque access token of an `OAUTH` application,
  * by HMAC lookup in the snapshot (ADR 0006). Then, for both, consumer key → key mapping → application →
- * subscription (§3.8).
+ * subscription (§3.8; on a subscriptionless API an application without a subscription gets one of the API's
+ * subscriptionless tier).
  * Faults: 900901 (invalid/unknown/expired/revoked token or consumer key), 900908/900907/900909 (subscription).
  * Returns null when the API does not enable OAuth2.
  */
@@ -40,6 +45,7 @@ export function oauth2Authenticator(
   const { index, cache } = deps;
   const invalid = gatewayFaults.invalidCredentials();
   const revokedFault = gatewayFaults.invalidCredentials('Invalid JWT token');
+  const subscriptionless: SubscriptionlessCache = new Map();
   return (ctx: RequestContext): Principal | GatewayFault | null => {
     const auth = ctx.req.headers.authorization;
     if (auth === undefined || auth.length <= BEARER.length) return null;
@@ -72,7 +78,12 @@ export function oauth2Authenticator(
     if (mapping === undefined) return invalid;
     const application = index.applications.get(mapping.applicationId);
     if (application === undefined) return gatewayFaults.forbidden();
-    const subscription = api.subscriptionsByApp.get(application.id);
+    // A subscriptionless API (WSO2 `DefaultSubscriptionless`) gives an application without a subscription one.
+    const subscription =
+      api.subscriptionsByApp.get(application.id) ??
+      (api.subscriptionlessTier === null
+        ? undefined
+        : subscriptionlessSubscription(api, application, verified.jti, subscriptionless));
     const fault = subscriptionFault(subscription, mapping.keyType);
     if (fault !== null) return fault;
     return {

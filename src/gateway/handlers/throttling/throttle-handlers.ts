@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import {
   AUTH_TYPE_NONE,
+  NO_APPLICATION_ID,
   gatewayFaults,
   type SnapshotResource,
   type SnapshotSubscription,
@@ -68,7 +69,9 @@ export function subscriptionThrottleHandler(
   const keysOf = (sub: SnapshotSubscription) => {
     let k = keys.get(sub);
     if (k === undefined) {
-      k = { burst: `B|${sub.applicationId}|${apiId}`, quota: `S|${sub.applicationId}|${apiId}` };
+      // A made-up subscription of an API-bound key without application counts per key (its id), not per app.
+      const owner = sub.applicationId === NO_APPLICATION_ID ? sub.id : String(sub.applicationId);
+      k = { burst: `B|${owner}|${apiId}`, quota: `S|${owner}|${apiId}` };
       keys.set(sub, k);
     }
     return k;

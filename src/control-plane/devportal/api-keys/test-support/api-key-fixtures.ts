@@ -42,6 +42,8 @@ export interface ApiFixture {
   endpoint?: string;
   securityScheme?: string[];
   lifecycle?: string;
+  /** Business plans (default `Unlimited`, `Gold`); `['DefaultSubscriptionless']` makes the API subscriptionless. */
+  policies?: string[];
 }
 
 /** Inserts an API with one revision deployed to `Default` (Publisher v4 DTO in `definition`); returns its id. */
@@ -56,7 +58,9 @@ export async function insertApi(store: Store, f: ApiFixture = {}): Promise<strin
     provider: f.provider ?? 'admin',
     lifeCycleStatus: f.lifecycle ?? 'PUBLISHED',
     securityScheme: f.securityScheme ?? ['oauth2', 'api_key'],
-    policies: ['Unlimited', 'Gold'],
+    policies: f.policies ?? ['Unlimited', 'Gold'],
+    visibility: 'PUBLIC',
+    visibleRoles: [],
     endpointConfig: {
       endpoint_type: 'http',
       production_endpoints: { url: f.endpoint ?? 'http://127.0.0.1:9/pizzashack' },
