@@ -10,6 +10,7 @@ import {
   type ChangeFeed,
   type VersionedDelta,
   createUserService,
+  createAuditLog,
   type ControlPlane,
   type ControlPlaneContext,
   type RouteModule,
@@ -54,8 +55,10 @@ export async function createHarness(
   const clock = opts.fakeTime ? fakeClock(Date.now()) : systemClock;
   const logger = pino({ level: process.env.PORTICO_TEST_LOG ?? 'silent' });
   const bus = createInProcessBus();
+  const audit = createAuditLog({ store, clock, logger });
   const users = createUserService(store, clock, {
     logger,
+    audit,
     allowInsecureAuth: config.server.allow_insecure_auth,
     customRoles: config.user_store.custom_roles,
   });
@@ -87,6 +90,7 @@ export async function createHarness(
     bus,
     changes,
     users,
+    audit,
     extras,
     pollIntervalMs: 60_000,
     primaryKey,

@@ -9,6 +9,7 @@ import {
   createControlPlane,
   startChangeLogPruner,
   createUserService,
+  createAuditLog,
   type ControlPlane,
   type ControlPlaneMetrics,
   type PorticoUrls,
@@ -60,8 +61,10 @@ export async function startControlPlaneServices(o: {
   const { home, config, logger, keys, store, bus } = o;
   const clock = systemClock;
   const apiKeyHashSecret = (await loadApiKeyHashSecret(home, config, true))!;
+  const audit = createAuditLog({ store, clock, logger });
   const users = createUserService(store, clock, {
     logger,
+    audit,
     allowInsecureAuth: config.server.allow_insecure_auth,
     customRoles: config.user_store.custom_roles,
   });
@@ -89,6 +92,7 @@ export async function startControlPlaneServices(o: {
     bus,
     changes,
     users,
+    audit,
     extras,
     pollIntervalMs: 1000,
     ...(config.event_hub.type === 'redis' ? { followBus: bus } : {}),

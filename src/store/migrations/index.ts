@@ -6,6 +6,7 @@ import * as m003 from './003-change-log.js';
 import * as m004 from './004-opaque-api-keys.js';
 import * as m005 from './005-client-secrets.js';
 import * as m008 from './008-blocking-conditions.js';
+import * as m011 from './011-audit-events.js';
 
 export interface PorticoMigration {
   name: string;
@@ -20,4 +21,5 @@ export const migrations: readonly PorticoMigration[] = [
   { name: '004-opaque-api-keys', up: m004.up },
   { name: '005-client-secrets', up: m005.up },
   { name: '008-blocking-conditions', up: m008.up },
+  { name: '011-audit-events', up: m011.up },
 ];
