@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'oauth-keys.cleaned-up',
   'token.revoked',
   'subscription.created',
+  'subscription.updated',
   'subscription.blocked',
   'subscription.unblocked',
   'subscription.removed',

@@ -15,6 +15,7 @@ import {
   keyMappingsRepository,
   type Queryable,
 } from '../../../store/index.js';
+import { auditActorOf, type AuditActor, type AuditEventInput } from '../../audit/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import type { RouteModule } from '../../create-control-plane.js';
 import { RESIDENT_KEY_MANAGER_ID } from '../../devportal/key-managers/key-managers-routes.js';
@@ -127,6 +128,7 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
                 throw new RestError('CONFLICT', `A key manager named ${def.name} already exists`);
               throw err;
             });
+          await ctx.audit.record(keyManagerEvent('keymanager.created', auditActorOf(req), def), trx);
         });
         changed(def, 'created');
         return reply
@@ -164,6 +166,7 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
             definition: JSON.stringify(next),
             updated_at: ctx.clock.now(),
           });
+          await ctx.audit.record(keyManagerEvent('keymanager.updated', auditActorOf(req), next), trx);
           return next;
         });
         changed(def, 'updated');
@@ -187,6 +190,7 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
             );
           }
           await keyManagersRepository(trx).delete(found.id);
+          await ctx.audit.record(keyManagerEvent('keymanager.deleted', auditActorOf(req), found), trx);
           return found;
         });
         changed(def, 'deleted');
@@ -225,6 +229,20 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
         };
       },
     );
+  };
+}
+
+/** The audit event of a key-manager change: type, issuer and state only (its client secret never). */
+function keyManagerEvent(
+  action: 'keymanager.created' | 'keymanager.updated' | 'keymanager.deleted',
+  actor: AuditActor,
+  def: KeyManagerDefinition,
+): AuditEventInput {
+  return {
+    action,
+    actor,
+    target: { type: 'key-manager', id: def.id, name: def.name },
+    details: { type: def.type, issuer: def.issuer, enabled: def.enabled },
   };
 }
 
