@@ -69,4 +69,3 @@ export function auditEventsRepository(q: Queryable): AuditEventsRepository {
     },
   };
 }
-

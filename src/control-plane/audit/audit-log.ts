@@ -58,7 +58,10 @@ export interface AuditLog {
    */
   record(event: AuditEventInput, db?: Queryable): Promise<void>;
   /** Newest first. */
-  list(query: AuditEventQuery, page: { limit: number; offset: number }): Promise<{ total: number; list: AuditEventDto[] }>;
+  list(
+    query: AuditEventQuery,
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; list: AuditEventDto[] }>;
   /** Retention: removes events older than `before` (epoch ms). */
   prune(before: number): Promise<number>;
 }

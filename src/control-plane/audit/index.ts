@@ -3,3 +3,4 @@ export type { AuditLog, AuditActor, AuditEventInput, AuditEventDto, AuditDetail 
 export { AUDIT_ACTIONS, actionsMatching, isAuditAction } from './audit-actions.js';
 export type { AuditAction, AuditTargetType } from './audit-actions.js';
 export { auditActorOf } from './audit-actor.js';
+export { auditRoutes, ADMIN_AUDIT_EVENTS } from './audit-routes.js';

@@ -21,7 +21,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('reason', 'text')
     .addColumn('details', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_events_time').on('audit_events').columns(['occurred_at', 'id']).execute();
+  await db.schema
+    .createIndex('audit_events_time')
+    .on('audit_events')
+    .columns(['occurred_at', 'id'])
+    .execute();
   await db.schema
     .createIndex('audit_events_action')
     .on('audit_events')
