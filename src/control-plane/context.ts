@@ -6,7 +6,7 @@ import type { EventBus } from '../events/index.js';
 import type { ChangeLog, Store } from '../store/index.js';
 import type { SnapshotService } from './snapshot/index.js';
 import type { ChangeFeed } from './sync/index.js';
-import type { AuditLog } from './audit/index.js';
+import type { AuditLog } from './audit/audit-log.js';
 import type { UserService } from './users/user-service.js';
 
 /** A signing key with its certificate, as loaded from a keystore. */

@@ -7,11 +7,5 @@ import { throttlingPolicyRoutes } from './throttling-policy-routes.js';
 
 /** The Admin REST API (`/api/am/admin/v4`): every route module, in registration order. */
 export function adminRouteModules(opts: KeyManagerRoutesOptions = {}): RouteModule[] {
-  return [
-    throttlingPolicyRoutes,
-    keyManagerAdminRoutes(opts),
-    gatewaysRoutes,
-    denyPolicyRoutes,
-    auditRoutes,
-  ];
+  return [throttlingPolicyRoutes, keyManagerAdminRoutes(opts), gatewaysRoutes, denyPolicyRoutes, auditRoutes];
 }

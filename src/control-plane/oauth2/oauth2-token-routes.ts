@@ -77,11 +77,7 @@ async function introspectionCaller(
   if (!creds) throw new OAuthError('invalid_client', 'Authentication is required');
   const client = await residentKeyManagerOf(ctx).authenticateClient(creds.clientId, creds.secret);
   if (client) return { kind: 'client' as const, clientId: client.clientId };
-  const user = await ctx.users.signIn(
-    creds.clientId,
-    creds.secret,
-    signInOriginOf(request, 'introspection'),
-  );
+  const user = await ctx.users.signIn(creds.clientId, creds.secret, signInOriginOf(request, 'introspection'));
   if (user.ok && user.user.roles.includes('admin')) return { kind: 'admin' as const };
   throw new OAuthError('invalid_client', 'Authentication failed or not allowed to introspect');
 }

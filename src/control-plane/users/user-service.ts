@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { Clock } from '../../core/index.js';
 import { newUuid, RestError } from '../../core/index.js';
 import { usersRepository, type Store, type UserRow } from '../../store/index.js';
-import { SYSTEM_ACTOR, type AuditActor, type AuditEventInput, type AuditLog } from '../audit/index.js';
+import { SYSTEM_ACTOR, type AuditActor, type AuditEventInput, type AuditLog } from '../audit/audit-log.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { isRole, isRoleName, ROLES } from './roles.js';
 import { cleartextPasswordRefused, type SignInOrigin } from './sign-in-origin.js';
@@ -131,7 +131,12 @@ export function createUserService(store: Store, clock: Clock, opts: UserServiceO
             created_at: now,
             updated_at: now,
           }),
-        () => ({ action: 'user.created', actor, target: userTarget(username), details: { roles: roles.join(',') } }),
+        () => ({
+          action: 'user.created',
+          actor,
+          target: userTarget(username),
+          details: { roles: roles.join(',') },
+        }),
       );
       return { username, roles, email, createdAt: now };
     },

@@ -60,7 +60,12 @@ export function clientSecretsRoutes(app: FastifyInstance, ctx: ControlPlaneConte
         const made = await km().generateSecret(clientId, opts, trx);
         if (made?.ok) {
           const details = { expiresIn: expiresIn ?? null };
-          const event = secretEvent('client-secret.generated', auditActorOf(request), clientId, made.info.secretId);
+          const event = secretEvent(
+            'client-secret.generated',
+            auditActorOf(request),
+            clientId,
+            made.info.secretId,
+          );
           await ctx.audit.record({ ...event, details }, trx);
         }
         return made;
@@ -96,7 +101,11 @@ export function clientSecretsRoutes(app: FastifyInstance, ctx: ControlPlaneConte
       const { secretId } = request.body;
       const revoked = await ctx.store.transaction(async (trx) => {
         const done = await km().revokeSecret(clientId, secretId, trx);
-        if (done) await ctx.audit.record(secretEvent('client-secret.revoked', auditActorOf(request), clientId, secretId), trx);
+        if (done)
+          await ctx.audit.record(
+            secretEvent('client-secret.revoked', auditActorOf(request), clientId, secretId),
+            trx,
+          );
         return done;
       });
       if (!revoked) {

@@ -128,7 +128,10 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
       const body = request.body;
       const external = await findExternalKeyManager(ctx.store, body.keyManager, caller.roles);
       if (external) {
-        const mapped = await mapExternalKeys(ctx, external, appRow, { ...body, actor: auditActorOf(request) });
+        const mapped = await mapExternalKeys(ctx, external, appRow, {
+          ...body,
+          actor: auditActorOf(request),
+        });
         return applicationKeyDto(mapped, { consumerSecret: body.consumerSecret });
       }
       const kmName = requireResidentKeyManager(body.keyManager);
