@@ -7,6 +7,7 @@ import {
   ensureWebBuilt,
   launchBrowser,
   newContext,
+  screenshot,
   seriousA11yViolations,
   signIn,
   watchPageProblems,
@@ -56,7 +57,7 @@ test('audit log page: events listed newest first, filters, admin only', async ()
   await page.goto(`${CP}/admin/audit-log`);
   await page.getByRole('heading', { name: 'Audit Log' }).waitFor();
   const table = page.getByRole('table', { name: 'Audit events' });
-  await table.getByRole('cell', { name: 'user.created', exact: true }).waitFor();
+  await table.getByRole('cell', { name: 'user.created', exact: true }).first().waitFor();
   await table.getByRole('cell', { name: 'user olivia', exact: true }).first().waitFor();
   await table.getByRole('cell', { name: 'Failure: wrong-password', exact: true }).waitFor();
   // The admin's own sign-in through the form is the newest event.
@@ -66,9 +67,10 @@ test('audit log page: events listed newest first, filters, admin only', async ()
     /user\.signed-in[\s\S]*user admin[\s\S]*Success[\s\S]*channel: session/,
   );
   assert.deepEqual(await seriousA11yViolations(page), []);
+  await screenshot(page, 'admin-audit-log');
 
-  await page.getByLabel('Event').selectOption('user.signed-in');
-  await page.getByLabel('Outcome').selectOption('failure');
+  await page.getByLabel('Event', { exact: true }).selectOption('user.signed-in');
+  await page.getByLabel('Outcome', { exact: true }).selectOption('failure');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await page.getByText('Events 1–1 of 1, newest first.').waitFor();
   assert.match(await table.getByRole('row').nth(1).innerText(), /olivia[\s\S]*Failure: wrong-password/);
@@ -78,7 +80,7 @@ test('audit log page: events listed newest first, filters, admin only', async ()
   assert.equal(rest.json().pagination.total, 1, 'the page shows what the REST API answers');
 
   await page.getByRole('button', { name: 'Clear filters' }).click();
-  await table.getByRole('cell', { name: 'user.created', exact: true }).waitFor();
+  await table.getByRole('cell', { name: 'user.created', exact: true }).first().waitFor();
   assert.deepEqual(problems, []);
 
   // A subscriber has no Audit Log in the menu, and the REST API refuses the list.
