@@ -10,6 +10,7 @@ import {
   startChangeLogPruner,
   createUserService,
   createAuditLog,
+  startAuditPruner,
   type ControlPlane,
   type ControlPlaneMetrics,
   type PorticoUrls,
@@ -128,6 +129,13 @@ export async function startControlPlaneServices(o: {
     logger: logger.child({ component: 'api-key-usage' }),
   });
   const stopPruner = startRevocationPruner({ store, clock, logger, intervalMs: 3_600_000 });
+  const stopAuditPruner = startAuditPruner({
+    audit,
+    clock,
+    logger,
+    retentionDays: config.audit.retention_days,
+    intervalMs: 3_600_000,
+  });
   const stopLogPruner = startChangeLogPruner({
     store,
     clock,
@@ -154,6 +162,7 @@ export async function startControlPlaneServices(o: {
       await usage.close();
       await stopPruner();
       await stopLogPruner();
+      await stopAuditPruner();
       await cp.app.close();
     },
   };

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { testDialects } from '../../../test/support/dialects.js';
 import { basic, createHarness, type Harness } from '../../../test/support/control-plane-harness.js';
 import { userRoutes } from '../users/user-routes.js';
+import pino from 'pino';
 import { auditRoutes } from './audit-routes.js';
+import { SYSTEM_ACTOR } from './audit-log.js';
+import { startAuditPruner } from './audit-pruner.js';
 import { adminAuth, ADMIN_API } from './test-support/audit-scenario.js';
 
 const URL_ = `${ADMIN_API}/audit-events`;
@@ -125,3 +128,40 @@ for (const d of await testDialects()) {
     }
   });
 }
+
+test('retention: the pruner deletes events older than [audit] retention_days, 0 keeps them all', async () => {
+  const [sqlite] = await testDialects();
+  const h = await createHarness(await sqlite!.open(), [auditRoutes], { fakeTime: true });
+  try {
+    const clock = h.clock as unknown as { advance(ms: number): void };
+    const day = 86_400_000;
+    const record = (id: string) =>
+      h.ctx.audit.record({ action: 'user.deleted', actor: SYSTEM_ACTOR, target: { type: 'user', id } });
+    await record('old');
+    clock.advance(10 * day);
+    await record('recent');
+    clock.advance(5 * day);
+    const ids = async () =>
+      (await get(h, '?action=user.deleted')).json().list.map((e: { target: { id: string } }) => e.target.id);
+    const logger = pino({ level: 'silent' });
+    await startAuditPruner({
+      audit: h.ctx.audit,
+      clock: h.clock,
+      logger,
+      retentionDays: 0,
+      intervalMs: 60_000,
+    })();
+    assert.deepEqual(await ids(), ['recent', 'old'], 'retention 0 keeps everything');
+    const stop = startAuditPruner({
+      audit: h.ctx.audit,
+      clock: h.clock,
+      logger,
+      retentionDays: 7,
+      intervalMs: 60_000,
+    });
+    await stop(); // waits for the first run, which starts at once
+    assert.deepEqual(await ids(), ['recent'], '15 days old is past 7 days; 5 days old is kept');
+  } finally {
+    await h.close();
+  }
+});

@@ -4,3 +4,4 @@ export { AUDIT_ACTIONS, actionsMatching, isAuditAction } from './audit-actions.j
 export type { AuditAction, AuditTargetType } from './audit-actions.js';
 export { auditActorOf } from './audit-actor.js';
 export { auditRoutes, ADMIN_AUDIT_EVENTS } from './audit-routes.js';
+export { startAuditPruner } from './audit-pruner.js';
