@@ -182,7 +182,7 @@ export function createUserService(store: Store, clock: Clock, opts: UserServiceO
       // Names longer than any valid one are logged and counted shortened, so they cannot bloat either.
       const name = username.length > 100 ? `${username.slice(0, 100)}…` : username;
       const channel = origin.channel ?? 'other';
-      const recordSignIn = async (failure?: string, details: Record<string, number> = {}) => {
+      const recordSignIn = async (failure?: string, details: Record<string, number | string> = {}) => {
         if (!audit || (failure === undefined && channel === 'basic')) return;
         await audit.record({
           action: 'user.signed-in',
@@ -198,8 +198,7 @@ export function createUserService(store: Store, clock: Clock, opts: UserServiceO
         level: 'info' | 'warn' = 'info',
       ) => {
         log[level]({ username: name, clientIp: origin.ip, reason, ...extra }, 'sign-in refused');
-        const { scope: _scope, ...numbers } = extra;
-        await recordSignIn(reason, numbers as Record<string, number>);
+        await recordSignIn(reason, extra);
       };
       if (cleartextPasswordRefused(origin, allowInsecureAuth)) {
         await refused('insecure-transport');
