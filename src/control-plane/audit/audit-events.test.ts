@@ -81,6 +81,10 @@ test('every credential and access event is recorded with its actor, client IP, t
     by('oauth-keys.deleted', ck, u, 'oauth-client');
     // The revoking client is the actor of a token revocation (RFC 7009: the client authenticates).
     assert.equal(by('token.revoked', r.accessTokenJti, ck, 'access-token').details.kind, 'access_token');
+    assert.deepEqual(by('token.revoked', r.passwordTokenJti, u, 'access-token').details, {
+      kind: 'access_token',
+      via: 'generate-token',
+    });
 
     const km = by('keymanager.created', r.keyManagerId, 'admin', 'key-manager');
     assert.deepEqual(km.details, {

@@ -18,6 +18,8 @@ export interface ScenarioResult {
   keyMappingId: string;
   secretId: string;
   accessTokenJti: string;
+  /** The password-grant token, revoked by generate-token's `revokeToken`. */
+  passwordTokenJti: string;
   keyManagerId: string;
   denyPolicyId: string;
   /** Passwords (right and wrong), API keys, consumer secrets, access and refresh tokens, session cookies. */
@@ -175,6 +177,18 @@ export async function credentialScenario(h: Harness, user = 'audrey'): Promise<S
   secrets.push(accessToken, pwBody.access_token, pwBody.refresh_token);
   const revoked = await oauthForm(h, '/oauth2/revoke', { token: accessToken }, client);
   assert.equal(revoked.statusCode, 200, revoked.body);
+  // generate-token revoking the password-grant token on the way (WSO2's revokeToken).
+  const fresh = (
+    await call(h, 'POST', `${mapping}/generate-token`, auth, {
+      consumerSecret: regen.consumerSecret,
+      validityPeriod: 3600,
+      revokeToken: pwBody.access_token,
+    })
+  ).json() as { accessToken: string };
+  secrets.push(fresh.accessToken);
+  const jtiOf = (jwt: string) =>
+    (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { jti: string }).jti;
+  const passwordTokenJti = jtiOf(pwBody.access_token);
   const accessTokenJti = (
     JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as { jti: string }
   ).jti;
@@ -232,6 +246,7 @@ export async function credentialScenario(h: Harness, user = 'audrey'): Promise<S
     keyMappingId: gen.keyMappingId,
     secretId: second.secretId,
     accessTokenJti,
+    passwordTokenJti,
     keyManagerId: km.id,
     denyPolicyId: deny.conditionId,
     secrets,

@@ -97,7 +97,20 @@ export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): 
         const client = await km().authenticateClient(m.consumer_key, body.consumerSecret);
         if (!client)
           throw new RestError('INVALID_CONSUMER_SECRET', 'The consumer secret is not valid for these keys');
-        if (body.revokeToken) await km().revoke(client, body.revokeToken);
+        if (body.revokeToken) {
+          const r = await km().revoke(client, body.revokeToken);
+          if (r.revoked) {
+            await ctx.audit.record({
+              action: 'token.revoked',
+              actor: auditActorOf(request),
+              target:
+                r.revoked === 'access_token'
+                  ? { type: 'access-token', id: r.jti }
+                  : { type: 'refresh-token', id: client.clientId },
+              details: { kind: r.revoked, via: 'generate-token' },
+            });
+          }
+        }
         return applicationToken(km(), m.consumer_key, body.scopes ?? [], body.validityPeriod);
       },
     );
