@@ -403,6 +403,14 @@ export const ConfigSchema = Type.Object(
         }),
       },
     ),
+    audit: Section('The audit log of credential and access events (docs/audit-log.md).', {
+      retention_days: Int(
+        'Days an audit event is kept; older events are deleted once an hour. 0 = keep every event forever.',
+        365,
+        0,
+        36500,
+      ),
+    }),
     log: Section('Logging.', {
       level: Enum(
         'Log level.',

@@ -6,6 +6,7 @@ import type { EventBus } from '../events/index.js';
 import type { ChangeLog, Store } from '../store/index.js';
 import type { SnapshotService } from './snapshot/index.js';
 import type { ChangeFeed } from './sync/index.js';
+import type { AuditLog } from './audit/audit-log.js';
 import type { UserService } from './users/user-service.js';
 
 /** A signing key with its certificate, as loaded from a keystore. */
@@ -44,6 +45,8 @@ export interface ControlPlaneContext {
   /** The one write path: a transaction plus the change-log rows gateways follow (transactional outbox). */
   readonly changes: ChangeLog;
   readonly users: UserService;
+  /** The audit log of credential and access events (`record` inside the change's transaction). */
+  readonly audit: AuditLog;
   readonly snapshots: SnapshotService;
   /** The change log as gateways see it: deltas after a version (`/internal/data/v1/changes`). */
   readonly feed: ChangeFeed;

@@ -17,3 +17,11 @@ export { userRoutes } from './users/user-routes.js';
 export type { SignUpHook } from './users/user-routes.js';
 export { controlPlaneMetrics } from './http/control-plane-metrics.js';
 export type { ControlPlaneMetrics, OutboxSource } from './http/control-plane-metrics.js';
+export {
+  createAuditLog,
+  SYSTEM_ACTOR,
+  auditActorOf,
+  AUDIT_ACTIONS,
+  startAuditPruner,
+} from './audit/index.js';
+export type { AuditLog, AuditActor, AuditAction, AuditEventInput, AuditEventDto } from './audit/index.js';

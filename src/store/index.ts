@@ -1,4 +1,4 @@
-export { openStore } from './open-store.js';
+export { openStore, afterCommit } from './open-store.js';
 export type { Store, StoreOptions, StoreTransaction, Queryable, Dialect } from './open-store.js';
 export { isStoreUnavailable } from './store-unavailable.js';
 export type * from './schema.js';
@@ -70,3 +70,5 @@ export { keyManagersRepository } from './key-managers-repository.js';
 export type { KeyManagerRow, KeyManagersRepository } from './key-managers-repository.js';
 export { blockingConditionsRepository } from './blocking-conditions-repository.js';
 export type { BlockingConditionRow, BlockingConditionsRepository } from './blocking-conditions-repository.js';
+export { auditEventsRepository } from './audit-events-repository.js';
+export type { AuditEventRow, AuditEventQuery, AuditEventsRepository } from './audit-events-repository.js';

@@ -83,7 +83,21 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   const dialect = opts.type;
   const store: Store = {
     dialect,
-    transaction: (fn) => db.transaction().execute(fn),
+    async transaction(fn) {
+      const hooks: (() => void)[] = [];
+      const result = await db.transaction().execute((trx) => {
+        commitHooks.set(trx, hooks);
+        return fn(trx);
+      });
+      for (const hook of hooks) {
+        try {
+          hook();
+        } catch {
+          // A hook's failure is its own (it logs); the transaction has committed.
+        }
+      }
+      return result;
+    },
     consistentRead: (fn) =>
       dialect === 'postgres'
         ? db.transaction().setIsolationLevel('repeatable read').execute(fn)
@@ -122,6 +136,19 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
 export type Queryable = Store | StoreTransaction;
 
 const handles = new WeakMap<Store, Kysely<Database>>();
+/** Callbacks waiting for a transaction of `Store.transaction` to commit (dropped with it on a rollback). */
+const commitHooks = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Runs `fn` after the transaction `q` commits (never after a rollback); at once when `q` is the store itself or
+ * a transaction this module did not open. Used for side effects that must only follow a durable write (the audit
+ * log's JSON line).
+ */
+export function afterCommit(q: Queryable, fn: () => void): void {
+  const hooks = commitHooks.get(q);
+  if (hooks) hooks.push(fn);
+  else fn();
+}
 
 /** The query builder of a store or transaction. Only `store/` calls this (it is not exported from the index). */
 export function dbOf(q: Queryable): Kysely<Database> {

@@ -282,6 +282,29 @@ export interface ApiKeyLeaksTable {
   reported_at: number;
 }
 
+/**
+ * The audit log (migration 011): one row per credential or access event. Append-only (an UPDATE trigger refuses
+ * changes); never holds a key, token, secret, password or a hash of one.
+ */
+export interface AuditEventsTable {
+  id: string;
+  occurred_at: number;
+  /** User name, OAuth client id, `anonymous` or `system`. */
+  actor: string;
+  client_ip: string | null;
+  /** Dotted action name (`apikey.revoked`), see control-plane/audit/audit-actions.ts. */
+  action: string;
+  target_type: string;
+  target_id: string;
+  target_name: string | null;
+  /** `success` | `failure`. */
+  outcome: string;
+  /** Why it failed (a stable code such as `wrong-password`); null on success. */
+  reason: string | null;
+  /** JSON object of small non-secret details (key type, grace period, tier...). */
+  details: string;
+}
+
 export interface Database {
   users: UsersTable;
   applications: ApplicationsTable;
@@ -303,4 +326,5 @@ export interface Database {
   changes: ChangesTable;
   gateways: GatewaysTable;
   blocking_conditions: BlockingConditionsTable;
+  audit_events: AuditEventsTable;
 }

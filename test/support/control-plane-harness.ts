@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { fakeClock, systemClock, type Clock } from '../../src/core/index.js';
 import { parseConfig, type Config } from '../../src/config/index.js';
@@ -10,6 +10,7 @@ import {
   type ChangeFeed,
   type VersionedDelta,
   createUserService,
+  createAuditLog,
   type ControlPlane,
   type ControlPlaneContext,
   type RouteModule,
@@ -48,14 +49,16 @@ let sharedKey: SigningKey | null = null;
 export async function createHarness(
   store: Store,
   modules: readonly RouteModule[],
-  opts: { toml?: string; fakeTime?: boolean } = {},
+  opts: { toml?: string; fakeTime?: boolean; logger?: Logger } = {},
 ): Promise<Harness> {
   const config: Readonly<Config> = parseConfig(opts.toml ?? '', 'deployment.toml', {});
   const clock = opts.fakeTime ? fakeClock(Date.now()) : systemClock;
-  const logger = pino({ level: process.env.PORTICO_TEST_LOG ?? 'silent' });
+  const logger = opts.logger ?? pino({ level: process.env.PORTICO_TEST_LOG ?? 'silent' });
   const bus = createInProcessBus();
+  const audit = createAuditLog({ store, clock, logger });
   const users = createUserService(store, clock, {
     logger,
+    audit,
     allowInsecureAuth: config.server.allow_insecure_auth,
     customRoles: config.user_store.custom_roles,
   });
@@ -87,6 +90,7 @@ export async function createHarness(
     bus,
     changes,
     users,
+    audit,
     extras,
     pollIntervalMs: 60_000,
     primaryKey,

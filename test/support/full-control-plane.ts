@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterStart, featureModules } from '../../src/cli/server/features.js';
 import { webRoutes } from '../../src/control-plane/web/index.js';
+import type { Logger } from 'pino';
 import type { Store } from '../../src/store/index.js';
 import { ADMIN, basic, createHarness, type Harness } from './control-plane-harness.js';
 import { rawDb } from './raw-db.js';
@@ -19,7 +20,10 @@ export const adminBasic = () => basic(ADMIN.username, ADMIN.password);
  * it), bearer tokens and sessions enabled and the PizzaShack sample deployed (`afterStart`). The web UI module is
  * pointed at a throw-away build with an `index.html`, so UI routes answer 200 whether or not `web/dist` exists.
  */
-export async function fullHarness(store: Store, opts: { toml?: string } = {}): Promise<Harness> {
+export async function fullHarness(
+  store: Store,
+  opts: { toml?: string; logger?: Logger } = {},
+): Promise<Harness> {
   const dist = mkdtempSync(join(tmpdir(), 'portico-web-'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Portico</title>');
   const modules = featureModules({ sampleBackendUrl: SAMPLE_BACKEND_URL });

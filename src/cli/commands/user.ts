@@ -1,4 +1,5 @@
-import { createUserService, ROLES } from '../../control-plane/index.js';
+import pino from 'pino';
+import { createAuditLog, createUserService, ROLES } from '../../control-plane/index.js';
 import { systemClock } from '../../core/index.js';
 import { generatePassword, initHome, loadHomeConfig, resolveHome } from '../home.js';
 import { openConfiguredStore } from '../server/configured-store.js';
@@ -33,7 +34,11 @@ async function withUsers<T>(
   const config = loadHomeConfig(h);
   const store = await openConfiguredStore(h, config);
   try {
-    return await fn(createUserService(store, systemClock, { customRoles: config.user_store.custom_roles }));
+    // The audit row is what counts here; the JSON line would only clutter the command's output.
+    const audit = createAuditLog({ store, clock: systemClock, logger: pino({ level: 'silent' }) });
+    return await fn(
+      createUserService(store, systemClock, { customRoles: config.user_store.custom_roles, audit }),
+    );
   } finally {
     await store.close();
   }

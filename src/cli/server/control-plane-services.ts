@@ -9,6 +9,8 @@ import {
   createControlPlane,
   startChangeLogPruner,
   createUserService,
+  createAuditLog,
+  startAuditPruner,
   type ControlPlane,
   type ControlPlaneMetrics,
   type PorticoUrls,
@@ -60,8 +62,10 @@ export async function startControlPlaneServices(o: {
   const { home, config, logger, keys, store, bus } = o;
   const clock = systemClock;
   const apiKeyHashSecret = (await loadApiKeyHashSecret(home, config, true))!;
+  const audit = createAuditLog({ store, clock, logger });
   const users = createUserService(store, clock, {
     logger,
+    audit,
     allowInsecureAuth: config.server.allow_insecure_auth,
     customRoles: config.user_store.custom_roles,
   });
@@ -89,6 +93,7 @@ export async function startControlPlaneServices(o: {
     bus,
     changes,
     users,
+    audit,
     extras,
     pollIntervalMs: 1000,
     ...(config.event_hub.type === 'redis' ? { followBus: bus } : {}),
@@ -124,6 +129,13 @@ export async function startControlPlaneServices(o: {
     logger: logger.child({ component: 'api-key-usage' }),
   });
   const stopPruner = startRevocationPruner({ store, clock, logger, intervalMs: 3_600_000 });
+  const stopAuditPruner = startAuditPruner({
+    audit,
+    clock,
+    logger,
+    retentionDays: config.audit.retention_days,
+    intervalMs: 3_600_000,
+  });
   const stopLogPruner = startChangeLogPruner({
     store,
     clock,
@@ -150,6 +162,7 @@ export async function startControlPlaneServices(o: {
       await usage.close();
       await stopPruner();
       await stopLogPruner();
+      await stopAuditPruner();
       await cp.app.close();
     },
   };

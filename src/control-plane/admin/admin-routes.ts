@@ -1,3 +1,4 @@
+import { auditRoutes } from '../audit/index.js';
 import type { RouteModule } from '../create-control-plane.js';
 import { denyPolicyRoutes } from './deny-policies/index.js';
 import { gatewaysRoutes } from './gateways/index.js';
@@ -6,5 +7,5 @@ import { throttlingPolicyRoutes } from './throttling-policy-routes.js';
 
 /** The Admin REST API (`/api/am/admin/v4`): every route module, in registration order. */
 export function adminRouteModules(opts: KeyManagerRoutesOptions = {}): RouteModule[] {
-  return [throttlingPolicyRoutes, keyManagerAdminRoutes(opts), gatewaysRoutes, denyPolicyRoutes];
+  return [throttlingPolicyRoutes, keyManagerAdminRoutes(opts), gatewaysRoutes, denyPolicyRoutes, auditRoutes];
 }

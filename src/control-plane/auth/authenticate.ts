@@ -62,7 +62,13 @@ export async function resolveCaller(request: FastifyRequest, deps: AuthDeps): Pr
     if (scheme === 'basic') {
       const credentials = decodeBasicCredentials(value);
       if (!credentials) throw new RestError('UNAUTHENTICATED', 'Malformed Basic credentials');
-      const user = await signInOverHttp(deps.users, request, credentials.username, credentials.password);
+      const user = await signInOverHttp(
+        deps.users,
+        request,
+        credentials.username,
+        credentials.password,
+        'basic',
+      );
       return {
         username: user.username,
         roles: user.roles,

@@ -8,8 +8,11 @@ import type { SignInResult, User, UserService } from '../users/user-service.js';
  * Where a request comes from, for sign-in: `request.ip` and `request.protocol` (the socket, or the forwarded
  * values when the peer is one of `[server] trusted_proxies`).
  */
-export function signInOriginOf(request: FastifyRequest): SignInOrigin {
-  return { ip: request.ip, tls: request.protocol === 'https' };
+export function signInOriginOf(
+  request: FastifyRequest,
+  channel: NonNullable<SignInOrigin['channel']> = 'other',
+): SignInOrigin {
+  return { ip: request.ip, tls: request.protocol === 'https', channel };
 }
 
 /**
@@ -60,8 +63,9 @@ export async function signInOverHttp(
   request: FastifyRequest,
   username: string,
   password: string,
+  channel: 'basic' | 'session',
 ): Promise<User> {
-  const result = await users.signIn(username, password, signInOriginOf(request));
+  const result = await users.signIn(username, password, signInOriginOf(request, channel));
   if (!result.ok) throw signInRefusal(result);
   return result.user;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { newUuid } from '../../core/index.js';
 import { apiKeyLeaksRepository, applicationsRepository } from '../../store/index.js';
+import type { AuditActor } from '../audit/index.js';
 import type { ControlPlaneContext } from '../context.js';
 import { recordRevocation } from '../devportal/api-keys/index.js';
 import { identifyReportedKey, type ReportedKey } from './identify-reported-key.js';
@@ -71,7 +72,7 @@ async function actOnLeak(
     // recordRevocation only names the application in its log line; a key whose application is gone still gets
     // its jti revoked.
     const named = app ?? { id: 0, uuid: '', name: '', owner: '', throttling_policy: '' };
-    await recordRevocation(ctx, named, key.jti, key.expiresAt);
+    await recordRevocation(ctx, named, key.jti, key.expiresAt, reporter(reporterKeyId));
   }
   await apiKeyLeaksRepository(ctx.store).insert({
     uuid: newUuid(),
@@ -84,8 +85,19 @@ async function actOnLeak(
     action: action === 'revoke' ? 'revoked' : 'marked',
     reported_at: ctx.clock.now(),
   });
+  await ctx.audit.record({
+    action: 'apikey.leaked',
+    actor: reporter(reporterKeyId),
+    target: { type: 'api-key', id: key.jti, name: key.row?.name ?? null },
+    details: { application: app?.uuid ?? null, action, url: item.url ?? '', source: item.source ?? '' },
+  });
   ctx.logger.warn(
     { jti: key.jti, format: key.format, application: app?.uuid, reporter: reporterKeyId, action },
     'api key reported leaked',
   );
+}
+
+/** The audit actor of a leak report: the scanner, by the public-key id its report was signed with. */
+function reporter(reporterKeyId: string): AuditActor {
+  return { name: `leak-report:${reporterKeyId}`, clientIp: null };
 }

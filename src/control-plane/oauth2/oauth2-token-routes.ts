@@ -39,8 +39,19 @@ export function oauth2TokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext
     const client = await authenticateClient(km(), request, form, ctx.config.server.allow_insecure_auth);
     if (!form.token) throw new OAuthError('invalid_request', 'Missing parameter: token');
     const result = await km().revoke(client, form.token, form.token_type_hint);
-    if (result.revoked)
+    if (result.revoked) {
       request.log.info({ clientId: client.clientId, type: result.revoked }, 'token revoked');
+      // The revoking client is the actor; a refresh token has no id of its own, so its client is the target.
+      await ctx.audit.record({
+        action: 'token.revoked',
+        actor: { name: client.clientId, clientIp: request.ip },
+        target:
+          result.revoked === 'access_token'
+            ? { type: 'access-token', id: result.jti }
+            : { type: 'refresh-token', id: client.clientId },
+        details: { kind: result.revoked },
+      });
+    }
     return reply.headers(noStore).status(200).send();
   });
 
@@ -66,7 +77,7 @@ async function introspectionCaller(
   if (!creds) throw new OAuthError('invalid_client', 'Authentication is required');
   const client = await residentKeyManagerOf(ctx).authenticateClient(creds.clientId, creds.secret);
   if (client) return { kind: 'client' as const, clientId: client.clientId };
-  const user = await ctx.users.signIn(creds.clientId, creds.secret, signInOriginOf(request));
+  const user = await ctx.users.signIn(creds.clientId, creds.secret, signInOriginOf(request, 'introspection'));
   if (user.ok && user.user.roles.includes('admin')) return { kind: 'admin' as const };
   throw new OAuthError('invalid_client', 'Authentication failed or not allowed to introspect');
 }

@@ -27,7 +27,10 @@ export function residentKeyManagerOf(ctx: ControlPlaneContext): ResidentKeyManag
       logger: ctx.logger.child({ component: 'key-manager' }),
       async verifyUser(username, password, origin) {
         // No origin = a caller that forgot it: fail closed (not loopback, not TLS).
-        const r = await ctx.users.signIn(username, password, origin ?? { ip: 'unknown', tls: false });
+        const r = await ctx.users.signIn(username, password, {
+          ...(origin ?? { ip: 'unknown', tls: false }),
+          channel: 'password-grant',
+        });
         if (!r.ok && r.reason !== 'invalid') throw signInOAuthError(r);
         return r.ok ? { username: r.user.username, roles: [...r.user.roles] } : null;
       },

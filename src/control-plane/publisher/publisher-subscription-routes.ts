@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { changeKeys, RestError } from '../../core/index.js';
 import { applicationsRepository, subscriptionsRepository, type SubscriptionRow } from '../../store/index.js';
+import { auditActorOf, type AuditActor } from '../audit/index.js';
 import type { ControlPlaneContext } from '../context.js';
 import { BASE } from './api-routes.js';
 import { findApiOr404 } from './api-service.js';
@@ -35,7 +36,7 @@ export function registerPublisherSubscriptionRoutes(app: FastifyInstance, ctx: C
       const { subscriptionId, blockState } = req.query;
       if (!blockState || !BLOCK_STATES.includes(blockState))
         throw new RestError('VALIDATION_FAILED', `blockState must be one of ${BLOCK_STATES.join(', ')}`);
-      await setStatus(ctx, subscriptionId, blockState);
+      await setStatus(ctx, subscriptionId, blockState, auditActorOf(req));
       return reply.status(200).send();
     },
   );
@@ -44,14 +45,19 @@ export function registerPublisherSubscriptionRoutes(app: FastifyInstance, ctx: C
     `${BASE}/subscriptions/unblock-subscription`,
     { config: { scopes: ['apim:subscription_block'], body: 'none' }, schema: { querystring: BlockQuery } },
     async (req, reply) => {
-      await setStatus(ctx, req.query.subscriptionId, 'UNBLOCKED');
+      await setStatus(ctx, req.query.subscriptionId, 'UNBLOCKED', auditActorOf(req));
       return reply.status(200).send();
     },
   );
 }
 
 /** @throws RestError VALIDATION_FAILED (no id), SUBSCRIPTION_NOT_FOUND */
-async function setStatus(ctx: ControlPlaneContext, uuid: string | undefined, status: string) {
+async function setStatus(
+  ctx: ControlPlaneContext,
+  uuid: string | undefined,
+  status: string,
+  actor: AuditActor,
+) {
   if (!uuid) throw new RestError('VALIDATION_FAILED', 'Query parameter subscriptionId is required');
   const repo = subscriptionsRepository(ctx.store);
   const sub = await repo.findByUuid(uuid);
@@ -59,6 +65,15 @@ async function setStatus(ctx: ControlPlaneContext, uuid: string | undefined, sta
   await ctx.changes.write(async (trx, record) => {
     await subscriptionsRepository(trx).update(uuid, { status, updated_at: ctx.clock.now() });
     record(changeKeys.subscription(uuid, sub.api_id, sub.application_id));
+    await ctx.audit.record(
+      {
+        action: status === 'UNBLOCKED' ? 'subscription.unblocked' : 'subscription.blocked',
+        actor,
+        target: { type: 'subscription', id: uuid },
+        details: { apiId: sub.api_id, applicationId: sub.application_id, from: sub.status, to: status },
+      },
+      trx,
+    );
   });
 }
 

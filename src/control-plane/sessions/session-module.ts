@@ -100,7 +100,7 @@ export function sessionModule(ctx?: ControlPlaneContext): SessionModule {
         throw new RestError('VALIDATION_FAILED', 'username is required (1-100 characters)');
       if (typeof password !== 'string' || password.length < 1 || password.length > 256)
         throw new RestError('VALIDATION_FAILED', 'password is required (1-256 characters)');
-      const user = await signInOverHttp(b.ctx.users, request, username, password);
+      const user = await signInOverHttp(b.ctx.users, request, username, password, 'session');
       const { token, claims } = issueSessionToken(b.key, user.username, b.ctx.clock.now());
       const ttl = SESSION_TTL_MS / 1000;
       reply.header('set-cookie', [sessionCookie(token, ttl), csrfCookie(csrfTokenFor(b.key, claims.i), ttl)]);

@@ -6,6 +6,11 @@ export interface SignInOrigin {
   readonly ip: string;
   /** True when the request reached Portico over HTTPS (or a trusted proxy says it did). */
   readonly tls: boolean;
+  /**
+   * How the password arrived, for the audit log: a `basic` (REST Basic auth, checked on every request) success
+   * is not recorded, its failures are; every other sign-in is recorded either way. Absent = `other`.
+   */
+  readonly channel?: 'basic' | 'session' | 'password-grant' | 'introspection' | 'other';
 }
 
 /** True for 127.0.0.0/8, ::1 and their IPv4-mapped forms. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { RestError } from '../../core/index.js';
+import { auditActorOf } from '../audit/index.js';
 import { callerOf } from '../auth/authenticate.js';
 import type { ControlPlaneContext } from '../context.js';
 import { ROLE_NAME_PATTERN, scopesForRoles } from './roles.js';
@@ -54,7 +55,7 @@ export function userRoutes(onSignUp: SignUpHook[] = []) {
     });
     app.post('/api/am/admin/v4/users', { config: admin, schema: { body: NewUser } }, async (req, reply) => {
       const b = req.body as Type.Static<typeof NewUser>;
-      const u = await ctx.users.create(b.username, b.password, b.roles, b.email ?? null);
+      const u = await ctx.users.create(b.username, b.password, b.roles, b.email ?? null, auditActorOf(req));
       return reply.status(201).send(view(u));
     });
     app.put(
@@ -62,7 +63,7 @@ export function userRoutes(onSignUp: SignUpHook[] = []) {
       { config: admin, schema: { body: Type.Object({ roles: RoleList }, { additionalProperties: false }) } },
       async (req) => {
         const { username } = req.params as { username: string };
-        await ctx.users.setRoles(username, (req.body as { roles: string[] }).roles);
+        await ctx.users.setRoles(username, (req.body as { roles: string[] }).roles, auditActorOf(req));
         const u = await ctx.users.get(username);
         if (!u) throw new RestError('USER_NOT_FOUND', `User ${username} not found`);
         return view(u);
@@ -72,7 +73,7 @@ export function userRoutes(onSignUp: SignUpHook[] = []) {
       const { username } = req.params as { username: string };
       if (username === callerOf(req).username)
         throw new RestError('BAD_REQUEST', 'You cannot delete your own account');
-      if (!(await ctx.users.remove(username)))
+      if (!(await ctx.users.remove(username, auditActorOf(req))))
         throw new RestError('USER_NOT_FOUND', `User ${username} not found`);
       return reply.status(200).send();
     });
@@ -89,7 +90,13 @@ export function userRoutes(onSignUp: SignUpHook[] = []) {
         throw new RestError('FORBIDDEN', 'Self sign-up is disabled on this Developer Portal');
       }
       const b = req.body as Type.Static<typeof SignUp>;
-      const u = await ctx.users.create(b.username, b.password, ['subscriber'], b.email ?? null);
+      const u = await ctx.users.create(
+        b.username,
+        b.password,
+        ['subscriber'],
+        b.email ?? null,
+        auditActorOf(req),
+      );
       for (const hook of onSignUp) await hook(ctx, u.username);
       return reply.status(201).send(view(u));
     });

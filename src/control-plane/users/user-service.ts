@@ -3,6 +3,7 @@ import pino, { type Logger } from 'pino';
 import type { Clock } from '../../core/index.js';
 import { newUuid, RestError } from '../../core/index.js';
 import { usersRepository, type Store, type UserRow } from '../../store/index.js';
+import { SYSTEM_ACTOR, type AuditActor, type AuditEventInput, type AuditLog } from '../audit/audit-log.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { isRole, isRoleName, ROLES } from './roles.js';
 import { cleartextPasswordRefused, type SignInOrigin } from './sign-in-origin.js';
@@ -35,6 +36,8 @@ export interface UserServiceOptions {
   allowInsecureAuth?: boolean;
   /** `[user_store] custom_roles`: role names users may hold besides the built-in ones. Default none. */
   customRoles?: readonly string[];
+  /** Where account changes and sign-ins are recorded (`ctx.audit`). Default: not recorded. */
+  audit?: AuditLog;
   /** Sign-in throttling tuning (tests). */
   throttle?: SignInThrottleOptions;
 }
@@ -46,12 +49,19 @@ const USERNAME = /^[A-Za-z0-9._@-]{1,100}$/;
  * with exponential backoff (`sign-in-throttle.ts`).
  */
 export interface UserService {
-  create(username: string, password: string, roles: string[], email?: string | null): Promise<User>;
-  setPassword(username: string, password: string): Promise<void>;
-  setRoles(username: string, roles: string[]): Promise<void>;
+  /** `actor` (default `system`) is who the audit log names for the change. */
+  create(
+    username: string,
+    password: string,
+    roles: string[],
+    email?: string | null,
+    actor?: AuditActor,
+  ): Promise<User>;
+  setPassword(username: string, password: string, actor?: AuditActor): Promise<void>;
+  setRoles(username: string, roles: string[], actor?: AuditActor): Promise<void>;
   get(username: string): Promise<User | undefined>;
   list(): Promise<User[]>;
-  remove(username: string): Promise<boolean>;
+  remove(username: string, actor?: AuditActor): Promise<boolean>;
   /** Checks a password. Every caller passes where the attempt comes from: throttling and transport rules use it. */
   signIn(username: string, password: string, origin: SignInOrigin): Promise<SignInResult>;
 }
@@ -62,6 +72,19 @@ export interface UserService {
  */
 export function createUserService(store: Store, clock: Clock, opts: UserServiceOptions = {}): UserService {
   const repo = usersRepository(store);
+  const audit = opts.audit;
+  /** Runs a user-table write and its audit event in one transaction (no audit log: the write alone). */
+  const audited = async <T>(
+    write: (users: ReturnType<typeof usersRepository>) => Promise<T>,
+    event: (result: T) => AuditEventInput | null,
+  ): Promise<T> =>
+    store.transaction(async (trx) => {
+      const result = await write(usersRepository(trx));
+      const e = audit ? event(result) : null;
+      if (e) await audit!.record(e, trx);
+      return result;
+    });
+  const userTarget = (username: string) => ({ type: 'user' as const, id: username, name: username });
   const log = (opts.logger ?? pino({ level: 'silent' })).child({ component: 'sign-in' });
   const throttle = createSignInThrottle(clock, {
     onOverflow: (table, size) =>
@@ -82,7 +105,7 @@ export function createUserService(store: Store, clock: Clock, opts: UserServiceO
   // A hash to compare against when the user does not exist, so timing does not reveal which names exist.
   const dummyHash = hashPassword(randomBytes(16).toString('hex'));
   return {
-    async create(username, password, roles, email = null) {
+    async create(username, password, roles, email = null, actor = SYSTEM_ACTOR) {
       if (!USERNAME.test(username)) {
         throw new RestError(
           'VALIDATION_FAILED',
@@ -94,29 +117,54 @@ export function createUserService(store: Store, clock: Clock, opts: UserServiceO
       if (await repo.findByUsername(username))
         throw new RestError('CONFLICT', `User ${username} already exists`);
       const now = clock.now();
-      await repo.insert({
-        id: newUuid(),
-        username,
-        password_hash: await hashPassword(password),
-        roles: JSON.stringify(roles),
-        email,
-        failed_attempts: 0,
-        locked_until: null,
-        created_at: now,
-        updated_at: now,
-      });
+      const passwordHash = await hashPassword(password);
+      await audited(
+        (users) =>
+          users.insert({
+            id: newUuid(),
+            username,
+            password_hash: passwordHash,
+            roles: JSON.stringify(roles),
+            email,
+            failed_attempts: 0,
+            locked_until: null,
+            created_at: now,
+            updated_at: now,
+          }),
+        () => ({
+          action: 'user.created',
+          actor,
+          target: userTarget(username),
+          details: { roles: roles.join(',') },
+        }),
+      );
       return { username, roles, email, createdAt: now };
     },
-    async setPassword(username, password) {
+    async setPassword(username, password, actor = SYSTEM_ACTOR) {
       checkPassword(password);
-      const ok = await repo.updatePassword(username, await hashPassword(password), clock.now());
+      const passwordHash = await hashPassword(password);
+      const ok = await audited(
+        (users) => users.updatePassword(username, passwordHash, clock.now()),
+        (done) => (done ? { action: 'user.password-changed', actor, target: userTarget(username) } : null),
+      );
       if (!ok) throw new RestError('USER_NOT_FOUND', `User ${username} not found`);
     },
-    async setRoles(username, roles) {
+    async setRoles(username, roles, actor = SYSTEM_ACTOR) {
       checkRoles(roles);
-      if (!(await repo.updateRoles(username, roles, clock.now()))) {
-        throw new RestError('USER_NOT_FOUND', `User ${username} not found`);
-      }
+      const before = await repo.findByUsername(username);
+      const ok = await audited(
+        (users) => users.updateRoles(username, roles, clock.now()),
+        (done) =>
+          done
+            ? {
+                action: 'user.roles-changed',
+                actor,
+                target: userTarget(username),
+                details: { from: before ? toUser(before).roles.join(',') : null, to: roles.join(',') },
+              }
+            : null,
+      );
+      if (!ok) throw new RestError('USER_NOT_FOUND', `User ${username} not found`);
     },
     async get(username) {
       const row = await repo.findByUsername(username);
@@ -125,17 +173,35 @@ export function createUserService(store: Store, clock: Clock, opts: UserServiceO
     async list() {
       return (await repo.list()).map(toUser);
     },
-    remove: (username) => repo.delete(username),
+    remove: (username, actor = SYSTEM_ACTOR) =>
+      audited(
+        (users) => users.delete(username),
+        (done) => (done ? { action: 'user.deleted', actor, target: userTarget(username) } : null),
+      ),
     async signIn(username, password, origin) {
       // Names longer than any valid one are logged and counted shortened, so they cannot bloat either.
       const name = username.length > 100 ? `${username.slice(0, 100)}…` : username;
-      const refused = (
+      const channel = origin.channel ?? 'other';
+      const recordSignIn = async (failure?: string, details: Record<string, number | string> = {}) => {
+        if (!audit || (failure === undefined && channel === 'basic')) return;
+        await audit.record({
+          action: 'user.signed-in',
+          actor: { name, clientIp: origin.ip },
+          target: userTarget(name),
+          ...(failure === undefined ? {} : { failure }),
+          details: { channel, ...details },
+        });
+      };
+      const refused = async (
         reason: string,
-        extra: Record<string, unknown> = {},
+        extra: Record<string, number | string> = {},
         level: 'info' | 'warn' = 'info',
-      ) => log[level]({ username: name, clientIp: origin.ip, reason, ...extra }, 'sign-in refused');
+      ) => {
+        log[level]({ username: name, clientIp: origin.ip, reason, ...extra }, 'sign-in refused');
+        await recordSignIn(reason, extra);
+      };
       if (cleartextPasswordRefused(origin, allowInsecureAuth)) {
-        refused('insecure-transport');
+        await refused('insecure-transport');
         return { ok: false, reason: 'insecure-transport' };
       }
       let gate = throttle.begin(name, origin.ip);
@@ -144,14 +210,14 @@ export function createUserService(store: Store, clock: Clock, opts: UserServiceO
       const waitUntil = clock.now() + 10_000;
       while (gate.allowed === 'wait') {
         if (clock.now() > waitUntil) {
-          refused('throttled', { retryAfterMs: 1000, scope: 'concurrent' });
+          await refused('throttled', { retryAfterMs: 1000, scope: 'concurrent' });
           return { ok: false, reason: 'throttled', retryAfterMs: 1000 };
         }
         await gate.settled;
         gate = throttle.begin(name, origin.ip);
       }
       if (!gate.allowed) {
-        refused('throttled', { retryAfterMs: gate.retryAfterMs, scope: gate.scope });
+        await refused('throttled', { retryAfterMs: gate.retryAfterMs, scope: gate.scope });
         return { ok: false, reason: 'throttled', retryAfterMs: gate.retryAfterMs };
       }
       let row: UserRow | undefined;
@@ -165,12 +231,13 @@ export function createUserService(store: Store, clock: Clock, opts: UserServiceO
       }
       if (row && valid) {
         gate.attempt.succeeded();
+        await recordSignIn();
         return { ok: true, user: toUser(row) };
       }
       const { lockedForMs } = gate.attempt.failed();
       const reason = row ? 'wrong-password' : 'unknown-user';
-      if (lockedForMs > 0) refused(reason, { lockedForMs }, 'warn');
-      else refused(reason);
+      if (lockedForMs > 0) await refused(reason, { lockedForMs }, 'warn');
+      else await refused(reason);
       return { ok: false, reason: 'invalid' };
     },
   };

@@ -25,6 +25,8 @@ export const restErrors = {
   CLIENT_SECRET_LIMIT_REACHED: { status: 400, code: 900419, message: 'Bad Request' },
   /** A deny policy (blocking condition) with an unknown type or a value of the wrong shape (bad IP, start > end). */
   INVALID_BLOCKING_CONDITION: { status: 400, code: 900970, message: 'Bad Request' },
+  /** A bad filter of `GET /api/am/admin/v4/audit-events` (unknown action, time that does not parse, from > to). */
+  INVALID_AUDIT_FILTER: { status: 400, code: 900940, message: 'Bad Request' },
   /** A request field Portico does not support (or that the resource does not have), named in the description. */
   UNSUPPORTED_FIELD: { status: 400, code: 900408, message: 'Bad Request' },
   /** A multipart/form-data body that cannot be read: malformed, a field given twice, a field the operation does not take. */

@@ -9,6 +9,7 @@ import * as m006 from './006-opaque-access-tokens.js';
 import * as m008 from './008-blocking-conditions.js';
 import * as m009 from './009-api-key-leaks.js';
 import * as m010 from './010-api-bound-keys.js';
+import * as m011 from './011-audit-events.js';
 
 export interface PorticoMigration {
   name: string;
@@ -26,4 +27,5 @@ export const migrations: readonly PorticoMigration[] = [
   { name: '008-blocking-conditions', up: m008.up },
   { name: '009-api-key-leaks', up: m009.up },
   { name: '010-api-bound-keys', up: m010.up },
+  { name: '011-audit-events', up: m011.up },
 ];

@@ -3,6 +3,7 @@ import { useSession } from '../lib/session';
 import { useLoad } from '../lib/use-load';
 import { RequireUser, Shell } from '../components/shell';
 import { Alert } from '../components/alert';
+import { AuditLogPage } from './audit-log-page';
 import { DenyPoliciesPage } from './deny-policies-page';
 import { GatewaysPage } from './gateways-page';
 import { KeyManagerFormPage } from './key-manager-form-page';
@@ -27,6 +28,7 @@ export function AdminApp() {
     ...(user?.scopes.includes('apim:admin') ? [{ to: '/admin/deny-policies', label: 'Deny Policies' }] : []),
     ...(kms.data ? [{ to: '/admin/key-managers', label: 'Key Managers' }] : []),
     ...(user?.scopes.includes('apim:admin') ? [{ to: '/admin/gateways', label: 'Gateways' }] : []),
+    ...(user?.scopes.includes('apim:admin') ? [{ to: '/admin/audit-log', label: 'Audit Log' }] : []),
     { to: '/admin/users', label: 'Users and Roles' },
   ];
   const levels: readonly string[] = LEVELS.map((l) => l.id);
@@ -46,6 +48,7 @@ export function AdminApp() {
     page = <KeyManagerFormPage key={m.id} keyManagerId={m.id} />;
   else if (match('/admin/gateways', path)) page = <GatewaysPage />;
   else if (match('/admin/deny-policies', path)) page = <DenyPoliciesPage />;
+  else if (match('/admin/audit-log', path)) page = <AuditLogPage />;
   else if (match('/admin/users', path)) page = <UsersPage />;
   else page = <Alert kind="error">There is no page at {path}.</Alert>;
   return (

@@ -5,6 +5,7 @@ import {
   type BlockingConditionRow,
   type Queryable,
 } from '../../../store/index.js';
+import type { AuditActor, AuditEventInput } from '../../audit/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import {
   blockingConditionDto,
@@ -33,7 +34,7 @@ export function denyPoliciesService(ctx: ControlPlaneContext) {
       blockingConditionDto(await findOr404(ctx.store, uuid)),
 
     /** @throws RestError INVALID_BLOCKING_CONDITION, BLOCKING_CONDITION_EXISTS */
-    async create(body: unknown): Promise<BlockingConditionDto> {
+    async create(body: unknown, actor: AuditActor): Promise<BlockingConditionDto> {
       const parsed = parseBlockingCondition(body);
       const now = ctx.clock.now();
       const row: BlockingConditionRow = {
@@ -55,6 +56,7 @@ export function denyPoliciesService(ctx: ControlPlaneContext) {
           if (await repo.findByValue(row.condition_type, row.condition_value)) throw exists();
           await repo.insert(row);
           record(changeKeys.blockingCondition(row.uuid));
+          await ctx.audit.record(denyPolicyEvent('deny-policy.created', actor, row), trx);
         })
         .catch((err: unknown) => {
           // A concurrent create of the same condition lost the race to the unique index.
@@ -65,21 +67,39 @@ export function denyPoliciesService(ctx: ControlPlaneContext) {
     },
 
     /** @throws RestError BLOCKING_CONDITION_NOT_FOUND */
-    setStatus: (uuid: string, enabled: boolean): Promise<BlockingConditionDto> =>
+    setStatus: (uuid: string, enabled: boolean, actor: AuditActor): Promise<BlockingConditionDto> =>
       ctx.changes.write(async (trx, record) => {
         const row = await findOr404(trx, uuid);
         const updated = Math.max(ctx.clock.now(), row.updated_at);
         await blockingConditionsRepository(trx).setEnabled(uuid, enabled, updated);
         record(changeKeys.blockingCondition(uuid));
-        return blockingConditionDto({ ...row, enabled: enabled ? 1 : 0, updated_at: updated });
+        const next = { ...row, enabled: enabled ? 1 : 0, updated_at: updated };
+        await ctx.audit.record(denyPolicyEvent('deny-policy.updated', actor, next), trx);
+        return blockingConditionDto(next);
       }),
 
     /** @throws RestError BLOCKING_CONDITION_NOT_FOUND */
-    delete: (uuid: string): Promise<void> =>
+    delete: (uuid: string, actor: AuditActor): Promise<void> =>
       ctx.changes.write(async (trx, record) => {
+        const row = await findOr404(trx, uuid);
         if (!(await blockingConditionsRepository(trx).delete(uuid))) throw notFound(uuid);
         record(changeKeys.blockingCondition(uuid));
+        await ctx.audit.record(denyPolicyEvent('deny-policy.deleted', actor, row), trx);
       }),
+  };
+}
+
+/** The audit event of a deny-policy change: its type, value and state. */
+function denyPolicyEvent(
+  action: 'deny-policy.created' | 'deny-policy.updated' | 'deny-policy.deleted',
+  actor: AuditActor,
+  row: BlockingConditionRow,
+): AuditEventInput {
+  return {
+    action,
+    actor,
+    target: { type: 'deny-policy', id: row.uuid, name: `${row.condition_type} ${row.condition_value}` },
+    details: { conditionType: row.condition_type, enabled: row.enabled === 1 },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { RestError } from '../../../core/index.js';
+import { auditActorOf } from '../../audit/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { parseConditionStatus } from './blocking-condition-dto.js';
 import { denyPoliciesService, type DenyPolicyFilter } from './deny-policies-service.js';
@@ -35,7 +36,7 @@ export function denyPolicyRoutes(app: FastifyInstance, ctx: ControlPlaneContext)
   );
 
   app.post(LIST, { config: { scopes: WRITE } }, async (req, reply) => {
-    const dto = await service.create(req.body);
+    const dto = await service.create(req.body, auditActorOf(req));
     return reply
       .status(201)
       .header('location', `${LIST.replace('policies', 'policy')}/${dto.conditionId}`)
@@ -45,11 +46,11 @@ export function denyPolicyRoutes(app: FastifyInstance, ctx: ControlPlaneContext)
   app.get<One>(ONE, { config: { scopes: READ } }, async (req) => service.get(req.params.conditionId));
 
   app.patch<One>(ONE, { config: { scopes: WRITE } }, async (req) =>
-    service.setStatus(req.params.conditionId, parseConditionStatus(req.body)),
+    service.setStatus(req.params.conditionId, parseConditionStatus(req.body), auditActorOf(req)),
   );
 
   app.delete<One>(ONE, { config: { scopes: WRITE } }, async (req, reply) => {
-    await service.delete(req.params.conditionId);
+    await service.delete(req.params.conditionId, auditActorOf(req));
     return reply.status(200).send();
   });
 }

@@ -16,6 +16,7 @@ import {
   keyMappingsRepository,
   type Queryable,
 } from '../../../store/index.js';
+import { auditActorOf, type AuditActor, type AuditEventInput } from '../../audit/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { JSON_ONLY } from '../../http/input-guard.js';
 import { MULTIPART } from '../../http/multipart-form.js';
@@ -135,6 +136,7 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
                 throw new RestError('CONFLICT', `A key manager named ${def.name} already exists`);
               throw err;
             });
+          await ctx.audit.record(keyManagerEvent('keymanager.created', auditActorOf(req), def), trx);
         });
         changed(def, 'created');
         return reply
@@ -172,6 +174,7 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
             definition: JSON.stringify(next),
             updated_at: ctx.clock.now(),
           });
+          await ctx.audit.record(keyManagerEvent('keymanager.updated', auditActorOf(req), next), trx);
           return next;
         });
         changed(def, 'updated');
@@ -195,6 +198,7 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
             );
           }
           await keyManagersRepository(trx).delete(found.id);
+          await ctx.audit.record(keyManagerEvent('keymanager.deleted', auditActorOf(req), found), trx);
           return found;
         });
         changed(def, 'deleted');
@@ -243,6 +247,20 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
         return { id: def.id, name: def.name, ...(await checkKeyManagerConnection(def)) };
       },
     );
+  };
+}
+
+/** The audit event of a key-manager change: type, issuer and state only (its client secret never). */
+function keyManagerEvent(
+  action: 'keymanager.created' | 'keymanager.updated' | 'keymanager.deleted',
+  actor: AuditActor,
+  def: KeyManagerDefinition,
+): AuditEventInput {
+  return {
+    action,
+    actor,
+    target: { type: 'key-manager', id: def.id, name: def.name },
+    details: { type: def.type, issuer: def.issuer, enabled: def.enabled },
   };
 }
 

@@ -1,6 +1,7 @@
 import { changeKeys, RestError, type KeyType } from '../../../core/index.js';
 import { hasValidChecksum, opaqueKeyHash } from '../../../crypto/index.js';
 import { apiKeysRepository, type ApiKeyRow } from '../../../store/index.js';
+import type { AuditActor } from '../../audit/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import type { KeyApplication } from './api-key-claims.js';
 import { issueApiKey, keyStatus, recordRevocation, type IssuedApiKey } from './api-key-service.js';
@@ -60,6 +61,7 @@ export async function regenerateApiKey(
   keyType: KeyType,
   keyUUID: string,
   gracePeriod: number,
+  actor: AuditActor,
 ): Promise<IssuedApiKey> {
   const old = await ownedKey(ctx, app, keyUUID, keyType);
   if (keyStatus(old, ctx.clock.now()) !== 'ACTIVE') {
@@ -67,14 +69,21 @@ export async function regenerateApiKey(
   }
   const validityPeriod =
     old.expires_at === null ? -1 : Math.max(1, Math.round((old.expires_at - old.issued_at) / 1000));
-  const issued = await issueApiKey(ctx, app, username, keyType, {
-    validityPeriod,
-    keyName: old.name,
-    permittedIP: old.permitted_ip,
-    permittedReferer: old.permitted_referer,
-  });
+  const issued = await issueApiKey(
+    ctx,
+    app,
+    username,
+    keyType,
+    {
+      validityPeriod,
+      keyName: old.name,
+      permittedIP: old.permitted_ip,
+      permittedReferer: old.permitted_referer,
+    },
+    { actor, regenerates: { jti: old.jti, gracePeriod } },
+  );
   if (gracePeriod === 0) {
-    await recordRevocation(ctx, app, old.jti, old.expires_at);
+    await recordRevocation(ctx, app, old.jti, old.expires_at, actor, 'regenerated');
   } else {
     const until = ctx.clock.now() + gracePeriod * 1000;
     await ctx.changes.write(async (trx, record) => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { RestError } from '../../../core/index.js';
 import { apiKeysRepository } from '../../../store/index.js';
+import { auditActorOf } from '../../audit/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
@@ -66,7 +67,9 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
       const keyType = parseKeyType(req.params.keyType);
       const application = await ownedApplication(db, req.params.applicationId, caller.username);
       const request = parseGenerateRequest(req.body);
-      const { apikey, row } = await issueApiKey(ctx, application, caller.username, keyType, request);
+      const { apikey, row } = await issueApiKey(ctx, application, caller.username, keyType, request, {
+        actor: auditActorOf(req),
+      });
       return apiKeyResponse(apikey, row, request.validityPeriod);
     });
 
@@ -79,9 +82,9 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
       const target = await keyToRevoke(ctx, application, req.body);
       if ('jwt' in target) {
         const { jti, expiresAt } = verifyKeyForRevocation(ctx, target.jwt, application);
-        await recordRevocation(ctx, application, jti, expiresAt);
+        await recordRevocation(ctx, application, jti, expiresAt, auditActorOf(req));
       } else {
-        await recordRevocation(ctx, application, target.jti, target.expires_at);
+        await recordRevocation(ctx, application, target.jti, target.expires_at, auditActorOf(req));
       }
       return reply.status(200).send();
     });
@@ -98,6 +101,7 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
         keyType,
         keyUUID,
         gracePeriod,
+        auditActorOf(req),
       );
       return apiKeyResponse(apikey, row);
     });
@@ -136,7 +140,7 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
         if (!row || row.application_id !== application.id || row.key_type !== keyType) {
           throw new RestError('API_KEY_NOT_FOUND', `API key ${req.params.keyId} not found`);
         }
-        await recordRevocation(ctx, application, row.jti, row.expires_at);
+        await recordRevocation(ctx, application, row.jti, row.expires_at, auditActorOf(req));
         return reply.status(200).send();
       },
     );

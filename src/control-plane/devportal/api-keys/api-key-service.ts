@@ -9,6 +9,7 @@ import {
 } from '../../../crypto/index.js';
 import { X509Certificate } from 'node:crypto';
 import { apiKeysRepository, revokedTokensRepository, type ApiKeyRow } from '../../../store/index.js';
+import type { AuditActor, AuditEventInput } from '../../audit/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { buildApiKeyClaims, expiryOf, fullClaimData, type KeyApplication } from './api-key-claims.js';
 import type { GenerateRequest } from './api-key-request.js';
@@ -23,6 +24,15 @@ export interface IssuedApiKey {
   row: ApiKeyRow;
 }
 
+/** Who issues a key (audit log), and what it replaces when it is a regeneration. */
+export interface IssueOptions {
+  readonly actor: AuditActor;
+  /** Default `[apim.devportal] api_key_format`. */
+  readonly format?: 'jwt' | 'opaque';
+  /** Set by a regeneration: the key it replaces and that key's grace (seconds, 0 = revoked at once). */
+  readonly regenerates?: { readonly jti: string; readonly gracePeriod: number };
+}
+
 /**
  * Issues an API key in `format` (default `[apim.devportal] api_key_format`): a WSO2-format JWT (§2: padded
  * segments, header `{x5t, kid, typ, alg}`), or an opaque key stored only as its HMAC. Records its metadata
@@ -35,8 +45,9 @@ export async function issueApiKey(
   username: string,
   keyType: KeyType,
   req: GenerateRequest,
-  format: 'jwt' | 'opaque' = ctx.config.apim.devportal.api_key_format,
+  opts: IssueOptions,
 ): Promise<IssuedApiKey> {
+  const format = opts.format ?? ctx.config.apim.devportal.api_key_format;
   const db = ctx.store;
   const signer = ctx.apiKeySigner;
   const iat = Math.floor(ctx.clock.now() / 1000);
@@ -86,14 +97,32 @@ export async function issueApiKey(
     replaced_by: null,
     api_id: null,
   };
+  const event: AuditEventInput = {
+    action: opts.regenerates ? 'apikey.regenerated' : 'apikey.issued',
+    actor: opts.actor,
+    target: { type: 'api-key', id: jti, name: row.name },
+    details: {
+      application: app.uuid,
+      keyType,
+      format,
+      validityPeriod: req.validityPeriod,
+      ...(opts.regenerates
+        ? { replaces: opts.regenerates.jti, gracePeriod: opts.regenerates.gracePeriod }
+        : {}),
+    },
+  };
   // Opaque keys reach the gateways through the change log (they hold the key's HMAC); JWT keys carry themselves.
   if (opaque) {
     await ctx.changes.write(async (trx, record) => {
       await apiKeysRepository(trx).insert(row);
       record(changeKeys.apiKey(jti));
+      await ctx.audit.record(event, trx);
     });
   } else {
-    await keys.insert(row);
+    await ctx.store.transaction(async (trx) => {
+      await apiKeysRepository(trx).insert(row);
+      await ctx.audit.record(event, trx);
+    });
   }
   ctx.logger.info({ jti, application: app.uuid, keyType, format, kid: row.kid }, 'api key issued');
   return { apikey, row };
@@ -158,6 +187,8 @@ export async function recordRevocation(
   app: KeyApplication,
   jti: string,
   expiresAt: number | null,
+  actor: AuditActor,
+  why: 'revoked' | 'regenerated' = 'revoked',
 ): Promise<void> {
   const now = ctx.clock.now();
   const changed = await ctx.changes.write(async (trx, record) => {
@@ -173,6 +204,17 @@ export async function recordRevocation(
     const marked = await keys.markRevoked(jti, now);
     if (added || marked) record(changeKeys.revocation(jti));
     if (marked && (row?.format === 'opaque' || row?.grace_expires_at != null)) record(changeKeys.apiKey(jti));
+    if (added || marked) {
+      await ctx.audit.record(
+        {
+          action: 'apikey.revoked',
+          actor,
+          target: { type: 'api-key', id: jti, name: row?.name ?? null },
+          details: { application: app.uuid, keyType: row?.key_type ?? null, cause: why },
+        },
+        trx,
+      );
+    }
     return added || marked;
   });
   if (changed) ctx.logger.info({ jti, application: app.uuid }, 'api key revoked');

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { applicationsRepository } from '../../../store/index.js';
 import { callerOf } from '../../auth/authenticate.js';
+import { auditActorOf } from '../../audit/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { pagination, parsePaging } from '../../http/paging.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
@@ -71,7 +72,12 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
     { config: SCOPES, schema: { body: ApplicationBody } },
     async (request, reply) => {
       const caller = callerOf(request);
-      const uuid = await createApplication(ctx, caller.username, applicationInput(request.body));
+      const uuid = await createApplication(
+        ctx,
+        caller.username,
+        applicationInput(request.body),
+        auditActorOf(request),
+      );
       const row = await ownedApplication(ctx.store, uuid, caller.username);
       return reply
         .status(201)
@@ -105,7 +111,7 @@ export function applicationsRoutes(app: FastifyInstance, ctx: ControlPlaneContex
     { config: SCOPES, schema: { params: ID_PARAMS } },
     async (request, reply) => {
       const row = await ownedApplication(ctx.store, request.params.applicationId, callerOf(request).username);
-      await deleteApplication(ctx, row);
+      await deleteApplication(ctx, row, auditActorOf(request));
       return reply.status(200).send();
     },
   );

@@ -5,6 +5,7 @@ import {
   throttlingPoliciesRepository,
   type ApplicationRow,
 } from '../../../store/index.js';
+import type { AuditActor } from '../../audit/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { residentKeyManagerOf } from '../../oauth2/index.js';
 import { applicationKeyDto } from '../keys/application-key-dto.js';
@@ -41,6 +42,7 @@ export async function createApplication(
   ctx: ControlPlaneContext,
   owner: string,
   input: ApplicationInput,
+  actor: AuditActor,
 ): Promise<string> {
   await checkPolicy(ctx, input.throttlingPolicy);
   const uuid = newUuid();
@@ -54,6 +56,15 @@ export async function createApplication(
         tokenType: input.tokenType ?? 'JWT',
       });
       record(changeKeys.application(id));
+      await ctx.audit.record(
+        {
+          action: 'application.created',
+          actor,
+          target: { type: 'application', id: uuid, name: input.name },
+          details: { owner, tier: input.throttlingPolicy },
+        },
+        trx,
+      );
     });
   });
   return uuid;
@@ -92,7 +103,11 @@ export async function updateApplication(
 }
 
 /** Deletes `row` with the OAuth clients generated for it; a mapped (pre-existing) client is only unlinked. */
-export async function deleteApplication(ctx: ControlPlaneContext, row: ApplicationRow): Promise<void> {
+export async function deleteApplication(
+  ctx: ControlPlaneContext,
+  row: ApplicationRow,
+  actor: AuditActor,
+): Promise<void> {
   const km = residentKeyManagerOf(ctx);
   await ctx.changes.write(async (trx, record) => {
     for (const m of await keyMappingsRepository(trx).listByApplication(row.id)) {
@@ -101,6 +116,15 @@ export async function deleteApplication(ctx: ControlPlaneContext, row: Applicati
       record(changeKeys.keyMapping(m.key_manager, m.consumer_key));
     }
     await applicationsRepository(trx).delete(row.uuid);
+    await ctx.audit.record(
+      {
+        action: 'application.deleted',
+        actor,
+        target: { type: 'application', id: row.uuid, name: row.name },
+        details: { owner: row.owner },
+      },
+      trx,
+    );
     // Gateways drop the application's subscriptions and key mappings with it.
     record(changeKeys.application(row.id));
   });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { RestError } from '../../../core/index.js';
+import { auditActorOf, type AuditActor, type AuditEventInput } from '../../audit/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { residentKeyManagerOf } from '../../oauth2/index.js';
@@ -55,7 +56,20 @@ export function clientSecretsRoutes(app: FastifyInstance, ctx: ControlPlaneConte
         ...(expiresIn !== undefined ? { expiresInSeconds: expiresIn } : {}),
       };
       // Counting the active secrets and adding one are a single transaction.
-      const r = await ctx.store.transaction((trx) => km().generateSecret(clientId, opts, trx));
+      const r = await ctx.store.transaction(async (trx) => {
+        const made = await km().generateSecret(clientId, opts, trx);
+        if (made?.ok) {
+          const details = { expiresIn: expiresIn ?? null };
+          const event = secretEvent(
+            'client-secret.generated',
+            auditActorOf(request),
+            clientId,
+            made.info.secretId,
+          );
+          await ctx.audit.record({ ...event, details }, trx);
+        }
+        return made;
+      });
       if (!r) throw clientGone();
       if (!r.ok && r.reason === 'disabled') throw multipleSecretsOff();
       if (!r.ok) {
@@ -84,12 +98,32 @@ export function clientSecretsRoutes(app: FastifyInstance, ctx: ControlPlaneConte
     { config: SCOPES, schema: { params: KeyParams, body: RevokeSecretBody } },
     async (request, reply) => {
       const clientId = await residentKey(request.params, callerOf(request).username);
-      if (!(await km().revokeSecret(clientId, request.body.secretId))) {
+      const { secretId } = request.body;
+      const revoked = await ctx.store.transaction(async (trx) => {
+        const done = await km().revokeSecret(clientId, secretId, trx);
+        if (done)
+          await ctx.audit.record(
+            secretEvent('client-secret.revoked', auditActorOf(request), clientId, secretId),
+            trx,
+          );
+        return done;
+      });
+      if (!revoked) {
         throw new RestError('CLIENT_SECRET_NOT_FOUND', `Client secret ${request.body.secretId} not found`);
       }
       return reply.status(204).send();
     },
   );
+}
+
+/** A client-secret event: the secret's id (never its value) is the target, its client the target name. */
+function secretEvent(
+  action: 'client-secret.generated' | 'client-secret.revoked',
+  actor: AuditActor,
+  clientId: string,
+  secretId: string,
+): AuditEventInput {
+  return { action, actor, target: { type: 'client-secret', id: secretId, name: clientId } };
 }
 
 function multipleSecretsOff(): RestError {

@@ -6,7 +6,9 @@ import {
   type KeyManagerDefinition,
 } from '../../../key-manager/external/index.js';
 import { isUniqueViolation, keyMappingsRepository, type KeyMappingRow } from '../../../store/index.js';
+import type { AuditActor } from '../../audit/index.js';
 import type { ControlPlaneContext } from '../../context.js';
+import { keyMappingEvent } from './key-mapping-service.js';
 
 /** WSO2 `ApplicationToken` as an external provider issued it. */
 export interface ExternalToken {
@@ -35,6 +37,7 @@ export async function generateExternalKeys(
   km: KeyManagerDefinition,
   app: KeyApplication,
   input: {
+    actor: AuditActor;
     keyType: KeyType;
     grantTypes: readonly string[];
     callbackUrl: string;
@@ -87,6 +90,7 @@ export async function generateExternalKeys(
     await ctx.changes.write(async (trx, record) => {
       await keyMappingsRepository(trx).insert(mapping);
       record(changeKeys.keyMapping(mapping.key_manager, mapping.consumer_key));
+      await ctx.audit.record(keyMappingEvent('oauth-keys.generated', input.actor, mapping), trx);
     });
   } catch (err) {
     // Do not leave an orphan client at the provider when the mapping cannot be stored.
@@ -123,7 +127,7 @@ export async function mapExternalKeys(
   ctx: ControlPlaneContext,
   km: KeyManagerDefinition,
   app: KeyApplication,
-  input: { keyType: KeyType; consumerKey: string; consumerSecret: string },
+  input: { actor: AuditActor; keyType: KeyType; consumerKey: string; consumerSecret: string },
 ): Promise<KeyMappingRow> {
   if (!km.enableMapOAuthConsumerApps) {
     throw new RestError(
@@ -164,6 +168,7 @@ export async function mapExternalKeys(
     await ctx.changes.write(async (trx, record) => {
       await keyMappingsRepository(trx).insert(mapping);
       record(changeKeys.keyMapping(mapping.key_manager, mapping.consumer_key));
+      await ctx.audit.record(keyMappingEvent('oauth-keys.mapped', input.actor, mapping), trx);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw keysExist(input.keyType, km.name);

@@ -5,6 +5,7 @@ import {
   type ResidentKeyManager,
 } from '../../../key-manager/index.js';
 import { keyMappingsRepository, type ApplicationRow, type KeyMappingRow } from '../../../store/index.js';
+import type { AuditAction, AuditActor, AuditEventInput } from '../../audit/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { ownedApplication } from '../applications/owned-application.js';
 import { residentKeyManagerName } from '../key-managers/key-managers-routes.js';
@@ -96,4 +97,25 @@ export async function applicationToken(
   }
   const t = await km.applicationToken(client, scopes, validitySeconds);
   return { accessToken: t.access_token, tokenScopes: t.scope.split(' '), validityTime: t.expires_in };
+}
+
+/** The audit event of a key-mapping change: the OAuth client (consumer key, never its secret) is the target. */
+export function keyMappingEvent(
+  action: AuditAction,
+  actor: AuditActor,
+  m: Pick<KeyMappingRow, 'uuid' | 'consumer_key' | 'key_type' | 'key_manager' | 'mode'>,
+  details: AuditEventInput['details'] = {},
+): AuditEventInput {
+  return {
+    action,
+    actor,
+    target: { type: 'oauth-client', id: m.consumer_key },
+    details: {
+      keyMappingId: m.uuid,
+      keyType: m.key_type,
+      keyManager: m.key_manager,
+      mode: m.mode,
+      ...details,
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { RestError } from '../../../core/index.js';
+import { auditActorOf } from '../../audit/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { residentKeyManagerOf } from '../../oauth2/index.js';
@@ -7,7 +8,12 @@ import { keyManagerOfMapping } from './external-key-managers.js';
 import { externalToken, regenerateExternalSecret } from './external-keys.js';
 import { ownedApplication } from '../applications/owned-application.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
-import { applicationToken, ownedMapping, type KeyPathParams } from './key-mapping-service.js';
+import {
+  applicationToken,
+  keyMappingEvent,
+  ownedMapping,
+  type KeyPathParams,
+} from './key-mapping-service.js';
 import { GenerateTokenBody, KEY_PATHS } from './key-schemas.js';
 
 const SCOPES = { scopes: ['apim:subscribe', 'apim:app_manage'] };
@@ -41,9 +47,20 @@ export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): 
             );
           }
           const consumerSecret = await regenerateExternalSecret(external, m.consumer_key);
+          // Nothing of Portico's changed (the provider holds the secret): the event is recorded on its own.
+          await ctx.audit.record(keyMappingEvent('client-secret.regenerated', auditActorOf(request), m));
           return { consumerKey: m.consumer_key, consumerSecret };
         }
-        const rotated = await ctx.store.transaction((trx) => km().rotateSecret(m.consumer_key, grace, trx));
+        const rotated = await ctx.store.transaction(async (trx) => {
+          const r = await km().rotateSecret(m.consumer_key, grace, trx);
+          if (r) {
+            const event = keyMappingEvent('client-secret.regenerated', auditActorOf(request), m, {
+              gracePeriod: grace,
+            });
+            await ctx.audit.record(event, trx);
+          }
+          return r;
+        });
         if (!rotated)
           throw new RestError('KEY_MAPPING_NOT_FOUND', 'The OAuth client of this key mapping is gone');
         return {
@@ -80,7 +97,20 @@ export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): 
         const client = await km().authenticateClient(m.consumer_key, body.consumerSecret);
         if (!client)
           throw new RestError('INVALID_CONSUMER_SECRET', 'The consumer secret is not valid for these keys');
-        if (body.revokeToken) await km().revoke(client, body.revokeToken);
+        if (body.revokeToken) {
+          const r = await km().revoke(client, body.revokeToken);
+          if (r.revoked) {
+            await ctx.audit.record({
+              action: 'token.revoked',
+              actor: auditActorOf(request),
+              target:
+                r.revoked === 'access_token'
+                  ? { type: 'access-token', id: r.jti }
+                  : { type: 'refresh-token', id: client.clientId },
+              details: { kind: r.revoked, via: 'generate-token' },
+            });
+          }
+        }
         return applicationToken(km(), m.consumer_key, body.scopes ?? [], body.validityPeriod);
       },
     );
@@ -93,8 +123,19 @@ export function keyTokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): 
       { config: { ...SCOPES, body: 'none' }, schema: { params: key.params } },
       async (request, reply) => {
         const username = callerOf(request).username;
-        if ('keyMappingId' in request.params) await ownedMapping(ctx, request.params, username);
-        else await ownedApplication(ctx.store, request.params.applicationId, username);
+        const actor = auditActorOf(request);
+        if ('keyMappingId' in request.params) {
+          const { m } = await ownedMapping(ctx, request.params, username);
+          await ctx.audit.record(keyMappingEvent('oauth-keys.cleaned-up', actor, m));
+        } else {
+          const appRow = await ownedApplication(ctx.store, request.params.applicationId, username);
+          await ctx.audit.record({
+            action: 'oauth-keys.cleaned-up',
+            actor,
+            target: { type: 'application', id: appRow.uuid, name: appRow.name },
+            details: { keyType: request.params.keyType },
+          });
+        }
         return reply.status(200).send();
       },
     );

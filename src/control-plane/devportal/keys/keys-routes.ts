@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { changeKeys, newUuid, RestError } from '../../../core/index.js';
 import { isUniqueViolation, keyMappingsRepository, type KeyMappingRow } from '../../../store/index.js';
+import { auditActorOf } from '../../audit/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { residentKeyManagerOf } from '../../oauth2/index.js';
@@ -12,6 +13,7 @@ import { applicationKeyDto } from './application-key-dto.js';
 import {
   applicationToken,
   checkGrants,
+  keyMappingEvent,
   mappingOf,
   ownedMapping,
   propertiesOf,
@@ -53,6 +55,7 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
       const external = await findExternalKeyManager(ctx.store, body.keyManager, caller.roles);
       if (external) {
         const r = await generateExternalKeys(ctx, external, appRow, {
+          actor: auditActorOf(request),
           keyType: body.keyType,
           grantTypes: body.grantTypesToBeSupported,
           callbackUrl: body.callbackUrl ?? '',
@@ -102,6 +105,7 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
           };
           await keyMappingsRepository(trx).insert(row);
           record(changeKeys.keyMapping(row.key_manager, row.consumer_key));
+          await ctx.audit.record(keyMappingEvent('oauth-keys.generated', auditActorOf(request), row), trx);
           return row;
         });
       } catch (err) {
@@ -124,7 +128,10 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
       const body = request.body;
       const external = await findExternalKeyManager(ctx.store, body.keyManager, caller.roles);
       if (external) {
-        const mapped = await mapExternalKeys(ctx, external, appRow, body);
+        const mapped = await mapExternalKeys(ctx, external, appRow, {
+          ...body,
+          actor: auditActorOf(request),
+        });
         return applicationKeyDto(mapped, { consumerSecret: body.consumerSecret });
       }
       const kmName = requireResidentKeyManager(body.keyManager);
@@ -161,6 +168,7 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
           await keyMappingsRepository(trx).insert(row);
           await km().updateClient(client.clientId, { applicationId: appRow.id, keyType: body.keyType }, trx);
           record(changeKeys.keyMapping(row.key_manager, row.consumer_key));
+          await ctx.audit.record(keyMappingEvent('oauth-keys.mapped', auditActorOf(request), row), trx);
         });
       } catch (err) {
         if (isUniqueViolation(err)) throw keysExist(body.keyType);
@@ -234,6 +242,7 @@ export function keysRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void
       await ctx.changes.write(async (trx, record) => {
         await keyMappingsRepository(trx).delete(m.uuid);
         record(changeKeys.keyMapping(m.key_manager, m.consumer_key));
+        await ctx.audit.record(keyMappingEvent('oauth-keys.deleted', auditActorOf(request), m), trx);
         if (external) return;
         if (m.mode === 'CREATED') await km().deleteClient(m.consumer_key, trx);
         else await km().updateClient(m.consumer_key, { applicationId: null, keyType: null }, trx);

@@ -6,6 +6,7 @@ import {
   type RecordChange,
   type SubscriptionRow,
 } from '../../../store/index.js';
+import { auditActorOf } from '../../audit/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { page, parsePaging } from '../../http/paging.js';
@@ -16,6 +17,7 @@ import {
   ownSubscriptionOr404,
   parseSubscriptionRequest,
   subscribe,
+  subscriptionEvent,
   toSubscriptionDtos,
 } from './subscription-service.js';
 import { SubscriptionBody, SubscriptionListQuery, SubscriptionsBody } from './subscription-schemas.js';
@@ -71,9 +73,11 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
   app.post(`${BASE}/subscriptions`, one, async (req, reply) => {
     const caller = callerOf(req);
     const request = parseSubscriptionRequest(req.body);
-    const row = await ctx.changes.write(async (trx, record) =>
-      recorded(record, await subscribe(trx, caller, request, ctx.clock.now())),
-    );
+    const row = await ctx.changes.write(async (trx, record) => {
+      const created = recorded(record, await subscribe(trx, caller, request, ctx.clock.now()));
+      await ctx.audit.record(subscriptionEvent('subscription.created', auditActorOf(req), created), trx);
+      return created;
+    });
     const [dto] = await toSubscriptionDtos(ctx, [row]);
     return reply.status(201).header('location', `${BASE}/subscriptions/${row.uuid}`).send(dto);
   });
@@ -88,6 +92,8 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
     const rows = await ctx.changes.write(async (trx, record) => {
       const out: SubscriptionRow[] = [];
       for (const r of requests) out.push(recorded(record, await subscribe(trx, caller, r, ctx.clock.now())));
+      for (const created of out)
+        await ctx.audit.record(subscriptionEvent('subscription.created', auditActorOf(req), created), trx);
       return out;
     });
     return toSubscriptionDtos(ctx, rows);
@@ -122,12 +128,14 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
         requested_policy: body.throttlingPolicy,
         updated_at: now,
       });
-      return recorded(record, {
+      const updated = recorded(record, {
         ...sub,
         policy: body.throttlingPolicy,
         requested_policy: body.throttlingPolicy,
         updated_at: now,
       });
+      await ctx.audit.record(subscriptionEvent('subscription.updated', auditActorOf(req), updated), trx);
+      return updated;
     });
     const [dto] = await toSubscriptionDtos(ctx, [row]);
     return dto;
@@ -142,6 +150,7 @@ export function devportalSubscriptionRoutes(app: FastifyInstance, ctx: ControlPl
         const { sub } = await ownSubscriptionOr404(trx, req.params.subscriptionId, caller);
         await subscriptionsRepository(trx).delete(sub.uuid);
         recorded(record, sub);
+        await ctx.audit.record(subscriptionEvent('subscription.removed', auditActorOf(req), sub), trx);
       });
       return reply.status(200).send();
     },

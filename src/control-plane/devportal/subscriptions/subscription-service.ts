@@ -10,6 +10,7 @@ import {
   type Queryable,
 } from '../../../store/index.js';
 import type { Caller } from '../../auth/authenticate.js';
+import type { AuditActor, AuditEventInput } from '../../audit/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { rowToDto } from '../../publisher/index.js';
 import { devportalApiInfo, visibleApiOr404 } from '../apis/index.js';
@@ -187,4 +188,18 @@ export async function toSubscriptionDtos(ctx: ControlPlaneContext, rows: readonl
       redirectionParams: null,
     };
   });
+}
+
+/** The audit event of a subscription change (the API and tier in details). */
+export function subscriptionEvent(
+  action: 'subscription.created' | 'subscription.updated' | 'subscription.removed',
+  actor: AuditActor,
+  row: SubscriptionRow,
+): AuditEventInput {
+  return {
+    action,
+    actor,
+    target: { type: 'subscription', id: row.uuid },
+    details: { apiId: row.api_id, applicationId: row.application_id, tier: row.policy, status: row.status },
+  };
 }

@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from '../../audit/index.js';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { Harness } from '../../../../test/support/control-plane-harness.js';
 import { applicationsRepository } from '../../../store/index.js';
@@ -72,6 +73,9 @@ export async function issueKey(
   const app = await applicationsRepository(h.store).findById(appId);
   if (!app) throw new Error(`no application ${appId}`);
   const req = parseGenerateRequest({ validityPeriod: 3600 });
-  const { apikey, row } = await issueApiKey(h.ctx, app, username, 'PRODUCTION', req, format);
+  const { apikey, row } = await issueApiKey(h.ctx, app, username, 'PRODUCTION', req, {
+    actor: SYSTEM_ACTOR,
+    format,
+  });
   return { apikey, jti: row.jti };
 }
