@@ -1,3 +1,4 @@
+import { auditEventsRepository } from '../../src/store/index.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -391,6 +392,21 @@ for (const d of await testDialects()) {
       });
       assert.equal(revoked.statusCode, 409);
       assert.equal(revoked.json().errorCode, 'API_KEY_NOT_ACTIVE');
+
+      // Audited in the same transactions, by the caller: issued, associated (twice), dissociated (twice), revoked.
+      const events = await auditEventsRepository(h.store).list(
+        { targetId: key.keyUUID },
+        { limit: 50, offset: 0 },
+      );
+      assert.deepEqual(events.map((e) => [e.action, e.actor]).sort(), [
+        ['apikey.associated', 'alice'],
+        ['apikey.associated', 'alice'],
+        ['apikey.dissociated', 'alice'],
+        ['apikey.dissociated', 'alice'],
+        ['apikey.issued', 'alice'],
+        ['apikey.revoked', 'alice'],
+      ]);
+      assert.ok(!JSON.stringify(events).includes(key.apikey), 'never the key');
     } finally {
       await t.s.close();
       await h.close();

@@ -7,6 +7,8 @@ export const AUDIT_ACTIONS = [
   'apikey.regenerated',
   'apikey.revoked',
   'apikey.leaked',
+  'apikey.associated',
+  'apikey.dissociated',
   'client-secret.generated',
   'client-secret.regenerated',
   'client-secret.revoked',

@@ -1,3 +1,4 @@
+import { auditActorOf } from '../../audit/index.js';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { RestError, type KeyType } from '../../../core/index.js';
@@ -62,7 +63,9 @@ export function devportalApiBoundKeyRoutes(app: FastifyInstance, ctx: ControlPla
       const api = await visibleApiOr404(db, req.params.apiId, caller);
       const keyType = bodyKeyType(req.body);
       const request = parseGenerateRequest(req.body);
-      return apiKeyResponse(await issueBoundKey(ctx, api, caller.username, keyType, request));
+      return apiKeyResponse(
+        await issueBoundKey(ctx, api, caller.username, keyType, request, auditActorOf(req)),
+      );
     });
 
     r.post<ApiParams & { Body: Static<typeof RenewBody> }>(
@@ -73,7 +76,7 @@ export function devportalApiBoundKeyRoutes(app: FastifyInstance, ctx: ControlPla
         const api = await visibleApiOr404(db, req.params.apiId, caller);
         const { keyUUID, gracePeriod } = parseRenewRequest(req.body);
         const old = await ownedBoundKey(ctx, api.id, caller.username, keyUUID);
-        return apiKeyResponse(await regenerateBoundKey(ctx, api, old, gracePeriod));
+        return apiKeyResponse(await regenerateBoundKey(ctx, api, old, gracePeriod, auditActorOf(req)));
       },
     );
 
@@ -83,7 +86,11 @@ export function devportalApiBoundKeyRoutes(app: FastifyInstance, ctx: ControlPla
       async (req, reply) => {
         const caller = callerOf(req);
         const api = await visibleApiOr404(db, req.params.apiId, caller);
-        await revokeBoundKey(ctx, await boundKeyToRevoke(ctx, api.id, caller.username, req.body));
+        await revokeBoundKey(
+          ctx,
+          await boundKeyToRevoke(ctx, api.id, caller.username, req.body),
+          auditActorOf(req),
+        );
         return reply.status(200).send();
       },
     );
@@ -96,7 +103,7 @@ export function devportalApiBoundKeyRoutes(app: FastifyInstance, ctx: ControlPla
         const api = await visibleApiOr404(db, req.params.apiId, caller);
         const row = await ownedBoundKey(ctx, api.id, caller.username, req.body.keyUUID);
         const application = await ownedApplication(db, req.body.applicationUUID, caller.username);
-        await associateBoundKey(ctx, row, application);
+        await associateBoundKey(ctx, row, application, auditActorOf(req));
         return { keyName: row.name, apiName: api.name, applicationName: application.name };
       },
     );
@@ -107,7 +114,11 @@ export function devportalApiBoundKeyRoutes(app: FastifyInstance, ctx: ControlPla
       async (req, reply) => {
         const caller = callerOf(req);
         const api = await visibleApiOr404(db, req.params.apiId, caller);
-        await dissociateBoundKey(ctx, await ownedBoundKey(ctx, api.id, caller.username, req.body.keyUUID));
+        await dissociateBoundKey(
+          ctx,
+          await ownedBoundKey(ctx, api.id, caller.username, req.body.keyUUID),
+          auditActorOf(req),
+        );
         return reply.status(200).send();
       },
     );

@@ -7,6 +7,7 @@ import {
   type ApiKeyRow,
   type ApplicationRow,
 } from '../../../store/index.js';
+import type { AuditActor } from '../../audit/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import type { ApiDto } from '../../publisher/index.js';
 import { API_KEY_TOKEN_TYPE, keyStatus, type GenerateRequest } from '../api-keys/index.js';
@@ -29,6 +30,7 @@ export async function issueBoundKey(
   username: string,
   keyType: KeyType,
   req: GenerateRequest,
+  actor: AuditActor,
   applicationId: number | null = null,
 ): Promise<IssuedBoundKey> {
   if (!api.securityScheme.includes('api_key')) {
@@ -61,6 +63,15 @@ export async function issueBoundKey(
   await ctx.changes.write(async (trx, record) => {
     await apiKeysRepository(trx).insert(row);
     record(changeKeys.apiKey(row.jti));
+    await ctx.audit.record(
+      {
+        action: 'apikey.issued',
+        actor,
+        target: { type: 'api-key', id: row.jti, name: row.name },
+        details: { api: api.id, keyType, format: 'opaque', apiBound: true },
+      },
+      trx,
+    );
   });
   ctx.logger.info({ jti: row.jti, api: api.id, keyType, format: 'opaque' }, 'api-bound key issued');
   return { apikey, row };
@@ -110,7 +121,12 @@ export async function boundKeyToRevoke(
 }
 
 /** Revokes an API-bound key (revoked-token row, status, gateway delta) in one transaction. Idempotent. */
-export async function revokeBoundKey(ctx: ControlPlaneContext, row: ApiKeyRow): Promise<void> {
+export async function revokeBoundKey(
+  ctx: ControlPlaneContext,
+  row: ApiKeyRow,
+  actor: AuditActor,
+  why: 'revoked' | 'regenerated' = 'revoked',
+): Promise<void> {
   const now = ctx.clock.now();
   const changed = await ctx.changes.write(async (trx, record) => {
     const added = await revokedTokensRepository(trx).insert({
@@ -123,6 +139,16 @@ export async function revokeBoundKey(ctx: ControlPlaneContext, row: ApiKeyRow): 
     const marked = await apiKeysRepository(trx).markRevoked(row.jti, now);
     if (added || marked) record(changeKeys.revocation(row.jti));
     if (marked) record(changeKeys.apiKey(row.jti));
+    if (added || marked)
+      await ctx.audit.record(
+        {
+          action: 'apikey.revoked',
+          actor,
+          target: { type: 'api-key', id: row.jti, name: row.name },
+          details: { api: row.api_id, keyType: row.key_type, cause: why },
+        },
+        trx,
+      );
     return added || marked;
   });
   if (changed) ctx.logger.info({ jti: row.jti, api: row.api_id }, 'api-bound key revoked');
@@ -138,6 +164,7 @@ export async function regenerateBoundKey(
   api: ApiDto,
   old: ApiKeyRow,
   gracePeriod: number,
+  actor: AuditActor,
 ): Promise<IssuedBoundKey> {
   if (keyStatus(old, ctx.clock.now()) !== 'ACTIVE') {
     throw new RestError('API_KEY_NOT_ACTIVE', `API key ${old.jti} is not active and cannot be regenerated`);
@@ -156,15 +183,25 @@ export async function regenerateBoundKey(
       permittedIP: old.permitted_ip,
       permittedReferer: old.permitted_referer,
     },
+    actor,
     old.application_id,
   );
   if (gracePeriod === 0) {
-    await revokeBoundKey(ctx, old);
+    await revokeBoundKey(ctx, old, actor, 'regenerated');
   } else {
     const until = ctx.clock.now() + gracePeriod * 1000;
     await ctx.changes.write(async (trx, record) => {
       if (await apiKeysRepository(trx).startGrace(old.jti, until, issued.row.jti)) {
         record(changeKeys.apiKey(old.jti));
+        await ctx.audit.record(
+          {
+            action: 'apikey.regenerated',
+            actor,
+            target: { type: 'api-key', id: old.jti, name: old.name },
+            details: { api: api.id, replacedBy: issued.row.jti, gracePeriod },
+          },
+          trx,
+        );
       }
     });
     ctx.logger.info({ jti: old.jti, api: api.id, graceSeconds: gracePeriod }, 'api-bound key rotating');
@@ -182,6 +219,7 @@ export async function associateBoundKey(
   ctx: ControlPlaneContext,
   row: ApiKeyRow,
   application: ApplicationRow,
+  actor: AuditActor,
 ): Promise<void> {
   const state = keyStatus(row, ctx.clock.now());
   if (state === 'REVOKED' || state === 'EXPIRED') {
@@ -196,6 +234,15 @@ export async function associateBoundKey(
   await ctx.changes.write(async (trx, record) => {
     if (await apiKeysRepository(trx).setAssociation(row.jti, application.id)) {
       record(changeKeys.apiKey(row.jti));
+      await ctx.audit.record(
+        {
+          action: 'apikey.associated',
+          actor,
+          target: { type: 'api-key', id: row.jti, name: row.name },
+          details: { api: row.api_id, application: application.uuid },
+        },
+        trx,
+      );
     }
   });
   ctx.logger.info(
@@ -205,9 +252,23 @@ export async function associateBoundKey(
 }
 
 /** Removes an API-bound key's association (idempotent: a key with none stays as it is). */
-export async function dissociateBoundKey(ctx: ControlPlaneContext, row: ApiKeyRow): Promise<void> {
+export async function dissociateBoundKey(
+  ctx: ControlPlaneContext,
+  row: ApiKeyRow,
+  actor: AuditActor,
+): Promise<void> {
   await ctx.changes.write(async (trx, record) => {
-    if (await apiKeysRepository(trx).setAssociation(row.jti, null)) record(changeKeys.apiKey(row.jti));
+    if (!(await apiKeysRepository(trx).setAssociation(row.jti, null))) return;
+    record(changeKeys.apiKey(row.jti));
+    await ctx.audit.record(
+      {
+        action: 'apikey.dissociated',
+        actor,
+        target: { type: 'api-key', id: row.jti, name: row.name },
+        details: { api: row.api_id },
+      },
+      trx,
+    );
   });
   ctx.logger.info({ jti: row.jti, api: row.api_id }, 'api-bound key dissociated');
 }

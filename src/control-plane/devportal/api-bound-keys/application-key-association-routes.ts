@@ -1,3 +1,4 @@
+import { auditActorOf } from '../../audit/index.js';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { RestError } from '../../../core/index.js';
@@ -43,7 +44,7 @@ export function devportalApiKeyAssociationRoutes(app: FastifyInstance, ctx: Cont
             `API key ${row.jti} is a ${row.key_type} key, not ${keyType}`,
           );
         }
-        await associateBoundKey(ctx, row, application);
+        await associateBoundKey(ctx, row, application, auditActorOf(req));
         return { keyName: row.name, apiName: api.name, applicationName: application.name };
       },
     );
@@ -65,7 +66,7 @@ export function devportalApiKeyAssociationRoutes(app: FastifyInstance, ctx: Cont
         ) {
           throw new RestError('API_KEY_NOT_FOUND', `API key ${req.body.keyUUID} not found`);
         }
-        await dissociateBoundKey(ctx, row);
+        await dissociateBoundKey(ctx, row, auditActorOf(req));
         return reply.status(200).send();
       },
     );
