@@ -66,3 +66,5 @@ export { keyManagersRepository } from './key-managers-repository.js';
 export type { KeyManagerRow, KeyManagersRepository } from './key-managers-repository.js';
 export { blockingConditionsRepository } from './blocking-conditions-repository.js';
 export type { BlockingConditionRow, BlockingConditionsRepository } from './blocking-conditions-repository.js';
+export { trustedCertsRepository } from './trusted-certs-repository.js';
+export type { TrustedCertRow, TrustedCertsRepository } from './trusted-certs-repository.js';

@@ -5,6 +5,7 @@ import {
   blockingConditionsRepository,
   changesRepository,
   gatewayStateRepository,
+  trustedCertsRepository,
   type Store,
 } from '../../store/index.js';
 import { snapshotBlockingCondition } from './blocking-condition-entity.js';
@@ -40,6 +41,7 @@ export async function buildSnapshot(store: Store, now: number, extras: SnapshotE
     const managers = await state.keyManagers();
     const apiKeys = await apiKeysRepository(trx).gatewayKeys(now);
     const blocking = await blockingConditionsRepository(trx).listEnabled();
+    const trustedCerts = await trustedCertsRepository(trx).record();
     return {
       schema: SNAPSHOT_SCHEMA,
       version,
@@ -53,7 +55,7 @@ export async function buildSnapshot(store: Store, now: number, extras: SnapshotE
         extras,
         managers.map((m) => snapshotKeyManager(m, extras)),
       ),
-      trustedCerts: extras.trustedCerts(),
+      trustedCerts,
       revokedTokens: revoked.map((r) => ({ jti: r.jti, exp: revocationExp(r.expires_at) })),
       apiKeys: apiKeys.map(snapshotApiKey),
       blockingConditions: blocking.map(snapshotBlockingCondition).filter((c) => c !== null),

@@ -3,6 +3,7 @@ import {
   apiKeysRepository,
   blockingConditionsRepository,
   gatewayStateRepository,
+  trustedCertsRepository,
   type ChangeRow,
   type Store,
 } from '../../store/index.js';
@@ -66,6 +67,7 @@ export async function resolveDeltas(
         snapshotBlockingCondition(r),
       ]),
     );
+    const trustedCerts = keys('truststore').length > 0 ? await trustedCertsRepository(trx).record() : {};
     return rows.flatMap((row): VersionedDelta[] => {
       const v = row.version;
       switch (row.kind) {
@@ -107,7 +109,7 @@ export async function resolveDeltas(
             { version: v, kind: 'keymanager', key: row.key, keyManager: managers.get(row.key) ?? null },
           ];
         case 'truststore':
-          return [{ version: v, kind: 'truststore', key: '*', trustedCerts: extras.trustedCerts() }];
+          return [{ version: v, kind: 'truststore', key: '*', trustedCerts }];
         case 'apikey':
           return [{ version: v, kind: 'apikey', key: row.key, apiKey: keyStates.get(row.key) ?? null }];
         case 'blockingcondition':

@@ -25,6 +25,10 @@ export const restErrors = {
   CLIENT_SECRET_LIMIT_REACHED: { status: 400, code: 900419, message: 'Bad Request' },
   /** A deny policy (blocking condition) with an unknown type or a value of the wrong shape (bad IP, start > end). */
   INVALID_BLOCKING_CONDITION: { status: 400, code: 900970, message: 'Bad Request' },
+  /** Trust store input that is not exactly one X.509 certificate (PEM or base64 DER), or carries a private key. */
+  INVALID_CERTIFICATE: { status: 400, code: 900955, message: 'Bad Request' },
+  /** A trust store alias that is empty, too long or not one line. */
+  INVALID_CERTIFICATE_ALIAS: { status: 400, code: 900956, message: 'Bad Request' },
   /** A request field Portico does not support (or that the resource does not have), named in the description. */
   UNSUPPORTED_FIELD: { status: 400, code: 900408, message: 'Bad Request' },
   UNAUTHENTICATED: { status: 401, code: 900900, message: 'Unauthenticated' },
@@ -47,6 +51,10 @@ export const restErrors = {
   BLOCKING_CONDITION_NOT_FOUND: { status: 404, code: 900971, message: 'Not Found' },
   /** The same deny policy (type and value) exists already. */
   BLOCKING_CONDITION_EXISTS: { status: 409, code: 900972, message: 'Conflict' },
+  /** No trust store certificate with that alias. */
+  CERTIFICATE_NOT_FOUND: { status: 404, code: 900957, message: 'Not Found' },
+  /** A trust store certificate with that alias exists already (aliases are case-insensitive). */
+  CERTIFICATE_ALIAS_EXISTS: { status: 409, code: 900958, message: 'Conflict' },
   CONFLICT: { status: 409, code: 900409, message: 'Conflict' },
   APPLICATION_EXISTS: { status: 409, code: 900414, message: 'Conflict' },
   KEYS_ALREADY_GENERATED: { status: 409, code: 900410, message: 'Conflict' },
