@@ -9,7 +9,7 @@ export type {
   TrustedCertificates,
   PorticoUrls,
 } from './context.js';
-export { importTrustedCert, signingAliasWarnings } from './trust-store/index.js';
+export { importTrustedCert, seedTrustStoreOnce, signingAliasWarnings } from './trust-store/index.js';
 export type { Caller, AccessTokenVerifier, SessionResolver } from './auth/authenticate.js';
 export { callerOf } from './auth/authenticate.js';
 export { createUserService } from './users/user-service.js';

@@ -7,7 +7,7 @@ import type { VerifiedApiKey } from './handlers/api-key/api-key-authenticator.js
 import type { BackendJwtCache } from './handlers/backend-jwt/backend-jwt-handler.js';
 import type { VerifiedAccessToken } from './handlers/oauth2/oauth2-authenticator.js';
 import { InMemoryRateCounter } from './handlers/throttling/rate-counter.js';
-import { healthReporter } from './health/health-report.js';
+import { healthReporter, signingAliasWarnings } from './health/health-report.js';
 import { GatewayMetrics, metricsEndpoint } from './metrics/index.js';
 
 import { createClientIpResolver } from './net/client-ip-resolver.js';
@@ -97,7 +97,13 @@ export function createGateway(opts: GatewayOptions): Gateway {
     clientIp: createClientIpResolver(settings.clientIp),
     serverHeader,
     forward,
-    health: healthReporter(opts.snapshotSource, follower, opts.version, () => clock.now()),
+    health: healthReporter(
+      opts.snapshotSource,
+      follower,
+      opts.version,
+      () => clock.now(),
+      () => signingAliasWarnings(follower, opts.apiKeySigningAlias),
+    ),
     metrics,
     metricsEndpoint:
       metrics === null || settings.metrics === undefined

@@ -60,6 +60,11 @@ export interface GatewayOptions {
    * are refused.
    */
   apiKeyHashSecret?: Buffer;
+  /**
+   * The `kid` of the JWT API keys this deployment issues (`[apim.devportal] api_key_alias`): `/health` warns while
+   * the served trust store has no certificate under it. Absent = no check.
+   */
+  apiKeySigningAlias?: string;
   /** Throttling counters; default in-memory (one process). Shared: a `LeaseCounter` over a permit store. */
   counter?: RateCounter;
   /** The `/metrics` text when it is not this gateway's registry alone (a worker answers the sum over workers). */

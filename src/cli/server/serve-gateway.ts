@@ -99,6 +99,7 @@ export async function serveGateway(o: ServeGatewayOptions): Promise<ServedGatewa
     logger,
     settings,
     version: packageVersion(),
+    apiKeySigningAlias: config.apim.devportal.api_key_alias,
     ...callbacks,
     ...(counter ? { counter } : {}),
   });

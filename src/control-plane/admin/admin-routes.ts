@@ -7,5 +7,11 @@ import { trustStoreRoutes } from './trust-store/index.js';
 
 /** The Admin REST API (`/api/am/admin/v4`): every route module, in registration order. */
 export function adminRouteModules(opts: KeyManagerRoutesOptions = {}): RouteModule[] {
-  return [throttlingPolicyRoutes, keyManagerAdminRoutes(opts), gatewaysRoutes, denyPolicyRoutes, trustStoreRoutes];
+  return [
+    throttlingPolicyRoutes,
+    keyManagerAdminRoutes(opts),
+    gatewaysRoutes,
+    denyPolicyRoutes,
+    trustStoreRoutes,
+  ];
 }

@@ -157,5 +157,5 @@ export function describeTrustedCert(alias: string, pem: string): TrustedCertific
 }
 
 const exists = (alias: string) =>
-  new RestError('CERTIFICATE_ALIAS_EXISTS', `A certificate with alias "${alias}" is already trusted`);
+  new RestError('CERTIFICATE_ALIAS_EXISTS', `Trust store alias already exists: "${alias}"`);
 const notFound = (alias: string) => `No trusted certificate with alias "${alias}"`;
