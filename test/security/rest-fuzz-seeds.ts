@@ -1,3 +1,5 @@
+import { selfSignedKey } from '../support/self-signed.js';
+
 /**
  * One valid body per route that declares a body schema, keyed `METHOD /url/pattern`. The fuzz mutates one field
  * of it at a time, so a refusal is caused by that field alone. The suite checks each seed against its route's
@@ -96,6 +98,10 @@ export const SEEDS: Readonly<Record<string, unknown>> = {
     appliedAt: 1,
     source: 'live',
     startedAt: 1,
+  },
+  [`POST ${ADM}/trust-store/certificates`]: {
+    alias: 'fuzz-seed',
+    certificate: selfSignedKey('fuzz-seed').certificatePem,
   },
   [`POST ${ADM}/users`]: { username: 'fuzz-seed', password: 'fuzz-password-1', roles: ['subscriber'] },
   [`PUT ${ADM}/users/:username/roles`]: { roles: ['subscriber'] },

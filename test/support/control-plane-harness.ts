@@ -48,7 +48,7 @@ let sharedKey: SigningKey | null = null;
 export async function createHarness(
   store: Store,
   modules: readonly RouteModule[],
-  opts: { toml?: string; fakeTime?: boolean } = {},
+  opts: { toml?: string; fakeTime?: boolean; pollIntervalMs?: number } = {},
 ): Promise<Harness> {
   const config: Readonly<Config> = parseConfig(opts.toml ?? '', 'deployment.toml', {});
   const clock = opts.fakeTime ? fakeClock(Date.now()) : systemClock;
@@ -88,7 +88,7 @@ export async function createHarness(
     changes,
     users,
     extras,
-    pollIntervalMs: 60_000,
+    pollIntervalMs: opts.pollIntervalMs ?? 60_000,
     primaryKey,
     apiKeySigner: primaryKey,
     apiKeyHashSecret: Buffer.from('test-api-key-hash-secret-0123456789abcdef'),

@@ -39,7 +39,7 @@ export function trustStoreRoutes(app: FastifyInstance, ctx: ControlPlaneContext)
 
   app.post<{ Body: { alias: string; certificate: string } }>(
     LIST,
-    { config: { scopes: ADMIN }, schema: { body: AddBody } },
+    { config: { scopes: ADMIN, documentFields: ['certificate'] }, schema: { body: AddBody } },
     async (req, reply) => {
       const entry = await ctx.trust.add(req.body.alias, req.body.certificate);
       return reply
