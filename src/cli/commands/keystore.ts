@@ -58,7 +58,7 @@ export async function keystoreImportCert(opts: {
     // A deployment that never started has not imported its file yet: do it first, as its first start would.
     const fileCerts: Record<string, string> = {};
     for (const e of keys.trustStore.list()) fileCerts[e.alias] = e.certificatePem;
-    await seedTrustStoreOnce(store, changes, fileCerts);
+    await seedTrustStoreOnce(store, fileCerts);
     entry = (await importTrustedCert(changes, opts.alias, data, { replace: opts.replace ?? false })).result
       .entry;
   } finally {

@@ -34,7 +34,7 @@ export interface LiveTrustStoreOptions {
 export async function createLiveTrustStore(
   o: LiveTrustStoreOptions,
 ): Promise<TrustedCertificates & { close(): void }> {
-  if (o.seed) await seedTrustStoreOnce(o.store, o.changes, o.seed());
+  if (o.seed) await seedTrustStoreOnce(o.store, o.seed());
   let certs: Record<string, string> = await trustedCertsRepository(o.store).record();
   let version = 0;
   let warnings: readonly string[] = [];
@@ -118,16 +118,14 @@ export async function importTrustedCert(
 /**
  * Imports the trust store file into the store the first time a deployment starts (or the first time this
  * version of Portico starts on an older deployment); later starts leave the store alone, so certificates
- * removed through the REST API stay removed. Serialised across control planes by the startup lock.
+ * removed through the REST API stay removed. Serialised across control planes by the startup lock. Records no
+ * change: the imported set is what every snapshot already carried from the file, and a snapshot built from now
+ * on reads it from the store.
  */
-export async function seedTrustStoreOnce(
-  store: Store,
-  changes: ChangeLog,
-  certs: Record<string, string>,
-): Promise<void> {
+export async function seedTrustStoreOnce(store: Store, certs: Record<string, string>): Promise<void> {
   await withStartupLock(store, async () => {
     if (await trustedCertsRepository(store).isSeeded()) return;
-    await changes.write(async (trx, record) => {
+    await store.transaction(async (trx) => {
       const repo = trustedCertsRepository(trx);
       for (const [alias, pem] of Object.entries(certs)) {
         const parsed = parseTrustedCertInput(alias, pem);
@@ -135,7 +133,6 @@ export async function seedTrustStoreOnce(
         if (existing === undefined) await repo.put({ alias: parsed.alias, pem: parsed.pem });
       }
       await repo.markSeeded();
-      record(changeKeys.trustStore());
     });
   });
 }
