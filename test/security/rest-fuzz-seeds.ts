@@ -99,10 +99,6 @@ export const SEEDS: Readonly<Record<string, unknown>> = {
     source: 'live',
     startedAt: 1,
   },
-  [`POST ${ADM}/trust-store/certificates`]: {
-    alias: 'fuzz-seed',
-    certificate: selfSignedKey('fuzz-seed').certificatePem,
-  },
   [`POST ${ADM}/users`]: { username: 'fuzz-seed', password: 'fuzz-password-1', roles: ['subscriber'] },
   [`PUT ${ADM}/users/:username/roles`]: { roles: ['subscriber'] },
   [`POST ${DP}/sign-up`]: { username: 'fuzz-signup', password: 'fuzz-password-1', email: 'f@example.com' },
@@ -179,6 +175,10 @@ export const SEEDS: Readonly<Record<string, unknown>> = {
   [`POST ${PUB}/apis/:apiId/deploy-revision`]: deployment,
   [`POST ${PUB}/apis/:apiId/undeploy-revision`]: deployment,
   [`POST ${ADM}/key-managers`]: keyManager,
+  [`POST ${ADM}/trust-store/certificates`]: {
+    alias: 'fuzz-seed',
+    certificate: selfSignedKey('fuzz-seed').certificatePem,
+  },
   [`PUT ${ADM}/key-managers/:keyManagerId`]: keyManager,
   [`POST ${ADM}/key-managers/discover`]: { url: 'https://fuzz.example.com/', type: 'OIDC' },
   ...Object.fromEntries(
