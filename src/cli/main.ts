@@ -3,6 +3,7 @@ import { ConfigError } from '../config/index.js';
 import { RestError } from '../core/index.js';
 import { KeystoreError } from '../crypto/index.js';
 import { keystoreExportCert, keystoreImportCert, keystoreList } from './commands/keystore.js';
+import { signingCertUsageCommand } from './commands/signing-cert-usage.js';
 import { gatewaysCommand } from './commands/gateways.js';
 import { gatewayCommand, startCommand } from './commands/start.js';
 import { userAdd, userPasswd } from './commands/user.js';
@@ -69,6 +70,13 @@ export function buildProgram(): Command {
     .option('--file <file>', 'write to this file instead of stdout')
     .option('--home <dir>', HOME_HELP)
     .action((o: { home?: string; alias: string; file?: string }) => keystoreExportCert(o));
+  ks.command('signing-usage')
+    .description(
+      'per trust-store alias: live JWT API keys signed under it and their latest expiry (safe to remove when 0)',
+    )
+    .option('--json', 'print JSON')
+    .option('--home <dir>', HOME_HELP)
+    .action((o: { home?: string; json?: boolean }) => signingCertUsageCommand(o));
 
   const user = program.command('user').description('manage user accounts in the store');
   user

@@ -140,6 +140,49 @@ export const ConfigSchema = Type.Object(
           'Secret (at least 32 characters) opaque API keys are stored and looked up under (HMAC-SHA-256); every control plane and gateway of a deployment needs the same one. Use $env{NAME}. Empty = <home>/resources/security/api-key-hash-secret (mode 0600), generated on the first start; copy that file to the other hosts of a scaled-out deployment, like the keystore.',
           '',
         ),
+        leak_report: Section(
+          'The leak-report endpoint `POST /api/portico/v1/leak-reports` (GitHub secret-scanning partner format, docs/secret-scanning.md).',
+          {
+            enabled: Bool('Serve the leak-report endpoint. Off: it answers 404 and reads nothing.', false),
+            action: Enum(
+              'What a reported Portico API key gets: `revoke` (revoked at once; gateways refuse it within a second) or `mark` (recorded as leaked and shown to its owner, still working).',
+              ['revoke', 'mark'] as const,
+              'revoke',
+            ),
+            public_keys: Type.Array(
+              Type.Object(
+                {
+                  id: Type.String({
+                    minLength: 1,
+                    maxLength: 200,
+                    description: 'The key identifier the reporter sends in Github-Public-Key-Identifier.',
+                  }),
+                  pem: Type.String({
+                    minLength: 1,
+                    description: 'The ECDSA P-256 public key, PEM (SPKI, `-----BEGIN PUBLIC KEY-----`).',
+                  }),
+                },
+                { additionalProperties: false },
+              ),
+              {
+                description:
+                  'Public keys whose signatures (Github-Public-Key-Signature: ECDSA P-256 with SHA-256 over the raw body, DER, base64) are accepted, one `[[apim.devportal.leak_report.public_keys]]` table each with `id` and `pem`. GitHub publishes its keys at https://api.github.com/meta/public_keys/secret_scanning (`key_identifier`, `key`). Empty = every report is refused with 401.',
+                default: [],
+              },
+            ),
+            max_body_bytes: Int(
+              'Largest leak report accepted, in bytes (larger: 413).',
+              262_144,
+              1024,
+              1_048_576,
+            ),
+            feedback_token: Enum(
+              'How the response names each reported token: `hash` (`token_hash`, SHA-256 hex, so the response never repeats a secret) or `raw` (`token_raw`, the token as reported).',
+              ['hash', 'raw'] as const,
+              'hash',
+            ),
+          },
+        ),
       }),
       key_manager: Section('The resident key manager.', {
         enable_lightweight_apikey_generation: Bool(
@@ -249,6 +292,19 @@ export const ConfigSchema = Type.Object(
           true,
         ),
       }),
+      publisher: Section('Publisher REST API uploads (OpenAPI import, validation, definition updates).', {
+        max_definition_size: Int(
+          'Largest API definition Portico takes, in bytes: a multipart upload (all its parts together; a larger one is 413 PAYLOAD_TOO_LARGE), a JSON body of import-openapi or PUT /apis/{apiId}/swagger (other REST bodies stay limited to 1 MiB), and a definition fetched from a `url`.',
+          10 * 1024 * 1024,
+          1024,
+          100 * 1024 * 1024,
+        ),
+        definition_url_access: Enum(
+          'Whether the `url` form field of import-openapi, validate-openapi and PUT /apis/{apiId}/swagger may be fetched by the control plane: `off` (400 DEFINITION_URL_DISABLED: upload the file instead), `public` (only hosts whose every address is public; loopback, private, link-local, CGNAT and other reserved addresses are 400 DEFINITION_URL_FORBIDDEN), `all` (any host, internal ones included: only where every Publisher user may reach your internal network). Redirects are never followed. Off by default so that a Publisher account cannot make the control plane call internal services.',
+          ['off', 'public', 'all'] as const,
+          'off',
+        ),
+      }),
       sample: Section('The PizzaShack sample.', {
         deploy_on_first_start: Bool('Deploy and publish the PizzaShack sample API on the first start.', true),
       }),
@@ -324,6 +380,27 @@ export const ConfigSchema = Type.Object(
           'Bearer token /metrics requires with access = "token" (required then; use $env{NAME}). Never logged.',
           '',
         ),
+      },
+    ),
+    tracing: Section(
+      "W3C Trace Context and OpenTelemetry traces at the gateway (docs/tracing.md). Off: the gateway creates no spans and passes the caller's traceparent through untouched.",
+      {
+        enabled: Bool(
+          'Give every gateway request a server span (child of a valid incoming traceparent), send the upstream a traceparent naming it, and export spans over OTLP/HTTP.',
+          false,
+        ),
+        otlp_endpoint: Str(
+          'OTLP/HTTP traces endpoint (JSON), e.g. an OpenTelemetry Collector.',
+          'http://127.0.0.1:4318/v1/traces',
+        ),
+        service_name: Str('`service.name` of the exported spans.', 'portico-gateway'),
+        sample_ratio: Type.Number({
+          description:
+            "Share of new traces recorded (0–1); a caller's sampled flag in traceparent is followed either way.",
+          default: 1,
+          minimum: 0,
+          maximum: 1,
+        }),
       },
     ),
     log: Section('Logging.', {

@@ -14,6 +14,7 @@ import { installBodyParsers } from './http/body-parsers.js';
 import { errorHandler } from './http/error-handler.js';
 import { installChangeVersionHeader } from './http/change-version-header.js';
 import { installInputGuard } from './http/input-guard.js';
+import { installMultipartForms } from './http/multipart-form.js';
 
 /** A route module: registers its routes on the control-plane app. */
 export type RouteModule = (app: FastifyInstance, ctx: ControlPlaneContext) => void | Promise<void>;
@@ -66,6 +67,8 @@ export async function createControlPlane(
   const routes: RegisteredRoute[] = [];
   opts.metrics?.install(app);
   installBodyParsers(app);
+  // Before the input guard: the form it reads becomes the body the guard checks.
+  await installMultipartForms(app, { maxBytes: ctx.config.apim.publisher.max_definition_size });
   installInputGuard(app);
   installChangeVersionHeader(app, ctx.changes);
   app.addHook('onRoute', (r) => {

@@ -1,4 +1,5 @@
 import type {
+  SnapshotAccessToken,
   SnapshotApi,
   SnapshotApiKey,
   SnapshotBlockingCondition,
@@ -59,7 +60,9 @@ export type ChangeKind =
   | 'truststore'
   /** An API key's gateway state (`Snapshot.apiKeys`): key → jti. */
   | 'apikey'
-  | 'blockingcondition';
+  | 'blockingcondition'
+  /** An opaque access token (`Snapshot.accessTokens`): key → token id (ADR 0006). */
+  | 'accesstoken';
 
 export interface ChangeRecord {
   readonly kind: ChangeKind;
@@ -84,6 +87,7 @@ export const changeKeys = {
   trustStore: (): ChangeRecord => ({ kind: 'truststore', key: '*' }),
   apiKey: (jti: string): ChangeRecord => ({ kind: 'apikey', key: jti }),
   blockingCondition: (uuid: string): ChangeRecord => ({ kind: 'blockingcondition', key: uuid }),
+  accessToken: (tokenId: string): ChangeRecord => ({ kind: 'accesstoken', key: tokenId }),
 } as const;
 
 /**
@@ -124,7 +128,9 @@ export type SnapshotDelta =
       readonly kind: 'blockingcondition';
       readonly key: string;
       readonly condition: SnapshotBlockingCondition | null;
-    };
+    }
+  /** An opaque access token by id: null when revoked, expired or gone (the gateway forgets it). */
+  | { readonly kind: 'accesstoken'; readonly key: string; readonly token: SnapshotAccessToken | null };
 
 /**
  * A contiguous run of the change log: versions `from..to` (inclusive), each version one committed change. A

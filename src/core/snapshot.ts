@@ -161,6 +161,29 @@ export interface SnapshotApiKey {
   /** End of the key's rotation grace (epoch ms): refused from then on; null when not rotating. */
   readonly graceExpiresAt: number | null;
 }
+/**
+ * An opaque access token of an `OAUTH` application (ADR 0006), found by `hash`: the HMAC-SHA-256 of the token
+ * under the deployment's hash secret (the one opaque API keys use), never the token. Issued by the resident key
+ * manager; only unrevoked, unexpired tokens are here.
+ */
+export interface SnapshotAccessToken {
+  /** The token's id (`access_tokens.token_id`): deltas and the principal's `jti` name it. */
+  readonly id: string;
+  /** HMAC-SHA-256 of the token, base64url. */
+  readonly hash: string;
+  /** The key manager that issued it (the resident one) and the OAuth client (consumer key) it was issued to. */
+  readonly keyManager: string;
+  readonly consumerKey: string;
+  readonly subject: string;
+  /** WSO2 `aut`: `APPLICATION` (client_credentials) or `APPLICATION_USER`. */
+  readonly aut: string;
+  readonly scopes: readonly string[];
+  /** Epoch seconds. */
+  readonly issuedAt: number;
+  /** Epoch ms after which the token is refused; null = never expires. */
+  readonly expiresAt: number | null;
+}
+
 /** WSO2 blocking-condition (deny policy) types. */
 export type BlockingConditionType = 'API' | 'APPLICATION' | 'IP' | 'IPRANGE' | 'USER';
 
@@ -196,6 +219,8 @@ export interface Snapshot {
   readonly revokedTokens: readonly SnapshotRevokedToken[];
   /** Opaque API keys and keys in a rotation grace (absent from snapshots of older control planes). */
   readonly apiKeys?: readonly SnapshotApiKey[];
+  /** Live opaque access tokens (ADR 0006); absent from snapshots of control planes that predate them. */
+  readonly accessTokens?: readonly SnapshotAccessToken[];
   /** Enabled deny policies; absent from snapshots of control planes that predate them (read as none). */
   readonly blockingConditions?: readonly SnapshotBlockingCondition[];
 }
@@ -215,6 +240,7 @@ export function emptySnapshot(): Snapshot {
     trustedCerts: {},
     revokedTokens: [],
     apiKeys: [],
+    accessTokens: [],
     blockingConditions: [],
   };
 }

@@ -16,3 +16,4 @@ export { x5tOfCert, kidForCert } from './cert-thumbprints.js';
 export { publicJwk } from './public-jwk.js';
 export type { PublicJwk } from './public-jwk.js';
 export * from './opaque-key/index.js';
+export * from './leak-report/index.js';

@@ -6,9 +6,11 @@ import type { GatewayOptions } from './gateway-options.js';
 import type { VerifiedApiKey } from './handlers/api-key/api-key-authenticator.js';
 import type { BackendJwtCache } from './handlers/backend-jwt/backend-jwt-handler.js';
 import type { VerifiedAccessToken } from './handlers/oauth2/oauth2-authenticator.js';
+import { opaqueTokenMiss } from './handlers/oauth2/opaque-token-miss.js';
 import { InMemoryRateCounter } from './handlers/throttling/rate-counter.js';
 import { healthReporter, signingAliasWarnings } from './health/health-report.js';
 import { GatewayMetrics, metricsEndpoint } from './metrics/index.js';
+import { GatewayTracing } from './tracing/index.js';
 
 import { createClientIpResolver } from './net/client-ip-resolver.js';
 import { buildPipeline, type PipelineDeps } from './pipeline/build-pipeline.js';
@@ -89,6 +91,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     },
   };
   const metrics = gatewayMetrics(opts, deps, follower);
+  const tracing = settings.tracing ? new GatewayTracing(settings.tracing, logger) : null;
   const handle = createRequestHandler({
     served: follower,
     clock,
@@ -105,6 +108,11 @@ export function createGateway(opts: GatewayOptions): Gateway {
       () => signingAliasWarnings(follower, opts.apiKeySigningAlias),
     ),
     metrics,
+    tracing,
+    opaqueTokenMiss:
+      opts.accessTokenLookup && opts.apiKeyHashSecret
+        ? opaqueTokenMiss(opts.apiKeyHashSecret, opts.accessTokenLookup, clock)
+        : null,
     metricsEndpoint:
       metrics === null || settings.metrics === undefined
         ? null
@@ -124,6 +132,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       clearInterval(pruner);
       follower.close();
       await pools.close();
+      await tracing?.close();
     },
   };
 }

@@ -1,8 +1,9 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Clock, SnapshotSource } from '../core/index.js';
+import type { Clock, SnapshotAccessToken, SnapshotSource } from '../core/index.js';
 import type { CorsSettings } from './cors/cors-policy.js';
 import type { MetricsAccess } from './metrics/metrics-endpoint.js';
+import type { TracingSettings } from './tracing/gateway-tracing.js';
 import type { RateCounter } from './handlers/throttling/rate-counter.js';
 
 /** Gateway tuning, mapped by the CLI from `deployment.toml` (WSO2 key names in the comments). */
@@ -35,6 +36,8 @@ export interface GatewaySettings {
   serverHeader?: string;
   /** `[apim.cors]`; absent = WSO2's defaults (enabled, any origin). */
   cors?: CorsSettings;
+  /** `[tracing]`: W3C trace context and OTLP export; absent = off (nothing created per request). */
+  tracing?: TracingSettings;
   /** `[metrics]`: `GET /metrics` on the gateway's listeners; absent = off (nothing recorded). */
   metrics?: { access: MetricsAccess; token: string };
 }
@@ -65,6 +68,12 @@ export interface GatewayOptions {
    * the served trust store has no certificate under it. Absent = no check.
    */
   apiKeySigningAlias?: string;
+  /**
+   * Scaled out: asks a control plane whether an opaque access token (by HMAC) not held yet is live, so a token used
+   * before its delta arrived is not refused (ADR 0006). Must be bounded (`boundedAccessTokenLookup`); called only
+   * after such a token was refused, never for a token held. Absent: only deltas teach the gateway new tokens.
+   */
+  accessTokenLookup?: (hash: string) => Promise<SnapshotAccessToken | null>;
   /** Throttling counters; default in-memory (one process). Shared: a `LeaseCounter` over a permit store. */
   counter?: RateCounter;
   /** The `/metrics` text when it is not this gateway's registry alone (a worker answers the sum over workers). */

@@ -6,6 +6,8 @@ export type { Principal } from './pipeline/principal.js';
 export { InMemoryRateCounter } from './handlers/throttling/rate-counter.js';
 export type { RateCounter } from './handlers/throttling/rate-counter.js';
 export {
+  boundedAccessTokenLookup,
+  controlPlaneAccessTokenFetch,
   createControlPlaneClient,
   createRemoteSnapshotSource,
   loadOrCreateGatewayId,

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gatewayFaults, type Clock, type GatewayFault } from '../core/index.js';
 import type { CorsPolicy } from './cors/cors-policy.js';
+import type { OpaqueTokenMiss } from './handlers/oauth2/opaque-token-miss.js';
 import type { GatewayMetrics } from './metrics/gateway-metrics.js';
 import type { ClientIpResolver } from './net/client-ip-resolver.js';
 import { RequestContext, type CompiledApi } from './pipeline/handler.js';
 import { renderFault } from './pipeline/render-fault.js';
 import { forwardRequest, type ForwardOptions } from './proxy/forward-request.js';
 import { matchRoute } from './router/route-table.js';
+import type { GatewayTracing, RequestSpan } from './tracing/gateway-tracing.js';
 import type { CompiledSnapshot } from './snapshot/compiled-snapshot.js';
 
 const NO_PRODUCTION = gatewayFaults.invalidCredentials(
@@ -30,14 +32,19 @@ export interface RequestHandlerDeps {
   readonly health: (res: ServerResponse, readiness: boolean) => void;
   /** Records every answer (null: metrics off; nothing is timed). */
   readonly metrics: GatewayMetrics | null;
+  /** W3C trace context and OTLP spans (null: `[tracing]` off; the caller's headers pass through untouched). */
+  readonly tracing: GatewayTracing | null;
   /** Answers `GET|HEAD /metrics` (null: the path is routed like any other, so it is a 404 without an API). */
   readonly metricsEndpoint: ((req: IncomingMessage, res: ServerResponse) => void) | null;
+  /** Scaled out: asks about an opaque access token refused before its delta arrived (null: never asks). */
+  readonly opaqueTokenMiss?: OpaqueTokenMiss | null;
 }
 
 /**
  * The gateway's hot path: CORS → `/health` → route by `/{context}/{version}` → resource by verb and template →
  * the resource's compiled handler chain → the upstream of the key type. No I/O before the upstream call and no
- * allocation beyond the request context. Faults: 404 (no API), 700700 (API blocked), 900906 (no resource), the
+ * allocation beyond the request context; the one exception is an opaque access token not held yet, refused 900901,
+ * which may be looked up once (bounded) and the request run again (`opaqueTokenMiss`, ADR 0006). Faults: 404 (no API), 700700 (API blocked), 900906 (no resource), the
  * handlers' faults, 900901 (no endpoint for the key type), 1015xx (upstream), 900900 (unexpected, logged).
  *
  * @example http.createServer(createRequestHandler(deps)).listen(8280);
@@ -45,16 +52,20 @@ export interface RequestHandlerDeps {
 export function createRequestHandler(
   deps: RequestHandlerDeps,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const { served, clock, logger, cors, clientIp, serverHeader, health, metrics, metricsEndpoint } = deps;
+  const { served, clock, logger, cors, clientIp, serverHeader, health, metrics, metricsEndpoint, tracing } =
+    deps;
   const forward: ForwardOptions =
-    metrics === null
+    metrics === null && tracing === null
       ? deps.forward
       : {
           ...deps.forward,
-          onSettled: (ctx, status, fault) =>
-            metrics.settled(ctx.api, status, fault, ctx.forwardedAt, performance.now()),
+          onSettled: (ctx, status, fault) => {
+            metrics?.settled(ctx.api, status, fault, ctx.forwardedAt, performance.now());
+            if (ctx.trace !== null) tracing!.end(ctx.trace, status, fault);
+          },
         };
   let startedAt = 0;
+  let span: RequestSpan | null = null;
   const fail = (
     res: ServerResponse,
     fault: GatewayFault,
@@ -63,11 +74,39 @@ export function createRequestHandler(
   ): void => {
     renderFault(res, fault, challenge, serverHeader);
     metrics?.fault(api, fault, startedAt, performance.now());
+    if (span !== null) tracing!.end(span, fault.status, fault);
   };
 
-  return function handleRequest(req, res) {
+  const opaqueTokenMiss = deps.opaqueTokenMiss ?? null;
+  /** The 900901 refusal stands unless the request's opaque token turns out to be live (then it runs again). */
+  const refuseOrLearn = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    index: CompiledSnapshot,
+    fault: GatewayFault,
+    api: CompiledApi,
+  ): void => {
+    const learning = opaqueTokenMiss!(req, index);
+    if (learning === null) return fail(res, fault, api.challenge, api);
+    // Settled after other requests have run: this request's start and span are kept, not the shared variables.
+    const started = startedAt;
+    const own = span;
+    const refuse = () => {
+      renderFault(res, fault, api.challenge, serverHeader);
+      metrics?.fault(api, fault, started, performance.now());
+      if (own !== null) tracing!.end(own, fault.status, fault);
+    };
+    learning.then((learned) => {
+      if (!learned) return refuse();
+      if (own !== null) own.span.end(); // the second run has a span of its own
+      handle(req, res, false);
+    }, refuse);
+  };
+
+  const handle = function handleRequest(req: IncomingMessage, res: ServerResponse, mayLearn: boolean) {
     // Synchronous up to the upstream call, so one variable serves every fault path of this request.
     startedAt = metrics === null ? 0 : performance.now();
+    span = null;
     try {
       if (cors !== null && req.headers.origin !== undefined) {
         if (cors.preflight(req, res)) return;
@@ -81,11 +120,13 @@ export function createRequestHandler(
         return health(res, path === '/health/ready');
       if (metricsEndpoint !== null && path === '/metrics' && (method === 'GET' || method === 'HEAD'))
         return metricsEndpoint(req, res);
+      if (tracing !== null) span = tracing.start(req, path);
 
       const index = served.index;
       const match = matchRoute(index.routes, path);
       if (match === null) return fail(res, gatewayFaults.noApi(), null);
       const api = match.api;
+      if (span !== null) tracing!.named(span, method, api.api.name, api.contextVersion);
       if (api.blocked) return fail(res, gatewayFaults.apiLifecycleBlocked(), null, api);
       const rest = match.restPath === '' ? '/' : match.restPath;
       let resource = undefined;
@@ -107,10 +148,15 @@ export function createRequestHandler(
         clientIp(req),
         startedAt,
       );
+      ctx.trace = span;
       const pipeline = resource.pipeline;
       for (let i = 0; i < pipeline.length; i++) {
         const fault = pipeline[i]!(ctx);
-        if (fault !== undefined) return fail(res, fault, api.challenge, api);
+        if (fault === undefined) continue;
+        if (mayLearn && opaqueTokenMiss !== null && fault.code === '900901' && fault.status === 401) {
+          return refuseOrLearn(req, res, index, fault, api);
+        }
+        return fail(res, fault, api.challenge, api);
       }
       const sandbox = ctx.principal.keyType === 'SANDBOX';
       const upstream = sandbox ? api.sandbox : api.production;
@@ -126,4 +172,5 @@ export function createRequestHandler(
       fail(res, gatewayFaults.unclassified(`Unexpected error; request id ${requestId}`), null);
     }
   };
+  return (req, res) => handle(req, res, true);
 }

@@ -4,6 +4,12 @@ import type { PublicJwk } from '../crypto/index.js';
 import { createAccessTokenSigner, type AccessTokenClaims } from './access-token-signer.js';
 import { createClientRegistry, type ClientRegistry } from './client-registry.js';
 import { hashOpaqueToken } from './client-secret.js';
+import {
+  findOpaqueAccessToken,
+  isLiveAccessToken,
+  opaqueIntrospection,
+  revokeOpaqueAccessToken,
+} from './opaque-access-tokens.js';
 import { createTokenIssuer, type TokenIssuer } from './token-issuer.js';
 import type {
   IntrospectionCaller,
@@ -34,7 +40,8 @@ export interface ResidentKeyManager extends ClientRegistry, TokenIssuer {
 
 /**
  * Creates the resident key manager over the store. Access tokens are RS256 JWTs signed with `signingKey` (claims
- * per wso2-compat.md §5.3); refresh tokens are opaque, stored hashed and rotated with reuse detection.
+ * per wso2-compat.md §5.3), or opaque for `OAUTH` applications (stored as an HMAC under `opaqueTokenSecret`, ADR
+ * 0006); refresh tokens are opaque, stored hashed and rotated with reuse detection.
  * Grant failures throw `OAuthError` (RFC 6749 codes).
  * @example
  * const km = createResidentKeyManager({ store, clock, config, signingKey: ctx.primaryKey, issuer: ctx.urls.issuer,
@@ -49,9 +56,10 @@ export function createResidentKeyManager(opts: ResidentKeyManagerOptions): Resid
     multiple: secretConfig.enable_multiple_secrets,
     maxActive: secretConfig.secret_count,
   });
-  const issuer = createTokenIssuer(opts, signer);
   const skew = opts.config.oauth.timestamp_skew;
   const changes = opts.changes ?? createChangeLog(store, clock);
+  const issuer = createTokenIssuer(opts, signer, changes);
+  const secret = opts.opaqueTokenSecret;
 
   /** Claims of one of our tokens that is currently valid, or null. */
   async function liveClaims(token: string): Promise<AccessTokenClaims | null> {
@@ -90,6 +98,12 @@ export function createResidentKeyManager(opts: ResidentKeyManagerOptions): Resid
         });
         return { revoked: 'access_token', jti: claims.jti };
       }
+      const opaque = await findOpaqueAccessToken(store, secret, token);
+      if (opaque) {
+        if (opaque.client_id !== client.clientId) return { revoked: null };
+        await revokeOpaqueAccessToken(changes, opaque, clock.now(), opts.relay);
+        return { revoked: 'access_token', jti: opaque.token_id };
+      }
       const repo = refreshTokensRepository(store);
       const row = await repo.findByHash(hashOpaqueToken(token));
       if (!row || row.client_id !== client.clientId) return { revoked: null };
@@ -116,8 +130,14 @@ export function createResidentKeyManager(opts: ResidentKeyManagerOptions): Resid
           jti: claims.jti,
         };
       }
-      const row = await refreshTokensRepository(store).findByHash(hashOpaqueToken(token));
       const now = clock.now();
+      const opaque = await findOpaqueAccessToken(store, secret, token);
+      if (opaque) {
+        if (!isLiveAccessToken(opaque, now) || !mine(opaque.client_id)) return { active: false };
+        if (!(await registry.getClient(opaque.client_id))) return { active: false };
+        return opaqueIntrospection(opaque, opts.issuer);
+      }
+      const row = await refreshTokensRepository(store).findByHash(hashOpaqueToken(token));
       if (!row || row.revoked || row.used_at !== null || (row.expires_at !== null && row.expires_at <= now)) {
         return { active: false };
       }
@@ -134,6 +154,14 @@ export function createResidentKeyManager(opts: ResidentKeyManagerOptions): Resid
     },
     jwks: () => ({ keys: [signer.jwk] }),
     async verifyAccessToken(token) {
+      const opaque = await findOpaqueAccessToken(store, secret, token);
+      if (opaque) {
+        if (!isLiveAccessToken(opaque, clock.now()) || !(await registry.getClient(opaque.client_id))) {
+          return null;
+        }
+        const scopes = opaque.scope.split(' ').filter((s) => s.length > 0);
+        return { subject: opaque.username, scopes, clientId: opaque.client_id };
+      }
       const claims = await liveClaims(token);
       if (!claims) return null;
       return {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { refreshTokensRepository } from '../store/index.js';
+import { applicationsRepository, refreshTokensRepository, type ChangeLog } from '../store/index.js';
 import type { AccessTokenClaims, AccessTokenSigner } from './access-token-signer.js';
+import { issueOpaqueAccessToken } from './opaque-access-tokens.js';
 import { hashOpaqueToken } from './client-secret.js';
 import { OAuthError } from './oauth-error.js';
 import { grantedScopes, parseScopeParam } from './scope-policy.js';
@@ -27,7 +28,15 @@ export interface TokenIssuer {
   ): Promise<TokenResponse>;
 }
 
-export function createTokenIssuer(opts: ResidentKeyManagerOptions, signer: AccessTokenSigner): TokenIssuer {
+/**
+ * The grant engine over the store. Access tokens are RS256 JWTs, except for clients of an application of token
+ * type `OAUTH`: those get opaque tokens, stored only as an HMAC and pushed to gateways through `changes` (ADR 0006).
+ */
+export function createTokenIssuer(
+  opts: ResidentKeyManagerOptions,
+  signer: AccessTokenSigner,
+  changes: ChangeLog,
+): TokenIssuer {
   const { store, clock, config } = opts;
   const validity = config.oauth.token_validation;
   const enabled = (): SupportedGrant[] => SUPPORTED_GRANTS.filter((g) => config.oauth.grant_type[g].enable);
@@ -45,9 +54,27 @@ export function createTokenIssuer(opts: ResidentKeyManagerOptions, signer: Acces
     scopes: readonly string[],
     validitySeconds: number,
   ): Promise<{ token: string; expiresIn: number }> {
-    const iat = Math.floor(clock.now() / 1000);
+    const now = clock.now();
+    const iat = Math.floor(now / 1000);
     const never = validitySeconds < 0;
     const seconds = Math.min(validitySeconds, NEVER_EXPIRES_IN);
+    if (client.applicationId !== null && (await isOauthApplication(client.applicationId))) {
+      const token = await issueOpaqueAccessToken(
+        changes,
+        opts.opaqueTokenSecret,
+        {
+          client,
+          applicationId: client.applicationId,
+          subject: sub,
+          aut,
+          scopes,
+          issuedAt: now,
+          expiresAt: never ? null : now + seconds * 1000,
+        },
+        opts.relay,
+      );
+      return { token, expiresIn: never ? NEVER_EXPIRES_IN : seconds };
+    }
     const claims: AccessTokenClaims = {
       sub,
       aut,
@@ -62,6 +89,12 @@ export function createTokenIssuer(opts: ResidentKeyManagerOptions, signer: Acces
       client_id: client.clientId,
     };
     return { token: await signer.sign(claims), expiresIn: never ? NEVER_EXPIRES_IN : seconds };
+  }
+
+  /** WSO2 `tokenType: OAUTH` applications get opaque access tokens (one indexed read per token request). */
+  async function isOauthApplication(applicationId: number): Promise<boolean> {
+    const app = await applicationsRepository(store).findById(applicationId);
+    return app?.token_type === 'OAUTH';
   }
 
   async function newRefreshToken(client: OAuthClient, username: string, scope: string, familyId: string) {

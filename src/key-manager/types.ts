@@ -15,6 +15,9 @@ export type SupportedGrant = (typeof SUPPORTED_GRANTS)[number];
  */
 export const NEVER_EXPIRES_IN = 2147483647;
 
+/** Longest wait for {@link ResidentKeyManagerOptions.relay} before a token or revoke answer goes out anyway. */
+export const RELAY_WAIT_MS = 250;
+
 /** A registered OAuth client (no secret: only its hash is stored). */
 export interface OAuthClient {
   clientId: string;
@@ -50,6 +53,17 @@ export interface ResidentKeyManagerOptions {
   signingKey: { privateKey: KeyObject; certificate: X509Certificate };
   /** `iss` of every token (`https://localhost:9443/oauth2/token` by default, like WSO2). */
   issuer: string;
+  /**
+   * HMAC-SHA-256 key of opaque access tokens (`OAUTH` applications): the deployment's hash secret, which gateways
+   * share (the one opaque API keys use). Without it, token requests of `OAUTH` applications fail (server_error).
+   */
+  opaqueTokenSecret?: Buffer;
+  /**
+   * Resolves once the changes committed so far have been handed to the gateways (the change feed's relay). Awaited
+   * (bounded, {@link RELAY_WAIT_MS}) after an opaque access token is issued or revoked, so the answer leaves after
+   * the gateways were told (ADR 0006). Absent: nothing is awaited.
+   */
+  relay?: () => Promise<void>;
   /** The write path for revocations (a change-log row in the same transaction); a plain change log of `store` by default. */
   changes?: ChangeLog;
   logger: Logger;

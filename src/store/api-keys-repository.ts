@@ -28,6 +28,19 @@ export interface ApiKeysRepository {
    * those.
    */
   gatewayKeys(now: number, jtis?: readonly string[]): Promise<ApiKeyRow[]>;
+  /**
+   * JWT API keys a gateway still accepts at `now` (unrevoked, unexpired, not past a rotation grace), counted per
+   * signing certificate (`kid` = trust-store alias), with the latest expiry (null: one never expires).
+   */
+  liveJwtKeysBySigningCert(now: number): Promise<SigningCertUsage[]>;
+}
+
+/** Live JWT API keys signed under one trust-store alias. */
+export interface SigningCertUsage {
+  kid: string;
+  liveKeys: number;
+  /** Latest `expires_at` of those keys; null when at least one never expires. */
+  latestExpiry: number | null;
 }
 
 /** The API keys repository over the store or one of its transactions. */
@@ -94,6 +107,29 @@ export function apiKeysRepository(q: Queryable): ApiKeysRepository {
         .where((eb) => eb.or([eb('format', '=', 'opaque'), eb('grace_expires_at', 'is not', null)]));
       if (jtis) q = q.where('jti', 'in', jtis);
       return q.orderBy('jti').execute();
+    },
+    async liveJwtKeysBySigningCert(now) {
+      const rows = await db
+        .selectFrom('api_keys')
+        .select((eb) => [
+          'kid',
+          eb.fn.countAll<number | string>().as('n'),
+          eb.fn.max('expires_at').as('latest'),
+          eb.fn.count<number | string>('expires_at').as('expiring'),
+        ])
+        .where('format', '=', 'jwt')
+        .where('status', '<>', 'REVOKED')
+        .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+        .where((eb) => eb.or([eb('grace_expires_at', 'is', null), eb('grace_expires_at', '>', now)]))
+        .groupBy('kid')
+        .orderBy('kid')
+        .execute();
+      return rows.map((r) => ({
+        kid: r.kid,
+        liveKeys: Number(r.n),
+        // count(expires_at) skips NULLs: fewer than all means one key never expires.
+        latestExpiry: Number(r.expiring) < Number(r.n) || r.latest === null ? null : Number(r.latest),
+      }));
     },
   };
 }

@@ -15,6 +15,8 @@ export interface NewApplication {
   groups?: readonly string[];
   attributes?: Readonly<Record<string, string>>;
   status?: string;
+  /** `JWT` (default) or `OAUTH` (opaque access tokens). */
+  tokenType?: string;
   now: number;
 }
 
@@ -76,7 +78,7 @@ export function applicationsRepository(q: Queryable): ApplicationsRepository {
         owner: app.owner,
         throttling_policy: app.throttlingPolicy,
         description: app.description ?? '',
-        token_type: 'JWT',
+        token_type: app.tokenType ?? 'JWT',
         status: app.status ?? 'APPROVED',
         group_id: (app.groups ?? []).join(','),
         attributes: JSON.stringify(app.attributes ?? {}),

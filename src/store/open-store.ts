@@ -104,6 +104,9 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
         provider,
         migrationTableName: 'portico_migration',
         migrationLockTableName: 'portico_migration_lock',
+        // Migration numbers are reserved per feature and land out of order (006 after 008): a store that already
+        // ran a higher number still applies a lower one. Migrations are independent of each other's order.
+        allowUnorderedMigrations: true,
       });
       const { error, results } = await migrator.migrateToLatest();
       if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -106,6 +106,29 @@ export interface RevokedTokensTable {
   consumer_key: string | null;
 }
 
+/**
+ * Opaque access tokens of `OAUTH` applications (migration 006). The token itself is never stored: `token_hash` is
+ * its HMAC-SHA-256 under the deployment's hash secret (base64url); `token_id` names it in the change log.
+ */
+export interface AccessTokensTable {
+  token_id: string;
+  token_hash: string;
+  client_id: string;
+  application_id: number;
+  /** `PRODUCTION` | `SANDBOX` (the client's key type). */
+  key_type: string;
+  /** The token's subject: the application owner (client_credentials) or the resource owner. */
+  username: string;
+  /** `APPLICATION` | `APPLICATION_USER` (WSO2 `aut`). */
+  aut: string;
+  /** Space-separated granted scopes. */
+  scope: string;
+  issued_at: number;
+  /** Epoch ms; null = never expires. */
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface ApisTable {
   id: string;
   name: string;
@@ -236,6 +259,26 @@ export interface BlockingConditionsTable {
   updated_at: number;
 }
 
+/** Leak reports of API keys (migration 009): the key by jti, never its value. */
+export interface ApiKeyLeaksTable {
+  uuid: string;
+  /** `api_keys.jti` of the reported key (for a JWT key, also its `jti` claim). */
+  key_jti: string;
+  /** `applications.id` of the key's application; null when the key has no stored row. */
+  application_id: number | null;
+  /** The public-key identifier the report was signed with (who reported it). */
+  reporter_key_id: string;
+  /** The reporter's name for the token type (GitHub `type`). */
+  token_type: string;
+  /** Where the key was found (GitHub `url`). */
+  url: string;
+  /** What kind of place that is (GitHub `source`: `content`, `commit`, `npm`, ...; empty when not sent). */
+  source: string;
+  /** `revoked` | `marked`. */
+  action: string;
+  reported_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   applications: ApplicationsTable;
@@ -244,12 +287,14 @@ export interface Database {
   key_mappings: KeyMappingsTable;
   refresh_tokens: RefreshTokensTable;
   revoked_tokens: RevokedTokensTable;
+  access_tokens: AccessTokensTable;
   apis: ApisTable;
   api_revisions: ApiRevisionsTable;
   api_deployments: ApiDeploymentsTable;
   subscriptions: SubscriptionsTable;
   throttling_policies: ThrottlingPoliciesTable;
   api_keys: ApiKeysTable;
+  api_key_leaks: ApiKeyLeaksTable;
   key_managers: KeyManagersTable;
   settings: SettingsTable;
   changes: ChangesTable;

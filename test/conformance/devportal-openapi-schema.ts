@@ -11,7 +11,19 @@ import Ajv from 'ajv';
  * (`expiresAt: 1761568483`, `description: "..."`) violates; there any JSON value is accepted.
  */
 export function devportalSchemaCheck(): (schema: string, body: unknown) => void {
-  const doc = JSON.parse(readFileSync(openApiPath(), 'utf8')) as {
+  return wso2SchemaCheck('devportal-api.json');
+}
+
+/** WSO2's OpenAPI documents (`../shared/design/wso2-openapi/`). */
+export type Wso2OpenApiDocument = 'devportal-api.json' | 'publisher-api.json' | 'admin-api.json';
+
+/**
+ * Validates response bodies against a schema of one of WSO2's OpenAPI documents (`components/schemas/<name>`),
+ * with the relaxations of {@link devportalSchemaCheck}.
+ * @example wso2SchemaCheck('publisher-api.json')('OpenAPIDefinitionValidationResponse', res.json())
+ */
+export function wso2SchemaCheck(file: Wso2OpenApiDocument): (schema: string, body: unknown) => void {
+  const doc = JSON.parse(readFileSync(openApiPath(file), 'utf8')) as {
     components: {
       schemas: Record<string, { properties?: Record<string, { additionalProperties?: unknown }> }>;
     };
@@ -19,19 +31,19 @@ export function devportalSchemaCheck(): (schema: string, body: unknown) => void 
   const secretProps = doc.components.schemas.ConsumerSecret?.properties?.additionalProperties;
   if (secretProps) secretProps.additionalProperties = {};
   const ajv = new Ajv({ allErrors: true, unknownFormats: 'ignore', logger: false });
-  ajv.addSchema(doc, 'devportal');
+  ajv.addSchema(doc, 'wso2');
   return (schema, body) => {
-    const validate = ajv.getSchema(`devportal#/components/schemas/${schema}`);
-    assert.ok(validate, `schema ${schema} exists in devportal-api.json`);
+    const validate = ajv.getSchema(`wso2#/components/schemas/${schema}`);
+    assert.ok(validate, `schema ${schema} exists in ${file}`);
     const ok = validate(withoutNulls(body));
     assert.ok(ok, `${schema}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(body)}`);
   };
 }
 
-function openApiPath(): string {
+function openApiPath(file: Wso2OpenApiDocument): string {
   const candidates = [
-    new URL('../../../shared/design/wso2-openapi/devportal-api.json', import.meta.url),
-    new URL('file:///work/shared/design/wso2-openapi/devportal-api.json'),
+    new URL(`../../../shared/design/wso2-openapi/${file}`, import.meta.url),
+    new URL(`file:///work/shared/design/wso2-openapi/${file}`),
   ];
   for (const c of candidates) {
     try {
@@ -41,7 +53,7 @@ function openApiPath(): string {
       // next
     }
   }
-  throw new Error('devportal-api.json not found (../shared/design/wso2-openapi/)');
+  throw new Error(`${file} not found (../shared/design/wso2-openapi/)`);
 }
 
 function withoutNulls(v: unknown): unknown {

@@ -250,7 +250,7 @@ for (const d of await testDialects()) {
         [JSON.stringify({ name: 'ok', throttlingPolicy: 'Gold' }), 'VALIDATION_FAILED'],
         [JSON.stringify({ name: 'ok', throttlingPolicy: 'NoSuchPolicy' }), 'VALIDATION_FAILED'],
         [
-          JSON.stringify({ name: 'ok', throttlingPolicy: 'Unlimited', tokenType: 'OAUTH' }),
+          JSON.stringify({ name: 'ok', throttlingPolicy: 'Unlimited', tokenType: 'OPAQUE' }),
           'VALIDATION_FAILED',
         ],
         [

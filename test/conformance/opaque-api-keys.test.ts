@@ -114,6 +114,8 @@ for (const d of await testDialects()) {
         format: 'opaque',
         state: 'ACTIVE',
         graceExpiresAt: null,
+        leaked: false,
+        leakReports: [],
       });
       assert.ok(!list.body.includes(random));
       const sandbox = await h.app.inject({

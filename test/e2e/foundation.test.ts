@@ -178,6 +178,18 @@ test('keystore CLI: import-cert then list shows the alias; export-cert prints PE
   assert.match(list.stdout(), /truststore\tpartner_signer\ttrustedCertEntry/);
   assert.match(list.stdout(), /truststore\tgateway_certificate_alias\ttrustedCertEntry/);
   assert.match(list.stdout(), /keystore\tportico\tPrivateKeyEntry\tlocalhost/);
+  // Signing usage on a home without keys: the signing alias carries nothing live, the partner's is removable.
+  const usage = runPortico(['keystore', 'signing-usage', '--json', '--home', home]);
+  assert.equal(await usage.exited, 0, usage.stderr());
+  assert.deepEqual(
+    (JSON.parse(usage.stdout()) as { alias: string; signsNewKeys: boolean; safeToRemove: boolean }[]).map(
+      (r) => [r.alias, r.signsNewKeys, r.safeToRemove],
+    ),
+    [
+      ['gateway_certificate_alias', true, false],
+      ['partner_signer', false, true],
+    ],
+  );
   const dup = runPortico([
     'keystore',
     'import-cert',

@@ -99,6 +99,16 @@ export const SEEDS: Readonly<Record<string, unknown>> = {
     source: 'live',
     startedAt: 1,
   },
+  // The leak-report endpoint is off in the fuzz harness (404 before any body is read); the seed keeps its schema
+  // honest all the same.
+  ['POST /api/portico/v1/leak-reports']: [
+    {
+      token: 'portico_0123456789ABCDEFGHIJKLMNOPQRSTUV_21Ckg9',
+      type: 'portico_api_key',
+      url: 'https://github.com/octocat/hello/blob/0123abc/.env',
+      source: 'content',
+    },
+  ],
   [`POST ${ADM}/users`]: { username: 'fuzz-seed', password: 'fuzz-password-1', roles: ['subscriber'] },
   [`PUT ${ADM}/users/:username/roles`]: { roles: ['subscriber'] },
   [`POST ${DP}/sign-up`]: { username: 'fuzz-signup', password: 'fuzz-password-1', email: 'f@example.com' },

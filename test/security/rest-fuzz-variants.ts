@@ -162,6 +162,7 @@ export function variantsFor(
       });
     return out;
   }
+  if (r.config.accepts?.includes('multipart/form-data')) out.push(...multipartVariants(r, url, rng));
   for (const m of pick(rng, MALFORMED_JSON, 4)) add('malformed-json', json(m));
   add('deep-body', json(`{"a":${'['.repeat(200)}${']'.repeat(200)}}`));
   for (const h of pick(rng, HAZARDS, 3)) add('body-hazard', json(JSON.stringify({ name: `ok${h}ok` })));
@@ -170,6 +171,40 @@ export function variantsFor(
     for (const v of [[], 1, 'x', true]) add('body-top-type', json(JSON.stringify(v)), false);
   }
   if (kind === 'schema') out.push(...schemaVariants(r, url, seed, rng));
+  return out;
+}
+
+const BOUNDARY = 'FuzzBoundary';
+const formPart = (name: string, value: string, filename?: string) =>
+  `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\n\r\n${value}\r\n`;
+
+/**
+ * Hostile `multipart/form-data` bodies for a route that takes them (`config.formFields`): garbage, truncation,
+ * no boundary, no fields, unknown, repeated and prototype-named fields, refused characters in a field or file.
+ * Every one is invalid by construction: a definition or url is never complete and valid.
+ */
+function multipartVariants(r: RegisteredRoute, url: string, rng: Rng): Variant[] {
+  const fields = r.config.formFields ?? [];
+  const out: Variant[] = [];
+  const add = (kind: string, payload: string, type = `multipart/form-data; boundary=${BOUNDARY}`) =>
+    out.push({ kind, method: r.method, url, headers: { 'content-type': type }, payload, mustRefuse: true });
+  const end = `--${BOUNDARY}--\r\n`;
+  const first = fields[0] ?? 'file';
+  add('multipart-garbage', `\u0000\u00ff--${BOUNDARY}\r\nnonsense\r\n\r\n`);
+  add('multipart-garbage', `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${first}"\r\n\r\nabc`);
+  add('multipart-garbage', formPart(first, 'x') + end, 'multipart/form-data');
+  add('multipart-empty', end);
+  add('multipart-unknown-field', formPart('fuzz', 'x') + end);
+  add('multipart-repeat', formPart(first, 'a') + formPart(first, 'b') + end);
+  for (const name of ['__proto__', 'constructor', 'hasOwnProperty'])
+    add('multipart-proto', formPart(name, '{}') + end);
+  for (const h of pick(rng, HAZARDS.slice(0, 7), 2))
+    add('multipart-hazard-name', formPart(`a${h}b`, 'x') + end);
+  for (const field of fields) {
+    const h = pick(rng, HAZARDS.slice(0, 7), 1)[0] as string;
+    add('multipart-hazard-value', formPart(field, `ok${h}ok`) + end);
+    add('multipart-hazard-value', formPart(field, `openapi: 3.0.1\ninfo: {title: "a${h}b"}`, 'x.yaml') + end);
+  }
   return out;
 }
 

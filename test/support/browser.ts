@@ -53,7 +53,7 @@ export function ensureWebBuilt(): void {
 /** Headless Debian Chromium driven by playwright-core. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: process.env.PORTICO_TEST_CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
   });
 }

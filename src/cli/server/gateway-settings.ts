@@ -44,6 +44,15 @@ export function gatewaySettingsFrom(config: Readonly<Config>, keys: ServerKeys):
       allowCredentials: config.apim.cors.allow_credentials,
     },
     metrics: { access: config.metrics.access, token: config.metrics.token },
+    ...(config.tracing.enabled
+      ? {
+          tracing: {
+            otlpEndpoint: config.tracing.otlp_endpoint,
+            serviceName: config.tracing.service_name,
+            sampleRatio: config.tracing.sample_ratio,
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,7 +1,12 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
 import { systemClock, type SnapshotSource } from '../../core/index.js';
-import { createGateway, createSharedPermitStore, LeaseCounter } from '../../gateway/index.js';
+import {
+  createGateway,
+  createSharedPermitStore,
+  LeaseCounter,
+  type GatewayOptions,
+} from '../../gateway/index.js';
 import { startGatewayWorkers } from '../../gateway/cluster/index.js';
 import { packageVersion } from '../home.js';
 import type { ServerKeys } from '../keys.js';
@@ -28,6 +33,8 @@ export interface ServeGatewayOptions {
   onUnknownKid?: (keyManager: string) => void;
   /** Verifies opaque API keys (absent: they are refused). */
   apiKeyHashSecret?: Buffer;
+  /** Scaled out, served from this process: the bounded lookup of opaque access tokens not received yet. */
+  accessTokenLookup?: GatewayOptions['accessTokenLookup'];
 }
 
 /**
@@ -102,6 +109,7 @@ export async function serveGateway(o: ServeGatewayOptions): Promise<ServedGatewa
     apiKeySigningAlias: config.apim.devportal.api_key_alias,
     ...callbacks,
     ...(counter ? { counter } : {}),
+    ...(o.accessTokenLookup ? { accessTokenLookup: o.accessTokenLookup } : {}),
   });
   const closeGateway = async () => {
     await gateway.close();

@@ -4,6 +4,8 @@ import { gatewayControlPlaneUrls, type Config } from '../../config/index.js';
 import { systemClock } from '../../core/index.js';
 import { createRedisBus } from '../../events/index.js';
 import {
+  boundedAccessTokenLookup,
+  controlPlaneAccessTokenFetch,
   createControlPlaneClient,
   createRemoteSnapshotSource,
   loadOrCreateGatewayId,
@@ -72,18 +74,39 @@ export async function startGatewayOnly(
   });
   const closeSync = async () => {
     await source.close();
+    await lookupClient.close();
     await bus?.close();
   };
   const tls = {
     key: keys.primary.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     cert: keys.primary.certificatePem,
   };
-  const gateway = await serveGateway({ config, logger, keys, tls, snapshots: source, ...secretOption }).catch(
-    async (err: unknown) => {
-      await closeSync();
-      throw err;
-    },
-  );
+  // A token used before its delta arrived is asked about once, bounded (ADR 0006); workers rely on deltas alone.
+  const lookupClient = createControlPlaneClient({
+    urls: gatewayControlPlaneUrls(config),
+    username: g.sync_username,
+    password: g.sync_password,
+    ca: keys.trustStore.list().map((e) => e.certificatePem),
+    logger: syncLogger,
+    timeoutMs: 2000,
+  });
+  const accessTokenLookup = boundedAccessTokenLookup({
+    fetch: controlPlaneAccessTokenFetch(lookupClient),
+    clock: systemClock,
+    logger: syncLogger,
+  });
+  const gateway = await serveGateway({
+    config,
+    logger,
+    keys,
+    tls,
+    snapshots: source,
+    ...secretOption,
+    ...(g.workers === 0 ? { accessTokenLookup } : {}),
+  }).catch(async (err: unknown) => {
+    await closeSync();
+    throw err;
+  });
   const heartbeats = startHeartbeats({
     client,
     source,

@@ -140,6 +140,16 @@ function checkBody(request: FastifyRequest): void {
   walk(request.body, documents.has('*'), documents);
 }
 
+/**
+ * The body rules ({@link textProblem}, {@link MAX_BODY_DEPTH}) applied to a value a handler parsed itself out of
+ * a field (an uploaded OpenAPI document, a JSON string field), so nothing inside it escapes them. `document`:
+ * every string may span lines. @throws RestError VALIDATION_FAILED naming the field (`file.paths[...]`).
+ * @example checkParsedInput(YAML.parse(text), 'file', { document: true });
+ */
+export function checkParsedInput(value: unknown, field: string, opts: { document: boolean }): void {
+  walk({ [field]: value }, opts.document, new Set());
+}
+
 type Frame = { value: unknown; path: string; depth: number; key: string; multiline: boolean };
 
 /** Iterative (a hostile body cannot exhaust the stack) check of every key and string in `body`. */

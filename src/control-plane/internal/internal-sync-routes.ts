@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ControlPlaneContext } from '../context.js';
+import { liveAccessToken } from '../sync/index.js';
 
 const BASE = '/internal/data/v1';
+
+const AccessTokenParams = {
+  type: 'object',
+  properties: { hash: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' } },
+  required: ['hash'],
+} as const;
 
 const ChangesQuery = {
   type: 'object',
@@ -19,6 +26,8 @@ const ChangesQuery = {
  * - `GET /internal/data/v1/snapshot/version`: `{version}` (the log head; cheap polling);
  * - `GET /internal/data/v1/changes?after=V[&limit=N]`: the changes after V as deltas, `{from, to, deltas, head}`;
  *   410 `{gone: true, head}` when the log no longer reaches back to V (or V is ahead of it): take a full snapshot.
+ * - `GET /internal/data/v1/access-tokens/{hash}`: `{token}`, the live opaque access token with this HMAC in its
+ *   snapshot form, or `{token: null}` (unknown, revoked, expired): a gateway's bounded lookup on a miss (ADR 0006).
  * Faults: 401 UNAUTHENTICATED, 403 INSUFFICIENT_SCOPE, 400 VALIDATION_FAILED.
  */
 export function internalSyncRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
@@ -41,5 +50,14 @@ export function internalSyncRoutes(app: FastifyInstance, ctx: ControlPlaneContex
       );
       return 'gone' in page ? reply.status(410).send(page) : page;
     },
+  );
+
+  app.get<{ Params: { hash: string } }>(
+    `${BASE}/access-tokens/:hash`,
+    { config: { scopes: ['apim:admin'] }, schema: { params: AccessTokenParams } },
+    async (req, reply) =>
+      reply
+        .header('cache-control', 'no-store')
+        .send({ token: await liveAccessToken(ctx.store, req.params.hash, ctx.clock.now()) }),
   );
 }

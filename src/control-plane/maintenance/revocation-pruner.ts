@@ -1,14 +1,16 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/index.js';
-import { revokedTokensRepository, type Store } from '../../store/index.js';
+import { accessTokensRepository, revokedTokensRepository, type Store } from '../../store/index.js';
 import { startPeriodicTask } from './periodic-task.js';
 
 /**
- * Deletes revoked-token rows (access tokens and API keys) whose token has expired anyway (`expires_at < now`);
- * never-expiring rows (`expires_at` null) stay. Returns how many rows went.
+ * Deletes revoked-token rows (access tokens and API keys) whose token has expired anyway (`expires_at < now`),
+ * and the rows of expired opaque access tokens (ADR 0006); never-expiring rows (`expires_at` null) stay. Returns
+ * how many rows went.
  */
 export async function pruneRevokedTokens(store: Store, now: number): Promise<number> {
-  return revokedTokensRepository(store).prune(now);
+  const revoked = await revokedTokensRepository(store).prune(now);
+  return revoked + (await accessTokensRepository(store).pruneExpired(now));
 }
 
 export interface RevocationPrunerOptions {

@@ -22,6 +22,8 @@ export function residentKeyManagerOf(ctx: ControlPlaneContext): ResidentKeyManag
       signingKey: ctx.primaryKey,
       issuer: ctx.urls.issuer,
       changes: ctx.changes,
+      opaqueTokenSecret: ctx.apiKeyHashSecret,
+      relay: () => ctx.feed.pump(),
       logger: ctx.logger.child({ component: 'key-manager' }),
       async verifyUser(username, password, origin) {
         // No origin = a caller that forgot it: fail closed (not loopback, not TLS).

@@ -3,13 +3,12 @@ import { RestError } from '../../core/index.js';
 import { apisRepository } from '../../store/index.js';
 import { callerOf } from '../auth/authenticate.js';
 import type { ControlPlaneContext } from '../context.js';
-import { isHttpUrl, isObject } from './api-dto.js';
 import { changeLifecycle, createApi, deleteApi, findApiOr404, rowToDto, updateApi } from './api-service.js';
 import { lifecycleState } from './lifecycle.js';
-import { fromOpenApi, toOpenApi } from './openapi.js';
+import { toOpenApi } from './openapi.js';
 import { page, parsePaging } from '../http/paging.js';
 import { matchesQuery } from './api-query.js';
-import { ApiBody, DefinitionBody, ImportBody, LifecycleQuery, listQuery } from './publisher-schemas.js';
+import { ApiBody, LifecycleQuery, listQuery } from './publisher-schemas.js';
 
 export const BASE = '/api/am/publisher/v4';
 export const VIEW = ['apim:api_view', 'apim:api_create', 'apim:api_publish'];
@@ -18,7 +17,7 @@ export const PUBLISH = ['apim:api_publish'];
 
 type ApiParams = { Params: { apiId: string } };
 
-/** Publisher API CRUD, OpenAPI definition, import and lifecycle routes. */
+/** Publisher API CRUD, `GET /apis/{apiId}/swagger` and lifecycle routes (uploads: openapi-routes.ts). */
 export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
   app.get<{ Querystring: { limit?: string; offset?: string; query?: string } }>(
     `${BASE}/apis`,
@@ -36,15 +35,6 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
 
   app.post(`${BASE}/apis`, { config: { scopes: CREATE }, schema: { body: ApiBody } }, async (req, reply) => {
     const dto = await createApi(ctx, req.body, callerOf(req).username);
-    return reply.status(201).header('location', `${BASE}/apis/${dto.id}`).send(dto);
-  });
-
-  const importRoute = {
-    config: { scopes: CREATE, documentFields: ['definition'] },
-    schema: { body: ImportBody },
-  };
-  app.post(`${BASE}/apis/import-openapi`, importRoute, async (req, reply) => {
-    const dto = await createApi(ctx, importInput(req.body), callerOf(req).username);
     return reply.status(201).header('location', `${BASE}/apis/${dto.id}`).send(dto);
   });
 
@@ -70,23 +60,6 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
   app.get<ApiParams>(`${BASE}/apis/:apiId/swagger`, { config: { scopes: VIEW } }, async (req) =>
     toOpenApi(rowToDto(await findApiOr404(ctx.store, req.params.apiId))),
   );
-
-  const definitionRoute = {
-    config: { scopes: CREATE, documentFields: ['*'] },
-    schema: { body: DefinitionBody },
-  };
-  app.put<ApiParams>(`${BASE}/apis/:apiId/swagger`, definitionRoute, async (req) => {
-    // WSO2 sends `apiDefinition` as a form field; we take it as JSON, or the document itself as the body.
-    const body = req.body;
-    const doc = isObject(body) && body.apiDefinition !== undefined ? body.apiDefinition : body;
-    const imported = fromOpenApi(doc);
-    const current = rowToDto(await findApiOr404(ctx.store, req.params.apiId));
-    const updated = await updateApi(ctx, req.params.apiId, {
-      operations: imported.operations,
-      scopes: imported.scopes.length ? imported.scopes : current.scopes,
-    });
-    return toOpenApi(updated);
-  });
 
   app.get<ApiParams>(`${BASE}/apis/:apiId/lifecycle-state`, { config: { scopes: VIEW } }, async (req) =>
     lifecycleState((await findApiOr404(ctx.store, req.params.apiId)).lifecycle),
@@ -122,50 +95,5 @@ function apiInfo(a: ReturnType<typeof rowToDto>) {
     tags: a.tags,
     createdTime: a.createdTime,
     updatedTime: a.lastUpdatedTime,
-  };
-}
-
-/**
- * Builds an API DTO from `{definition, additionalProperties}`: the document gives title, version, operations,
- * scopes and endpoints; additionalProperties (object or JSON string, as WSO2's form field) overrides them.
- * @throws RestError VALIDATION_FAILED
- */
-function importInput(body: unknown): Record<string, unknown> {
-  if (!isObject(body) || body.definition === undefined)
-    throw new RestError(
-      'VALIDATION_FAILED',
-      'The body must be {definition: <OpenAPI document>, additionalProperties}',
-    );
-  let extra: unknown = body.additionalProperties ?? {};
-  if (typeof extra === 'string') {
-    try {
-      extra = JSON.parse(extra) as unknown;
-    } catch {
-      throw new RestError('VALIDATION_FAILED', 'additionalProperties must be an API object');
-    }
-  }
-  if (!isObject(extra))
-    throw new RestError('VALIDATION_FAILED', 'additionalProperties must be an API object');
-  const doc = fromOpenApi(body.definition);
-  const endpoint = (url: string | undefined) => (url && isHttpUrl(url) ? { url } : undefined);
-  const prod = endpoint(doc.productionUrl);
-  const sandbox = endpoint(doc.sandboxUrl);
-  return {
-    name: doc.title?.replace(/[^A-Za-z0-9 _.-]/g, ''),
-    version: doc.version,
-    context: doc.context,
-    description: doc.description,
-    ...(prod || sandbox
-      ? {
-          endpointConfig: {
-            endpoint_type: 'http',
-            ...(prod ? { production_endpoints: prod } : {}),
-            ...(sandbox ? { sandbox_endpoints: sandbox } : {}),
-          },
-        }
-      : {}),
-    scopes: doc.scopes,
-    operations: doc.operations,
-    ...extra,
   };
 }

@@ -1,5 +1,6 @@
 import { AUTH_TYPE_APP_AND_USER, RestError } from '../../core/index.js';
 import { isObject, VERBS, type ApiDto, type ApiScope } from './api-dto.js';
+import { parseDefinitionText } from './definition-text.js';
 
 type Json = Record<string, unknown>;
 
@@ -84,28 +85,22 @@ export interface OpenApiImport {
 
 /**
  * Reads operations (verbs, targets, `x-auth-type`, `x-throttling-tier`, `security` scopes) and declared OAuth2
- * scopes from an OpenAPI 3 (or Swagger 2) document. Operations are returned raw for the DTO validator.
- * @throws RestError VALIDATION_FAILED (not an OpenAPI 3 / Swagger 2 object, no paths).
+ * scopes from an OpenAPI 3 (or Swagger 2) document, or its YAML/JSON text. Operations are returned raw for the
+ * DTO validator. @throws RestError INVALID_DEFINITION (not YAML/JSON, not an OpenAPI 3 / Swagger 2 object, no paths).
  */
 export function fromOpenApi(doc: unknown): OpenApiImport {
-  if (typeof doc === 'string') {
-    try {
-      doc = JSON.parse(doc) as unknown;
-    } catch {
-      throw new RestError('VALIDATION_FAILED', 'The API definition must be an OpenAPI document in JSON');
-    }
-  }
+  if (typeof doc === 'string') doc = parseDefinitionText(doc, 'apiDefinition');
   if (!isObject(doc))
-    throw new RestError('VALIDATION_FAILED', 'The API definition must be an OpenAPI object');
+    throw new RestError('INVALID_DEFINITION', 'The API definition must be an OpenAPI object');
   const v3 = typeof doc.openapi === 'string' && doc.openapi.startsWith('3.');
   const v2 = doc.swagger === '2.0';
   if (!v3 && !v2)
     throw new RestError(
-      'VALIDATION_FAILED',
+      'INVALID_DEFINITION',
       "Unsupported definition: expected 'openapi: 3.x' (or 'swagger: 2.0')",
     );
   if (!isObject(doc.paths))
-    throw new RestError('VALIDATION_FAILED', 'The OpenAPI document has no paths object');
+    throw new RestError('INVALID_DEFINITION', 'The OpenAPI document has no paths object');
   const operations: Json[] = [];
   for (const [target, item] of Object.entries(doc.paths)) {
     if (!isObject(item)) continue;
@@ -182,9 +177,21 @@ function firstUrl(v: unknown): string | undefined {
 }
 
 function serverUrl(doc: Json): string | undefined {
-  const s = Array.isArray(doc.servers) ? doc.servers[0] : undefined;
-  const url = isObject(s) && typeof s.url === 'string' ? s.url : undefined;
+  const url = definitionEndpoints(doc)[0];
   return url && /^https?:\/\//.test(url) ? url : undefined;
+}
+
+/**
+ * The backend URLs a definition names: OpenAPI 3 `servers[].url`, Swagger 2 `schemes` × `host` + `basePath`
+ * (WSO2's validate-openapi `info.endpoints`).
+ */
+export function definitionEndpoints(doc: Json): string[] {
+  if (Array.isArray(doc.servers))
+    return doc.servers.flatMap((s: unknown) => (isObject(s) && typeof s.url === 'string' ? [s.url] : []));
+  if (typeof doc.host !== 'string' || doc.host === '') return [];
+  const base = typeof doc.basePath === 'string' ? doc.basePath : '';
+  const schemes = Array.isArray(doc.schemes) ? doc.schemes.filter((x) => typeof x === 'string') : [];
+  return (schemes.length ? schemes : ['https']).map((scheme) => `${scheme}://${doc.host}${base}`);
 }
 
 function escapeRe(s: string): string {

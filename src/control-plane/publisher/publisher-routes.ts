@@ -3,6 +3,7 @@ import { callerOf } from '../auth/authenticate.js';
 import { RestError } from '../../core/index.js';
 import { BASE, registerApiRoutes } from './api-routes.js';
 import { deploySample } from './deploy-sample.js';
+import { registerOpenApiRoutes } from './openapi-routes.js';
 import { registerPublisherSubscriptionRoutes } from './publisher-subscription-routes.js';
 import { registerRevisionRoutes } from './revision-routes.js';
 
@@ -40,6 +41,7 @@ export function publisherRoutes(opts: PublisherRoutesOptions = {}): RouteModule 
       },
     );
     registerApiRoutes(app, ctx);
+    registerOpenApiRoutes(app, ctx);
     registerRevisionRoutes(app, ctx);
     registerPublisherSubscriptionRoutes(app, ctx);
   };

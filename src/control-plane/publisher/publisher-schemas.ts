@@ -80,10 +80,18 @@ export const ApiBody = Loose({
 /** An OpenAPI definition: the document, or its JSON text (WSO2's `apiDefinition` form field). */
 const Definition = Type.Union([Type.Object({}, { additionalProperties: true }), Type.String()]);
 
-/** POST /apis/import-openapi: `{definition, additionalProperties}` (WSO2 sends these as multipart fields). */
+const DefinitionUrl = Type.String({ minLength: 1, maxLength: 2048 });
+
+/**
+ * POST /apis/import-openapi: WSO2's multipart fields `file`, `url` or `inlineAPIDefinition`, and
+ * `additionalProperties` (the API as JSON text); or, as JSON, `{definition, additionalProperties}`.
+ */
 export const ImportBody = Type.Object(
   {
-    definition: Definition,
+    definition: Type.Optional(Definition),
+    file: Type.Optional(Definition),
+    url: Type.Optional(DefinitionUrl),
+    inlineAPIDefinition: Type.Optional(Definition),
     additionalProperties: nullable(
       Type.Union([Type.Object({}, { additionalProperties: true }), Type.String()]),
     ),
@@ -91,11 +99,22 @@ export const ImportBody = Type.Object(
   { additionalProperties: true },
 );
 
-/** PUT /apis/{apiId}/swagger: the document itself, or `{apiDefinition}`. */
+/** PUT /apis/{apiId}/swagger: multipart `apiDefinition`, `file` or `url`; as JSON `{apiDefinition}` or the document. */
 export const DefinitionBody = Type.Object(
-  { apiDefinition: Type.Optional(Definition) },
+  {
+    apiDefinition: Type.Optional(Definition),
+    file: Type.Optional(Definition),
+    url: Type.Optional(DefinitionUrl),
+  },
   { additionalProperties: true },
 );
+
+/** Query of POST /apis/validate-openapi. */
+export const ValidateQuery = {
+  type: 'object',
+  properties: { returnContent: { type: 'string', enum: ['true', 'false'] } },
+  additionalProperties: true,
+} as const;
 
 /** POST /apis/{apiId}/revisions: an `APIRevision` (only the description is read), or no body. */
 export const RevisionBody = Type.Union([

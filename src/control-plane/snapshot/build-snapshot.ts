@@ -1,6 +1,7 @@
 import type { Snapshot, SnapshotKeyManager } from '../../core/index.js';
 import { SNAPSHOT_SCHEMA } from '../../core/index.js';
 import {
+  accessTokensRepository,
   apiKeysRepository,
   blockingConditionsRepository,
   changesRepository,
@@ -8,6 +9,7 @@ import {
   trustedCertsRepository,
   type Store,
 } from '../../store/index.js';
+import { snapshotAccessToken } from './access-token-entity.js';
 import { snapshotBlockingCondition } from './blocking-condition-entity.js';
 import {
   revocationExp,
@@ -42,6 +44,7 @@ export async function buildSnapshot(store: Store, now: number, extras: SnapshotE
     const apiKeys = await apiKeysRepository(trx).gatewayKeys(now);
     const blocking = await blockingConditionsRepository(trx).listEnabled();
     const trustedCerts = await trustedCertsRepository(trx).record();
+    const accessTokens = await accessTokensRepository(trx).gatewayTokens(now);
     return {
       schema: SNAPSHOT_SCHEMA,
       version,
@@ -58,6 +61,7 @@ export async function buildSnapshot(store: Store, now: number, extras: SnapshotE
       trustedCerts,
       revokedTokens: revoked.map((r) => ({ jti: r.jti, exp: revocationExp(r.expires_at) })),
       apiKeys: apiKeys.map(snapshotApiKey),
+      accessTokens: accessTokens.map(snapshotAccessToken),
       blockingConditions: blocking.map(snapshotBlockingCondition).filter((c) => c !== null),
     };
   });

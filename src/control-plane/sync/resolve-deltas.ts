@@ -1,5 +1,6 @@
 import type { ChangeKind, SnapshotDelta } from '../../core/index.js';
 import {
+  accessTokensRepository,
   apiKeysRepository,
   blockingConditionsRepository,
   gatewayStateRepository,
@@ -7,6 +8,7 @@ import {
   type ChangeRow,
   type Store,
 } from '../../store/index.js';
+import { snapshotAccessToken } from '../snapshot/access-token-entity.js';
 import { snapshotBlockingCondition } from '../snapshot/blocking-condition-entity.js';
 import type { SnapshotExtras } from '../snapshot/build-snapshot.js';
 import {
@@ -68,6 +70,12 @@ export async function resolveDeltas(
       ]),
     );
     const trustedCerts = keys('truststore').length > 0 ? await trustedCertsRepository(trx).record() : {};
+    const tokens = new Map(
+      (await accessTokensRepository(trx).gatewayTokens(now, keys('accesstoken'))).map((r) => [
+        r.token_id,
+        snapshotAccessToken(r),
+      ]),
+    );
     return rows.flatMap((row): VersionedDelta[] => {
       const v = row.version;
       switch (row.kind) {
@@ -116,6 +124,8 @@ export async function resolveDeltas(
           return [
             { version: v, kind: 'blockingcondition', key: row.key, condition: blocking.get(row.key) ?? null },
           ];
+        case 'accesstoken':
+          return [{ version: v, kind: 'accesstoken', key: row.key, token: tokens.get(row.key) ?? null }];
       }
     });
   });

@@ -31,7 +31,21 @@ export const restErrors = {
   INVALID_CERTIFICATE_ALIAS: { status: 400, code: 900956, message: 'Bad Request' },
   /** A request field Portico does not support (or that the resource does not have), named in the description. */
   UNSUPPORTED_FIELD: { status: 400, code: 900408, message: 'Bad Request' },
+  /** A multipart/form-data body that cannot be read: malformed, a field given twice, a field the operation does not take. */
+  MULTIPART_INVALID: { status: 400, code: 900930, message: 'Bad Request' },
+  /** An OpenAPI operation given no definition: none of `file`, `url`, `inlineAPIDefinition` (or given several). */
+  DEFINITION_MISSING: { status: 400, code: 900931, message: 'Bad Request' },
+  /** A definition that is not YAML/JSON, or not an OpenAPI 3 / Swagger 2 document. */
+  INVALID_DEFINITION: { status: 400, code: 900932, message: 'Bad Request' },
+  /** A definition `url` while `[apim.publisher] definition_url_access` is `off`. */
+  DEFINITION_URL_DISABLED: { status: 400, code: 900933, message: 'Bad Request' },
+  /** A definition `url` whose host is (or resolves to) an internal address while access is `public`, or not http(s). */
+  DEFINITION_URL_FORBIDDEN: { status: 400, code: 900934, message: 'Bad Request' },
+  /** A definition `url` that could not be read: unreachable, timed out, a redirect, a non-2xx answer. */
+  DEFINITION_URL_FAILED: { status: 400, code: 900935, message: 'Bad Request' },
   UNAUTHENTICATED: { status: 401, code: 900900, message: 'Unauthenticated' },
+  /** A leak report without a valid signature of a configured reporter key (docs/secret-scanning.md). */
+  LEAK_REPORT_UNAUTHENTICATED: { status: 401, code: 900985, message: 'Unauthenticated' },
   FORBIDDEN: { status: 403, code: 900910, message: 'Forbidden' },
   INSUFFICIENT_SCOPE: { status: 403, code: 900911, message: 'Forbidden' },
   /** A subscription tier whose `permissions` (admin tier ALLOW/DENY roles) exclude the caller. */
@@ -39,6 +53,8 @@ export const restErrors = {
   /** A password (Basic auth, sign-in) sent over plain HTTP from another machine; see `[server] allow_insecure_auth`. */
   INSECURE_TRANSPORT: { status: 403, code: 900920, message: 'Forbidden' },
   NOT_FOUND: { status: 404, code: 900404, message: 'Not Found' },
+  /** The leak-report endpoint while `[apim.devportal.leak_report] enabled = false`. */
+  LEAK_REPORTS_DISABLED: { status: 404, code: 900986, message: 'Not Found' },
   APPLICATION_NOT_FOUND: { status: 404, code: 900303, message: 'Not Found' },
   API_NOT_FOUND: { status: 404, code: 900310, message: 'Not Found' },
   KEY_MAPPING_NOT_FOUND: { status: 404, code: 900305, message: 'Not Found' },

@@ -7,3 +7,9 @@ export {
   OPAQUE_PREFIX_PATTERN,
   OPAQUE_RANDOM_CHARS,
 } from './opaque-api-key.js';
+export {
+  isOpaqueAccessToken,
+  newOpaqueAccessToken,
+  OPAQUE_ACCESS_TOKEN_BYTES,
+  OPAQUE_ACCESS_TOKEN_CHARS,
+} from './opaque-access-token.js';

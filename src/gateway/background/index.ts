@@ -11,3 +11,5 @@ export type { PersistedSnapshotRead } from './persisted-snapshot.js';
 export { loadOrCreateGatewayId } from './gateway-id.js';
 export { startHeartbeats } from './heartbeat-sender.js';
 export type { HeartbeatSenderOptions } from './heartbeat-sender.js';
+export { boundedAccessTokenLookup, controlPlaneAccessTokenFetch } from './access-token-lookup.js';
+export type { AccessTokenLookup, AccessTokenLookupOptions } from './access-token-lookup.js';

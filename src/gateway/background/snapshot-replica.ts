@@ -2,7 +2,9 @@ import {
   SNAPSHOT_SCHEMA,
   type DeltaBatch,
   type Snapshot,
+  type SnapshotAccessToken,
   type SnapshotApi,
+  type SnapshotApiKey,
   type SnapshotApplication,
   type SnapshotBlockingCondition,
   type SnapshotKeyManager,
@@ -28,6 +30,8 @@ export class SnapshotReplica {
   private readonly keyManagers = new Map<string, SnapshotKeyManager>();
   private readonly revoked = new Map<string, SnapshotRevokedToken>();
   private readonly blockingConditions = new Map<string, SnapshotBlockingCondition>();
+  private readonly apiKeys = new Map<string, SnapshotApiKey>();
+  private readonly accessTokens = new Map<string, SnapshotAccessToken>();
   private trustedCerts: Readonly<Record<string, string>>;
   private built: Snapshot | null;
   private _version: number;
@@ -44,6 +48,8 @@ export class SnapshotReplica {
     for (const k of snapshot.keyManagers) this.keyManagers.set(k.name, k);
     for (const r of snapshot.revokedTokens) this.revoked.set(r.jti, r);
     for (const c of snapshot.blockingConditions ?? []) this.blockingConditions.set(c.id, c);
+    for (const k of snapshot.apiKeys ?? []) this.apiKeys.set(k.jti, k);
+    for (const t of snapshot.accessTokens ?? []) this.accessTokens.set(t.id, t);
     this.trustedCerts = snapshot.trustedCerts;
     this.built = snapshot;
   }
@@ -89,6 +95,12 @@ export class SnapshotReplica {
         case 'blockingcondition':
           put(this.blockingConditions, d.key, d.condition);
           break;
+        case 'apikey':
+          put(this.apiKeys, d.key, d.apiKey);
+          break;
+        case 'accesstoken':
+          put(this.accessTokens, d.key, d.token);
+          break;
       }
     }
     if (batch.to > this._version) this._version = batch.to;
@@ -100,6 +112,8 @@ export class SnapshotReplica {
     if (this.built !== null) return this.built;
     const nowSec = Math.floor(nowMs / 1000);
     for (const [jti, r] of this.revoked) if (r.exp !== null && r.exp < nowSec) this.revoked.delete(jti);
+    for (const [id, t] of this.accessTokens)
+      if (t.expiresAt !== null && t.expiresAt <= nowMs) this.accessTokens.delete(id);
     this.built = {
       schema: SNAPSHOT_SCHEMA,
       version: this._version,
@@ -112,6 +126,8 @@ export class SnapshotReplica {
       keyManagers: [...this.keyManagers.values()],
       trustedCerts: this.trustedCerts,
       revokedTokens: [...this.revoked.values()],
+      apiKeys: [...this.apiKeys.values()],
+      accessTokens: [...this.accessTokens.values()],
       blockingConditions: [...this.blockingConditions.values()],
     };
     return this.built;

@@ -59,6 +59,7 @@ export function buildPipeline(
         cache: deps.accessTokens,
         clockSkewSeconds: skew,
         onUnknownKid: deps.onUnknownKid,
+        opaqueTokenSecret: deps.apiKeyHashSecret,
       }),
       apiKeyAuthenticator(api, {
         index,

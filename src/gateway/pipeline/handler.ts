@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { GatewayFault, SnapshotApi, SnapshotResource, SnapshotSubscription } from '../../core/index.js';
 import type { ResourceTemplate } from '../router/resource-template.js';
+import type { RequestSpan } from '../tracing/gateway-tracing.js';
 import { ANONYMOUS, type Principal } from './principal.js';
 
 /**
@@ -14,6 +15,8 @@ export class RequestContext {
   backendJwt: string | null = null;
   /** `performance.now()` when the request was handed to the upstream (0 before), for the metrics. */
   forwardedAt = 0;
+  /** The request's trace span with `[tracing]` on (its `traceparent` goes upstream); null when off. */
+  trace: RequestSpan | null = null;
 
   constructor(
     readonly req: IncomingMessage,

@@ -168,6 +168,8 @@ function outboundHeaders(
   const xff = incoming['x-forwarded-for'];
   out['x-forwarded-for'] = xff === undefined || xff === '' ? peer : `${xff}, ${peer}`;
   if (ctx.backendJwt !== null && opts.backendJwtHeader !== null) out[opts.backendJwtHeader] = ctx.backendJwt;
+  // With tracing on, the upstream's parent is the gateway's span (an invalid incoming one is not passed on).
+  if (ctx.trace !== null) out.traceparent = ctx.trace.traceparent;
   return out;
 }
 

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { JwsAlgorithm } from '../../crypto/jws/index.js';
 import type {
+  SnapshotAccessToken,
   SnapshotApiKey,
   SnapshotApplication,
   SnapshotKeyManager,
@@ -48,6 +49,15 @@ export interface CompiledSnapshot {
   readonly apiKeys: ReadonlyMap<string, SnapshotApiKey>;
   /** Opaque keys by their HMAC (`SnapshotApiKey.hash`). */
   readonly opaqueApiKeys: ReadonlyMap<string, SnapshotApiKey>;
+  /** Live opaque access tokens of `OAUTH` applications by their HMAC (`SnapshotAccessToken.hash`, ADR 0006). */
+  readonly opaqueAccessTokens: ReadonlyMap<string, SnapshotAccessToken>;
+  /** True when the opaque access token with this HMAC is held or was removed recently (a lookup cannot help). */
+  accessTokenKnown(hash: string): boolean;
+  /**
+   * Adds a token a control plane vouched for before its delta arrived (the miss lookup, ADR 0006). False, and
+   * nothing added, when it has expired or a removal of it was applied meanwhile (a revocation wins the race).
+   */
+  learnAccessToken(token: SnapshotAccessToken, nowMs: number): boolean;
   /** Enabled deny policies (blocking conditions), compiled. */
   readonly blocking: BlockingIndex;
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type {
   DeltaBatch,
   Snapshot,
+  SnapshotAccessToken,
   SnapshotApi,
   SnapshotApiKey,
   SnapshotApplication,
@@ -21,6 +22,7 @@ import type {
   CompiledSnapshot,
   PipelineBuilder,
 } from './compiled-snapshot.js';
+import { AccessTokenIndex } from './access-token-index.js';
 import { BlockingIndex } from './blocking-index.js';
 import { RevocationSet } from './revocation-set.js';
 
@@ -69,6 +71,7 @@ export class LiveIndex implements CompiledSnapshot {
   readonly apiKeys = new Map<string, SnapshotApiKey>();
   readonly opaqueApiKeys = new Map<string, SnapshotApiKey>();
   readonly blocking: BlockingIndex;
+  readonly #accessTokens: AccessTokenIndex;
   #version: number;
   readonly #opts: LiveIndexOptions;
   readonly #routeOfApi = new Map<string, string>();
@@ -94,6 +97,7 @@ export class LiveIndex implements CompiledSnapshot {
     for (const s of snapshot.subscriptions) this.#setSubscription(s.id, s);
     for (const r of snapshot.revokedTokens) this.revocations.add(r.jti, r.exp);
     for (const k of snapshot.apiKeys ?? []) this.#setApiKey(k.jti, k);
+    this.#accessTokens = new AccessTokenIndex(snapshot.accessTokens ?? [], nowMs);
     this.revocations.prune(nowMs);
     this.blocking = new BlockingIndex(snapshot.blockingConditions ?? []);
     for (const api of snapshot.apis) this.#setApi(api.id, api);
@@ -101,6 +105,11 @@ export class LiveIndex implements CompiledSnapshot {
 
   get version(): number {
     return this.#version;
+  }
+
+  /** Live opaque access tokens by HMAC. */
+  get opaqueAccessTokens(): ReadonlyMap<string, SnapshotAccessToken> {
+    return this.#accessTokens.byHash;
   }
 
   /** Revoked jti → expiry (epoch seconds, null = never). */
@@ -118,6 +127,7 @@ export class LiveIndex implements CompiledSnapshot {
       keyMappings: this.#mappings.size,
       revocations: this.revocations.size,
       apiKeys: this.apiKeys.size,
+      accessTokens: this.#accessTokens.size,
       neverExpiringRevocations: this.revocations.neverExpiring,
       blockingConditions: this.blocking.size,
     };
@@ -141,17 +151,18 @@ export class LiveIndex implements CompiledSnapshot {
     for (const d of batch.deltas) {
       if (d.version <= this.#version) continue;
       try {
-        this.#applyDelta(d, effects);
+        this.#applyDelta(d, effects, nowMs);
       } catch (err) {
         this.#opts.logger.error({ err, kind: d.kind, key: d.key }, 'gateway: could not apply a change');
       }
     }
     this.#version = batch.to;
     this.revocations.prune(nowMs);
+    this.#accessTokens.sweep(nowMs);
     return effects;
   }
 
-  #applyDelta(d: SnapshotDelta, effects: BatchEffects): void {
+  #applyDelta(d: SnapshotDelta, effects: BatchEffects, nowMs: number): void {
     switch (d.kind) {
       case 'api':
         effects.entities = true;
@@ -182,7 +193,18 @@ export class LiveIndex implements CompiledSnapshot {
       case 'blockingcondition':
         // Read per request from this index: no compiled route or cache depends on it.
         return this.blocking.set(d.key, d.condition);
+      case 'accesstoken':
+        // Looked up per request by hash: no compiled route or cache depends on it.
+        return this.#accessTokens.apply(d.key, d.token, nowMs);
     }
+  }
+
+  accessTokenKnown(hash: string): boolean {
+    return this.#accessTokens.known(hash);
+  }
+
+  learnAccessToken(token: SnapshotAccessToken, nowMs: number): boolean {
+    return this.#accessTokens.learn(token, nowMs);
   }
 
   #setApiKey(jti: string, key: SnapshotApiKey | null): void {

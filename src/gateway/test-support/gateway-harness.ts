@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { fakeClock, type Snapshot } from '../../core/index.js';
 import { createGateway, type Gateway } from '../create-gateway.js';
-import { defaultGatewaySettings, type GatewaySettings } from '../gateway-options.js';
+import { defaultGatewaySettings, type GatewayOptions, type GatewaySettings } from '../gateway-options.js';
 import { rawHttpRequest } from './raw-http.js';
 import { StaticSnapshotSource } from './static-snapshot-source.js';
 
@@ -46,6 +46,7 @@ export interface Harness {
 export async function startHarness(
   makeSnapshot: (upstreamUrl: string) => Snapshot,
   settings: Partial<GatewaySettings> = {},
+  options: Pick<GatewayOptions, 'apiKeyHashSecret' | 'accessTokenLookup'> = {},
 ): Promise<Harness> {
   const seen: UpstreamRequest[] = [];
   const upstream = http.createServer((req, res) => {
@@ -82,6 +83,7 @@ export async function startHarness(
     version: '0.1.0-test',
     onApiKeyUsed: (jti) => apiKeysUsed.push(jti),
     onUnknownKid: (km) => unknownKids.push(km),
+    ...options,
   });
   await gateway.ready();
   const server = http.createServer(gateway.handle);

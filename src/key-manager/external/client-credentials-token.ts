@@ -8,6 +8,7 @@ import { basicAuth, providerCall, ProviderError } from './provider-http.js';
 export async function clientCredentialsToken(
   tokenEndpoint: string,
   input: TokenInput,
+  timeoutMs?: number,
 ): Promise<ProviderToken> {
   if (tokenEndpoint === '') throw new ProviderError('unsupported', 'The key manager has no token endpoint');
   const form: Record<string, string> = { grant_type: 'client_credentials' };
@@ -17,6 +18,7 @@ export async function clientCredentialsToken(
     url: tokenEndpoint,
     headers: { authorization: basicAuth(input.clientId, input.clientSecret) },
     form,
+    timeoutMs,
   })) as { access_token?: unknown; expires_in?: unknown; scope?: unknown } | null;
   if (typeof body?.access_token !== 'string' || body.access_token === '') {
     throw new ProviderError('failed', 'Token request: the provider answered without an access_token');

@@ -27,3 +27,5 @@ export { discoverKeyManager } from './discover-key-manager.js';
 export type { DiscoveredKeyManager } from './discover-key-manager.js';
 export { createJwksRefresher, JWKS_REFRESH_SOURCE } from './jwks-refresher.js';
 export type { JwksRefresher, JwksRefresherOptions, KeyManagerHealth } from './jwks-refresher.js';
+export { checkKeyManagerConnection, CONNECTION_CHECK_TIMEOUT_MS } from './check-key-manager-connection.js';
+export type { ConnectionCheck, ConnectionCheckStep } from './check-key-manager-connection.js';

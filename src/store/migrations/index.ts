@@ -5,7 +5,9 @@ import * as m002 from './002-default-policies.js';
 import * as m003 from './003-change-log.js';
 import * as m004 from './004-opaque-api-keys.js';
 import * as m005 from './005-client-secrets.js';
+import * as m006 from './006-opaque-access-tokens.js';
 import * as m008 from './008-blocking-conditions.js';
+import * as m009 from './009-api-key-leaks.js';
 
 export interface PorticoMigration {
   name: string;
@@ -19,5 +21,7 @@ export const migrations: readonly PorticoMigration[] = [
   { name: '003-change-log', up: m003.up },
   { name: '004-opaque-api-keys', up: m004.up },
   { name: '005-client-secrets', up: m005.up },
+  { name: '006-opaque-access-tokens', up: m006.up },
   { name: '008-blocking-conditions', up: m008.up },
+  { name: '009-api-key-leaks', up: m009.up },
 ];

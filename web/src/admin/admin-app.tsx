@@ -5,6 +5,7 @@ import { RequireUser, Shell } from '../components/shell';
 import { Alert } from '../components/alert';
 import { DenyPoliciesPage } from './deny-policies-page';
 import { GatewaysPage } from './gateways-page';
+import { KeyManagerFormPage } from './key-manager-form-page';
 import { KeyManagersPage, loadKeyManagers } from './key-managers-page';
 import { LEVELS, PoliciesPage } from './policies-page';
 import { PolicyFormPage } from './policy-form-page';
@@ -40,6 +41,9 @@ export function AdminApp() {
   else if ((m = match('/admin/policies/:level/:id', path)) && levels.includes(m.level!))
     page = <PolicyFormPage key={m.id} level={m.level!} policyId={m.id} />;
   else if (match('/admin/key-managers', path)) page = <KeyManagersPage />;
+  else if (match('/admin/key-managers/create', path)) page = <KeyManagerFormPage key="new" />;
+  else if ((m = match('/admin/key-managers/:id', path)))
+    page = <KeyManagerFormPage key={m.id} keyManagerId={m.id} />;
   else if (match('/admin/gateways', path)) page = <GatewaysPage />;
   else if (match('/admin/deny-policies', path)) page = <DenyPoliciesPage />;
   else if (match('/admin/users', path)) page = <UsersPage />;

@@ -13,16 +13,26 @@ import type { Application, IssuedApiKey, KeyType } from './types';
 
 const FORMAT_LABELS: Record<IssuedApiKey['format'], string> = { jwt: 'JWT', opaque: 'Opaque' };
 
-/** What the State column says: ROTATING keys name the end of their grace. */
+/** What the State column says: ROTATING keys name the end of their grace; reported keys say LEAKED. */
 function apiKeyState(k: IssuedApiKey): string {
-  return k.status === 'ROTATING' && k.graceExpiresAt !== null
-    ? `ROTATING until ${when(k.graceExpiresAt)}`
-    : k.status;
+  const state =
+    k.status === 'ROTATING' && k.graceExpiresAt !== null
+      ? `ROTATING until ${when(k.graceExpiresAt)}`
+      : k.status;
+  return k.leaked ? `${state} · LEAKED` : state;
+}
+
+/** The latest leak report of a key: when and where it was found; a key only marked leaked still works. */
+function leakText(k: IssuedApiKey): string {
+  const last = k.leakReports?.at(-1);
+  if (!last) return 'None';
+  const where = last.url || 'no URL given';
+  return `${when(last.reportedAt)}: ${where}${last.action === 'marked' ? ' (still works: revoke it)' : ''}`;
 }
 
 /**
  * API keys of an application for one key type: GENERATE KEY, and the issued keys (name, format, issued, validity,
- * last used, state) with Regenerate (optionally keeping the old key for a grace period) and Revoke.
+ * last used, state, leak report) with Regenerate (optionally keeping the old key for a grace period) and Revoke.
  */
 export function ApiKeysPanel({ app }: { app: Application }) {
   const [keyType, setKeyType] = useState<KeyType>('PRODUCTION');
@@ -76,6 +86,7 @@ export function ApiKeysPanel({ app }: { app: Application }) {
           { header: 'Restrictions', cell: restrictions, className: 'mono' },
           { header: 'State', cell: apiKeyState },
           { header: 'Last used', cell: (k) => when(k.lastUsedTime) },
+          { header: 'Leak report', cell: leakText, className: 'mono' },
         ]}
         action={action}
         rowActions={(k) => [

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, DP, errorText, type List } from '../lib/api';
 import { rememberCredential } from '../lib/secrets';
+import { useSession } from '../lib/session';
 import { useLoad } from '../lib/use-load';
 import { CheckboxField, CheckboxGroup, TextField } from '../components/fields';
 import { Alert } from '../components/alert';
@@ -22,6 +23,24 @@ import {
 const DEFAULT_GRANTS = ['client_credentials', 'password', 'refresh_token'];
 const NEEDS_CALLBACK = ['authorization_code', 'implicit'];
 
+/** What the keys tab says when no key manager can issue keys: how to add one (a link for administrators). */
+function NoKeyManager() {
+  const { user } = useSession();
+  const admin = !!user?.scopes.includes('apim:admin');
+  return (
+    <Alert kind="info">
+      No key manager is enabled, so this application cannot get OAuth2 keys yet.{' '}
+      {admin ? (
+        <>
+          Add or enable one in the Admin portal: <a href="/admin/key-managers">Key Managers</a>.
+        </>
+      ) : (
+        'An administrator adds or enables one in the Admin portal (Key Managers).'
+      )}
+    </Alert>
+  );
+}
+
 /** Production Keys / Sandbox Keys: one tab per key manager, each with its keys or the Generate Keys form. */
 export function OAuthKeysPanel({ app, keyType }: { app: Application; keyType: KeyType }) {
   const kms = useLoad(() => api<List<KeyManager>>('GET', `${DP}/key-managers`), 'kms');
@@ -33,7 +52,7 @@ export function OAuthKeysPanel({ app, keyType }: { app: Application; keyType: Ke
   if (kms.error || keys.error) return <Alert kind="error">{kms.error ?? keys.error}</Alert>;
   if (!kms.data || !keys.data) return <Loading what="Loading keys" />;
   const managers = kms.data.list.filter((k) => k.enabled);
-  if (!managers.length) return <Alert kind="info">No key manager is enabled. Ask an administrator.</Alert>;
+  if (!managers.length) return <NoKeyManager />;
   const current = managers.find((k) => k.id === active) ?? managers[0]!;
   const mapping = keys.data.list.find(
     (m) => m.keyType === keyType && (m.keyManager === current.name || m.keyManager === current.id),

@@ -98,6 +98,20 @@ export interface IssuedApiKey {
   lastUsedTime: number | null;
   format: 'jwt' | 'opaque';
   graceExpiresAt: number | null;
+  /** True once a secret scanner reported the key (docs/secret-scanning.md). */
+  leaked?: boolean;
+  /** Every leak report of the key, oldest first. */
+  leakReports?: LeakReport[];
+}
+
+/** A leak report of an API key: when, where it was found, who reported it, and what Portico did. */
+export interface LeakReport {
+  reportedAt: number;
+  url: string;
+  source: string;
+  reportedBy: string;
+  /** `revoked`, or `marked` (recorded only: the key still works). */
+  action: string;
 }
 
 /** WSO2 4.7 `ConsumerSecret` (`secrets` list: `secretValue` masked; times in epoch seconds, `expiresAt` null = never). */

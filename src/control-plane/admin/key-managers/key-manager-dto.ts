@@ -103,8 +103,15 @@ export type DiscoverBody = Type.Static<typeof DiscoverBody>;
 const SECRETS = new Set<string>(SECRET_PROPERTIES);
 
 /**
- * Validates a request body into a stored definition. Secrets missing from `additionalProperties` keep their
- * `previous` value; a secret sent as `""` or null is removed. @throws RestError VALIDATION_FAILED
+ * What the admin REST API returns in place of a stored connector secret, and what a PUT sends to keep it.
+ * Wire contract (docs/external-key-managers.md).
+ */
+export const SECRET_MASK = '********';
+
+/**
+ * Validates a request body into a stored definition. Secrets missing from `additionalProperties` or sent as
+ * {@link SECRET_MASK} keep their `previous` value; a secret sent as `""` or null is removed.
+ * @throws RestError VALIDATION_FAILED (also for a mask where no secret is stored)
  */
 export function definitionFromBody(
   body: KeyManagerBody,
@@ -184,12 +191,12 @@ export function definitionFromBody(
 }
 
 /**
- * The admin REST view of a definition: connector secrets are never returned (their names are listed in
- * `additionalProperties` only by absence). Wire contract.
+ * The admin REST view of a definition: a stored connector secret is returned as {@link SECRET_MASK}, never in
+ * clear, so a client sees that it is set and can send the DTO back unchanged. Wire contract.
  */
 export function keyManagerDto(def: KeyManagerDefinition) {
   const props: Record<string, string> = {};
-  for (const [k, v] of Object.entries(def.additionalProperties)) if (!SECRETS.has(k)) props[k] = v;
+  for (const [k, v] of Object.entries(def.additionalProperties)) props[k] = SECRETS.has(k) ? SECRET_MASK : v;
   return {
     id: def.id,
     name: def.name,
@@ -249,7 +256,15 @@ function mergeProperties(
 ): Record<string, string> {
   if (sent === undefined) return { ...previous };
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(sent)) if (v !== null && v !== '') out[k] = v;
+  for (const [k, v] of Object.entries(sent)) {
+    if (v === null || v === '') continue;
+    if (SECRETS.has(k) && v === SECRET_MASK) {
+      // The mask a GET returned: keep the stored secret. A mask with nothing stored is a client mistake.
+      const kept = previous[k];
+      if (kept === undefined) throw invalid(`additionalProperties.${k} is masked but no secret is stored`);
+      out[k] = kept;
+    } else out[k] = v;
+  }
   for (const s of SECRETS) {
     if (!(s in sent) && previous[s] !== undefined) out[s] = previous[s];
   }

@@ -12,6 +12,7 @@ import {
 import { RESIDENT_KEY_MANAGER_ID } from '../../devportal/key-managers/key-managers-routes.js';
 import { adminAuth, userAuth } from '../../publisher/test-support/publisher-fixtures.js';
 import { ADMIN_KEY_MANAGERS as KM, keyManagerAdminRoutes, type KeyManagerRoutesOptions } from './index.js';
+import { SECRET_MASK } from './key-manager-dto.js';
 import { rawDb } from '../../../../test/support/raw-db.js';
 import { applicationsRepository } from '../../../store/index.js';
 
@@ -96,7 +97,7 @@ for (const d of await testDialects()) {
       assert.equal(badUrl.statusCode, 400);
       assert.equal(badUrl.json().errorCode, 'VALIDATION_FAILED');
 
-      // Create: 201, exact shape, secrets stored but not returned.
+      // Create: 201, exact shape, secrets stored but returned masked.
       const created = await h.app.inject({
         method: 'POST',
         url: KM,
@@ -122,7 +123,11 @@ for (const d of await testDialects()) {
         userInfoEndpoint: '',
         authorizeEndpoint: '',
         certificates: { type: 'JWKS', value: kc.jwksUri },
-        additionalProperties: { client_id: 'portico' },
+        additionalProperties: {
+          client_id: 'portico',
+          client_secret: SECRET_MASK,
+          initial_access_token: SECRET_MASK,
+        },
         claimMapping: [],
         consumerKeyClaim: 'azp',
         scopesClaim: 'scope',
@@ -215,7 +220,10 @@ for (const d of await testDialects()) {
       });
       assert.equal(put.statusCode, 200, put.body);
       assert.equal(put.json().description, 'changed');
-      assert.deepEqual(put.json().additionalProperties, { client_id: 'portico2' });
+      assert.deepEqual(put.json().additionalProperties, {
+        client_id: 'portico2',
+        client_secret: SECRET_MASK,
+      });
       assert.deepEqual(put.json().permissions, { permissionType: 'ALLOW', roles: ['subscriber'] });
       assert.deepEqual(parseDefinition((await rows(h))[0]?.definition ?? '')?.additionalProperties, {
         client_id: 'portico2',

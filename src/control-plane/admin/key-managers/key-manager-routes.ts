@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { changeKeys, newUuid, RestError } from '../../../core/index.js';
 import {
+  checkKeyManagerConnection,
   discoverKeyManager,
   jwksUriOf,
   parseDefinition,
@@ -16,6 +17,8 @@ import {
   type Queryable,
 } from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
+import { JSON_ONLY } from '../../http/input-guard.js';
+import { MULTIPART } from '../../http/multipart-form.js';
 import type { RouteModule } from '../../create-control-plane.js';
 import { RESIDENT_KEY_MANAGER_ID } from '../../devportal/key-managers/key-managers-routes.js';
 import {
@@ -42,9 +45,10 @@ export interface KeyManagerRoutesOptions {
 
 /**
  * Admin v4 key managers (wso2-compat.md §7): `GET/POST /key-managers`, `GET/PUT/DELETE /key-managers/{id}`,
- * `POST /key-managers/discover` (well-known import, nothing saved) and `GET /key-managers/{id}/health` (JWKS
- * state). The Resident Key Manager is listed and readable but configured in deployment.toml only. Connector
- * secrets are stored but never returned. Each write records its change in the change log, in the same transaction.
+ * `POST /key-managers/discover` (well-known import, nothing saved), `GET /key-managers/{id}/health` (JWKS
+ * state) and the Portico extension `POST /key-managers/{id}/test` (a live connection check, always 200 with what
+ * worked and what did not). The Resident Key Manager is listed and readable but configured in deployment.toml
+ * only. Connector secrets are stored but returned only as a mask. Each write records its change in the change log, in the same transaction.
  * Faults: 400 VALIDATION_FAILED / UNSUPPORTED_OPERATION, 404 KEY_MANAGER_NOT_FOUND, 409 CONFLICT (name or issuer
  * taken, manager in use), 502 BAD_GATEWAY (discovery failed).
  */
@@ -87,7 +91,11 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
 
     app.post<{ Body: DiscoverBody }>(
       `${ADMIN_KEY_MANAGERS}/discover`,
-      { config: SCOPES, schema: { body: DiscoverBody } },
+      // WSO2 documents `-F url=... -F type=...`; the JSON form is Portico's.
+      {
+        config: { ...SCOPES, accepts: [...JSON_ONLY, MULTIPART], formFields: ['url', 'type'] },
+        schema: { body: DiscoverBody },
+      },
       async (req) => {
         if (!/^https?:\/\//i.test(req.body.url)) {
           throw new RestError('VALIDATION_FAILED', 'url must be an absolute http(s) URL');
@@ -223,6 +231,16 @@ export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): Route
           consecutiveFailures: h?.consecutiveFailures ?? 0,
           keyIds: h?.keyIds ?? [],
         };
+      },
+    );
+
+    app.post<One>(
+      `${ADMIN_KEY_MANAGERS}/:keyManagerId/test`,
+      { config: SCOPES, schema: { params: IdParams } },
+      async (req) => {
+        notResident(req.params.keyManagerId);
+        const def = await findOr404(ctx.store, req.params.keyManagerId);
+        return { id: def.id, name: def.name, ...(await checkKeyManagerConnection(def)) };
       },
     );
   };

@@ -220,6 +220,8 @@ for (const d of await testDialects()) {
         lastUsedTime: null,
         format: 'jwt',
         graceExpiresAt: null,
+        leaked: false,
+        leakReports: [],
       });
       assert.deepEqual(revokedAt, {
         keyId: p[1]!.jti,
@@ -234,6 +236,8 @@ for (const d of await testDialects()) {
         lastUsedTime: null,
         format: 'jwt',
         graceExpiresAt: null,
+        leaked: false,
+        leakReports: [],
       });
       assert.equal(byId.get(p[2]!.jti)?.status, 'EXPIRED');
       assert.equal(byId.get(p[2]!.jti)?.validityPeriod, 5);

@@ -16,6 +16,7 @@ import {
 import { keyToRevoke, parseRenewRequest, regenerateApiKey } from './api-key-rotation.js';
 import type { ApiKeyRow } from '../../../store/index.js';
 import { ownedApplication } from '../applications/owned-application.js';
+import { leakFields, leaksByKey } from './api-key-leak-info.js';
 
 const BASE = `${DEVPORTAL_BASE}/applications/:applicationId/api-keys`;
 const SCOPES = ['apim:api_key', 'apim:subscribe', 'apim:app_manage'];
@@ -47,7 +48,8 @@ type KeyParams = { Params: { applicationId: string; keyType: string; keyId: stri
  * Developer Portal v3 API keys of the caller's own applications (wso2-compat.md §2, §3.10, §6):
  * `POST /{keyType}/generate` (the key is returned once and never stored; JWT or opaque per `api_key_format`),
  * `POST /{keyType}/revoke {apikey} | {keyUUID}`, WSO2 4.7's `POST /{keyType}/regenerate {keyUUID, gracePeriod?}`
- * and `GET /{keyType}` (`APIKeyInfo` list), and, beyond WSO2, `GET /` (metadata of every issued key) and
+ * and `GET /{keyType}` (`APIKeyInfo` list, with `leaked` and `leakReports` from leak reports), and, beyond WSO2,
+ * `GET /` (metadata of every issued key, leak fields too) and
  * `DELETE /{keyType}/{keyId}` (revoke without the key).
  * Revocations publish `apikey.revoked` after the commit; the gateway snapshot carries the revoked jtis.
  * Faults: 401, 403 INSUFFICIENT_SCOPE, 400 INVALID_KEY_TYPE / VALIDATION_FAILED / INVALID_RESTRICTION /
@@ -105,8 +107,11 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
       const keyType = parseKeyType(req.params.keyType);
       const application = await ownedApplication(db, req.params.applicationId, caller.username);
       const rows = await apiKeysRepository(db).listByApplication(application.id);
+      const leaks = await leaksByKey(db, application.id);
       const now = ctx.clock.now();
-      const list = rows.filter((r) => r.key_type === keyType).map((r) => toApiKeyInfoV47(r, now));
+      const list = rows
+        .filter((r) => r.key_type === keyType)
+        .map((r) => ({ ...toApiKeyInfoV47(r, now), ...leakFields(leaks.get(r.jti)) }));
       return { count: list.length, list };
     });
 
@@ -114,8 +119,10 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
       const caller = callerOf(req);
       const application = await ownedApplication(db, req.params.applicationId, caller.username);
       const rows = await apiKeysRepository(db).listByApplication(application.id);
+      const leaks = await leaksByKey(db, application.id);
       const now = ctx.clock.now();
-      return { count: rows.length, list: rows.map((r) => toApiKeyInfo(r, now)) };
+      const list = rows.map((r) => ({ ...toApiKeyInfo(r, now), ...leakFields(leaks.get(r.jti)) }));
+      return { count: rows.length, list };
     });
 
     scoped.delete<KeyParams>(

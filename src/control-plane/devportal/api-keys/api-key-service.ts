@@ -133,7 +133,8 @@ export function verifyKeyForRevocation(
   return { jti, expiresAt: typeof exp === 'number' && Number.isFinite(exp) ? Math.floor(exp * 1000) : null };
 }
 
-function trustedCertificate(ctx: ControlPlaneContext, kid: unknown): X509Certificate | undefined {
+/** The trust-store certificate whose alias is `kid` (case-insensitive), or undefined. */
+export function trustedCertificate(ctx: ControlPlaneContext, kid: unknown): X509Certificate | undefined {
   if (typeof kid !== 'string' || kid === '') return undefined;
   const wanted = kid.toLowerCase();
   for (const [alias, pem] of Object.entries(ctx.trust.all())) {

@@ -50,7 +50,8 @@ export const ApplicationBody = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
     throttlingPolicy: Type.String({ minLength: 1, maxLength: 100 }),
     description: Type.Optional(Type.Union([Type.String({ maxLength: 512 }), Type.Null()])),
-    tokenType: Type.Optional(Type.Literal('JWT')),
+    // OAUTH: opaque access tokens (ADR 0006); absent on update keeps the current type.
+    tokenType: Type.Optional(Type.Union([Type.Literal('JWT'), Type.Literal('OAUTH')])),
     groups: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20 })),
     attributes: Type.Optional(
       Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 1024 }), { maxProperties: 50 }),

@@ -17,6 +17,8 @@ export interface ApplicationInput {
   description: string;
   groups: string[];
   attributes: Record<string, string>;
+  /** `JWT` or `OAUTH`; undefined when the body has none (JWT on create, unchanged on update). */
+  tokenType: 'JWT' | 'OAUTH' | undefined;
 }
 
 /** The request body as the service takes it: the name trimmed, absent fields empty. */
@@ -27,6 +29,7 @@ export function applicationInput(b: ApplicationBody): ApplicationInput {
     description: b.description ?? '',
     groups: b.groups ?? [],
     attributes: b.attributes ?? {},
+    tokenType: b.tokenType,
   };
 }
 
@@ -43,7 +46,13 @@ export async function createApplication(
   const uuid = newUuid();
   await uniqueName(ctx, owner, input.name, async () => {
     await ctx.changes.write(async (trx, record) => {
-      const id = await applicationsRepository(trx).create({ uuid, owner, now: ctx.clock.now(), ...input });
+      const id = await applicationsRepository(trx).create({
+        uuid,
+        owner,
+        now: ctx.clock.now(),
+        ...input,
+        tokenType: input.tokenType ?? 'JWT',
+      });
       record(changeKeys.application(id));
     });
   });
@@ -72,6 +81,8 @@ export async function updateApplication(
           description: input.description,
           group_id: input.groups.join(','),
           attributes: JSON.stringify(input.attributes),
+          // Tokens already issued keep their form until they expire or are revoked; new ones follow the type.
+          ...(input.tokenType !== undefined ? { token_type: input.tokenType } : {}),
           updated_at: ctx.clock.now(),
         });
         record(changeKeys.application(row.id));

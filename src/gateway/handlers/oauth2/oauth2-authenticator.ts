@@ -7,16 +7,10 @@ import type { Principal } from '../../pipeline/principal.js';
 import type { CompiledApi, CompiledSnapshot } from '../../snapshot/compiled-snapshot.js';
 import type { Authenticator } from '../authentication/authenticator.js';
 import { subscriptionFault } from '../subscription/subscription-fault.js';
+import type { VerifiedAccessToken } from './verified-access-token.js';
+import { verifyOpaqueAccessToken } from './verify-opaque-access-token.js';
 
-/** What a verified OAuth2 JWT contributes, cached by raw token. */
-export interface VerifiedAccessToken {
-  readonly jti: string;
-  readonly subject: string;
-  readonly keyManager: string;
-  readonly consumerKey: string;
-  readonly scopes: readonly string[];
-  readonly claims: Readonly<Record<string, unknown>>;
-}
+export type { VerifiedAccessToken } from './verified-access-token.js';
 
 /** In-memory dependencies of the OAuth2 authenticator. */
 export interface OAuth2Deps {
@@ -24,13 +18,17 @@ export interface OAuth2Deps {
   readonly cache: VerifiedTokenCache<VerifiedAccessToken>;
   readonly clockSkewSeconds: number;
   readonly onUnknownKid?: (keyManagerName: string) => void;
+  /** The deployment's hash secret: opaque access tokens of `OAUTH` applications are found by their HMAC. */
+  readonly opaqueTokenSecret?: Buffer;
 }
 
 const BEARER = 'bearer ';
 
 /**
- * OAuth2 bearer JWT authenticator (wso2-compat.md §5.3): signature by the issuer's key manager JWKS (`kid`),
- * `exp`/`nbf` with skew, revoked jti, then consumer key → key mapping → application → subscription (§3.8).
+ * OAuth2 bearer authenticator (wso2-compat.md §5.3): a JWT by its signature (issuer's key manager JWKS, `kid`),
+ * `exp`/`nbf` with skew and revoked jti; a token with no `.` as an opaque access token of an `OAUTH` application,
+ * by HMAC lookup in the snapshot (ADR 0006). Then, for both, consumer key → key mapping → application →
+ * subscription (§3.8).
  * Faults: 900901 (invalid/unknown/expired/revoked token or consumer key), 900908/900907/900909 (subscription).
  * Returns null when the API does not enable OAuth2.
  */
@@ -54,7 +52,13 @@ export function oauth2Authenticator(
     if (headerCount(ctx.req, 'authorization') !== 1) return invalid;
     const token = auth.slice(start);
 
-    let verified = cache.get(token, ctx.now)?.value;
+    let verified: VerifiedAccessToken | undefined;
+    if (!token.includes('.')) {
+      // Opaque: one HMAC and one map lookup per request; a revocation removes the entry, so nothing is cached.
+      const opaque = verifyOpaqueAccessToken(token, ctx.now, index, deps.opaqueTokenSecret);
+      if (opaque === null) return invalid;
+      verified = opaque;
+    } else verified = cache.get(token, ctx.now)?.value;
     if (verified === undefined) {
       const result = verifyAccessToken(token, ctx.now, deps);
       if (typeof result === 'string') return result === 'revoked' ? revokedFault : invalid;

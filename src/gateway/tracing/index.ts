@@ -1,0 +1,2 @@
+export { GatewayTracing } from './gateway-tracing.js';
+export type { RequestSpan, TracingSettings } from './gateway-tracing.js';

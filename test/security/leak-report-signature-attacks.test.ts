@@ -1,0 +1,162 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { leakReporterKeys } from '../../src/crypto/index.js';
+import { devportalApiKeyRoutes } from '../../src/control-plane/devportal/api-keys/index.js';
+import {
+  insertApi,
+  insertApplication,
+  insertSubscription,
+} from '../../src/control-plane/devportal/api-keys/test-support/api-key-fixtures.js';
+import { leakReportRoutes } from '../../src/control-plane/leak-reports/index.js';
+import {
+  issueKey,
+  leakReportToml,
+  postReport,
+  reportBody,
+  reporterKey,
+  signBody,
+} from '../../src/control-plane/leak-reports/test-support/leak-report-fixtures.js';
+import { apiKeyGatewayStack } from '../support/api-key-gateway-stack.js';
+import { createHarness } from '../support/control-plane-harness.js';
+import { testDialects } from '../support/dialects.js';
+import { rawDb } from '../support/raw-db.js';
+
+const MENU = '/pizzashack/1.0.0/menu';
+const ID = 'github-test-key-1';
+const github = reporterKey(ID);
+const other = reporterKey('github-test-key-2');
+const stranger = reporterKey(ID); // same id, a key nobody configured
+const p384 = reporterKey(ID, 'secp384r1');
+
+/** The DER signature with its last byte flipped (still valid base64, no longer a valid signature). */
+function flipped(sig: string): string {
+  const der = Buffer.from(sig, 'base64');
+  der[der.length - 1] = der[der.length - 1]! ^ 0x01;
+  return der.toString('base64');
+}
+
+/** Every way to get the signature of a leak report wrong; each must be 401 with nothing revoked. */
+function attacks(body: string): [string, string | Buffer, Record<string, string>][] {
+  const good = signBody(github, body);
+  const other_body = reportBody(['portico_somethingElse']);
+  const id = { 'github-public-key-identifier': ID };
+  const sig = (s: string) => ({ ...id, 'github-public-key-signature': s });
+  return [
+    ['unsigned', body, {}],
+    ['identifier only', body, id],
+    ['signature only', body, { 'github-public-key-signature': good }],
+    ['unknown key id', body, { 'github-public-key-identifier': 'nope', 'github-public-key-signature': good }],
+    [
+      'key id of another configured key',
+      body,
+      { 'github-public-key-identifier': other.id, 'github-public-key-signature': good },
+    ],
+    [
+      'id differs in case',
+      body,
+      { 'github-public-key-identifier': ID.toUpperCase(), 'github-public-key-signature': good },
+    ],
+    ['signed by an unconfigured key under the id', body, sig(signBody(stranger, body))],
+    ['signed with a P-384 key under the id', body, sig(signBody(p384, body))],
+    ['signature over a different body', body, sig(signBody(github, other_body))],
+    ['body with a byte appended', `${body} `, sig(good)],
+    ['body with a byte changed', body.replace('content', 'Content'), sig(good)],
+    ['body truncated', body.slice(0, -1), sig(good)],
+    ['body re-serialized (whitespace)', JSON.stringify(JSON.parse(body), null, 1), sig(good)],
+    ['signature bit flipped', body, sig(flipped(good))],
+    ['signature truncated', body, sig(good.slice(0, -4))],
+    ['signature doubled', body, sig(good + good)],
+    ['signature in base64url', body, sig(good.replace(/\+/g, '-').replace(/\//g, '_'))],
+    ['signature unpadded', body, sig(good.endsWith('=') ? good.replace(/=+$/, '') : good.slice(0, -1))],
+    ['signature with extra padding', body, sig(`${good}==`)],
+    ['signature with whitespace', body, sig(` ${good.slice(0, 10)} ${good.slice(10)}`)],
+    ['signature as hex', body, sig(Buffer.from(good, 'base64').toString('hex'))],
+    ['empty signature', body, sig('')],
+    ['signature of zeros', body, sig(Buffer.alloc(70).toString('base64'))],
+    [
+      'raw r||s instead of DER',
+      body,
+      sig(Buffer.from(signBody(github, body), 'base64').subarray(-64).toString('base64')),
+    ],
+    ['two signatures in one header', body, sig(`${good}, ${good}`)],
+    ['huge signature', body, sig('A'.repeat(100_000))],
+  ];
+}
+
+test('leak reporter keys: only EC P-256 public keys with unique ids are accepted at start', () => {
+  assert.equal(leakReporterKeys([{ id: 'a', pem: github.publicPem }]).length, 1);
+  assert.throws(() => leakReporterKeys([{ id: 'a', pem: p384.publicPem }]), /key a is not an EC P-256/);
+  assert.throws(() => leakReporterKeys([{ id: 'a', pem: 'junk' }]), /key a is not a PEM public key/);
+  assert.throws(
+    () =>
+      leakReporterKeys([
+        { id: 'a', pem: github.publicPem },
+        { id: 'a', pem: other.publicPem },
+      ]),
+    /given twice/,
+  );
+});
+
+for (const d of await testDialects()) {
+  test(`leak report signature attacks on ${d.name}: every tampered report is 401, nothing revoked or recorded, the key keeps working`, async () => {
+    const h = await createHarness(await d.open(), [devportalApiKeyRoutes, leakReportRoutes], {
+      toml: leakReportToml([github, other]),
+    });
+    const s = await apiKeyGatewayStack(h);
+    try {
+      const apiId = await insertApi(h.store, { endpoint: `${s.upstreamUrl}/backend` });
+      const app = await insertApplication(h.store, 'alice', 'Pizza');
+      await insertSubscription(h.store, app.id, apiId, 'Gold');
+      await h.ctx.snapshots.rebuild();
+      const opaque = await issueKey(h, app.id, 'alice', 'opaque');
+      const jwt = await issueKey(h, app.id, 'alice', 'jwt');
+      for (let i = 0; i < 100 && (await s.call(MENU, { apikey: opaque.apikey })).status !== 200; i++)
+        await sleep(10);
+      await h.recordDeltas().all();
+      const deltas = h.recordDeltas();
+      const body = reportBody([opaque.apikey, jwt.apikey]);
+
+      const wrong: string[] = [];
+      for (const [what, payload, headers] of attacks(body)) {
+        const res = await postReport(h, payload, headers);
+        if (res.statusCode !== 401 || res.json().errorCode !== 'LEAK_REPORT_UNAUTHENTICATED')
+          wrong.push(`${what}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+        else if (res.body.includes(opaque.apikey) || res.body.includes(jwt.apikey))
+          wrong.push(`${what}: the refusal repeats a token`);
+      }
+      // A bodiless POST with the headers of a signed report is refused the same way.
+      const bodiless = await h.app.inject({
+        method: 'POST',
+        url: '/api/portico/v1/leak-reports',
+        headers: {
+          'github-public-key-identifier': ID,
+          'github-public-key-signature': signBody(github, body),
+        },
+      });
+      if (bodiless.statusCode !== 401) wrong.push(`bodiless: ${bodiless.statusCode}`);
+      assert.deepEqual(wrong, []);
+
+      await sleep(200);
+      assert.equal((await s.call(MENU, { apikey: opaque.apikey })).status, 200, 'opaque key still works');
+      assert.equal((await s.call(MENU, { apikey: jwt.apikey })).status, 200, 'JWT key still works');
+      assert.deepEqual(await rawDb(h.store).selectFrom('api_key_leaks').selectAll().execute(), []);
+      assert.deepEqual(await rawDb(h.store).selectFrom('revoked_tokens').selectAll().execute(), []);
+      assert.deepEqual(await deltas.all(), []);
+
+      // The control: the same body, rightly signed (by either configured key), revokes both.
+      const res = await postReport(h, body, {
+        'github-public-key-identifier': other.id,
+        'github-public-key-signature': signBody(other, body),
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.deepEqual(
+        res.json().map((x: { label: string }) => x.label),
+        ['true_positive', 'true_positive'],
+      );
+    } finally {
+      await s.close();
+      await h.close();
+    }
+  });
+}
