@@ -57,7 +57,7 @@ export function buildProgram(): Command {
     .action((o: { home?: string }) => keystoreList(o));
   ks.command('import-cert')
     .description(
-      'import a PEM or DER certificate into the trust store (like keytool -import -alias A -file F)',
+      'import a PEM or DER certificate into the trust store of the deployment, live (like keytool -import -alias A -file F)',
     )
     .requiredOption('--alias <alias>', 'alias to store it under (API keys name it in their kid header)')
     .requiredOption('--file <file>', 'certificate file, PEM or DER')

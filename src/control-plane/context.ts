@@ -17,11 +17,40 @@ export interface SigningKey {
   readonly certificatePem: string;
 }
 
-/** The certificates the gateway trusts, by alias (backed by the trust store file). */
+/** A trusted certificate as the Admin REST API shows it (a certificate is public; nothing private is kept). */
+export interface TrustedCertificate {
+  readonly alias: string;
+  readonly subject: string;
+  readonly issuer: string;
+  readonly serialNumber: string;
+  /** ISO 8601. */
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly sha1Fingerprint: string;
+  readonly sha256Fingerprint: string;
+  /** PEM. */
+  readonly certificate: string;
+}
+
+/**
+ * The deployment's trust store (certificates gateways verify JWT API keys with, by `kid` = alias), live: kept in
+ * the store, shared by every control plane, changed through the change log (ADR 0007). Reads are synchronous.
+ */
 export interface TrustedCertificates {
+  /** PEM by alias. */
   all(): Record<string, string>;
-  /** Adds or replaces a certificate and persists the trust store. */
-  add(alias: string, pem: string, opts?: { replace?: boolean }): Promise<void>;
+  list(): TrustedCertificate[];
+  /** By alias, case-insensitive. */
+  get(alias: string): TrustedCertificate | undefined;
+  /**
+   * Adds (or with `replace`, replaces) a certificate given as PEM or base64 DER.
+   * @throws RestError INVALID_CERTIFICATE_ALIAS, INVALID_CERTIFICATE, CERTIFICATE_ALIAS_EXISTS
+   */
+  add(alias: string, certificate: string, opts?: { replace?: boolean }): Promise<TrustedCertificate>;
+  /** @throws RestError CERTIFICATE_NOT_FOUND */
+  remove(alias: string): Promise<void>;
+  /** What is wrong for the API-key signer (its alias untrusted, another certificate under it); empty when fine. */
+  warnings(): readonly string[];
 }
 
 /** Public URLs of this deployment. */

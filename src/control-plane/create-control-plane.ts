@@ -99,6 +99,8 @@ export async function createControlPlane(
     version: ctx.version,
     component: 'control-plane',
     database: await probe(),
+    // Configuration problems that do not stop the process (the API-key signing alias not trusted, ...).
+    warnings: ctx.trust.warnings(),
   }));
   app.get('/health/ready', async (_req, reply) => {
     const database = await probe();

@@ -2,7 +2,14 @@ export { createControlPlane } from './create-control-plane.js';
 export { buildControlPlaneContext } from './build-context.js';
 export type { ContextParts } from './build-context.js';
 export type { ControlPlane, RegisteredRoute, RouteModule } from './create-control-plane.js';
-export type { ControlPlaneContext, SigningKey, TrustedCertificates, PorticoUrls } from './context.js';
+export type {
+  ControlPlaneContext,
+  SigningKey,
+  TrustedCertificate,
+  TrustedCertificates,
+  PorticoUrls,
+} from './context.js';
+export { importTrustedCert, seedTrustStoreOnce, signingAliasWarnings } from './trust-store/index.js';
 export type { Caller, AccessTokenVerifier, SessionResolver } from './auth/authenticate.js';
 export { callerOf } from './auth/authenticate.js';
 export { createUserService } from './users/user-service.js';

@@ -4,7 +4,7 @@ export { KeystoreError } from './keystore-error.js';
 export type { KeystoreErrorCode } from './keystore-error.js';
 export { detectKeystoreType } from './detect-keystore-type.js';
 export type { DetectedKeystoreType, KeystoreType } from './detect-keystore-type.js';
-export { TrustStore, loadTrustStore, createTrustStore } from './trust-store.js';
+export { TrustStore, loadTrustStore, createTrustStore, parseTrustedCertificate } from './trust-store.js';
 export type { TrustStoreSpec } from './trust-store.js';
 export { createPrimaryKeystore } from './create-primary-keystore.js';
 export { changePkcs12Password } from './change-pkcs12-password.js';

@@ -22,6 +22,8 @@ export class KeystoreError extends Error {
   readonly code: KeystoreErrorCode;
   readonly file: string;
   readonly alias: string | undefined;
+  /** What was wrong, without the file and alias (safe to show, like `message`). */
+  readonly detail: string;
 
   constructor(
     code: KeystoreErrorCode,
@@ -34,5 +36,6 @@ export class KeystoreError extends Error {
     this.code = code;
     this.file = file;
     this.alias = opts.alias;
+    this.detail = detail;
   }
 }

@@ -76,7 +76,7 @@ export class TrustStore {
         alias: name,
       });
     }
-    const cert = parseCertificate(certPemOrDer, this.spec.file, name);
+    const cert = parseTrustedCertificate(certPemOrDer, this.spec.file, name);
     this.#certs.set(name.toLowerCase(), { alias: name, cert });
     return describeEntry({ alias: name, kind: 'cert', chain: [cert] });
   }
@@ -152,13 +152,26 @@ export async function assertAbsent(file: string): Promise<void> {
   if (exists) throw new KeystoreError('KEYSTORE_EXISTS', file, 'the file already exists; not overwriting it');
 }
 
-function parseCertificate(input: Buffer | string, file: string, alias: string): X509Certificate {
+/**
+ * Parses one trusted certificate given as PEM (text or bytes), base64 DER text or DER bytes. A PEM carrying a
+ * private key is refused (a trust store holds certificates only), and nothing of the input is echoed.
+ * @throws KeystoreError `KEYSTORE_BAD_CERTIFICATE`
+ * @example const cert = parseTrustedCertificate(pemText, 'REST', 'partner');
+ */
+export function parseTrustedCertificate(
+  input: Buffer | string,
+  file: string,
+  alias: string,
+): X509Certificate {
   const text = typeof input === 'string' ? input : input.subarray(0, 64 * 1024).toString('latin1');
   let der: Buffer;
   if (text.includes('-----BEGIN ')) {
-    const blocks = parsePemBlocks(typeof input === 'string' ? input : input.toString('utf8')).filter(
-      (b) => b.label === 'CERTIFICATE' || b.label === 'TRUSTED CERTIFICATE',
-    );
+    const all = parsePemBlocks(typeof input === 'string' ? input : input.toString('utf8'));
+    if (all.some((b) => b.label.includes('PRIVATE KEY'))) {
+      const detail = 'a private key is not a trusted certificate: send the certificate only';
+      throw new KeystoreError('KEYSTORE_BAD_CERTIFICATE', file, detail, { alias });
+    }
+    const blocks = all.filter((b) => b.label === 'CERTIFICATE' || b.label === 'TRUSTED CERTIFICATE');
     if (blocks.length !== 1) {
       const detail = `expected exactly one certificate, found ${blocks.length}`;
       throw new KeystoreError('KEYSTORE_BAD_CERTIFICATE', file, detail, { alias });

@@ -8,7 +8,7 @@ import type { BackendJwtCache } from './handlers/backend-jwt/backend-jwt-handler
 import type { VerifiedAccessToken } from './handlers/oauth2/oauth2-authenticator.js';
 import { opaqueTokenMiss } from './handlers/oauth2/opaque-token-miss.js';
 import { InMemoryRateCounter } from './handlers/throttling/rate-counter.js';
-import { healthReporter } from './health/health-report.js';
+import { healthReporter, signingAliasWarnings } from './health/health-report.js';
 import { GatewayMetrics, metricsEndpoint } from './metrics/index.js';
 import { GatewayTracing } from './tracing/index.js';
 
@@ -100,7 +100,13 @@ export function createGateway(opts: GatewayOptions): Gateway {
     clientIp: createClientIpResolver(settings.clientIp),
     serverHeader,
     forward,
-    health: healthReporter(opts.snapshotSource, follower, opts.version, () => clock.now()),
+    health: healthReporter(
+      opts.snapshotSource,
+      follower,
+      opts.version,
+      () => clock.now(),
+      () => signingAliasWarnings(follower, opts.apiKeySigningAlias),
+    ),
     metrics,
     tracing,
     opaqueTokenMiss:

@@ -64,6 +64,11 @@ export interface GatewayOptions {
    */
   apiKeyHashSecret?: Buffer;
   /**
+   * The `kid` of the JWT API keys this deployment issues (`[apim.devportal] api_key_alias`): `/health` warns while
+   * the served trust store has no certificate under it. Absent = no check.
+   */
+  apiKeySigningAlias?: string;
+  /**
    * Scaled out: asks a control plane whether an opaque access token (by HMAC) not held yet is live, so a token used
    * before its delta arrived is not refused (ADR 0006). Must be bounded (`boundedAccessTokenLookup`); called only
    * after such a token was refused, never for a token held. Absent: only deltas teach the gateway new tokens.

@@ -72,3 +72,5 @@ export { blockingConditionsRepository } from './blocking-conditions-repository.j
 export type { BlockingConditionRow, BlockingConditionsRepository } from './blocking-conditions-repository.js';
 export { auditEventsRepository } from './audit-events-repository.js';
 export type { AuditEventRow, AuditEventQuery, AuditEventsRepository } from './audit-events-repository.js';
+export { trustedCertsRepository } from './trusted-certs-repository.js';
+export type { TrustedCertRow, TrustedCertsRepository } from './trusted-certs-repository.js';

@@ -94,7 +94,6 @@ async function world(store: Store, flavor: ProviderFlavor): Promise<World> {
   const residentKeyManager = (await h.ctx.snapshots.current()).keyManagers[0]!;
   const extras = {
     residentKeyManager,
-    trustedCerts: () => h.ctx.trust.all(),
     externalJwks: (n: string) => refresher.keys(n),
   };
   const feed = await startChangeFeed({

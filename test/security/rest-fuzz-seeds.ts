@@ -1,3 +1,5 @@
+import { selfSignedKey } from '../support/self-signed.js';
+
 /**
  * One valid body per route that declares a body schema, keyed `METHOD /url/pattern`. The fuzz mutates one field
  * of it at a time, so a refusal is caused by that field alone. The suite checks each seed against its route's
@@ -192,6 +194,10 @@ export const SEEDS: Readonly<Record<string, unknown>> = {
   [`POST ${PUB}/apis/:apiId/deploy-revision`]: deployment,
   [`POST ${PUB}/apis/:apiId/undeploy-revision`]: deployment,
   [`POST ${ADM}/key-managers`]: keyManager,
+  [`POST ${ADM}/trust-store/certificates`]: {
+    alias: 'fuzz-seed',
+    certificate: selfSignedKey('fuzz-seed').certificatePem,
+  },
   [`PUT ${ADM}/key-managers/:keyManagerId`]: keyManager,
   [`POST ${ADM}/key-managers/discover`]: { url: 'https://fuzz.example.com/', type: 'OIDC' },
   ...Object.fromEntries(

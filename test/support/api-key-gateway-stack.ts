@@ -17,7 +17,7 @@ export interface Seen {
  * A control plane harness plus a real gateway (on the harness' clock and API-key hash secret) in front of a real
  * upstream that answers every request 200 with a small JSON body and records what it saw.
  */
-export async function apiKeyGatewayStack(h: Harness) {
+export async function apiKeyGatewayStack(h: Harness, opts: { apiKeySigningAlias?: string } = {}) {
   const seen: Seen[] = [];
   const upstream = http.createServer((req, res) => {
     seen.push({ url: req.url ?? '', headers: req.headers });
@@ -40,6 +40,7 @@ export async function apiKeyGatewayStack(h: Harness) {
     version: 't',
     onApiKeyUsed: usage.record,
     apiKeyHashSecret: h.ctx.apiKeyHashSecret,
+    ...opts,
   });
   const server = http.createServer(gateway.handle);
   // Host omitted: dual-stack, as Portico's default `[server] bind_address = "::"` listens.

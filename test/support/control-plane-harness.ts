@@ -43,13 +43,13 @@ let sharedKey: SigningKey | null = null;
 
 /**
  * A control plane on a real store (the caller opens it, usually through testDialects()) with the given route
- * modules, an admin user, a generated signing key and an in-memory trust store. Requests go through
+ * modules, an admin user, a generated signing key and the store's trust store (seeded with that key's certificate). Requests go through
  * `app.inject` (the real Fastify pipeline).
  */
 export async function createHarness(
   store: Store,
   modules: readonly RouteModule[],
-  opts: { toml?: string; fakeTime?: boolean; logger?: Logger } = {},
+  opts: { toml?: string; fakeTime?: boolean; logger?: Logger; pollIntervalMs?: number } = {},
 ): Promise<Harness> {
   const config: Readonly<Config> = parseConfig(opts.toml ?? '', 'deployment.toml', {});
   const clock = opts.fakeTime ? fakeClock(Date.now()) : systemClock;
@@ -80,7 +80,7 @@ export async function createHarness(
     introspectionEndpoint: null,
     introspectionAuth: null,
   };
-  const extras = { residentKeyManager, trustedCerts: () => ({ ...certs }) };
+  const extras = { residentKeyManager };
   const changes = createChangeLog(store, clock);
   const { ctx, close: closeContext } = await buildControlPlaneContext({
     config,
@@ -92,17 +92,11 @@ export async function createHarness(
     users,
     audit,
     extras,
-    pollIntervalMs: 60_000,
+    pollIntervalMs: opts.pollIntervalMs ?? 60_000,
     primaryKey,
     apiKeySigner: primaryKey,
     apiKeyHashSecret: Buffer.from('test-api-key-hash-secret-0123456789abcdef'),
-    trust: {
-      all: () => ({ ...certs }),
-      async add(alias, pem, o) {
-        if (certs[alias] && !o?.replace) throw new Error(`alias ${alias} exists`);
-        certs[alias] = pem;
-      },
-    },
+    trustSeed: () => ({ ...certs }),
     urls: {
       controlPlane: 'https://localhost:9443',
       controlPlaneHttp: 'http://localhost:9763',

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
-import { changeKeys, systemClock, type SnapshotKeyManager } from '../../core/index.js';
+import { systemClock, type SnapshotKeyManager } from '../../core/index.js';
 import type { EventBus } from '../../events/index.js';
 import { createChangeLog, type Store } from '../../store/index.js';
 import {
@@ -82,7 +82,6 @@ export async function startControlPlaneServices(o: {
   });
   const extras = {
     residentKeyManager: residentKeyManagerEntry(issuer, keys),
-    trustedCerts: () => trustedCertsOf(keys),
     externalJwks: (name: string) => refresher.keys(name),
   };
   const { ctx, close: closeContext } = await buildControlPlaneContext({
@@ -100,14 +99,7 @@ export async function startControlPlaneServices(o: {
     primaryKey: keys.primary,
     apiKeySigner: keys.apiKeySigner,
     apiKeyHashSecret,
-    trust: {
-      all: () => trustedCertsOf(keys),
-      async add(alias, pem, opts) {
-        keys.trustStore.add(alias, pem, opts);
-        await keys.trustStore.save();
-        await changes.write(async (_trx, record) => record(changeKeys.trustStore()));
-      },
-    },
+    trustSeed: () => trustedCertsOf(keys),
     urls,
     version: packageVersion(),
   });
@@ -200,6 +192,7 @@ function urlsOf(config: Readonly<Config>): PorticoUrls {
   };
 }
 
+/** The trust store file's certificates: imported into the store at the deployment's first start (ADR 0007). */
 function trustedCertsOf(keys: ServerKeys): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of keys.trustStore.list()) out[e.alias] = e.certificatePem;

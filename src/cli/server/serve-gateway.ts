@@ -106,6 +106,7 @@ export async function serveGateway(o: ServeGatewayOptions): Promise<ServedGatewa
     logger,
     settings,
     version: packageVersion(),
+    apiKeySigningAlias: config.apim.devportal.api_key_alias,
     ...callbacks,
     ...(counter ? { counter } : {}),
     ...(o.accessTokenLookup ? { accessTokenLookup: o.accessTokenLookup } : {}),

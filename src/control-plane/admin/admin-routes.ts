@@ -4,8 +4,16 @@ import { denyPolicyRoutes } from './deny-policies/index.js';
 import { gatewaysRoutes } from './gateways/index.js';
 import { keyManagerAdminRoutes, type KeyManagerRoutesOptions } from './key-managers/index.js';
 import { throttlingPolicyRoutes } from './throttling-policy-routes.js';
+import { trustStoreRoutes } from './trust-store/index.js';
 
 /** The Admin REST API (`/api/am/admin/v4`): every route module, in registration order. */
 export function adminRouteModules(opts: KeyManagerRoutesOptions = {}): RouteModule[] {
-  return [throttlingPolicyRoutes, keyManagerAdminRoutes(opts), gatewaysRoutes, denyPolicyRoutes, auditRoutes];
+  return [
+    throttlingPolicyRoutes,
+    keyManagerAdminRoutes(opts),
+    gatewaysRoutes,
+    denyPolicyRoutes,
+    trustStoreRoutes,
+    auditRoutes,
+  ];
 }

@@ -6,6 +6,7 @@ import {
   blockingConditionsRepository,
   changesRepository,
   gatewayStateRepository,
+  trustedCertsRepository,
   type Store,
 } from '../../store/index.js';
 import { snapshotAccessToken } from './access-token-entity.js';
@@ -42,6 +43,7 @@ export async function buildSnapshot(store: Store, now: number, extras: SnapshotE
     const managers = await state.keyManagers();
     const apiKeys = await apiKeysRepository(trx).gatewayKeys(now);
     const blocking = await blockingConditionsRepository(trx).listEnabled();
+    const trustedCerts = await trustedCertsRepository(trx).record();
     const accessTokens = await accessTokensRepository(trx).gatewayTokens(now);
     return {
       schema: SNAPSHOT_SCHEMA,
@@ -56,7 +58,7 @@ export async function buildSnapshot(store: Store, now: number, extras: SnapshotE
         extras,
         managers.map((m) => snapshotKeyManager(m, extras)),
       ),
-      trustedCerts: extras.trustedCerts(),
+      trustedCerts,
       revokedTokens: revoked.map((r) => ({ jti: r.jti, exp: revocationExp(r.expires_at) })),
       apiKeys: apiKeys.map(snapshotApiKey),
       accessTokens: accessTokens.map(snapshotAccessToken),

@@ -1,6 +1,6 @@
 import type { JsonWebKeyPublic, SnapshotKeyManager } from '../../core/index.js';
 
-/** What a snapshot needs from outside the store: the resident key manager, external JWKS, the trust store. */
+/** What a snapshot needs from outside the store: the resident key manager, external JWKS (the trust store is read from the store). */
 export interface SnapshotExtras {
   /** Key managers known outside the store (the resident one, from the primary key). */
   residentKeyManager: SnapshotKeyManager;
@@ -11,6 +11,4 @@ export interface SnapshotExtras {
    * those managers are in the snapshot with no keys.
    */
   externalJwks?: (name: string) => readonly JsonWebKeyPublic[];
-  /** Trust store certificates by alias. */
-  trustedCerts: () => Record<string, string>;
 }

@@ -4,6 +4,7 @@ import {
   apiKeysRepository,
   blockingConditionsRepository,
   gatewayStateRepository,
+  trustedCertsRepository,
   type ChangeRow,
   type Store,
 } from '../../store/index.js';
@@ -68,6 +69,7 @@ export async function resolveDeltas(
         snapshotBlockingCondition(r),
       ]),
     );
+    const trustedCerts = keys('truststore').length > 0 ? await trustedCertsRepository(trx).record() : {};
     const tokens = new Map(
       (await accessTokensRepository(trx).gatewayTokens(now, keys('accesstoken'))).map((r) => [
         r.token_id,
@@ -115,7 +117,7 @@ export async function resolveDeltas(
             { version: v, kind: 'keymanager', key: row.key, keyManager: managers.get(row.key) ?? null },
           ];
         case 'truststore':
-          return [{ version: v, kind: 'truststore', key: '*', trustedCerts: extras.trustedCerts() }];
+          return [{ version: v, kind: 'truststore', key: '*', trustedCerts }];
         case 'apikey':
           return [{ version: v, kind: 'apikey', key: row.key, apiKey: keyStates.get(row.key) ?? null }];
         case 'blockingcondition':

@@ -27,6 +27,10 @@ export const restErrors = {
   INVALID_BLOCKING_CONDITION: { status: 400, code: 900970, message: 'Bad Request' },
   /** A bad filter of `GET /api/am/admin/v4/audit-events` (unknown action, time that does not parse, from > to). */
   INVALID_AUDIT_FILTER: { status: 400, code: 900940, message: 'Bad Request' },
+  /** Trust store input that is not exactly one X.509 certificate (PEM or base64 DER), or carries a private key. */
+  INVALID_CERTIFICATE: { status: 400, code: 900955, message: 'Bad Request' },
+  /** A trust store alias that is empty, too long or not one line. */
+  INVALID_CERTIFICATE_ALIAS: { status: 400, code: 900956, message: 'Bad Request' },
   /** A request field Portico does not support (or that the resource does not have), named in the description. */
   UNSUPPORTED_FIELD: { status: 400, code: 900408, message: 'Bad Request' },
   /** A multipart/form-data body that cannot be read: malformed, a field given twice, a field the operation does not take. */
@@ -65,6 +69,10 @@ export const restErrors = {
   BLOCKING_CONDITION_NOT_FOUND: { status: 404, code: 900971, message: 'Not Found' },
   /** The same deny policy (type and value) exists already. */
   BLOCKING_CONDITION_EXISTS: { status: 409, code: 900972, message: 'Conflict' },
+  /** No trust store certificate with that alias. */
+  CERTIFICATE_NOT_FOUND: { status: 404, code: 900957, message: 'Not Found' },
+  /** A trust store certificate with that alias exists already (aliases are case-insensitive). */
+  CERTIFICATE_ALIAS_EXISTS: { status: 409, code: 900958, message: 'Conflict' },
   CONFLICT: { status: 409, code: 900409, message: 'Conflict' },
   APPLICATION_EXISTS: { status: 409, code: 900414, message: 'Conflict' },
   KEYS_ALREADY_GENERATED: { status: 409, code: 900410, message: 'Conflict' },

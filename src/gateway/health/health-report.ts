@@ -16,6 +16,8 @@ export interface HealthReport {
   readonly ageMs: number | null;
   /** Versions between the newest change-log head heard of and the one served. */
   readonly lag: number;
+  /** Problems that do not stop serving but refuse traffic (the API-key signing alias not trusted, ...). */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -27,6 +29,7 @@ export function healthReporter(
   follower: SnapshotFollower,
   softwareVersion: string,
   now: () => number,
+  warnings: () => readonly string[] = () => [],
 ): (res: ServerResponse, readiness: boolean) => void {
   const report = (readiness: boolean): HealthReport => {
     const status = source.status?.();
@@ -42,6 +45,7 @@ export function healthReporter(
       origin,
       ageMs: appliedAt === null ? null : Math.max(0, now() - appliedAt),
       lag: Math.max(0, (status?.head ?? version) - version),
+      warnings: warnings(),
     };
   };
   return (res, readiness) => {
@@ -54,4 +58,15 @@ export function healthReporter(
     });
     res.end(json);
   };
+}
+
+/**
+ * The gateway's view of the API-key signing alias: a warning while a snapshot is served whose trust store has no
+ * certificate under it (every JWT API key of the deployment is refused with 900901 meanwhile).
+ */
+export function signingAliasWarnings(follower: SnapshotFollower, alias: string | undefined): string[] {
+  if (alias === undefined || !follower.loaded || follower.index.trustedKeys.has(alias)) return [];
+  return [
+    `API-key signing alias "${alias}" is not in the served trust store: JWT API keys with kid "${alias}" are refused`,
+  ];
 }

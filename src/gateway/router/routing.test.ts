@@ -63,6 +63,7 @@ describe('routing', () => {
       origin: 'live',
       ageMs: 0,
       lag: 0,
+      warnings: [],
     });
     assert.equal(h.gateway.currentVersion(), 1);
     const ready = await h.request('/health/ready');

@@ -16,7 +16,6 @@ for (const d of await testDialects()) {
     const resident = (await h.ctx.snapshots.current()).keyManagers[0]!;
     const extras = {
       residentKeyManager: resident,
-      trustedCerts: () => ({}),
       externalJwks: (n: string) => (n === 'Okta' ? [jwk] : []),
     };
     const logger = pino({ level: 'silent' });

@@ -1,0 +1,1 @@
+export { trustStoreRoutes } from './trust-store-routes.js';
