@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { testDialects } from '../support/dialects.js';
 import { adminBasic, fullHarness } from '../support/full-control-plane.js';
 import { runContractCalls, type ContractCall } from './support/wso2-openapi-calls.js';
+import { devportalBoundKeyCalls } from './support/wso2-openapi-devportal-bound-keys.js';
 import { devportalKeyCalls } from './support/wso2-openapi-devportal-keys.js';
 import { coverageProblems } from './support/wso2-openapi-coverage.js';
 
@@ -119,6 +120,7 @@ const calls: ContractCall[] = [
     expect: 200,
   },
   ...devportalKeyCalls,
+  ...devportalBoundKeyCalls,
   {
     operation: 'POST /applications/{applicationId}/map-keys',
     request: (s) => ({
@@ -177,6 +179,7 @@ test('Developer Portal v3 and DCR answer every served operation as WSO2 document
   const h = await fullHarness(await sqlite!.open());
   try {
     const state = {};
+    await enableApiKeysOnTheSample(h);
     const dcr = await runContractCalls(h, 'dcr', dcrCalls, { authorization: adminBasic(), state });
     const dp = await runContractCalls(h, 'devportal', calls, { authorization: adminBasic(), state });
     assert.deepEqual([...dcr.problems, ...dp.problems], []);
@@ -186,3 +189,21 @@ test('Developer Portal v3 and DCR answer every served operation as WSO2 document
     await h.close();
   }
 });
+
+/** The sample API with `api_key` among its security schemes (API-bound keys need it), through the Publisher. */
+async function enableApiKeysOnTheSample(h: Awaited<ReturnType<typeof fullHarness>>): Promise<void> {
+  const pub = '/api/am/publisher/v4/apis';
+  const auth = { authorization: adminBasic() };
+  const list = await h.app.inject({ url: pub, headers: auth });
+  const id = (list.json() as { list: { id: string }[] }).list[0]!.id;
+  const dto = (await h.app.inject({ url: `${pub}/${id}`, headers: auth })).json() as {
+    securityScheme: string[];
+  };
+  const put = await h.app.inject({
+    method: 'PUT',
+    url: `${pub}/${id}`,
+    headers: auth,
+    payload: { ...dto, securityScheme: [...dto.securityScheme, 'api_key'] },
+  });
+  assert.equal(put.statusCode, 200, put.body);
+}
