@@ -1,7 +1,7 @@
 /**
  * Portico gateway for the benchmark: waits for `{ snapshot }` from the parent, then serves it with `createGateway`
  * on a real node:http server (`workers` = 0), or through `startGatewayWorkers` with N worker processes.
- *   args: [workers=0] [metrics|no-metrics]
+ *   args: [workers=0] [metrics|no-metrics] [OTLP traces URL: tracing on, every request sampled]
  */
 import http from 'node:http';
 import pino from 'pino';
@@ -13,6 +13,7 @@ import { announce } from './child.js';
 
 const workers = Number(process.argv[2] ?? 0);
 const metrics = process.argv[3] === 'metrics';
+const otlpEndpoint = process.argv[4];
 const logger = pino({ level: 'warn' });
 
 process.once('message', (msg: { snapshot: Snapshot }) => {
@@ -24,6 +25,7 @@ async function start(snapshot: Snapshot): Promise<void> {
   const settings = {
     ...defaultGatewaySettings(),
     ...(metrics ? { metrics: { access: 'loopback' as const, token: '' } } : {}),
+    ...(otlpEndpoint ? { tracing: { otlpEndpoint, serviceName: 'bench', sampleRatio: 1 } } : {}),
   };
   if (workers === 0) {
     const gateway = createGateway({ snapshotSource, clock: systemClock, logger, settings, version: 'bench' });

@@ -34,6 +34,8 @@ interface Scenario {
   workers?: number;
   /** Gateway with `[metrics]` on (loopback): every request recorded. */
   metrics?: boolean;
+  /** Gateway with `[tracing]` on, every request sampled, spans exported to the upstream process (answers 200). */
+  tracing?: boolean;
   path: string;
   header?: [string, string];
 }
@@ -100,6 +102,14 @@ const scenarios: Scenario[] = [
     label: '(c) with metrics on',
     proxy: 'gateway',
     metrics: true,
+    path: '/bench/1.0.0/menu',
+    header: ['Authorization', `Bearer ${jwtUnlimited}`],
+  },
+  {
+    id: 'c-t',
+    label: '(c) with tracing on (all sampled)',
+    proxy: 'gateway',
+    tracing: true,
     path: '/bench/1.0.0/menu',
     header: ['Authorization', `Bearer ${jwtUnlimited}`],
   },
@@ -213,7 +223,11 @@ async function startProxy(s: Scenario): Promise<{ proc: ChildProcess | null; por
   const prof = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${`${resultsDir}prof`}`] : [];
   const proc = fork(
     here(`gateway-server${EXT}`),
-    [String(s.workers ?? 0), s.metrics === true ? 'metrics' : 'no-metrics'],
+    [
+      String(s.workers ?? 0),
+      s.metrics === true ? 'metrics' : 'no-metrics',
+      ...(s.tracing === true ? [`${upstreamUrl}/v1/traces`] : []),
+    ],
     {
       execArgv: [...LOADER, ...prof],
       stdio: 'inherit',
