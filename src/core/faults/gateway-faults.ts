@@ -14,7 +14,16 @@ export interface GatewayFault {
   readonly extra?: Readonly<Record<string, string>>;
   /** Extra response headers (`Retry-After`, `WWW-Authenticate`). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Why a credential was refused, for the metrics only (never in the body): see {@link CredentialFailure}. */
+  readonly reason?: CredentialFailure;
 }
+
+/**
+ * Why a 900901 refused a credential (`portico_gateway_auth_failures_total{reason}`): `malformed` (does not parse,
+ * wrong header or claims, two credentials), `unknown_key` (no such key, issuer, `kid`, certificate or key mapping),
+ * `bad_signature`, `expired` (outside its validity, or a rotation grace that ended), `revoked`.
+ */
+export type CredentialFailure = 'malformed' | 'unknown_key' | 'bad_signature' | 'expired' | 'revoked';
 
 const INVALID_CREDENTIALS_SUFFIX = '. Make sure you have provided the correct security credentials';
 
@@ -32,12 +41,24 @@ export const gatewayFaults = {
     description: detail,
   }),
   /** 900901: the credential is present but invalid (bad signature, expired, revoked, unknown key). */
-  invalidCredentials: (what = 'Invalid Credentials'): GatewayFault => ({
+  invalidCredentials: (what = 'Invalid Credentials', reason?: CredentialFailure): GatewayFault => ({
     code: '900901',
     status: 401,
     message: 'Invalid Credentials',
     description: `${what}${INVALID_CREDENTIALS_SUFFIX}`,
+    ...(reason === undefined ? {} : { reason }),
   }),
+  /** One 900901 per {@link CredentialFailure}: the same body on the wire, told apart only in the metrics. */
+  invalidCredentialsByReason: (
+    what = 'Invalid Credentials',
+  ): Readonly<Record<CredentialFailure, GatewayFault>> =>
+    Object.freeze({
+      malformed: gatewayFaults.invalidCredentials(what, 'malformed'),
+      unknown_key: gatewayFaults.invalidCredentials(what, 'unknown_key'),
+      bad_signature: gatewayFaults.invalidCredentials(what, 'bad_signature'),
+      expired: gatewayFaults.invalidCredentials(what, 'expired'),
+      revoked: gatewayFaults.invalidCredentials(what, 'revoked'),
+    }),
   /** 900902: no credential found by any authenticator of the API. */
   missingCredentials: (authHeader = 'Authorization', apiKeyHeader = 'apikey'): GatewayFault => ({
     code: '900902',

@@ -87,13 +87,40 @@ describe('gateway /metrics', () => {
     );
   });
 
-  it('an auth failure is counted by reason: invalid credentials, unsubscribed', async () => {
-    await h.request('/pizzashack/1.0.0/menu', { headers: { authorization: 'Bearer not-a-jwt' } });
-    await h.request('/pizzashack/1.0.0/menu', { headers: { authorization: bearer(APPS.unsubscribed) } });
+  it('an auth failure is counted by reason: malformed, unknown key, bad signature, expired, unsubscribed', async () => {
+    const other = keyManagerKeys();
+    const claims = (over: Record<string, unknown>) => ({
+      sub: 'admin',
+      azp: `ck-${APPS.subscribed}`,
+      iss: KM_ISSUER,
+      iat: nowSec(),
+      exp: nowSec() + 3600,
+      jti: randomUUID(),
+      ...over,
+    });
+    const sent: [string, string][] = [
+      ['malformed', 'Bearer a.b.c'],
+      ['unknown opaque', 'Bearer not-a-jwt'],
+      ['other issuer', `Bearer ${mintAccessToken(km.privateKey, claims({ iss: 'https://elsewhere' }))}`],
+      ['wrong signer', `Bearer ${mintAccessToken(other.privateKey, claims({}))}`],
+      [
+        'expired',
+        `Bearer ${mintAccessToken(km.privateKey, claims({ iat: nowSec() - 7200, exp: nowSec() - 3600 }))}`,
+      ],
+      ['unsubscribed', bearer(APPS.unsubscribed)],
+    ];
+    for (const [what, authorization] of sent) {
+      const r = await h.request('/pizzashack/1.0.0/menu', { headers: { authorization } });
+      assert.ok(r.status === 401 || r.status === 403, `${what}: ${r.status}`);
+    }
     const families = parsePrometheusTextFormat((await h.request('/metrics')).body);
     const reasons = samples(family(families, 'portico_gateway_auth_failures_total'));
-    assert.equal(reasons['reason=invalid_credentials'], 1);
+    assert.equal(reasons['reason=malformed'], 1);
+    assert.equal(reasons['reason=unknown_key'], 2);
+    assert.equal(reasons['reason=bad_signature'], 1);
+    assert.equal(reasons['reason=expired'], 1);
     assert.equal(reasons['reason=unsubscribed'], 1);
+    assert.equal(reasons['reason=invalid_credentials'], undefined, 'every 900901 says why');
   });
 });
 

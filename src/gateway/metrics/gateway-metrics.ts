@@ -175,8 +175,10 @@ export class GatewayMetrics {
     series.overhead.observe((endedAt - startedAt) / 1000);
     const reason = AUTH_REASONS[fault.code];
     if (reason !== undefined) {
+      // 900901 carries why (malformed, unknown_key, bad_signature, expired, revoked); others map by code.
       const r =
-        fault.code === '900908' && fault.description === RESTRICTION_DESCRIPTION ? 'restriction' : reason;
+        fault.reason ??
+        (fault.code === '900908' && fault.description === RESTRICTION_DESCRIPTION ? 'restriction' : reason);
       this.#child(this.#authFailures, this.#authCounter, r).inc();
       return;
     }

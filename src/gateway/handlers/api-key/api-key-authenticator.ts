@@ -17,6 +17,9 @@ import { AMBIGUOUS_API_KEY, extractApiKey } from './extract-api-key.js';
 import { verifyOpaqueApiKey } from './verify-opaque-api-key.js';
 import type { VerifiedApiKey } from './verified-api-key.js';
 
+/** 900901 by reason (one body on the wire; the reason feeds the auth-failure metrics). */
+const INVALID = gatewayFaults.invalidCredentialsByReason();
+
 export type { VerifiedApiKey } from './verified-api-key.js';
 
 /** In-memory dependencies of the API-key authenticator. */
@@ -50,13 +53,12 @@ export function apiKeyAuthenticator(
   const header = api.apiKeyHeader;
   if (header === null) return null;
   const { index, cache } = deps;
-  const invalid = gatewayFaults.invalidCredentials();
   const subscriptionless: SubscriptionlessCache = new Map();
   const restricted = gatewayFaults.restrictionFailed();
   return (ctx: RequestContext): Principal | GatewayFault | null => {
     const key = extractApiKey(ctx.req, header, ctx.query);
     if (key === null) return null;
-    if (key === AMBIGUOUS_API_KEY) return invalid;
+    if (key === AMBIGUOUS_API_KEY) return INVALID.malformed;
 
     let verified = cache.get(key, ctx.now)?.value;
     if (verified === undefined) {
@@ -68,12 +70,12 @@ export function apiKeyAuthenticator(
       verified = result.key;
       cache.set(key, verified.jti, result.notAfterMs, verified, ctx.now);
     } else if (index.revoked.has(verified.jti)) {
-      return invalid;
+      return INVALID.revoked;
     }
     // Rotation grace, and opaque keys the snapshot no longer holds (revoked, expired): the cache may predate both.
     const state = index.apiKeys.get(verified.jti);
     if (state === undefined ? verified.format === 'opaque' : isPast(state.graceExpiresAt, ctx.now)) {
-      return invalid;
+      return state === undefined ? INVALID.revoked : INVALID.expired;
     }
 
     if (verified.ipRule !== null && !ipAllowed(verified.ipRule, ctx.clientIp)) return restricted;
@@ -106,28 +108,27 @@ function verifyApiKey(
   now: number,
   deps: ApiKeyDeps,
 ): { key: VerifiedApiKey; notAfterMs: number | null } | GatewayFault {
-  const invalid = gatewayFaults.invalidCredentials();
   // Malformed, unparseable or unsupported keys are the client's error: 401, not WSO2's 500 900900.
   const jws = decodeCompactJws(key, 'wso2');
-  if (typeof jws === 'string') return invalid;
+  if (typeof jws === 'string') return INVALID.malformed;
   const { header, payload } = jws;
-  if (header.typ !== 'JWT' || typeof header.kid !== 'string' || header.kid === '') return invalid;
-  if (!RSA_ALGS.has(jws.alg)) return invalid;
-  if (!isApiKeyClaims(payload)) return invalid;
+  if (header.typ !== 'JWT' || typeof header.kid !== 'string' || header.kid === '') return INVALID.malformed;
+  if (!RSA_ALGS.has(jws.alg)) return INVALID.malformed;
+  if (!isApiKeyClaims(payload)) return INVALID.malformed;
   const jti = payload.jti;
-  if (typeof jti !== 'string' || jti === '') return invalid;
-  if (deps.index.revoked.has(jti)) return invalid;
+  if (typeof jti !== 'string' || jti === '') return INVALID.malformed;
+  if (deps.index.revoked.has(jti)) return INVALID.revoked;
   const times = timeClaims(payload);
-  if (times === undefined) return invalid;
+  if (times === undefined) return INVALID.malformed;
 
   const cert = deps.index.trustedKeys.get(header.kid);
-  if (cert === undefined) return invalid;
-  if (!verifyCompactJws(jws, cert)) return invalid;
+  if (cert === undefined) return INVALID.unknown_key;
+  if (!verifyCompactJws(jws, cert)) return INVALID.bad_signature;
 
   const skew = deps.clockSkewSeconds;
   // A key born expired (`exp <= iat`) never worked at WSO2 either, but the clock skew would let it in for 5 minutes.
-  if (times.exp !== null && times.iat !== null && times.exp <= times.iat) return invalid;
-  if (!withinValidity(times, now / 1000, skew)) return invalid;
+  if (times.exp !== null && times.iat !== null && times.exp <= times.iat) return INVALID.expired;
+  if (!withinValidity(times, now / 1000, skew)) return INVALID.expired;
   const exp = times.exp;
 
   const app = payload.application as { id?: unknown } | undefined;

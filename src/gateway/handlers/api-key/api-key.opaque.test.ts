@@ -50,7 +50,10 @@ test('opaque key verifier: a wrong checksum is refused before any lookup; a good
     key.slice(0, -2),
     `${key.split('_')[0]}_${'x'.repeat(32)}_000000`,
   ]) {
-    assert.deepEqual(verifyOpaqueApiKey(bad, NOW, index, SECRET), gatewayFaults.invalidCredentials());
+    assert.deepEqual(
+      verifyOpaqueApiKey(bad, NOW, index, SECRET),
+      gatewayFaults.invalidCredentials(undefined, 'malformed'),
+    );
   }
   assert.equal(lookups(), 0, 'no lookup for a wrong checksum');
   const ok = verifyOpaqueApiKey(key, NOW, index, SECRET);
@@ -62,7 +65,8 @@ test('opaque key verifier: a wrong checksum is refused before any lookup; a good
 });
 
 test('opaque key verifier: unknown, revoked, expired, past grace and no secret are 900901', () => {
-  const invalid = gatewayFaults.invalidCredentials();
+  // One body on the wire for all; the reason only feeds the metrics.
+  const invalid = gatewayFaults.invalidCredentialsByReason();
   const unknown = newOpaqueApiKey('portico');
   const expired = newOpaqueApiKey('portico');
   const rotating = newOpaqueApiKey('portico');
@@ -72,18 +76,21 @@ test('opaque key verifier: unknown, revoked, expired, past grace and no secret a
     stateOf(rotating, { graceExpiresAt: NOW + 60_000 }),
     stateOf(restricted, { permittedIP: '10.0.0.0/8', expiresAt: NOW + 1000 }),
   ]);
-  assert.deepEqual(verifyOpaqueApiKey(unknown, NOW, index, SECRET), invalid);
-  assert.deepEqual(verifyOpaqueApiKey(expired, NOW, index, SECRET), invalid);
+  assert.deepEqual(verifyOpaqueApiKey(unknown, NOW, index, SECRET), invalid.unknown_key);
+  assert.deepEqual(verifyOpaqueApiKey(expired, NOW, index, SECRET), invalid.expired);
   const inGrace = verifyOpaqueApiKey(rotating, NOW + 59_999, index, SECRET);
   assert.ok(!('code' in inGrace));
   assert.equal(inGrace.notAfterMs, NOW + 60_000, 'cached no longer than the grace');
-  assert.deepEqual(verifyOpaqueApiKey(rotating, NOW + 60_000, index, SECRET), invalid);
+  assert.deepEqual(verifyOpaqueApiKey(rotating, NOW + 60_000, index, SECRET), invalid.expired);
   const r = verifyOpaqueApiKey(restricted, NOW, index, SECRET);
   assert.ok(!('code' in r) && r.key.ipRule !== null && r.notAfterMs === NOW + 1000);
-  assert.deepEqual(verifyOpaqueApiKey(restricted, NOW, index, undefined), invalid);
-  assert.deepEqual(verifyOpaqueApiKey(restricted, NOW, index, Buffer.from('another-secret')), invalid);
+  assert.deepEqual(verifyOpaqueApiKey(restricted, NOW, index, undefined), invalid.unknown_key);
+  assert.deepEqual(
+    verifyOpaqueApiKey(restricted, NOW, index, Buffer.from('another-secret')),
+    invalid.unknown_key,
+  );
   index.revocations.add(stateOf(restricted).jti, null);
-  assert.deepEqual(verifyOpaqueApiKey(restricted, NOW, index, SECRET), invalid);
+  assert.deepEqual(verifyOpaqueApiKey(restricted, NOW, index, SECRET), invalid.revoked);
 });
 
 test('live index: apikey deltas add, replace and drop opaque keys by hash', () => {

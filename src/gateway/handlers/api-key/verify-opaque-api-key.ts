@@ -2,6 +2,8 @@ import { gatewayFaults, type GatewayFault } from '../../../core/index.js';
 import { hasValidChecksum, opaqueKeyHash } from '../../../crypto/opaque-key/index.js';
 import type { CompiledSnapshot } from '../../snapshot/compiled-snapshot.js';
 import type { VerifiedApiKey } from './verified-api-key.js';
+
+const INVALID = gatewayFaults.invalidCredentialsByReason();
 import { compileIpRestriction, compileRefererRestriction } from './api-key-restrictions.js';
 
 /**
@@ -17,12 +19,14 @@ export function verifyOpaqueApiKey(
   index: CompiledSnapshot,
   secret: Buffer | undefined,
 ): { key: VerifiedApiKey; notAfterMs: number | null } | GatewayFault {
-  const invalid = gatewayFaults.invalidCredentials();
-  if (!hasValidChecksum(key) || secret === undefined) return invalid;
+  if (!hasValidChecksum(key)) return INVALID.malformed;
+  if (secret === undefined) return INVALID.unknown_key;
   const state = index.opaqueApiKeys.get(opaqueKeyHash(secret, key));
-  if (state === undefined || index.revoked.has(state.jti)) return invalid;
+  // The snapshot holds live keys only: an unknown hash is a made-up key or one revoked or expired for long.
+  if (state === undefined) return INVALID.unknown_key;
+  if (index.revoked.has(state.jti)) return INVALID.revoked;
   const notAfter = earliest(state.expiresAt, state.graceExpiresAt);
-  if (notAfter !== null && notAfter <= now) return invalid;
+  if (notAfter !== null && notAfter <= now) return INVALID.expired;
   return {
     key: Object.freeze({
       jti: state.jti,

@@ -1,4 +1,4 @@
-import { gatewayFaults, type GatewayFault } from '../../../core/index.js';
+import { gatewayFaults, type CredentialFailure, type GatewayFault } from '../../../core/index.js';
 import type { VerifiedTokenCache } from '../../cache/verified-token-cache.js';
 import { decodeCompactJws, timeClaims, verifyCompactJws, withinValidity } from '../../../crypto/jws/index.js';
 import { headerCount } from '../../net/header-count.js';
@@ -13,6 +13,9 @@ import {
   subscriptionlessSubscription,
   type SubscriptionlessCache,
 } from '../subscription/subscriptionless-subscription.js';
+
+/** 900901 by reason (one body on the wire; the reason feeds the auth-failure metrics). */
+const INVALID = gatewayFaults.invalidCredentialsByReason();
 
 export type { VerifiedAccessToken } from './verified-access-token.js';
 
@@ -43,8 +46,7 @@ export function oauth2Authenticator(
 ): Authenticator | null {
   if (!api.usesOAuth2) return null;
   const { index, cache } = deps;
-  const invalid = gatewayFaults.invalidCredentials();
-  const revokedFault = gatewayFaults.invalidCredentials('Invalid JWT token');
+  const revokedFault = gatewayFaults.invalidCredentials('Invalid JWT token', 'revoked');
   const subscriptionless: SubscriptionlessCache = new Map();
   return (ctx: RequestContext): Principal | GatewayFault | null => {
     const auth = ctx.req.headers.authorization;
@@ -55,19 +57,19 @@ export function oauth2Authenticator(
     while (auth.charCodeAt(start) === 32) start++;
     if (start === auth.length) return null;
     // Node keeps only the first of repeated Authorization headers: two credentials are refused, not guessed at.
-    if (headerCount(ctx.req, 'authorization') !== 1) return invalid;
+    if (headerCount(ctx.req, 'authorization') !== 1) return INVALID.malformed;
     const token = auth.slice(start);
 
     let verified: VerifiedAccessToken | undefined;
     if (!token.includes('.')) {
       // Opaque: one HMAC and one map lookup per request; a revocation removes the entry, so nothing is cached.
       const opaque = verifyOpaqueAccessToken(token, ctx.now, index, deps.opaqueTokenSecret);
-      if (opaque === null) return invalid;
+      if (opaque === null) return INVALID.unknown_key;
       verified = opaque;
     } else verified = cache.get(token, ctx.now)?.value;
     if (verified === undefined) {
       const result = verifyAccessToken(token, ctx.now, deps);
-      if (typeof result === 'string') return result === 'revoked' ? revokedFault : invalid;
+      if (typeof result === 'string') return result === 'revoked' ? revokedFault : INVALID[result];
       verified = result.token;
       cache.set(token, verified.jti, result.notAfterMs, verified, ctx.now);
     } else if (verified.jti !== '' && index.revoked.has(verified.jti)) {
@@ -75,7 +77,7 @@ export function oauth2Authenticator(
     }
 
     const mapping = index.keyMappings.get(verified.keyManager)?.get(verified.consumerKey);
-    if (mapping === undefined) return invalid;
+    if (mapping === undefined) return INVALID.unknown_key;
     const application = index.applications.get(mapping.applicationId);
     if (application === undefined) return gatewayFaults.forbidden();
     // A subscriptionless API (WSO2 `DefaultSubscriptionless`) gives an application without a subscription one.
@@ -101,37 +103,40 @@ export function oauth2Authenticator(
   };
 }
 
-type VerifyResult = { token: VerifiedAccessToken; notAfterMs: number | null } | 'invalid' | 'revoked';
+type VerifyResult =
+  | { token: VerifiedAccessToken; notAfterMs: number | null }
+  | Exclude<CredentialFailure, 'revoked'>
+  | 'revoked';
 
 function verifyAccessToken(token: string, now: number, deps: OAuth2Deps): VerifyResult {
   const jws = decodeCompactJws(token, 'jose');
-  if (typeof jws === 'string') return 'invalid';
+  if (typeof jws === 'string') return 'malformed';
   const { header, payload } = jws;
   const iss = payload.iss;
-  if (typeof iss !== 'string') return 'invalid';
+  if (typeof iss !== 'string') return 'malformed';
   const km = deps.index.keyManagersByIssuer.get(iss);
-  if (km === undefined) return 'invalid';
+  if (km === undefined) return 'unknown_key';
   const times = timeClaims(payload);
-  if (times === undefined) return 'invalid';
-  if (header.kid !== undefined && typeof header.kid !== 'string') return 'invalid';
+  if (times === undefined) return 'malformed';
+  if (header.kid !== undefined && typeof header.kid !== 'string') return 'malformed';
   const kid = header.kid ?? '';
   let key = km.keys.get(kid);
   if (key === undefined && kid === '' && km.keys.size === 1) key = km.keys.values().next().value;
   if (key === undefined) {
     if (kid !== '') deps.onUnknownKid?.(km.keyManager.name);
-    return 'invalid';
+    return 'unknown_key';
   }
-  if (key.alg !== null && key.alg !== jws.alg) return 'invalid';
-  if (!verifyCompactJws(jws, key.key)) return 'invalid';
+  if (key.alg !== null && key.alg !== jws.alg) return 'malformed';
+  if (!verifyCompactJws(jws, key.key)) return 'bad_signature';
 
   const skew = deps.clockSkewSeconds;
-  if (times.exp !== null && times.iat !== null && times.exp <= times.iat) return 'invalid';
-  if (!withinValidity(times, now / 1000, skew)) return 'invalid';
+  if (times.exp !== null && times.iat !== null && times.exp <= times.iat) return 'expired';
+  if (!withinValidity(times, now / 1000, skew)) return 'expired';
   const exp = times.exp;
   const jti = typeof payload.jti === 'string' ? payload.jti : '';
   if (jti !== '' && deps.index.revoked.has(jti)) return 'revoked';
   const consumerKey = payload[km.keyManager.consumerKeyClaim];
-  if (typeof consumerKey !== 'string' || consumerKey === '') return 'invalid';
+  if (typeof consumerKey !== 'string' || consumerKey === '') return 'malformed';
   return {
     token: Object.freeze({
       jti,
