@@ -7,19 +7,26 @@ import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { ResourceTable } from '../components/resource-table';
 import { Tabs } from '../components/tabs';
+import { ApiBoundKeysSection } from './api-bound-keys-section';
 import { ApiSubscriptions } from './api-subscriptions';
 import { TryItConsole } from './try-it-console';
 import type { ApiDetail } from './types';
 import { Link } from '../lib/router';
 
-/** One API: overview, Subscriptions (subscribe an application) and the try-it console. */
+const TABS = ['overview', 'subscriptions', 'api-keys', 'try-out'];
+
+/**
+ * One API: overview, Subscriptions (subscribe an application), API Keys (the user's API-bound keys, when the API
+ * accepts API keys) and the try-it console.
+ */
 export function ApiDetailsPage({ apiId, tab }: { apiId: string; tab?: string }) {
   const detail = useLoad(() => api<ApiDetail>('GET', `${DP}/apis/${encodeURIComponent(apiId)}`), apiId);
   const { user } = useSession();
-  const [active, setActive] = useState(tab === 'subscriptions' || tab === 'try-out' ? tab : 'overview');
+  const [active, setActive] = useState(tab && TABS.includes(tab) ? tab : 'overview');
   if (detail.error) return <Alert kind="error">{detail.error}</Alert>;
   if (!detail.data) return <Loading what="Loading the API" />;
   const a = detail.data;
+  const acceptsApiKeys = a.securityScheme.includes('api_key');
   const urls = a.endpointURLs.flatMap((e) => [e.URLs.https, e.URLs.http]).filter((u): u is string => !!u);
   return (
     <>
@@ -35,6 +42,7 @@ export function ApiDetailsPage({ apiId, tab }: { apiId: string; tab?: string }) 
         tabs={[
           { id: 'overview', label: 'Overview' },
           { id: 'subscriptions', label: 'Subscriptions' },
+          ...(acceptsApiKeys ? [{ id: 'api-keys', label: 'API Keys' }] : []),
           { id: 'try-out', label: 'Try Out' },
         ]}
         active={active}
@@ -86,6 +94,18 @@ export function ApiDetailsPage({ apiId, tab }: { apiId: string; tab?: string }) 
             </p>
           ) : (
             <ApiSubscriptions api={a} />
+          )
+        ) : null}
+        {active === 'api-keys' ? (
+          !acceptsApiKeys ? (
+            <p>This API does not accept API keys: call it with an OAuth2 access token.</p>
+          ) : user === null ? (
+            <p>
+              <Link to={`/devportal/sign-in?next=/devportal/apis/${a.id}/api-keys`}>Sign in</Link> to generate
+              API keys for this API.
+            </p>
+          ) : (
+            <ApiBoundKeysSection api={a} />
           )
         ) : null}
         {active === 'try-out' ? <TryItConsole api={a} /> : null}

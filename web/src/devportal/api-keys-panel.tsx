@@ -110,13 +110,15 @@ export function ApiKeysPanel({ app }: { app: Application }) {
       />
       <GenerateApiKeyDialog
         open={open}
-        app={app}
+        owner={app.name}
+        endpoint={`${DP}/applications/${app.applicationId}/api-keys/${keyType}/generate`}
         keyType={keyType}
         onClose={() => setOpen(false)}
         onGenerated={keys.reload}
       />
       <RegenerateApiKeyDialog
-        app={app}
+        owner={app.name}
+        endpoint={`${DP}/applications/${app.applicationId}/api-keys/${regenerating?.keyType ?? keyType}/regenerate`}
         apiKey={regenerating}
         onClose={() => setRegenerating(null)}
         onRegenerated={keys.reload}

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, DP, errorText } from '../lib/api';
+import { api, errorText } from '../lib/api';
 import { rememberCredential } from '../lib/secrets';
 import { CheckboxField, RadioGroup, TextField } from '../components/fields';
 import { Alert } from '../components/alert';
@@ -7,15 +7,22 @@ import { Button } from '../components/button';
 import { CopyField } from '../components/copy-field';
 import { Dialog } from '../components/dialog';
 import { ipProblem, ListInput, refererProblem } from './list-input';
-import type { Application, KeyType } from './types';
+import type { KeyType } from './types';
 
 type Restriction = 'none' | 'ip' | 'referer';
 
-/** The GENERATE KEY dialog: validity, IP or HTTP referrer restrictions; the key is shown once. */
+/**
+ * The GENERATE KEY dialog: validity, IP or HTTP referrer restrictions; the key is shown once. `endpoint` is the
+ * `generate` operation (an application's key type, or an API's API-bound keys, which also get `keyType` in the
+ * body); `owner` names what the key is for in the remembered-credentials list.
+ */
 export function GenerateApiKeyDialog(p: {
   open: boolean;
-  app: Application;
+  owner: string;
+  endpoint: string;
   keyType: KeyType;
+  /** Sends `keyType` in the body (`APIAPIKeyGenerateRequest`), for endpoints without it in the path. */
+  keyTypeInBody?: boolean;
   onClose(): void;
   onGenerated(): void;
 }) {
@@ -75,18 +82,15 @@ export function GenerateApiKeyDialog(p: {
     if (restriction === 'ip') additionalProperties.permittedIP = ipList.join(',');
     if (restriction === 'referer') additionalProperties.permittedReferer = refList.join(',');
     try {
-      const r = await api<{ apikey: string; keyName?: string }>(
-        'POST',
-        `${DP}/applications/${p.app.applicationId}/api-keys/${p.keyType}/generate`,
-        {
-          validityPeriod: infinite ? -1 : Number(validity),
-          ...(name.trim() ? { keyName: name.trim() } : {}),
-          additionalProperties,
-        },
-      );
+      const r = await api<{ apikey: string; keyName?: string }>('POST', p.endpoint, {
+        ...(p.keyTypeInBody ? { keyType: p.keyType } : {}),
+        validityPeriod: infinite ? -1 : Number(validity),
+        ...(name.trim() ? { keyName: name.trim() } : {}),
+        additionalProperties,
+      });
       setKey(r.apikey);
       rememberCredential({
-        label: `${p.app.name} API key${r.keyName ? ` ${r.keyName}` : ''}`,
+        label: `${p.owner} API key${r.keyName ? ` ${r.keyName}` : ''}`,
         kind: 'apikey',
         keyType: p.keyType,
         value: r.apikey,

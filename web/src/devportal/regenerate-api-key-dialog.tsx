@@ -1,12 +1,19 @@
 import { useState, type FormEvent } from 'react';
-import { api, DP, errorText } from '../lib/api';
+import { api, errorText } from '../lib/api';
 import { rememberCredential } from '../lib/secrets';
 import { TextField } from '../components/fields';
 import { Alert } from '../components/alert';
 import { Button } from '../components/button';
 import { CopyField } from '../components/copy-field';
 import { Dialog } from '../components/dialog';
-import type { Application, IssuedApiKey } from './types';
+import type { KeyType } from './types';
+
+/** What the dialog needs of the key it replaces. */
+export interface KeyToRegenerate {
+  keyId: string;
+  keyName: string | null;
+  keyType: KeyType;
+}
 
 /** Longest grace the server accepts (`MAX_GRACE_SECONDS` of api-key-rotation.ts: 30 days). */
 const MAX_GRACE_SECONDS = 30 * 24 * 3600;
@@ -16,8 +23,11 @@ const MAX_GRACE_SECONDS = 30 * 24 * 3600;
  * restrictions and validity, shown once. With a grace period the old key keeps working until it ends (ROTATING).
  */
 export function RegenerateApiKeyDialog(p: {
-  app: Application;
-  apiKey: IssuedApiKey | null;
+  /** Names what the key is for in the remembered-credentials list (an application or API name). */
+  owner: string;
+  /** The `regenerate` operation of the key's application key type or of its API. */
+  endpoint: string;
+  apiKey: KeyToRegenerate | null;
   onClose(): void;
   onRegenerated(): void;
 }) {
@@ -46,14 +56,13 @@ export function RegenerateApiKeyDialog(p: {
     setFailure(null);
     setBusy(true);
     try {
-      const r = await api<{ apikey: string; keyName?: string }>(
-        'POST',
-        `${DP}/applications/${p.app.applicationId}/api-keys/${k.keyType}/regenerate`,
-        { keyUUID: k.keyId, ...(g ? { gracePeriod: Number(g) } : {}) },
-      );
+      const r = await api<{ apikey: string; keyName?: string }>('POST', p.endpoint, {
+        keyUUID: k.keyId,
+        ...(g ? { gracePeriod: Number(g) } : {}),
+      });
       setKey(r.apikey);
       rememberCredential({
-        label: `${p.app.name} API key${r.keyName ? ` ${r.keyName}` : ''}`,
+        label: `${p.owner} API key${r.keyName ? ` ${r.keyName}` : ''}`,
         kind: 'apikey',
         keyType: k.keyType,
         value: r.apikey,

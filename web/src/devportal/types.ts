@@ -104,6 +104,24 @@ export interface IssuedApiKey {
   leakReports?: LeakReport[];
 }
 
+/**
+ * WSO2 4.7 `APIAPIKeyInfo` of an API-bound key (`GET /apis/{apiId}/api-keys`) with Portico's additions; times in
+ * epoch ms, `validityPeriod` in seconds (negative: never expires).
+ */
+export interface ApiBoundKey {
+  keyUUID: string;
+  keyName: string | null;
+  associatedApp: string | null;
+  associatedAppId: string | null;
+  issuedOn: number;
+  validityPeriod: number;
+  lastUsed: number | null;
+  keyType: KeyType;
+  /** ACTIVE, ROTATING (replaced, works until `graceExpiresAt`), REVOKED or EXPIRED. */
+  state: string;
+  graceExpiresAt: number | null;
+}
+
 /** A leak report of an API key: when, where it was found, who reported it, and what Portico did. */
 export interface LeakReport {
   reportedAt: number;
