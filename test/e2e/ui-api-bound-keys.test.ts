@@ -1,14 +1,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Locator, Page } from 'playwright-core';
-import {
-  describeViolations,
-  screenshot,
-  seriousA11yViolations,
-  startUiPortico,
-  type UiPortico,
-} from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { assertAccessible, startUiPortico, type UiPortico } from '../support/browser.js';
 import { http, waitFor } from '../support/http.js';
+import {
+  cellsOf,
+  copyShownKey as copyShownKeyIn,
+  expectGatewayStatus as expectGatewayStatusAt,
+} from '../support/ui-api-keys.js';
 
 // API-bound keys on the Developer Portal's API page, against a real all-in-one: the API Keys tab is offered only
 // when the API accepts API keys; generate (shown once, copied), listed ACTIVE with "Never" as expiry and working at
@@ -59,42 +58,13 @@ async function enableApiKeys() {
   assert.equal(dep.status, 201, dep.text);
 }
 
-async function checkA11y(name: string) {
-  await screenshot(page, name);
-  const v = await seriousA11yViolations(page);
-  assert.deepEqual(v, [], describeViolations(v));
-}
-
-/** The cells of `row` by column header of `table`. */
-async function cellsOf(table: Locator, row: Locator): Promise<Record<string, string>> {
-  await row.waitFor();
-  const headers = (await table.getByRole('columnheader').allInnerTexts()).map((t) => t.trim());
-  const cells = (await row.getByRole('cell').allInnerTexts()).map((t) => t.trim());
-  return Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? '']));
-}
-
+const checkA11y = (name: string) => assertAccessible(page, name);
 const callWithKey = (key: string) =>
   http(`${ui.urls.gateway}/pizzashack/1.0.0/menu`, { headers: { apikey: key } });
-
-async function expectGatewayStatus(key: string, status: number, what: string) {
-  let last = await callWithKey(key);
-  await waitFor(async () => (last = await callWithKey(key)).status === status, 10_000, 200).catch(() =>
-    assert.fail(`${what}: expected ${status}, got ${last.status} ${last.text}`),
-  );
-}
-
+const expectGatewayStatus = (key: string, status: number, what: string) =>
+  expectGatewayStatusAt(ui.urls.gateway, key, status, what);
 /** The key shown once in an open dialog: copied with its Copy button, then the dialog is closed. */
-async function copyShownKey(dialogName: string): Promise<string> {
-  const dialog = page.getByRole('dialog', { name: dialogName });
-  const field = dialog.getByLabel('API Key', { exact: true });
-  await field.waitFor();
-  await dialog.getByRole('button', { name: 'Copy API Key' }).click();
-  await dialog.getByText('API Key copied to the clipboard').waitFor();
-  const copied = await page.evaluate<string>('navigator.clipboard.readText()');
-  assert.equal(copied, await field.inputValue());
-  await dialog.getByRole('button', { name: 'Done' }).click();
-  return copied;
-}
+const copyShownKey = (dialogName: string) => copyShownKeyIn(page, dialogName);
 
 /** keyUUIDs of the API-bound keys associated with the application, from the REST API. */
 async function associatedKeys(): Promise<string[]> {

@@ -2,14 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import {
-  describeViolations,
-  screenshot,
-  seriousA11yViolations,
-  signIn,
-  startUiPortico,
-  type UiPortico,
-} from '../support/browser.js';
+import { assertAccessible, signIn, startUiPortico, type UiPortico } from '../support/browser.js';
 import { waitFor } from '../support/http.js';
 
 // Seed 004 ("Secure APIs with API Keys"), followed literally through the UI, then the seed's curl commands.
@@ -66,11 +59,7 @@ function curlWithQuery(key: string): [number, string] {
   return [Number(out.slice(nl + 1)), out.slice(0, nl)];
 }
 
-async function checkA11y(name: string) {
-  await screenshot(page, name);
-  const v = await seriousA11yViolations(page);
-  assert.deepEqual(v, [], describeViolations(v));
-}
+const checkA11y = (name: string) => assertAccessible(page, name);
 
 /** Opens GENERATE KEY on the API Key tab, restricts to `ip`, and returns the key shown once. */
 async function generateIpRestrictedKey(ip: string, name: string): Promise<string> {

@@ -1,14 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import {
-  describeViolations,
-  screenshot,
-  seriousA11yViolations,
-  signIn,
-  startUiPortico,
-  type UiPortico,
-} from '../support/browser.js';
+import { assertAccessible, signIn, startUiPortico, type UiPortico } from '../support/browser.js';
 import { http, waitFor } from '../support/http.js';
 
 // Seed 000 ("Application Keys"), followed literally through the UI; the token then calls the gateway.
@@ -37,11 +30,7 @@ after(async () => {
   await ui?.stop();
 });
 
-async function checkA11y(name: string) {
-  await screenshot(page, name);
-  const v = await seriousA11yViolations(page);
-  assert.deepEqual(v, [], describeViolations(v));
-}
+const checkA11y = (name: string) => assertAccessible(page, name);
 
 test('Application Keys flow: sign in, Applications, DefaultApplication, Production Keys, Generate Keys, copy the token, call the API', async () => {
   // 1. Sign in to the Developer Portal.

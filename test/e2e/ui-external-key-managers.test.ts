@@ -1,13 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import {
-  describeViolations,
-  screenshot,
-  seriousA11yViolations,
-  startUiPortico,
-  type UiPortico,
-} from '../support/browser.js';
+import { assertAccessible, startUiPortico, type UiPortico } from '../support/browser.js';
 import { waitFor } from '../support/http.js';
 import {
   startOidcProvider,
@@ -37,11 +31,7 @@ after(async () => {
   await okta?.close();
 });
 
-async function checkA11y(name: string) {
-  await screenshot(page, name);
-  const v = await seriousA11yViolations(page);
-  assert.deepEqual(v, [], describeViolations(v));
-}
+const checkA11y = (name: string) => assertAccessible(page, name);
 
 test('external key managers: Keycloak gets free-text scopes and no Regenerate or client secrets; Okta regenerates without grace', async () => {
   for (const [p, type, props] of [

@@ -1,13 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import {
-  describeViolations,
-  screenshot,
-  seriousA11yViolations,
-  startUiPortico,
-  type UiPortico,
-} from '../support/browser.js';
+import { assertAccessible, startUiPortico, type UiPortico } from '../support/browser.js';
 import { waitFor } from '../support/http.js';
 import { dcrConnector, parseDefinition } from '../../src/key-manager/external/index.js';
 import {
@@ -34,11 +28,7 @@ after(async () => {
   await kc?.close();
 });
 
-async function checkA11y(name: string) {
-  await screenshot(page, name);
-  const v = await seriousA11yViolations(page);
-  assert.deepEqual(v, [], describeViolations(v));
-}
+const checkA11y = (name: string) => assertAccessible(page, name);
 
 test('key managers page: add Keycloak by Discover, health OK, edit, test connection, delete', async () => {
   // The connector's own confidential client at the provider (what an operator creates in Keycloak).

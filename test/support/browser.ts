@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -101,6 +102,13 @@ export function describeViolations(v: readonly AxeViolation[]): string {
         `${x.impact} ${x.id}: ${x.help}\n  ${x.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join('\n  ')}`,
     )
     .join('\n');
+}
+
+/** Screenshots `page` as `name` and fails on any serious or critical axe violation (every UI test's check). */
+export async function assertAccessible(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  const v = await seriousA11yViolations(page);
+  assert.deepEqual(v, [], describeViolations(v));
 }
 
 /**
