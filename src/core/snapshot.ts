@@ -60,6 +60,40 @@ export interface SnapshotApi {
     readonly timeoutMs: number;
   };
   readonly resources: readonly SnapshotResource[];
+  /**
+   * The API's own CORS settings (Publisher `corsConfiguration` with `corsConfigurationEnabled: true`); they replace
+   * the gateway's `[apim.cors]` for this API. Null or absent: the gateway's `[apim.cors]` applies.
+   */
+  readonly cors?: SnapshotCors | null;
+  /**
+   * Backend throttling (Publisher `maxTps`): at most `count` requests per `unitMs` to the production or sandbox
+   * endpoint, across all callers. Null or absent (or an environment null): no limit.
+   */
+  readonly maxTps?: {
+    readonly production: SnapshotRate | null;
+    readonly sandbox: SnapshotRate | null;
+  } | null;
+  /**
+   * Names of the key managers whose access tokens the API accepts (Publisher `keyManagers`); `["all"]` (the
+   * default, also when absent) accepts every enabled key manager.
+   */
+  readonly keyManagers?: readonly string[];
+}
+
+/** A per-API CORS policy (WSO2 `APICorsConfiguration`, enabled). */
+export interface SnapshotCors {
+  /** Allowed origins, exactly as configured; `*` allows any. */
+  readonly allowOrigins: readonly string[];
+  readonly allowMethods: readonly string[];
+  /** Allowed request headers; `*` echoes the preflight's `Access-Control-Request-Headers`. */
+  readonly allowHeaders: readonly string[];
+  readonly allowCredentials: boolean;
+}
+
+/** A rate: `count` requests per `unitMs` milliseconds. */
+export interface SnapshotRate {
+  readonly count: number;
+  readonly unitMs: number;
 }
 
 export interface SnapshotApplication {

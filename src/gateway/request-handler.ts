@@ -41,7 +41,8 @@ export interface RequestHandlerDeps {
 }
 
 /**
- * The gateway's hot path: CORS → `/health` → route by `/{context}/{version}` → resource by verb and template →
+ * The gateway's hot path: `/health` and `/metrics`, or route by `/{context}/{version}` → CORS (the API's own or
+ * `[apim.cors]`) → resource by verb and template →
  * the resource's compiled handler chain → the upstream of the key type. No I/O before the upstream call and no
  * allocation beyond the request context; the one exception is an opaque access token not held yet, refused 900901,
  * which may be looked up once (bounded) and the request run again (`opaqueTokenMiss`, ADR 0006). Faults: 404 (no API), 700700 (API blocked), 900906 (no resource), the
@@ -108,22 +109,29 @@ export function createRequestHandler(
     startedAt = metrics === null ? 0 : performance.now();
     span = null;
     try {
-      if (cors !== null && req.headers.origin !== undefined) {
-        if (cors.preflight(req, res)) return;
-        cors.decorate(req, res);
-      }
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       const path = q < 0 ? url : url.slice(0, q);
       const method = req.method ?? 'GET';
-      if ((path === '/health' || path === '/health/ready') && (method === 'GET' || method === 'HEAD'))
-        return health(res, path === '/health/ready');
-      if (metricsEndpoint !== null && path === '/metrics' && (method === 'GET' || method === 'HEAD'))
-        return metricsEndpoint(req, res);
+      const reads = method === 'GET' || method === 'HEAD';
+      const isHealth = (path === '/health' || path === '/health/ready') && reads;
+      const isMetrics = metricsEndpoint !== null && path === '/metrics' && reads;
+      const index = served.index;
+      const match = isHealth || isMetrics ? null : matchRoute(index.routes, path);
+      if (req.headers.origin !== undefined) {
+        // An API's own corsConfiguration replaces [apim.cors] for it (WSO2); an OPTIONS resource of the API
+        // takes its own preflights to the backend.
+        const policy = match !== null && match.api.cors !== null ? match.api.cors : cors;
+        if (policy !== null) {
+          if (!(method === 'OPTIONS' && match !== null && hasOptionsResource(match.api, match.restPath)))
+            if (policy.preflight(req, res)) return;
+          policy.decorate(req, res);
+        }
+      }
+      if (isHealth) return health(res, path === '/health/ready');
+      if (isMetrics) return metricsEndpoint(req, res);
       if (tracing !== null) span = tracing.start(req, path);
 
-      const index = served.index;
-      const match = matchRoute(index.routes, path);
       if (match === null) return fail(res, gatewayFaults.noApi(), null);
       const api = match.api;
       if (span !== null) tracing!.named(span, method, api.api.name, api.contextVersion);
@@ -173,4 +181,11 @@ export function createRequestHandler(
     }
   };
   return (req, res) => handle(req, res, true);
+}
+
+/** True when the API has an `OPTIONS` resource matching the path (its preflights are the backend's to answer). */
+function hasOptionsResource(api: CompiledApi, restPath: string): boolean {
+  if (!api.hasOptionsResource) return false;
+  const rest = restPath === '' ? '/' : restPath;
+  return api.resources.some((r) => r.verb === 'OPTIONS' && r.template.matches(rest));
 }

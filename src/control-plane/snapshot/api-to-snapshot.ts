@@ -1,4 +1,11 @@
-import type { ApiLifecycle, SecurityScheme, SnapshotApi, SnapshotResource } from '../../core/index.js';
+import type {
+  ApiLifecycle,
+  SecurityScheme,
+  SnapshotApi,
+  SnapshotCors,
+  SnapshotRate,
+  SnapshotResource,
+} from '../../core/index.js';
 import { AUTH_TYPE_APP_AND_USER, subscriptionlessTier } from '../../core/index.js';
 
 /** The parts of a Publisher API DTO (WSO2 v4 shape) the gateway needs. Other fields are ignored here. */
@@ -24,6 +31,23 @@ export interface ApiDefinitionForGateway {
     throttlingPolicy?: string | null;
     scopes?: string[];
   }[];
+  /** WSO2 `APICorsConfiguration`; applied by the gateway only when `corsConfigurationEnabled`. */
+  corsConfiguration?: {
+    corsConfigurationEnabled?: boolean;
+    accessControlAllowOrigins?: string[];
+    accessControlAllowCredentials?: boolean;
+    accessControlAllowHeaders?: string[];
+    accessControlAllowMethods?: string[];
+  } | null;
+  /** WSO2 `APIMaxTps` (backend throttling). */
+  maxTps?: {
+    production?: number | null;
+    productionTimeUnit?: string;
+    sandbox?: number | null;
+    sandboxTimeUnit?: string;
+  } | null;
+  /** Key managers whose tokens the API accepts (`["all"]` = every one). */
+  keyManagers?: string[];
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -68,7 +92,33 @@ export function apiToSnapshot(def: ApiDefinitionForGateway, lifecycle: ApiLifecy
       timeoutMs: Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
     },
     resources,
+    cors: corsOf(def.corsConfiguration),
+    maxTps: maxTpsOf(def.maxTps),
+    keyManagers: def.keyManagers?.length ? def.keyManagers : ['all'],
   };
+}
+
+function corsOf(c: ApiDefinitionForGateway['corsConfiguration']): SnapshotCors | null {
+  if (c?.corsConfigurationEnabled !== true) return null;
+  return {
+    allowOrigins: c.accessControlAllowOrigins ?? [],
+    allowMethods: c.accessControlAllowMethods ?? [],
+    allowHeaders: c.accessControlAllowHeaders ?? [],
+    allowCredentials: c.accessControlAllowCredentials === true,
+  };
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000 };
+
+function maxTpsOf(m: ApiDefinitionForGateway['maxTps']): SnapshotApi['maxTps'] {
+  if (m === undefined || m === null) return null;
+  const rate = (count: number | null | undefined, unit: string | undefined): SnapshotRate | null =>
+    typeof count === 'number' && Number.isInteger(count) && count >= 0
+      ? { count, unitMs: UNIT_MS[unit ?? 'SECOND'] ?? 1000 }
+      : null;
+  const production = rate(m.production, m.productionTimeUnit);
+  const sandbox = rate(m.sandbox, m.sandboxTimeUnit);
+  return production === null && sandbox === null ? null : { production, sandbox };
 }
 
 function escapeRe(s: string): string {

@@ -16,6 +16,8 @@ export interface GatewayFault {
   readonly headers?: Readonly<Record<string, string>>;
   /** Why a credential was refused, for the metrics only (never in the body): see {@link CredentialFailure}. */
   readonly reason?: CredentialFailure;
+  /** The throttling policy that refused the request, for the metrics only (never in the body). */
+  readonly policy?: string;
 }
 
 /**
@@ -126,7 +128,7 @@ export const gatewayFaults = {
     description: `User is NOT authorized to access the Resource: ${resourcePath}. Scope validation failed.`,
   }),
   /** 9008xx: throttled out. `level` picks the code: api 900800, resource 900802, application 900803, subscription 900804, burst 900807. */
-  throttled: (level: ThrottleLevel, retryAfterMs: number, now: number): GatewayFault => {
+  throttled: (level: ThrottleLevel, retryAfterMs: number, now: number, policy?: string): GatewayFault => {
     const next = formatNextAccessTime(now + retryAfterMs);
     return {
       code: THROTTLE_CODES[level],
@@ -135,8 +137,21 @@ export const gatewayFaults = {
       description: `You have exceeded your quota .You can access API after ${next}`,
       extra: { nextAccessTime: next },
       headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
+      policy,
     };
   },
+  /**
+   * 900801: the API's backend throttling (`maxTps`, WSO2's hard limit) is used up for the key type's endpoint;
+   * HTTP 503 as WSO2 answers it ("we tell it as service not being available"), with a `Retry-After`.
+   */
+  apiLimitReached: (retryAfterMs: number, policy: string): GatewayFault => ({
+    code: '900801',
+    status: 503,
+    message: 'API Limit Reached',
+    description: 'API not accepting requests',
+    headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
+    policy,
+  }),
   /** 700700: the API's lifecycle state is BLOCKED. */
   /** 900805: an Admin deny policy (blocking condition) matches the API, application, user or client IP. */
   messageBlocked: (): GatewayFault => ({

@@ -35,18 +35,42 @@ export interface CorsPolicy {
   decorate(req: IncomingMessage, res: ServerResponse): void;
 }
 
-/** Compiles `[apim.cors]` once. */
+/** An HTTP header list (`a, b-c`): only token characters, so an echoed `*` can never inject anything else. */
+const HEADER_LIST = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*,[ \t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+)*$/;
+
+/** A configured origin in the form browsers send it (`https://OK.example/` → `https://ok.example`). */
+function serializedOrigin(configured: string): string | null {
+  if (configured === '*' || configured === 'null') return null;
+  try {
+    const origin = new URL(configured).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Compiles `[apim.cors]`, or an API's own `corsConfiguration`, once (WSO2 `CORSRequestHandler`). The request's
+ * `Origin` is matched exactly, as a string, against the configured origins in their serialized form: no prefix,
+ * suffix, case or port folding, and `null` (sandboxed frames, `file:`) never matches a listed origin. `*` answers
+ * `*`, and then without `Access-Control-Allow-Credentials` (WSO2, and the Fetch standard refuses credentials with
+ * `*`): an allowed origin is echoed with credentials only when it is listed. An allowed-headers entry `*` echoes
+ * the preflight's `Access-Control-Request-Headers` when it is a well-formed header list.
+ */
 export function compileCors(s: CorsSettings): CorsPolicy | null {
   if (!s.enabled) return null;
   const any = s.allowOrigins.includes('*');
-  const origins = new Set(s.allowOrigins);
+  const origins = new Set<string>();
+  for (const o of s.allowOrigins) {
+    const serialized = serializedOrigin(o);
+    if (serialized !== null) origins.add(serialized);
+  }
   const methods = s.allowMethods.join(',');
-  const headers = s.allowHeaders.join(',');
+  const echoHeaders = s.allowHeaders.includes('*');
+  const headers = s.allowHeaders.filter((h) => h !== '*').join(',');
   const allowedOrigin = (origin: string): string | null => {
     if (origins.has(origin)) return origin;
-    // With credentials a wildcard may not be echoed as `*` (the Fetch standard); echo the origin instead.
-    if (any) return s.allowCredentials ? origin : '*';
-    return null;
+    return any ? '*' : null;
   };
   return {
     preflight(req, res) {
@@ -58,9 +82,12 @@ export function compileCors(s: CorsSettings): CorsPolicy | null {
       if (allowed) {
         h['access-control-allow-origin'] = allowed;
         h['access-control-allow-methods'] = methods;
-        h['access-control-allow-headers'] = headers;
+        const requested = req.headers['access-control-request-headers'];
+        const allowHeaders =
+          echoHeaders && requested !== undefined && HEADER_LIST.test(requested) ? requested : headers;
+        if (allowHeaders !== '') h['access-control-allow-headers'] = allowHeaders;
         h['access-control-max-age'] = '600';
-        if (s.allowCredentials) h['access-control-allow-credentials'] = 'true';
+        if (s.allowCredentials && allowed !== '*') h['access-control-allow-credentials'] = 'true';
       }
       res.writeHead(allowed ? 204 : 403, h);
       res.end();
@@ -73,7 +100,7 @@ export function compileCors(s: CorsSettings): CorsPolicy | null {
       if (!allowed) return;
       res.setHeader('access-control-allow-origin', allowed);
       res.setHeader('vary', 'Origin');
-      if (s.allowCredentials) res.setHeader('access-control-allow-credentials', 'true');
+      if (s.allowCredentials && allowed !== '*') res.setHeader('access-control-allow-credentials', 'true');
     },
   };
 }

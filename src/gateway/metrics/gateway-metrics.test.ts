@@ -64,7 +64,7 @@ describe('gateway /metrics', () => {
       'reason=missing_credentials': 2,
     });
     assert.deepEqual(samples(family(families, 'portico_gateway_throttled_total')), {
-      'level=subscription': 1,
+      'level=subscription,policy=3PerMin': 1,
     });
     assert.equal(family(families, 'portico_gateway_overhead_seconds').type, 'HISTOGRAM');
     // The parser drops the labels of histogram samples written `le` first (as prom-client does): the counts are

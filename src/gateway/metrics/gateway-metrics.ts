@@ -53,6 +53,7 @@ const THROTTLE_LEVELS: Readonly<Record<string, string>> = {
   '900803': 'application',
   '900804': 'subscription',
   '900807': 'burst',
+  '900801': 'backend',
 };
 
 /** Buckets (seconds) for time spent in the gateway: tens of microseconds to a second. */
@@ -62,7 +63,7 @@ const UPSTREAM_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
 
 /**
  * The gateway's Prometheus metrics (docs/metrics.md): requests by API, version, status and fault code, gateway
- * overhead and upstream latency, authentication failures by reason, throttled requests by level, verified-token
+ * overhead and upstream latency, authentication failures by reason, throttled requests by level and policy, verified-token
  * cache and snapshot gauges, and Node process metrics. Recording is allocation-free on the hot path: label
  * children are bound once per compiled API and per status or fault code, and cached.
  *
@@ -79,7 +80,8 @@ export class GatewayMetrics {
   readonly #upstream: HotHistogramFamily;
   readonly #authFailures = new Map<string, Counter.Internal>();
   readonly #authCounter: Counter<string>;
-  readonly #throttled = new Map<string, Counter.Internal>();
+  /** Throttled-requests children by level, then policy name: bound at the first refusal of each, then reused. */
+  readonly #throttled = new Map<string, Map<string, Counter.Internal>>();
   readonly #throttledCounter: Counter<string>;
 
   constructor(opts: {
@@ -114,8 +116,8 @@ export class GatewayMetrics {
     });
     this.#throttledCounter = new Counter({
       name: 'portico_gateway_throttled_total',
-      help: 'Requests refused by throttling (429), by policy level (api, resource, application, subscription, burst).',
-      labelNames: ['level'],
+      help: 'Requests refused by throttling (429, or 503 for backend throttling), by policy level (api, resource, application, subscription, burst, backend) and policy name.',
+      labelNames: ['level', 'policy'],
       registers,
     });
     const caches = Object.entries(opts.caches);
@@ -183,7 +185,21 @@ export class GatewayMetrics {
       return;
     }
     const level = THROTTLE_LEVELS[fault.code];
-    if (level !== undefined) this.#child(this.#throttled, this.#throttledCounter, level).inc();
+    if (level !== undefined) this.#throttledChild(level, fault.policy ?? '').inc();
+  }
+
+  #throttledChild(level: string, policy: string): Counter.Internal {
+    let byPolicy = this.#throttled.get(level);
+    if (byPolicy === undefined) {
+      byPolicy = new Map();
+      this.#throttled.set(level, byPolicy);
+    }
+    let child = byPolicy.get(policy);
+    if (child === undefined) {
+      child = this.#throttledCounter.labels(level, policy);
+      byPolicy.set(policy, child);
+    }
+    return child;
   }
 
   /** The request was handed to the upstream at `forwardedAt` after starting at `startedAt`. */

@@ -11,6 +11,7 @@ import {
 import { backendJwtHandler, type BackendJwtCache } from '../handlers/backend-jwt/backend-jwt-handler.js';
 import { oauth2Authenticator, type VerifiedAccessToken } from '../handlers/oauth2/oauth2-authenticator.js';
 import { scopeCheckHandler } from '../handlers/oauth2/scope-check-handler.js';
+import { backendThrottleHandler } from '../handlers/throttling/backend-throttle-handler.js';
 import type { RateCounter } from '../handlers/throttling/rate-counter.js';
 import {
   advancedThrottleHandler,
@@ -38,7 +39,7 @@ export interface PipelineDeps {
  * Builds the handler chain of one resource, in request order: deny policies on the API and client IP →
  * authentication (OAuth2 then API key, with the subscription check) → deny policies on the application and user
  * → scopes → advanced (API/resource) throttling → burst + subscription throttling →
- * application throttling → backend JWT. Each factory returns null when the resource does not need it.
+ * application throttling → backend throttling (`maxTps`) → backend JWT. Each factory returns null when the resource does not need it.
  *
  * @example
  * compileSnapshot(snapshot, (api, resource, index) => buildPipeline(api, resource, index, deps), logger);
@@ -74,6 +75,7 @@ export function buildPipeline(
     advancedThrottleHandler(api, resource, throttle),
     subscriptionThrottleHandler(api, resource, throttle),
     applicationThrottleHandler(resource, throttle),
+    backendThrottleHandler(api, deps.counter),
     backendJwtHandler(api, resource.authType === AUTH_TYPE_NONE, deps.settings, deps.backendJwts, deps.clock),
   ];
   return chain.filter((h) => h !== null);

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { GatewayFault, SnapshotApi, SnapshotResource, SnapshotSubscription } from '../../core/index.js';
+import type { CorsPolicy } from '../cors/cors-policy.js';
 import type { ResourceTemplate } from '../router/resource-template.js';
 import type { RequestSpan } from '../tracing/gateway-tracing.js';
 import { ANONYMOUS, type Principal } from './principal.js';
@@ -77,4 +78,10 @@ export interface CompiledApi {
   readonly usesOAuth2: boolean;
   readonly production: Upstream | null;
   readonly sandbox: Upstream | null;
+  /** The API's own CORS policy (`SnapshotApi.cors`), compiled; null: the gateway's `[apim.cors]` applies. */
+  readonly cors: CorsPolicy | null;
+  /** True when a resource has the verb `OPTIONS`: its preflights go to the backend, as WSO2 does. */
+  readonly hasOptionsResource: boolean;
+  /** Key managers whose access tokens the API accepts (`SnapshotApi.keyManagers`); null: every one (`all`). */
+  readonly allowedKeyManagers: ReadonlySet<string> | null;
 }

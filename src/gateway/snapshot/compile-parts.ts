@@ -2,6 +2,7 @@ import { X509Certificate, createPublicKey, type JsonWebKey, type KeyObject } fro
 import type { Logger } from 'pino';
 import type { SnapshotApi, SnapshotKeyManager, SnapshotSubscription } from '../../core/index.js';
 import { isJwsAlgorithm } from '../../crypto/jws/index.js';
+import { compileCors } from '../cors/cors-policy.js';
 import type { CompiledApi, CompiledKeyManager, Upstream, VerificationKey } from './compiled-snapshot.js';
 
 /** The pieces of a compiled snapshot that are built from one entity each (shared by full compiles and deltas). */
@@ -31,7 +32,16 @@ export function compileApiBase(
     usesOAuth2,
     production: parseUpstream(api.endpoints.production, api, logger),
     sandbox: parseUpstream(api.endpoints.sandbox, api, logger),
+    cors: api.cors ? compileCors({ enabled: true, ...api.cors }) : null,
+    hasOptionsResource: api.resources.some((r) => r.verb === 'OPTIONS'),
+    allowedKeyManagers: allowedKeyManagers(api.keyManagers),
   };
+}
+
+/** `SnapshotApi.keyManagers` as a set; null when the API accepts every key manager (`all`, the default). */
+function allowedKeyManagers(names: readonly string[] | undefined): ReadonlySet<string> | null {
+  if (names === undefined || names.length === 0 || names.includes('all')) return null;
+  return new Set(names);
 }
 
 export function parseUpstream(url: string | null, api: SnapshotApi, logger: Logger): Upstream | null {

@@ -37,7 +37,9 @@ const BEARER = 'bearer ';
  * by HMAC lookup in the snapshot (ADR 0006). Then, for both, consumer key → key mapping → application →
  * subscription (§3.8; on a subscriptionless API an application without a subscription gets one of the API's
  * subscriptionless tier).
- * Faults: 900901 (invalid/unknown/expired/revoked token or consumer key), 900908/900907/900909 (subscription).
+ * A token of a key manager the API's `keyManagers` list leaves out is refused like an unknown one.
+ * Faults: 900901 (invalid/unknown/expired/revoked token or consumer key, or a key manager the API does not
+ * accept), 900908/900907/900909 (subscription).
  * Returns null when the API does not enable OAuth2.
  */
 export function oauth2Authenticator(
@@ -47,6 +49,8 @@ export function oauth2Authenticator(
   if (!api.usesOAuth2) return null;
   const { index, cache } = deps;
   const revokedFault = gatewayFaults.invalidCredentials('Invalid JWT token', 'revoked');
+  const notAllowedFault = gatewayFaults.invalidCredentials('Invalid JWT token', 'unknown_key');
+  const allowedKeyManagers = api.allowedKeyManagers;
   const subscriptionless: SubscriptionlessCache = new Map();
   return (ctx: RequestContext): Principal | GatewayFault | null => {
     const auth = ctx.req.headers.authorization;
@@ -76,6 +80,8 @@ export function oauth2Authenticator(
       return revokedFault;
     }
 
+    // The API's keyManagers list (WSO2: "Invalid JWT token" when the issuer's key manager is not on it).
+    if (allowedKeyManagers !== null && !allowedKeyManagers.has(verified.keyManager)) return notAllowedFault;
     const mapping = index.keyMappings.get(verified.keyManager)?.get(verified.consumerKey);
     if (mapping === undefined) return INVALID.unknown_key;
     const application = index.applications.get(mapping.applicationId);

@@ -135,5 +135,5 @@ function over(
       logger.debug({ policy: policy.name, level }, 'gateway: quota exceeded');
     return undefined;
   }
-  return gatewayFaults.throttled(level, retryAfterMs, now);
+  return gatewayFaults.throttled(level, retryAfterMs, now, policy.name);
 }
