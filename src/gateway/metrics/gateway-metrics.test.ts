@@ -124,6 +124,42 @@ describe('gateway /metrics', () => {
   });
 });
 
+describe('gateway /metrics: throttled requests by level and policy', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness(
+      (u) => {
+        const snap = fixtureSnapshot(u, km.jwk);
+        const maxTps = { production: { count: 2, unitMs: 60_000 }, sandbox: null };
+        return { ...snap, apis: snap.apis.map((a) => (a.id === 'pizza' ? { ...a, maxTps } : a)) };
+      },
+      { metrics: { access: 'loopback', token: '' } },
+    );
+  });
+  after(() => h.close());
+
+  it('names the policy: API policy 2PerMin, backend maxTps.production', async () => {
+    const nowSec = Math.floor(h.clock.now() / 1000);
+    const authorization = `Bearer ${mintAccessToken(km.privateKey, { sub: 'admin', azp: `ck-${APPS.subscribed}`, iss: KM_ISSUER, iat: nowSec, exp: nowSec + 3600, jti: randomUUID() })}`;
+    const got: number[] = [];
+    for (let i = 0; i < 3; i++)
+      got.push((await h.request('/apilimited/1.0.0/menu', { headers: { authorization } })).status);
+    for (let i = 0; i < 4; i++) got.push((await h.request('/pizzashack/1.0.0/open')).status);
+    assert.deepEqual(got, [200, 200, 429, 200, 200, 503, 503]);
+    const families = parsePrometheusTextFormat((await h.request('/metrics')).body);
+    assert.deepEqual(samples(family(families, 'portico_gateway_throttled_total')), {
+      'level=api,policy=2PerMin': 1,
+      'level=backend,policy=maxTps.production': 2,
+    });
+    assert.deepEqual(
+      samples(family(families, 'portico_gateway_requests_total'))[
+        'api=pizza-name,fault_code=900801,status=503,version=1.0.0'
+      ],
+      2,
+    );
+  });
+});
+
 describe('gateway /metrics protection', () => {
   it('off (the library default): /metrics is routed like any path, so 404 with no API there', async () => {
     const h = await start(undefined);
