@@ -59,7 +59,7 @@ const PAGES = (): [string, string, string | RegExp][] => [
   ['publisher-lifecycle', `/publisher/apis/${apiId}/lifecycle`, 'Current state'],
   ['publisher-deployments-page', `/publisher/apis/${apiId}/deployments`, 'Revision 1'],
   ['publisher-create-api', '/publisher/apis/create', 'Create an API'],
-  ['publisher-import-openapi', '/publisher/apis/import', 'OpenAPI file (JSON)'],
+  ['publisher-import-openapi', '/publisher/apis/import', 'OpenAPI file (YAML or JSON)'],
   ['admin-subscription-policies', '/admin/policies/subscription', 'Gold'],
   ['admin-application-policies', '/admin/policies/application', '50PerMin'],
   ['admin-advanced-policies', '/admin/policies/advanced', '50KPerMin'],

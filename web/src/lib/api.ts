@@ -35,7 +35,8 @@ export function csrfToken(): string {
 }
 
 /**
- * Calls a same-origin REST API with the session cookie and, for unsafe methods, the CSRF header.
+ * Calls a same-origin REST API with the session cookie and, for unsafe methods, the CSRF header. `body` is sent as
+ * JSON, or as multipart/form-data when it is a `FormData`.
  * @throws ApiError with the server's description (or the HTTP status text) on a non-2xx answer or network failure.
  */
 export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
@@ -44,7 +45,9 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
     // Tells the server not to send a Basic challenge (the browser would pop up a password prompt).
     'x-requested-with': 'XMLHttpRequest',
   };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A FormData body goes as multipart/form-data: the browser writes the content type with its boundary.
+  const form = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   if (UNSAFE.has(method)) headers['x-csrf-token'] = csrfToken();
   let res: Response;
   try {
@@ -52,7 +55,7 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'The server cannot be reached. Check your connection and try again.');

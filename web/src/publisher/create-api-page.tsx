@@ -1,10 +1,11 @@
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, errorText, PUB } from '../lib/api';
 import { Link, navigate } from '../lib/router';
 import { TextField } from '../components/fields';
 import { Alert } from '../components/alert';
 import { Button } from '../components/button';
 import { PageHeader } from '../components/page-header';
+import { OpenApiSourceField, sourceForm, type OpenApiInfo, type OpenApiSource } from './openapi-source-field';
 import type { PubApi } from './types';
 
 const NAME_RE = /^[^~!@#;:%^*()+={}|\\<>"',&$[\]/]{1,60}$/;
@@ -28,43 +29,40 @@ interface Errors {
   file?: string;
 }
 
-/** Create an API from scratch (`mode="create"`) or from an OpenAPI JSON file (`mode="import"`). */
+/** WSO2's multipart import: the definition (`file` or `url`) and `additionalProperties` as a JSON string. */
+function importForm(source: OpenApiSource, fields: Record<string, unknown>): FormData {
+  const form = sourceForm(source);
+  form.append('additionalProperties', JSON.stringify(fields));
+  return form;
+}
+
+/**
+ * Create an API from scratch (`mode="create"`) or from an OpenAPI definition, YAML or JSON, uploaded or at a URL
+ * (`mode="import"`, the multipart `POST /apis/import-openapi` as WSO2's Publisher sends it).
+ */
 export function CreateApiPage({ mode }: { mode: 'create' | 'import' }) {
   const [name, setName] = useState('');
   const [context, setContext] = useState('');
   const [version, setVersion] = useState('1.0.0');
   const [endpoint, setEndpoint] = useState('');
-  const [definition, setDefinition] = useState<unknown>(null);
-  const [fileName, setFileName] = useState('');
+  const [source, setSource] = useState<OpenApiSource | null>(null);
   const [errors, setErrors] = useState<Errors>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const readFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    setDefinition(null);
-    setFileName(file?.name ?? '');
-    if (!file) return;
-    try {
-      const doc = JSON.parse(await file.text()) as { info?: { title?: string; version?: string } };
-      setDefinition(doc);
-      setErrors((x) => ({ ...x, file: undefined }));
-      if (!name && doc.info?.title) setName(doc.info.title.replace(/[^A-Za-z0-9 _.-]/g, ''));
-      if (doc.info?.version) setVersion(doc.info.version);
-    } catch {
-      setErrors((x) => ({
-        ...x,
-        file: `${file.name} is not a JSON document. Upload an OpenAPI 3 or Swagger 2 JSON file.`,
-      }));
-    }
+  /** Prefills what the user left empty from the validated definition (WSO2's Publisher does the same). */
+  const prefill = (info: OpenApiInfo) => {
+    setErrors((x) => ({ ...x, file: undefined }));
+    setName((v) => v || info.name.replace(/[^A-Za-z0-9 _.-]/g, ''));
+    setContext((v) => v || info.context);
+    if (info.version) setVersion(info.version);
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const errs: Errors = {};
     const ctx = context.trim().replace(/\/+$/, '');
-    if (mode === 'import' && !definition)
-      errs.file = errs.file ?? errors.file ?? 'Choose an OpenAPI JSON file.';
+    if (mode === 'import' && !source) errs.file = 'Choose a valid OpenAPI file, or a URL and check it.';
     if (!name.trim()) errs.name = 'Enter the API name.';
     else if (!NAME_RE.test(name.trim()))
       errs.name = 'Up to 60 characters, without ~!@#;:%^*()+={}|\\<>"\',&$[]/';
@@ -93,10 +91,7 @@ export function CreateApiPage({ mode }: { mode: 'create' | 'import' }) {
               operations: DEFAULT_OPERATIONS,
               policies: ['Unlimited'],
             })
-          : await api<PubApi>('POST', `${PUB}/apis/import-openapi`, {
-              definition,
-              additionalProperties: fields,
-            });
+          : await api<PubApi>('POST', `${PUB}/apis/import-openapi`, importForm(source!, fields));
       navigate(`/publisher/apis/${created.id}/overview`);
     } catch (err) {
       setFailure(errorText(err));
@@ -115,23 +110,7 @@ export function CreateApiPage({ mode }: { mode: 'create' | 'import' }) {
       <form className="card form" onSubmit={submit} noValidate aria-label={title}>
         {failure ? <Alert kind="error">{failure}</Alert> : null}
         {mode === 'import' ? (
-          <div className="field">
-            <label htmlFor="openapi-file">OpenAPI file (JSON)</label>
-            <input
-              id="openapi-file"
-              type="file"
-              accept="application/json,.json"
-              onChange={(e) => void readFile(e)}
-              aria-invalid={errors.file ? true : undefined}
-              aria-describedby={errors.file ? 'openapi-file-error' : undefined}
-            />
-            {fileName && definition ? <p className="field-hint">{fileName} loaded.</p> : null}
-            {errors.file ? (
-              <p className="field-error" id="openapi-file-error">
-                {errors.file}
-              </p>
-            ) : null}
-          </div>
+          <OpenApiSourceField error={errors.file} onSource={setSource} onInfo={prefill} />
         ) : null}
         <TextField label="Name" value={name} onChange={setName} error={errors.name} required />
         <TextField
