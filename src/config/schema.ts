@@ -284,7 +284,10 @@ export const ConfigSchema = Type.Object(
             'Internal-Key',
           ],
         }),
-        allow_credentials: Bool('Allow credentials (cookies) on cross-origin requests.', false),
+        allow_credentials: Bool(
+          "Allow credentials (cookies) on cross-origin requests from a listed origin (never with '*', which answers '*' without credentials). An API's own corsConfiguration, when enabled, replaces this section for that API.",
+          false,
+        ),
       }),
       oauth_config: Section('OAuth handling at the gateway.', {
         remove_outbound_auth_header: Bool(
