@@ -75,7 +75,7 @@ export interface SnapshotApi {
   } | null;
   /**
    * Names of the key managers whose access tokens the API accepts (Publisher `keyManagers`); `["all"]` (the
-   * default, also when absent) accepts every enabled key manager.
+   * default, also when absent) accepts every enabled key manager; an empty list accepts none (WSO2).
    */
   readonly keyManagers?: readonly string[];
 }

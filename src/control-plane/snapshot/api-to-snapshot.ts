@@ -94,7 +94,8 @@ export function apiToSnapshot(def: ApiDefinitionForGateway, lifecycle: ApiLifecy
     resources,
     cors: corsOf(def.corsConfiguration),
     maxTps: maxTpsOf(def.maxTps),
-    keyManagers: def.keyManagers?.length ? def.keyManagers : ['all'],
+    // As WSO2: absent means every key manager; an empty list accepts none.
+    keyManagers: def.keyManagers ?? ['all'],
   };
 }
 

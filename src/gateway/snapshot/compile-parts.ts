@@ -38,9 +38,12 @@ export function compileApiBase(
   };
 }
 
-/** `SnapshotApi.keyManagers` as a set; null when the API accepts every key manager (`all`, the default). */
+/**
+ * `SnapshotApi.keyManagers` as a set; null when the API accepts every key manager (`all`, the default, also when
+ * absent). An empty list accepts none, as in WSO2.
+ */
 function allowedKeyManagers(names: readonly string[] | undefined): ReadonlySet<string> | null {
-  if (names === undefined || names.length === 0 || names.includes('all')) return null;
+  if (names === undefined || names.includes('all')) return null;
   return new Set(names);
 }
 

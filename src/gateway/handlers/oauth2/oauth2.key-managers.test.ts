@@ -92,4 +92,13 @@ describe("an API's keyManagers list", () => {
     assert.equal(r.status, 401);
     assert.equal(r.body, INVALID_JWT);
   });
+
+  it('an empty list accepts no key manager (WSO2)', async () => {
+    h.source.publish(twoKeyManagers(h.upstreamUrl, resident, okta, [], 5));
+    for (const token of [oktaToken(), residentToken()]) {
+      const r = await get('/pizzashack/1.0.0/menu', token);
+      assert.equal(r.status, 401);
+      assert.equal(r.body, INVALID_JWT);
+    }
+  });
 });
