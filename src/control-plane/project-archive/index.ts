@@ -1,0 +1,14 @@
+export { readProjectArchive, type ArchiveLimits, type ProjectFiles } from './read-project-archive.js';
+export {
+  PROJECT_VERSION,
+  booleanQuery,
+  extensionOf,
+  formatDocument,
+  parseFormat,
+  projectText,
+  readProjectDocument,
+  writeProjectArchive,
+  type ProjectDocument,
+  type ProjectFormat,
+} from './project-document.js';
+export { archiveLimits, uploadedArchive } from './uploaded-archive.js';
