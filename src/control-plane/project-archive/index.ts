@@ -7,7 +7,9 @@ export {
   parseFormat,
   projectText,
   readProjectDocument,
+  safeFileName,
   writeProjectArchive,
+  type ExportedProject,
   type ProjectDocument,
   type ProjectFormat,
 } from './project-document.js';

@@ -11,6 +11,15 @@ export const PROJECT_VERSION = 'v4.5.0';
 /** The two encodings apictl's `--format` offers. */
 export type ProjectFormat = 'YAML' | 'JSON';
 
+/** An exported project: the zip and the file name apictl gives it. */
+export interface ExportedProject {
+  fileName: string;
+  zip: Uint8Array;
+}
+
+/** A name as one path segment of an archive or a download file name (`/`, quotes and the like become `_`). */
+export const safeFileName = (name: string): string => name.replace(/[^A-Za-z0-9._@ -]/g, '_');
+
 /** An apictl project document: `type: api`, `version: v4.x`, `data: {...}`. */
 export interface ProjectDocument {
   type: string;
@@ -76,7 +85,8 @@ export const extensionOf = (format: ProjectFormat): string => (format === 'JSON'
  */
 export function writeProjectArchive(root: string, files: Readonly<Record<string, string>>): Uint8Array {
   const entries: Record<string, Uint8Array> = {};
-  for (const [path, text] of Object.entries(files)) entries[`${root}/${path}`] = strToU8(text);
+  const folder = safeFileName(root);
+  for (const [path, text] of Object.entries(files)) entries[`${folder}/${path}`] = strToU8(text);
   return zipSync(entries, { level: 6 });
 }
 

@@ -4,7 +4,9 @@ import {
   PROJECT_VERSION,
   extensionOf,
   formatDocument,
+  safeFileName,
   writeProjectArchive,
+  type ExportedProject,
   type ProjectFormat,
 } from '../../project-archive/index.js';
 import { findApiOr404, rowToDto } from '../api-service.js';
@@ -19,12 +21,6 @@ export interface ApiExportQuery {
   format: ProjectFormat;
   /** Keep `lifeCycleStatus` (WSO2's default); false exports the API as CREATED. */
   preserveStatus: boolean;
-}
-
-/** An exported project: the zip and the file name apictl gives it. */
-export interface ExportedProject {
-  fileName: string;
-  zip: Uint8Array;
 }
 
 /**
@@ -58,7 +54,7 @@ export async function exportApi(db: Queryable, q: ApiExportQuery): Promise<Expor
       q.format,
     );
   return {
-    fileName: `${row.name}_${row.version}.zip`,
+    fileName: safeFileName(`${row.name}_${row.version}.zip`),
     zip: writeProjectArchive(`${row.name}-${row.version}`, files),
   };
 }
