@@ -15,6 +15,10 @@ const STATES: readonly LifecycleStatus[] = [
   'RETIRED',
 ];
 const DEFINITIONS = ['swagger.yaml', 'swagger.yml', 'swagger.json'].map((n) => `Definitions/${n}`);
+const KNOWN_FILES = new Set([
+  ...DEFINITIONS,
+  ...['api', 'deployment_environments'].flatMap((b) => ['yaml', 'yml', 'json'].map((e) => `${b}.${e}`)),
+]);
 
 /** What an API project holds, read and checked (the DTO is validated by the service against the store). */
 export interface ApiProject {
@@ -32,10 +36,12 @@ export interface ApiProject {
  * (an unknown gateway environment or vhost).
  */
 export function readApiProject(project: ProjectFiles): ApiProject {
+  refuseUnsupportedFiles(project);
   const doc = readProjectDocument(project, 'api', 'api');
   if (!doc) throw new RestError('PROJECT_INVALID', 'The project has no api.yaml (or api.json)');
   if (!isObject(doc.data)) throw new RestError('PROJECT_INVALID', 'api.yaml data must be an API object');
   const dto: Record<string, unknown> = { ...doc.data };
+  refuseEndpointSecurity(dto.endpointConfig);
   const definitionFiles = DEFINITIONS.filter((n) => project.files.has(n));
   if (definitionFiles.length > 1)
     throw new RestError('PROJECT_INVALID', `The project holds ${definitionFiles.join(' and ')}; keep one`);
@@ -70,4 +76,37 @@ function deploymentOf(project: ProjectFiles): string | null {
   }));
   const { vhost } = parseDeploymentBody(body);
   return body.some((b) => b.name === DEFAULT_ENVIRONMENT) ? vhost : null;
+}
+
+/**
+ * Files of WSO2 features Portico does not have (documents, thumbnails, mediation and operation policies,
+ * certificates, GraphQL/WSDL/async definitions) are refused by name rather than dropped.
+ * @throws RestError UNSUPPORTED_FIELD
+ */
+function refuseUnsupportedFiles(project: ProjectFiles): void {
+  const unknown = [...project.files.keys()].filter((n) => !KNOWN_FILES.has(n)).sort();
+  if (unknown.length === 0) return;
+  const problems = unknown.slice(0, 20).map((n) => ({
+    code: 'UNSUPPORTED_FIELD',
+    message: `${n} is not supported by Portico (it imports api.yaml, Definitions/swagger.yaml and deployment_environments.yaml); remove it`,
+  }));
+  throw new RestError('UNSUPPORTED_FIELD', problems.map((p) => p.message).join('; '), problems);
+}
+
+/** WSO2's backend credentials (`endpoint_security`) have no place in Portico: refused when switched on. */
+function refuseEndpointSecurity(config: unknown): void {
+  const security = isObject(config) ? config.endpoint_security : undefined;
+  if (!isObject(security)) return;
+  const on = Object.entries(security).filter(([, v]) => isObject(v) && v.enabled === true);
+  if (on.length)
+    throw new RestError(
+      'UNSUPPORTED_FIELD',
+      `endpointConfig.endpoint_security (${on.map(([k]) => k).join(', ')}) is not supported by Portico; backend credentials are not imported`,
+      [
+        {
+          code: 'UNSUPPORTED_FIELD',
+          message: 'endpointConfig.endpoint_security is not supported by Portico',
+        },
+      ],
+    );
 }

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { strFromU8, unzipSync } from 'fflate';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { parse } from 'yaml';
 import { testDialects } from '../../../../test/support/dialects.js';
 import { createHarness, type Harness } from '../../../../test/support/control-plane-harness.js';
@@ -20,6 +22,8 @@ export async function importZip(h: Harness, zip: Uint8Array, query = '', headers
     payload,
   });
 }
+
+const FIXTURES = join(import.meta.dirname, '../../../../test/fixtures/wso2-export');
 
 const withoutTimes = (dto: Record<string, unknown>) => {
   const { createdTime: _c, lastUpdatedTime: _u, id: _i, ...rest } = dto;
@@ -131,6 +135,58 @@ for (const d of await testDialects()) {
       assert.equal(again.statusCode, 200, again.body);
       assert.equal(again.json().revision, '2');
       assert.equal((await counts(h)).revisions, 2);
+    } finally {
+      await h.close();
+    }
+  });
+}
+
+/** The files of a project folder under test/fixtures, zipped as apictl would upload them. */
+export function zipFixture(folder: string): Uint8Array {
+  const root = join(FIXTURES, folder);
+  const entries: Record<string, Uint8Array> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else entries[`${folder}/${relative(root, path).split(sep).join('/')}`] = readFileSync(path);
+    }
+  };
+  walk(root);
+  return zipSync(entries);
+}
+
+for (const d of await testDialects()) {
+  test(`API import on ${d.name}: a project in WSO2 4.x's exported layout (PizzaShackAPI-1.0.0) is created, published and deployed`, async () => {
+    const h = await createHarness(await d.open(), [publisherRoutes()]);
+    try {
+      const res = await importZip(h, zipFixture('PizzaShackAPI-1.0.0'));
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().revision, '1');
+      const api = (await h.app.inject({ url: `${PUB}/apis/${res.json().id}`, headers: adminAuth })).json();
+      assert.equal(api.name, 'PizzaShackAPI');
+      assert.equal(api.context, '/pizzashack');
+      assert.equal(api.provider, 'admin');
+      assert.equal(api.lifeCycleStatus, 'PUBLISHED');
+      assert.deepEqual(api.policies, ['Unlimited', 'Gold']);
+      assert.deepEqual(
+        api.operations.map((o: { verb: string; target: string }) => `${o.verb} ${o.target}`),
+        [
+          'POST /order',
+          'GET /menu',
+          'GET /order/{orderId}',
+          'PUT /order/{orderId}',
+          'DELETE /order/{orderId}',
+        ],
+      );
+      assert.equal(api.businessInformation.businessOwner, 'Jane Roe');
+      const deps = (
+        await h.app.inject({ url: `${PUB}/apis/${api.id}/deployments`, headers: adminAuth })
+      ).json();
+      assert.deepEqual(
+        deps.list.map((x: { name: string; vhost: string }) => [x.name, x.vhost]),
+        [['Default', 'localhost']],
+      );
     } finally {
       await h.close();
     }
