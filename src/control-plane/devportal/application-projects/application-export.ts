@@ -32,7 +32,7 @@ export interface ApplicationExportQuery {
  * `applicationInfo` (the Application DTO), `subscribedAPIs` (each API by provider, name and version, with its
  * tier) and, with `withKeys`, `keyManagerWiseOAuthApp` (key type → key manager → OAuth app)).
  * WSO2 puts the consumer secret itself in `clientSecret`; Portico has only its hash and exports that as
- * `clientSecretHashes` (see ADR 0016): the importing Portico accepts the same secret, and nobody reading the zip
+ * `clientSecretHashes` (see ADR 0008): the importing Portico accepts the same secret, and nobody reading the zip
  * learns it. Keys of external key managers and API keys are not exported (docs/wso2-compatibility.md).
  * Faults: 404 APPLICATION_NOT_FOUND.
  */
