@@ -162,5 +162,5 @@ test("a project in WSO2 4.x's exported layout imports through the CLI and the ga
   writeFileSync(zip, zipSync(entries));
   assert.match(await cli(b, ['api', 'import', '--file', zip]), /imported API .* \(revision 1 deployed\)/);
   const res = await served(b, '/pizzashack/1.0.0/menu', {}, 401);
-  assert.equal(res.json().code, '900902', res.text);
+  assert.equal(JSON.parse(res.text).code, '900902', res.text);
 });

@@ -248,3 +248,46 @@ for (const d of await testDialects()) {
     assert.deepEqual(await dumpDatabase(h.store), before, 'no refused import wrote anything');
   });
 }
+
+test('WSO2 import and export options Portico does not implement are refused when set, never ignored', async () => {
+  const h = await createHarness(await (await testDialects())[0]!.open(), [
+    publisherRoutes(),
+    ...devportalRouteModules,
+  ]);
+  try {
+    const project = zip({ 'P/api.yaml': API_YAML });
+    for (const [url, option] of [
+      [PUB, 'dryRun=true'],
+      [PUB, 'preservePortalConfigurations=true'],
+      [DEV, 'ignoreTier=true'],
+    ] as const) {
+      const { payload, headers } = await multipartBody({ file: { file: project, filename: 'p.zip' } });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: `${url}?${option}`,
+        headers: { ...auth, ...headers },
+        payload,
+      });
+      assert.equal(res.statusCode, 400, `${option}: ${res.body}`);
+      assert.equal(res.json().errorCode, 'UNSUPPORTED_FIELD');
+    }
+    for (const option of ['revisionNumber=2', 'latestRevision=true', 'gatewayEnvironment=Production']) {
+      const res = await h.app.inject({
+        url: `/api/am/publisher/v4/apis/export?name=A&version=1&${option}`,
+        headers: auth,
+      });
+      assert.equal(res.statusCode, 400, `${option}: ${res.body}`);
+      assert.equal(res.json().errorCode, 'UNSUPPORTED_FIELD');
+    }
+    const { payload, headers } = await multipartBody({ file: { file: project, filename: 'p.zip' } });
+    const off = await h.app.inject({
+      method: 'POST',
+      url: `${PUB}?dryRun=false`,
+      headers: { ...auth, ...headers },
+      payload,
+    });
+    assert.equal(off.statusCode, 200, off.body);
+  } finally {
+    await h.close();
+  }
+});

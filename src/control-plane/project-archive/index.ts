@@ -7,6 +7,7 @@ export {
   parseFormat,
   projectText,
   readProjectDocument,
+  refuseUnsupportedOptions,
   safeFileName,
   writeProjectArchive,
   type ExportedProject,

@@ -108,3 +108,25 @@ export function booleanQuery(value: string | undefined, name: string, fallback: 
 function describe(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : v === undefined ? 'nothing' : typeof v;
 }
+
+/**
+ * Refuses WSO2 query options Portico does not implement when they are switched on (`dryRun=true` ignored would
+ * import for real). `off` is the value that means "not used" for each (default `false`).
+ * @throws RestError UNSUPPORTED_FIELD naming them
+ */
+export function refuseUnsupportedOptions(
+  query: Record<string, string | undefined>,
+  names: readonly string[],
+  off: Readonly<Record<string, string>> = {},
+): void {
+  const set = names.filter((n) => {
+    const v = query[n];
+    return v !== undefined && v !== '' && v !== (off[n] ?? 'false');
+  });
+  if (set.length === 0) return;
+  const problems = set.map((n) => ({
+    code: 'UNSUPPORTED_FIELD',
+    message: `Query parameter ${n} is not supported by Portico; leave it out`,
+  }));
+  throw new RestError('UNSUPPORTED_FIELD', problems.map((p) => p.message).join('; '), problems);
+}

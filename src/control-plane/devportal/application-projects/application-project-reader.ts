@@ -5,6 +5,7 @@ import {
   transferredSecretOf,
   type TransferredSecret,
 } from '../../../key-manager/index.js';
+import { checkParsedInput } from '../../http/input-guard.js';
 import { readProjectDocument, type ProjectFiles } from '../../project-archive/index.js';
 import { isObject } from '../../publisher/api-dto-fields.js';
 import { residentKeyManagerName } from '../key-managers/key-managers-routes.js';
@@ -147,6 +148,8 @@ function keyOf(keyType: 'PRODUCTION' | 'SANDBOX', app: Record<string, unknown>, 
   const additionalProperties = typeof props === 'string' ? parseObject(props, at) : props;
   if (!isObject(additionalProperties))
     throw invalid(`${at}.parameters.additionalProperties must be an object`);
+  // A JSON string parsed here obeys the same text rules as the rest of the document.
+  checkParsedInput(additionalProperties, `${at}.parameters.additionalProperties`, { document: false });
   const callback = app.callBackURL ?? app.callbackUrl ?? '';
   return {
     keyType,

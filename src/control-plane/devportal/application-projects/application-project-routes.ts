@@ -4,7 +4,12 @@ import { auditActorOf } from '../../audit/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { MULTIPART } from '../../http/multipart-form.js';
-import { booleanQuery, parseFormat, uploadedArchive } from '../../project-archive/index.js';
+import {
+  booleanQuery,
+  parseFormat,
+  refuseUnsupportedOptions,
+  uploadedArchive,
+} from '../../project-archive/index.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
 import { exportApplication } from './application-export.js';
 import { importApplication } from './application-import.js';
@@ -13,6 +18,7 @@ const SCOPES = ['apim:app_import_export'];
 
 type ExportQuery = { appName?: string; appOwner?: string; withKeys?: string; format?: string };
 type ImportQuery = {
+  [option: string]: string | undefined;
   preserveOwner?: string;
   skipSubscriptions?: string;
   appOwner?: string;
@@ -59,6 +65,7 @@ export function registerApplicationProjectRoutes(app: FastifyInstance, ctx: Cont
     },
     async (req, reply) => {
       const q = req.query;
+      refuseUnsupportedOptions(q, ['ignoreTier']);
       const result = await importApplication(
         ctx,
         uploadedArchive(ctx, req.body),

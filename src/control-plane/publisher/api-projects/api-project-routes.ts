@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { MULTIPART } from '../../http/multipart-form.js';
-import { booleanQuery, parseFormat, uploadedArchive } from '../../project-archive/index.js';
+import {
+  booleanQuery,
+  parseFormat,
+  refuseUnsupportedOptions,
+  uploadedArchive,
+} from '../../project-archive/index.js';
 import { BASE } from '../api-routes.js';
 import { exportApi } from './api-export.js';
 import { importApi } from './api-import.js';
@@ -11,6 +16,7 @@ const IMPORT_EXPORT = ['apim:api_import_export', 'apim:admin'];
 const EXPORT_SCOPES = ['apim:api_view', 'apim:api_publish', 'apim:api_create', ...IMPORT_EXPORT];
 
 type ExportQuery = {
+  [option: string]: string | undefined;
   apiId?: string;
   name?: string;
   version?: string;
@@ -18,7 +24,12 @@ type ExportQuery = {
   format?: string;
   preserveStatus?: string;
 };
-type ImportQuery = { preserveProvider?: string; overwrite?: string; rotateRevision?: string };
+type ImportQuery = {
+  [option: string]: string | undefined;
+  preserveProvider?: string;
+  overwrite?: string;
+  rotateRevision?: string;
+};
 
 /**
  * `GET /apis/export` (an apictl project zip, `application/zip`) and `POST /apis/import` (multipart `file`: such
@@ -31,6 +42,10 @@ export function registerApiProjectRoutes(app: FastifyInstance, ctx: ControlPlane
     { config: { scopes: EXPORT_SCOPES } },
     async (req, reply) => {
       const q = req.query;
+      // Portico exports the working copy to its one environment, and keeps no endpoint credentials.
+      refuseUnsupportedOptions(q, ['revisionNumber', 'latestRevision', 'gatewayEnvironment'], {
+        gatewayEnvironment: 'Default',
+      });
       const project = await exportApi(ctx.store, {
         apiId: q.apiId,
         name: q.name,
@@ -54,6 +69,7 @@ export function registerApiProjectRoutes(app: FastifyInstance, ctx: ControlPlane
     },
     async (req) => {
       const q = req.query;
+      refuseUnsupportedOptions(q, ['dryRun', 'preservePortalConfigurations']);
       const opts = {
         preserveProvider: booleanQuery(q.preserveProvider, 'preserveProvider', true),
         overwrite: booleanQuery(q.overwrite, 'overwrite', false),
