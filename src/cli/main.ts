@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../config/index.js';
 import { RestError } from '../core/index.js';
 import { KeystoreError } from '../crypto/index.js';
+import { apiExport, apiImport, appExport, appImport, RemoteCallError } from './commands/project-transfer.js';
 import { keystoreExportCert, keystoreImportCert, keystoreList } from './commands/keystore.js';
 import { signingCertUsageCommand } from './commands/signing-cert-usage.js';
 import { gatewaysCommand } from './commands/gateways.js';
@@ -95,6 +96,7 @@ export function buildProgram(): Command {
     .option('--password-stdin', 'read the password from the first line of standard input')
     .option('--home <dir>', HOME_HELP)
     .action((name: string, o: { home?: string; passwordStdin?: boolean }) => userPasswd(name, o));
+  addProjectCommands(program);
   return program;
 }
 
@@ -103,7 +105,12 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof KeystoreError || err instanceof RestError) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof KeystoreError ||
+      err instanceof RestError ||
+      err instanceof RemoteCallError
+    ) {
       console.error(`portico: ${err.message}`);
     } else if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       console.error(`portico: ${err.message} (is another Portico running? change [server] offset)`);
@@ -114,4 +121,63 @@ export async function main(argv: string[]): Promise<void> {
     }
     process.exit(1);
   }
+}
+
+/** Options every project command shares: where the control plane is and who calls it (apictl's -e/-k). */
+function remote(c: Command): Command {
+  return c
+    .option('--home <dir>', HOME_HELP)
+    .option(
+      '--url <url>',
+      "control plane base URL (default: this home's, http://127.0.0.1:9763 + [server] offset)",
+    )
+    .option('--user <name>', 'user to call the REST API as', 'admin')
+    .option('--password-stdin', "read that user's password from the first line of standard input")
+    .option('-k, --insecure', 'accept a self-signed TLS certificate of --url');
+}
+
+/** `portico api export|import` and `portico app export|import`: apictl-layout project zips over the REST API. */
+function addProjectCommands(program: Command): void {
+  const api = program
+    .command('api')
+    .description("export and import APIs as apictl project zips (WSO2's layout)");
+  remote(api.command('export'))
+    .description(
+      'write an API as <name>_<version>.zip (api.yaml, Definitions/swagger.yaml, deployment_environments.yaml)',
+    )
+    .requiredOption('-n, --name <name>', 'API name')
+    .requiredOption('-v, --version <version>', 'API version')
+    .option('-r, --provider <provider>', 'API provider')
+    .option('--format <format>', 'YAML or JSON', 'YAML')
+    .option('--no-preserve-status', 'export the API as CREATED')
+    .option('--file <file>', 'where to write the zip')
+    .action((o: Parameters<typeof apiExport>[0]) => apiExport(o));
+  remote(api.command('import'))
+    .description(
+      'create (or with --overwrite update) an API from a project zip, deploying it where the project says',
+    )
+    .requiredOption('-f, --file <file>', 'the project zip')
+    .option('--overwrite', 'update the existing API of that name and version')
+    .option('--no-preserve-provider', 'make the calling user the provider')
+    .option('--rotate-revision', 'at the revision limit, delete the oldest revision')
+    .action((o: Parameters<typeof apiImport>[0]) => apiImport(o));
+
+  const app = program.command('app').description('export and import applications as apictl project zips');
+  remote(app.command('export'))
+    .description('write an application with its subscriptions (and keys) as <owner>_<name>.zip')
+    .requiredOption('-n, --name <name>', 'application name')
+    .requiredOption('-o, --owner <owner>', 'application owner')
+    .option('--with-keys', 'include the consumer keys (secrets as hashes only)')
+    .option('--format <format>', 'YAML or JSON', 'YAML')
+    .option('--file <file>', 'where to write the zip')
+    .action((o: Parameters<typeof appExport>[0]) => appExport(o));
+  remote(app.command('import'))
+    .description('create (or with --update update) an application from a project zip')
+    .requiredOption('-f, --file <file>', 'the project zip')
+    .option('--preserve-owner', 'keep the owner named in the project')
+    .option('--owner <owner>', 'owner here when the owner is not preserved (default: --user)')
+    .option('--skip-subscriptions', 'do not import subscriptions')
+    .option('--skip-keys', 'do not import the consumer keys')
+    .option('--update', 'update the existing application of that name')
+    .action((o: Parameters<typeof appImport>[0]) => appImport(o));
 }

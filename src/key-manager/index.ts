@@ -23,3 +23,10 @@ export type {
   NewSecretResult,
   RotatedSecret,
 } from './client-secret-manager.js';
+export {
+  SECRET_HASH_RE,
+  exportClientSecrets,
+  importClient,
+  transferredSecretOf,
+  type TransferredSecret,
+} from './client-transfer.js';

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { strToU8, zipSync } from 'fflate';
+import { stringify } from 'yaml';
 import { testDialects } from '../support/dialects.js';
 import { adminBasic, createApplication, fullHarness, sampleApiId } from '../support/full-control-plane.js';
 import { runContractCalls, type ContractCall } from './support/wso2-openapi-calls.js';
@@ -40,6 +42,16 @@ const DOC = {
 };
 const DOC_TEXT = JSON.stringify(DOC);
 const api = (s: Record<string, string>) => ({ apiId: s.apiId! });
+// An apictl project of another API, for POST /apis/import.
+const PROJECT = zipSync({
+  'ContractProject-1.0.0/api.yaml': strToU8(
+    stringify({
+      type: 'api',
+      version: 'v4.5.0',
+      data: { ...API, name: 'ContractProject', context: '/contract-project' },
+    }),
+  ),
+});
 
 const calls: ContractCall[] = [
   {
@@ -105,6 +117,29 @@ const calls: ContractCall[] = [
       },
     }),
     expect: 201,
+  },
+  {
+    operation: 'GET /apis/export',
+    request: (s) => ({ query: { apiId: s.apiId!, format: 'YAML', preserveStatus: 'true' } }),
+    expect: 200,
+  },
+  {
+    operation: 'GET /apis/export',
+    request: () => ({ query: { name: 'NoSuchApi', version: '1.0.0' } }),
+    expect: 404,
+  },
+  {
+    operation: 'POST /apis/import',
+    request: () => ({
+      query: { preserveProvider: 'true', overwrite: 'false' },
+      multipart: { file: PROJECT },
+    }),
+    expect: 200,
+  },
+  {
+    operation: 'POST /apis/import',
+    request: () => ({ query: { overwrite: 'false' }, multipart: { file: PROJECT } }),
+    expect: 409,
   },
   {
     operation: 'POST /apis/validate-openapi',

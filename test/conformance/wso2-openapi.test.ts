@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../support/dialects.js';
 import { adminBasic, fullHarness } from '../support/full-control-plane.js';
+import { strToU8, zipSync } from 'fflate';
 import { runContractCalls, type ContractCall } from './support/wso2-openapi-calls.js';
 import { devportalBoundKeyCalls } from './support/wso2-openapi-devportal-bound-keys.js';
 import { devportalKeyCalls } from './support/wso2-openapi-devportal-keys.js';
@@ -13,6 +14,13 @@ import { coverageProblems } from './support/wso2-openapi-coverage.js';
  * are listed in support/wso2-openapi-spec.ts). DCR (`dcr.json`) is checked here too. Adding an operation: append a
  * `{ operation, request, expect }` entry where the data it needs exists.
  */
+// An apictl application project, for POST /applications/import.
+const APP_PROJECT = zipSync({
+  'admin-ContractImported/application.yaml': strToU8(
+    'type: application\nversion: v4.5.0\ndata:\n  applicationInfo: { name: ContractImported, throttlingPolicy: Unlimited, owner: admin }\n',
+  ),
+});
+
 const calls: ContractCall[] = [
   {
     operation: 'GET /apis',
@@ -67,6 +75,33 @@ const calls: ContractCall[] = [
     capture: (b: { applicationId: string }, s) => (s.app2 = b.applicationId),
   },
   { operation: 'GET /applications', expect: 200 },
+  {
+    operation: 'GET /applications/export',
+    request: () => ({
+      query: { appName: 'ContractApp', appOwner: 'admin', withKeys: 'true', format: 'YAML' },
+    }),
+    expect: 200,
+  },
+  {
+    operation: 'GET /applications/export',
+    request: () => ({ query: { appName: 'NoSuchApp', appOwner: 'admin' } }),
+    expect: 404,
+  },
+  {
+    operation: 'POST /applications/import',
+    request: () => ({ query: { preserveOwner: 'true', update: 'false' }, multipart: { file: APP_PROJECT } }),
+    expect: 200,
+  },
+  {
+    operation: 'POST /applications/import',
+    request: () => ({ query: { preserveOwner: 'true' }, multipart: { file: APP_PROJECT } }),
+    expect: 409,
+    exception: {
+      reason:
+        'an application that exists (without update=true) is 409 APPLICATION_EXISTS, as POST /applications answers it (the document lists no 409)',
+      errors: /status 409 is not documented/,
+    },
+  },
   // Error bodies are checked against the documented error responses too.
   {
     operation: 'GET /applications/{applicationId}',

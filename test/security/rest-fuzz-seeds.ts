@@ -189,6 +189,10 @@ export const SEEDS: Readonly<Record<string, unknown>> = {
     definition: { openapi: '3.0.1', info: { title: 'T', version: '1' }, paths: {} },
     additionalProperties: { context: '/imported' },
   },
+  // Multipart-only routes without a body schema (apictl project zips): the fuzz sends them multipart variants, and
+  // test/security/project-archive-attacks.test.ts sends them hostile archives. The seed names the form field.
+  [`POST ${PUB}/apis/import`]: { file: 'project.zip' },
+  [`POST ${DP}/applications/import`]: { file: 'project.zip' },
   [`PUT ${PUB}/apis/:apiId/swagger`]: { apiDefinition: { openapi: '3.0.1', paths: {} } },
   [`POST ${PUB}/apis/:apiId/revisions`]: { description: 'seed' },
   [`POST ${PUB}/apis/:apiId/deploy-revision`]: deployment,

@@ -162,7 +162,8 @@ function walk(body: unknown, wholeDocument: boolean, documents: Set<string>): vo
       if (p) throw invalid(`${f.path || 'body'} must not contain ${p}`);
       continue;
     }
-    if (typeof f.value !== 'object' || f.value === null) continue;
+    // Bytes (an uploaded archive, `binaryFields`) hold no text; their own reader checks what it extracts.
+    if (typeof f.value !== 'object' || f.value === null || f.value instanceof Uint8Array) continue;
     if (f.depth >= MAX_BODY_DEPTH)
       throw invalid(`The body is nested more than ${MAX_BODY_DEPTH} levels deep`);
     if (Array.isArray(f.value)) {

@@ -9,6 +9,8 @@ declare module 'fastify' {
      * plain field are read alike: curl's `-F file=@openapi.yaml` and `-F inlineAPIDefinition=...` both give text.
      */
     formFields?: readonly string[];
+    /** Form fields whose file part is kept as bytes (a `Buffer`), not decoded as text: an uploaded zip archive. */
+    binaryFields?: readonly string[];
   }
 }
 
@@ -28,7 +30,8 @@ export interface MultipartFormOptions {
 /**
  * Reads `multipart/form-data` bodies for the routes that list it in `config.accepts`, before the input guard's
  * checks (install it before {@link installInputGuard}): `request.body` becomes an object without prototype
- * holding each field as text (a file part is decoded as UTF-8; a part sent as `application/json` arrives parsed).
+ * holding each field as text (a file part is decoded as UTF-8 unless its field is in `config.binaryFields`, then
+ * it stays a `Buffer`; a part sent as `application/json` arrives parsed).
  * Faults: 413 PAYLOAD_TOO_LARGE (over `maxBytes`, or more than 16 parts), 400 MULTIPART_INVALID (malformed body,
  * no boundary, a field not in `config.formFields`, a field given twice, a field named like an Object property).
  * @example await installMultipartForms(app, { maxBytes: 10 * 1024 * 1024 });
@@ -54,6 +57,7 @@ export async function installMultipartForms(app: FastifyInstance, opts: Multipar
 
 async function readForm(request: FastifyRequest, maxBytes: number): Promise<Record<string, unknown>> {
   const allowed = request.routeOptions.config.formFields ?? [];
+  const binary = request.routeOptions.config.binaryFields ?? [];
   const fields = Object.create(null) as Record<string, unknown>;
   let total = 0;
   try {
@@ -74,7 +78,7 @@ async function readForm(request: FastifyRequest, maxBytes: number): Promise<Reco
       if (part.type === 'file') {
         const bytes = await part.toBuffer();
         total += bytes.length;
-        value = bytes.toString('utf8');
+        value = binary.includes(name) ? bytes : bytes.toString('utf8');
       } else {
         if (part.valueTruncated || part.fieldnameTruncated) throw tooLarge(maxBytes);
         value = part.value;

@@ -115,17 +115,7 @@ export async function changeLifecycle(ctx: ControlPlaneContext, id: string, acti
   const to = await ctx.changes.write(async (trx, record) => {
     const row = await findApiOr404(trx, id);
     const target = nextState(row.lifecycle, action);
-    if (target === 'PUBLISHED') {
-      const dto = rowToDto(row);
-      const ep = dto.endpointConfig;
-      if (!ep?.production_endpoints && !ep?.sandbox_endpoints)
-        throw new RestError('VALIDATION_FAILED', 'Cannot publish: no endpoint is configured');
-      if (dto.policies.length === 0)
-        throw new RestError(
-          'VALIDATION_FAILED',
-          'Cannot publish: no business plan (subscription policy) is selected',
-        );
-    }
+    if (target === 'PUBLISHED') checkPublishable(rowToDto(row));
     const repo = apisRepository(trx);
     await repo.update(id, { lifecycle: target, updated_at: Math.max(ctx.clock.now(), row.updated_at) });
     if (target === 'RETIRED') {
@@ -139,11 +129,23 @@ export async function changeLifecycle(ctx: ControlPlaneContext, id: string, acti
   return { workflowStatus: 'APPROVED', jsonPayload: null, lifecycleState: lifecycleState(to) };
 }
 
+/** Publishing needs an endpoint and a business plan. @throws RestError VALIDATION_FAILED */
+export function checkPublishable(dto: Pick<ApiDto, 'endpointConfig' | 'policies'>): void {
+  const ep = dto.endpointConfig;
+  if (!ep?.production_endpoints && !ep?.sandbox_endpoints)
+    throw new RestError('VALIDATION_FAILED', 'Cannot publish: no endpoint is configured');
+  if (dto.policies.length === 0)
+    throw new RestError(
+      'VALIDATION_FAILED',
+      'Cannot publish: no business plan (subscription policy) is selected',
+    );
+}
+
 /**
  * Checks what a DTO references: subscription tiers and advanced policies exist, context+version and name+version
  * are free. @throws RestError VALIDATION_FAILED, API_EXISTS
  */
-async function checkReferences(db: Queryable, f: Required<ApiInput>, selfId: string | null) {
+export async function checkReferences(db: Queryable, f: Required<ApiInput>, selfId: string | null) {
   const policies = throttlingPoliciesRepository(db);
   const tiers = await policies.existingNames('subscription', f.policies);
   const missingTiers = f.policies.filter((n) => !tiers.has(n));
@@ -176,7 +178,7 @@ async function checkReferences(db: Queryable, f: Required<ApiInput>, selfId: str
 }
 
 /** The definition as stored: the DTO without the fields kept in columns that change without a rewrite. */
-function stored(dto: ApiDto): Omit<ApiDto, 'lifeCycleStatus' | 'createdTime' | 'lastUpdatedTime'> {
+export function stored(dto: ApiDto): Omit<ApiDto, 'lifeCycleStatus' | 'createdTime' | 'lastUpdatedTime'> {
   const { lifeCycleStatus: _l, createdTime: _c, lastUpdatedTime: _u, ...rest } = dto;
   return rest;
 }

@@ -1,6 +1,7 @@
 import type { RouteModule } from '../create-control-plane.js';
 import { callerOf } from '../auth/authenticate.js';
 import { RestError } from '../../core/index.js';
+import { registerApiProjectRoutes } from './api-projects/index.js';
 import { BASE, registerApiRoutes } from './api-routes.js';
 import { deploySample } from './deploy-sample.js';
 import { registerOpenApiRoutes } from './openapi-routes.js';
@@ -40,6 +41,8 @@ export function publisherRoutes(opts: PublisherRoutesOptions = {}): RouteModule 
           .send(api);
       },
     );
+    // Static /apis/export and /apis/import before the /apis/:apiId family (Fastify prefers them anyway).
+    registerApiProjectRoutes(app, ctx);
     registerApiRoutes(app, ctx);
     registerOpenApiRoutes(app, ctx);
     registerRevisionRoutes(app, ctx);

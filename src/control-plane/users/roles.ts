@@ -13,6 +13,7 @@ export const SCOPE_ROLES: Readonly<Record<string, readonly Role[]>> = {
   'apim:sub_manage': ['admin', 'subscriber'],
   'apim:api_key': ['admin', 'subscriber'],
   'apim:app_import_export': ['admin'],
+  'apim:api_import_export': ['admin'],
   'apim:api_view': ['admin', 'creator', 'publisher'],
   'apim:api_create': ['admin', 'creator'],
   'apim:api_delete': ['admin', 'creator'],

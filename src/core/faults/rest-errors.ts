@@ -93,6 +93,17 @@ export const restErrors = {
   INTERNAL: { status: 500, code: 900500, message: 'Internal Server Error' },
   /** The database cannot be reached right now; nothing was written. Retry after `Retry-After` seconds. */
   STORE_UNAVAILABLE: { status: 503, code: 900503, message: 'Service Unavailable' },
+  // Import/export in apictl's project layout (issue 13): archives and the documents inside them.
+  /** The upload is not a readable zip archive (not a zip, truncated, encrypted, unknown compression). */
+  ARCHIVE_INVALID: { status: 400, code: 909540, message: 'Bad Request' },
+  /** The archive expands past the limits (entries, bytes of one entry, bytes in all); checked while inflating. */
+  ARCHIVE_TOO_LARGE: { status: 413, code: 909541, message: 'Payload Too Large' },
+  /** An entry name that could escape the project folder: `..`, absolute, a backslash, a drive letter. */
+  ARCHIVE_UNSAFE_PATH: { status: 400, code: 909542, message: 'Bad Request' },
+  /** Two entries of the archive have the same name. */
+  ARCHIVE_DUPLICATE_ENTRY: { status: 400, code: 909543, message: 'Bad Request' },
+  /** The archive is not an apictl project of the expected type (missing or wrong api.yaml, application file). */
+  PROJECT_INVALID: { status: 400, code: 909544, message: 'Bad Request' },
 } as const satisfies Record<string, RestErrorSpec>;
 
 export type RestErrorCode = keyof typeof restErrors;

@@ -13,8 +13,11 @@ export interface ContractRequest {
   readonly query?: Record<string, string>;
   /** A JSON body (checked against the operation's request schema before it is sent). */
   readonly body?: unknown;
-  /** A `multipart/form-data` body instead, one text part per field (as `curl -F name=value` sends). */
-  readonly multipart?: Record<string, string>;
+  /**
+   * A `multipart/form-data` body instead, one part per field (as `curl -F name=value` sends); bytes go as a file
+   * part (`curl -F file=@project.zip`).
+   */
+  readonly multipart?: Record<string, string | Uint8Array>;
   readonly headers?: Record<string, string>;
 }
 
@@ -132,14 +135,20 @@ function notEchoed(sent: unknown, got: unknown, path: string): string[] {
 }
 
 /** A multipart/form-data body with one part per field. */
-function multipartBody(fields: Record<string, string>): { contentType: string; body: Buffer } {
+function multipartBody(fields: Record<string, string | Uint8Array>): { contentType: string; body: Buffer } {
   const boundary = `contract${Math.random().toString(16).slice(2)}`;
-  const parts = Object.entries(fields).map(
-    ([name, value]) =>
-      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${name === 'file' ? '; filename="openapi.json"\r\nContent-Type: application/json' : ''}\r\n\r\n${value}\r\n`,
-  );
+  const parts = Object.entries(fields).flatMap(([name, value]) => {
+    const file =
+      typeof value !== 'string'
+        ? '; filename="project.zip"\r\nContent-Type: application/zip'
+        : name === 'file'
+          ? '; filename="openapi.json"\r\nContent-Type: application/json'
+          : '';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${file}\r\n\r\n`;
+    return [Buffer.from(head), Buffer.from(value), Buffer.from('\r\n')];
+  });
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
-    body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`),
+    body: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]),
   };
 }

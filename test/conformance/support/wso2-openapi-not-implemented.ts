@@ -37,8 +37,8 @@ const REASONS: Record<string, string> = {
   AIServiceProviders: OUT_OF_SCOPE_MCP_AI,
   AIServiceProvider: OUT_OF_SCOPE_MCP_AI,
   'devportal:Applications': 'not yet: resetting a user’s application throttling counters',
-  'devportal:Import Export': `${PLANNED_13}: application export and import`,
-  'publisher:Import Export': `${PLANNED_13}: API export and import (apictl layout); API products and MCP servers are out of scope`,
+  'publisher:Import Export':
+    'out of scope: API products, MCP servers and operation policies (APIs and applications are exported and imported in apictl’s layout)',
   'admin:Import Export': 'not yet: throttling policy export and import',
   'devportal:Subscriptions': 'not yet: additional subscription information (used by async APIs)',
   'API Monetization': 'out of scope: monetization',

@@ -1,5 +1,5 @@
 /** A form part: plain text, or a file (curl `-F name=@file`) with its file name and media type. */
-export type FormPart = string | { file: string; filename: string; type?: string };
+export type FormPart = string | { file: string | Uint8Array; filename: string; type?: string };
 
 /**
  * A `multipart/form-data` body as undici's FormData encodes it (what a browser or fetch sends), for `inject`.
