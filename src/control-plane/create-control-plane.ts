@@ -78,14 +78,8 @@ export async function createControlPlane(
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({
-      code: 900404,
-      message: 'Not Found',
-      description: `No resource at ${request.method} ${request.url.split('?')[0]}`,
-      moreInfo: '',
-      error: [],
-      errorCode: 'NOT_FOUND',
-    });
+    const e = new RestError('NOT_FOUND', `No resource at ${request.method} ${request.url.split('?')[0]}`);
+    void reply.status(e.status).send(e.toBody());
   });
   app.addHook('onRequest', authHook({ users: ctx.users, tokens: () => tokens, sessions: () => sessions }));
   app.addHook('onSend', async (_req, reply) => {

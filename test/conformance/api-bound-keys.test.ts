@@ -174,7 +174,7 @@ for (const d of await testDialects()) {
       const noKeys = await post(h, alice, `/apis/${oauthOnly}/api-keys/generate`, {});
       assert.equal(noKeys.statusCode, 400);
       assert.equal(noKeys.json().errorCode, 'API_KEYS_NOT_ENABLED');
-      assert.equal(noKeys.json().code, 900992);
+      assert.equal(noKeys.json().code, 909009);
       const unknownApi = await post(h, alice, `/apis/00000000-0000-0000-0000-000000000000/api-keys/generate`);
       assert.equal(unknownApi.statusCode, 404);
       assert.equal(unknownApi.json().errorCode, 'API_NOT_FOUND');

@@ -78,6 +78,7 @@ export async function serveGateway(o: ServeGatewayOptions): Promise<ServedGatewa
       ],
       ...callbacks,
       expectedGateways: g.expected_gateways,
+      apiKeySigningAlias: config.apim.devportal.api_key_alias,
       ...(permits ? { permits } : {}),
     }).catch(async (err: unknown) => {
       await permits?.close();

@@ -42,7 +42,7 @@ test('Basic auth on the wire: an attacker address in backoff never locks the own
       const r = await call(ATTACKER, 'wrong-password');
       assert.equal(r.status, 401);
       assert.deepEqual(r.json(), {
-        code: 900900,
+        code: 900905,
         message: 'Unauthenticated',
         description: 'Invalid user name or password',
         moreInfo: '',
@@ -127,7 +127,7 @@ test('passwords over plain HTTP from another machine: 403 INSECURE_TRANSPORT, no
     });
     assert.equal(viaBasic.status, 403);
     assert.deepEqual(viaBasic.json(), {
-      code: 900920,
+      code: 909101,
       message: 'Forbidden',
       description: 'Passwords are not accepted over plain HTTP from another machine; use the HTTPS endpoint',
       moreInfo: '',

@@ -10,7 +10,7 @@ import {
 
 /** The WSO2 error body of a 400 VALIDATION_FAILED with one detail. */
 const validationFailed = (message: string) => ({
-  code: 900401,
+  code: 909001,
   message: 'Bad Request',
   description: message,
   moreInfo: '',
@@ -93,7 +93,7 @@ for (const d of await testDialects()) {
       const badUtf8 = await h.app.inject({ url: '/api/am/devportal/v3/apis/%ED%A0%80' });
       assert.equal(badUtf8.statusCode, 400, badUtf8.body);
       assert.equal(badUtf8.json().errorCode, 'BAD_REQUEST');
-      assert.equal(badUtf8.json().code, 900400);
+      assert.equal(badUtf8.json().code, 909000);
     } finally {
       await h.close();
     }

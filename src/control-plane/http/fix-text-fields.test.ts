@@ -13,7 +13,7 @@ const PUB = '/api/am/publisher/v4';
 const ADM = '/api/am/admin/v4';
 
 const validationFailed = (message: string) => ({
-  code: 900401,
+  code: 909001,
   message: 'Bad Request',
   description: message,
   moreInfo: '',

@@ -40,7 +40,7 @@ test(
       });
       assert.equal(list.statusCode, 503, list.body);
       assert.equal(list.json().errorCode, 'STORE_UNAVAILABLE');
-      assert.equal(list.json().code, 900503);
+      assert.equal(list.json().code, 909401);
       assert.equal(list.headers['retry-after'], '5');
       const write = await create('during');
       assert.equal(write.statusCode, 503, write.body);

@@ -3,7 +3,7 @@ import { newUuid } from '../../core/index.js';
 import { apiKeyLeaksRepository, applicationsRepository } from '../../store/index.js';
 import type { AuditActor } from '../audit/index.js';
 import type { ControlPlaneContext } from '../context.js';
-import { recordRevocation } from '../devportal/api-keys/index.js';
+import { logRevocation, revokeApiKeyIn, type ApiKeyRevocation } from '../devportal/api-keys/index.js';
 import { identifyReportedKey, type ReportedKey } from './identify-reported-key.js';
 
 /** One match of a leak report (GitHub secret-scanning partner format). */
@@ -68,29 +68,38 @@ async function actOnLeak(
     : key.applicationUuid
       ? await apps.findByUuid(key.applicationUuid)
       : undefined;
-  if (action === 'revoke') {
-    // recordRevocation only names the application in its log line; a key whose application is gone still gets
-    // its jti revoked.
-    const named = app ?? { id: 0, uuid: '', name: '', owner: '', throttling_policy: '' };
-    await recordRevocation(ctx, named, key.jti, key.expiresAt, reporter(reporterKeyId));
-  }
-  await apiKeyLeaksRepository(ctx.store).insert({
-    uuid: newUuid(),
-    key_jti: key.jti,
-    application_id: app?.id ?? key.row?.application_id ?? null,
-    reporter_key_id: reporterKeyId,
-    token_type: item.type,
-    url: item.url ?? '',
-    source: item.source ?? '',
-    action: action === 'revoke' ? 'revoked' : 'marked',
-    reported_at: ctx.clock.now(),
-  });
-  await ctx.audit.record({
-    action: 'apikey.leaked',
+  const revocation: ApiKeyRevocation = {
+    jti: key.jti,
+    expiresAt: key.expiresAt,
+    application: app,
     actor: reporter(reporterKeyId),
-    target: { type: 'api-key', id: key.jti, name: key.row?.name ?? null },
-    details: { application: app?.uuid ?? null, action, url: item.url ?? '', source: item.source ?? '' },
+  };
+  // One transaction: a revoked key always carries the leak record that says why (and a failed write leaves neither).
+  const revoked = await ctx.changes.write(async (trx, record) => {
+    const changed = action === 'revoke' && (await revokeApiKeyIn(ctx, trx, record, revocation));
+    await apiKeyLeaksRepository(trx).insert({
+      uuid: newUuid(),
+      key_jti: key.jti,
+      application_id: app?.id ?? key.row?.application_id ?? null,
+      reporter_key_id: reporterKeyId,
+      token_type: item.type,
+      url: item.url ?? '',
+      source: item.source ?? '',
+      action: action === 'revoke' ? 'revoked' : 'marked',
+      reported_at: ctx.clock.now(),
+    });
+    await ctx.audit.record(
+      {
+        action: 'apikey.leaked',
+        actor: reporter(reporterKeyId),
+        target: { type: 'api-key', id: key.jti, name: key.row?.name ?? null },
+        details: { application: app?.uuid ?? null, action, url: item.url ?? '', source: item.source ?? '' },
+      },
+      trx,
+    );
+    return changed;
   });
+  if (revoked) logRevocation(ctx, revocation);
   ctx.logger.warn(
     { jti: key.jti, format: key.format, application: app?.uuid, reporter: reporterKeyId, action },
     'api key reported leaked',

@@ -94,7 +94,7 @@ for (const d of await testDialects()) {
         payload: apiBody({ colour: 'blue' }),
       });
       assert.equal(unknown.json().errorCode, 'UNSUPPORTED_FIELD');
-      assert.equal(unknown.json().code, 900408);
+      assert.equal(unknown.json().code, 909007);
       assert.deepEqual(unknown.json().error, [
         { code: 'UNSUPPORTED_FIELD', message: 'colour is not a field of the API' },
       ]);

@@ -112,7 +112,7 @@ for (const d of await testDialects()) {
         isValid: false,
         errors: [
           {
-            code: '900932',
+            code: '900754',
             message: 'Invalid API definition',
             description: 'file is not valid YAML: Map keys must be unique at line 3, column 1',
           },

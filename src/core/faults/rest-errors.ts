@@ -3,28 +3,41 @@
  *
  * Body shape follows WSO2's REST `Error` model: `{ code, message, description, moreInfo, error[] }`, plus
  * `errorCode`, a stable string a client can switch on. Call sites name a key; they never write a status inline.
+ *
+ * Wire contract: the numbers are WSO2's `ExceptionCodes` (carbon-apimgt) where WSO2 has an entry for the same
+ * condition and status, else Portico's own. Change `docs/wso2-compatibility.md` ("REST error codes") and
+ * `rest-errors.test.ts` in the same commit.
  */
 export interface RestErrorSpec {
   readonly status: number;
   /**
-   * WSO2-style numeric code (stable), unique across the catalog. Generic faults mirror their status (900404
-   * NOT_FOUND, 900409 CONFLICT); specific ones take the next free number of their family.
+   * Numeric code (stable), unique across the catalog. With `wso2`, the number of that WSO2 `ExceptionCodes`
+   * entry (same condition, same status). Without it, a Portico-only number that no WSO2 `ExceptionCodes` entry
+   * uses: kept from before when free, else 909xxx (909000–909499; 909500–909609 for Portico's feature families
+   * written). Checked against `test/fixtures/wso2/exception-codes.json` by `rest-errors.test.ts`.
    */
   readonly code: number;
   readonly message: string;
+  /** The WSO2 `ExceptionCodes` entry whose number `code` is (`API_NOT_FOUND`); absent for Portico-only conditions. */
+  readonly wso2?: string;
 }
 
 export const restErrors = {
-  BAD_REQUEST: { status: 400, code: 900400, message: 'Bad Request' },
-  VALIDATION_FAILED: { status: 400, code: 900401, message: 'Bad Request' },
-  INVALID_KEY_TYPE: { status: 400, code: 900402, message: 'Bad Request' },
-  INVALID_RESTRICTION: { status: 400, code: 900403, message: 'Bad Request' },
-  INVALID_API_KEY: { status: 400, code: 900407, message: 'Bad Request' },
-  UNSUPPORTED_OPERATION: { status: 400, code: 900405, message: 'Bad Request' },
-  INVALID_CONSUMER_SECRET: { status: 400, code: 900406, message: 'Bad Request' },
+  BAD_REQUEST: { status: 400, code: 909000, message: 'Bad Request' },
+  VALIDATION_FAILED: { status: 400, code: 909001, message: 'Bad Request' },
+  INVALID_KEY_TYPE: { status: 400, code: 909002, message: 'Bad Request' },
+  INVALID_RESTRICTION: { status: 400, code: 909003, message: 'Bad Request' },
+  INVALID_API_KEY: { status: 400, code: 909004, message: 'Bad Request' },
+  UNSUPPORTED_OPERATION: { status: 400, code: 909005, message: 'Bad Request' },
+  INVALID_CONSUMER_SECRET: { status: 400, code: 909006, message: 'Bad Request' },
   CLIENT_SECRET_LIMIT_REACHED: { status: 400, code: 900419, message: 'Bad Request' },
   /** A deny policy (blocking condition) with an unknown type or a value of the wrong shape (bad IP, start > end). */
-  INVALID_BLOCKING_CONDITION: { status: 400, code: 900970, message: 'Bad Request' },
+  INVALID_BLOCKING_CONDITION: {
+    status: 400,
+    code: 900975,
+    message: 'Bad Request',
+    wso2: 'UNSUPPORTED_THROTTLE_CONDITION_TYPE',
+  },
   /** A bad filter of `GET /api/am/admin/v4/audit-events` (unknown action, time that does not parse, from > to). */
   INVALID_AUDIT_FILTER: { status: 400, code: 900940, message: 'Bad Request' },
   /** Trust store input that is not exactly one X.509 certificate (PEM or base64 DER), or carries a private key. */
@@ -32,67 +45,92 @@ export const restErrors = {
   /** A trust store alias that is empty, too long or not one line. */
   INVALID_CERTIFICATE_ALIAS: { status: 400, code: 900956, message: 'Bad Request' },
   /** A request field Portico does not support (or that the resource does not have), named in the description. */
-  UNSUPPORTED_FIELD: { status: 400, code: 900408, message: 'Bad Request' },
+  UNSUPPORTED_FIELD: { status: 400, code: 909007, message: 'Bad Request' },
   /** A multipart/form-data body that cannot be read: malformed, a field given twice, a field the operation does not take. */
   MULTIPART_INVALID: { status: 400, code: 900930, message: 'Bad Request' },
   /** An OpenAPI operation given no definition: none of `file`, `url`, `inlineAPIDefinition` (or given several). */
   DEFINITION_MISSING: { status: 400, code: 900931, message: 'Bad Request' },
   /** A definition that is not YAML/JSON, or not an OpenAPI 3 / Swagger 2 document. */
-  INVALID_DEFINITION: { status: 400, code: 900932, message: 'Bad Request' },
+  INVALID_DEFINITION: { status: 400, code: 900754, message: 'Bad Request', wso2: 'OPENAPI_PARSE_EXCEPTION' },
   /** A definition `url` while `[apim.publisher] definition_url_access` is `off`. */
   DEFINITION_URL_DISABLED: { status: 400, code: 900933, message: 'Bad Request' },
   /** A definition `url` whose host is (or resolves to) an internal address while access is `public`, or not http(s). */
   DEFINITION_URL_FORBIDDEN: { status: 400, code: 900934, message: 'Bad Request' },
   /** A definition `url` that could not be read: unreachable, timed out, a redirect, a non-2xx answer. */
-  DEFINITION_URL_FAILED: { status: 400, code: 900935, message: 'Bad Request' },
-  UNAUTHENTICATED: { status: 401, code: 900900, message: 'Unauthenticated' },
+  DEFINITION_URL_FAILED: { status: 400, code: 900756, message: 'Bad Request', wso2: 'OPENAPI_URL_MALFORMED' },
+  UNAUTHENTICATED: { status: 401, code: 900905, message: 'Unauthenticated', wso2: 'USER_NOT_AUTHENTICATED' },
   /** A leak report without a valid signature of a configured reporter key (docs/secret-scanning.md). */
-  LEAK_REPORT_UNAUTHENTICATED: { status: 401, code: 900985, message: 'Unauthenticated' },
-  FORBIDDEN: { status: 403, code: 900910, message: 'Forbidden' },
-  INSUFFICIENT_SCOPE: { status: 403, code: 900911, message: 'Forbidden' },
+  LEAK_REPORT_UNAUTHENTICATED: { status: 401, code: 909100, message: 'Unauthenticated' },
+  FORBIDDEN: { status: 403, code: 900900, message: 'Forbidden', wso2: 'AUTH_GENERAL_ERROR' },
+  INSUFFICIENT_SCOPE: { status: 403, code: 900910, message: 'Forbidden', wso2: 'INVALID_SCOPE' },
   /** A subscription tier whose `permissions` (admin tier ALLOW/DENY roles) exclude the caller. */
-  TIER_NOT_PERMITTED: { status: 403, code: 900912, message: 'Forbidden' },
+  TIER_NOT_PERMITTED: {
+    status: 403,
+    code: 902002,
+    message: 'Forbidden',
+    wso2: 'SUBSCRIPTION_TIER_NOT_ALLOWED',
+  },
   /** A password (Basic auth, sign-in) sent over plain HTTP from another machine; see `[server] allow_insecure_auth`. */
-  INSECURE_TRANSPORT: { status: 403, code: 900920, message: 'Forbidden' },
-  NOT_FOUND: { status: 404, code: 900404, message: 'Not Found' },
+  INSECURE_TRANSPORT: { status: 403, code: 909101, message: 'Forbidden' },
+  NOT_FOUND: { status: 404, code: 900401, message: 'Not Found', wso2: 'RESOURCE_NOT_FOUND' },
   /** The leak-report endpoint while `[apim.devportal.leak_report] enabled = false`. */
-  LEAK_REPORTS_DISABLED: { status: 404, code: 900986, message: 'Not Found' },
-  APPLICATION_NOT_FOUND: { status: 404, code: 900303, message: 'Not Found' },
-  API_NOT_FOUND: { status: 404, code: 900310, message: 'Not Found' },
-  KEY_MAPPING_NOT_FOUND: { status: 404, code: 900305, message: 'Not Found' },
-  SUBSCRIPTION_NOT_FOUND: { status: 404, code: 900311, message: 'Not Found' },
-  POLICY_NOT_FOUND: { status: 404, code: 900312, message: 'Not Found' },
-  KEY_MANAGER_NOT_FOUND: { status: 404, code: 900313, message: 'Not Found' },
-  USER_NOT_FOUND: { status: 404, code: 900314, message: 'Not Found' },
-  API_KEY_NOT_FOUND: { status: 404, code: 900320, message: 'Not Found' },
-  CLIENT_SECRET_NOT_FOUND: { status: 404, code: 900326, message: 'Not Found' },
-  BLOCKING_CONDITION_NOT_FOUND: { status: 404, code: 900971, message: 'Not Found' },
+  LEAK_REPORTS_DISABLED: { status: 404, code: 909200, message: 'Not Found' },
+  APPLICATION_NOT_FOUND: { status: 404, code: 900307, message: 'Not Found', wso2: 'APPLICATION_NOT_FOUND' },
+  API_NOT_FOUND: { status: 404, code: 900308, message: 'Not Found', wso2: 'API_NOT_FOUND' },
+  KEY_MAPPING_NOT_FOUND: {
+    status: 404,
+    code: 900331,
+    message: 'Not Found',
+    wso2: 'APPLICATION_KEY_MAPPING_NOT_FOUND',
+  },
+  SUBSCRIPTION_NOT_FOUND: { status: 404, code: 900310, message: 'Not Found', wso2: 'SUBSCRIPTION_NOT_FOUND' },
+  POLICY_NOT_FOUND: { status: 404, code: 903005, message: 'Not Found', wso2: 'THROTTLING_POLICY_NOT_FOUND' },
+  KEY_MANAGER_NOT_FOUND: { status: 404, code: 901411, message: 'Not Found', wso2: 'KEY_MANAGER_NOT_FOUND' },
+  USER_NOT_FOUND: { status: 404, code: 901502, message: 'Not Found', wso2: 'USER_NOT_FOUND' },
+  API_KEY_NOT_FOUND: { status: 404, code: 909201, message: 'Not Found' },
+  CLIENT_SECRET_NOT_FOUND: { status: 404, code: 909202, message: 'Not Found' },
+  BLOCKING_CONDITION_NOT_FOUND: { status: 404, code: 909203, message: 'Not Found' },
   /** The same deny policy (type and value) exists already. */
-  BLOCKING_CONDITION_EXISTS: { status: 409, code: 900972, message: 'Conflict' },
+  BLOCKING_CONDITION_EXISTS: {
+    status: 409,
+    code: 900979,
+    message: 'Conflict',
+    wso2: 'BLOCK_CONDITION_ALREADY_EXISTS',
+  },
   /** No trust store certificate with that alias. */
-  CERTIFICATE_NOT_FOUND: { status: 404, code: 900957, message: 'Not Found' },
+  CERTIFICATE_NOT_FOUND: { status: 404, code: 909204, message: 'Not Found' },
   /** A trust store certificate with that alias exists already (aliases are case-insensitive). */
   CERTIFICATE_ALIAS_EXISTS: { status: 409, code: 900958, message: 'Conflict' },
-  CONFLICT: { status: 409, code: 900409, message: 'Conflict' },
-  APPLICATION_EXISTS: { status: 409, code: 900414, message: 'Conflict' },
-  KEYS_ALREADY_GENERATED: { status: 409, code: 900410, message: 'Conflict' },
-  SUBSCRIPTION_EXISTS: { status: 409, code: 900411, message: 'Conflict' },
-  API_EXISTS: { status: 409, code: 900412, message: 'Conflict' },
+  CONFLICT: { status: 409, code: 909300, message: 'Conflict' },
+  APPLICATION_EXISTS: { status: 409, code: 900301, message: 'Conflict', wso2: 'APPLICATION_ALREADY_EXISTS' },
+  KEYS_ALREADY_GENERATED: {
+    status: 409,
+    code: 901409,
+    message: 'Conflict',
+    wso2: 'KEY_MAPPING_ALREADY_EXIST',
+  },
+  SUBSCRIPTION_EXISTS: {
+    status: 409,
+    code: 900336,
+    message: 'Conflict',
+    wso2: 'SUBSCRIPTION_ALREADY_EXISTS',
+  },
+  API_EXISTS: { status: 409, code: 900300, message: 'Conflict', wso2: 'API_ALREADY_EXISTS' },
   /** Regenerating a revoked, expired or already rotating API key. */
   API_KEY_NOT_ACTIVE: { status: 409, code: 900416, message: 'Conflict' },
   /** Associating an API-bound key that is associated with another application (dissociate it first). */
-  API_KEY_ALREADY_ASSOCIATED: { status: 409, code: 900990, message: 'Conflict' },
+  API_KEY_ALREADY_ASSOCIATED: { status: 409, code: 909301, message: 'Conflict' },
   /** An API-bound key named under an application's `{keyType}` it was not generated for. */
-  API_KEY_TYPE_MISMATCH: { status: 400, code: 900991, message: 'Bad Request' },
+  API_KEY_TYPE_MISMATCH: { status: 400, code: 909008, message: 'Bad Request' },
   /** API-bound keys for an API whose security schemes do not include `api_key`. */
-  API_KEYS_NOT_ENABLED: { status: 400, code: 900992, message: 'Bad Request' },
+  API_KEYS_NOT_ENABLED: { status: 400, code: 909009, message: 'Bad Request' },
   PAYLOAD_TOO_LARGE: { status: 413, code: 900413, message: 'Payload Too Large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, code: 900415, message: 'Unsupported Media Type' },
   TOO_MANY_ATTEMPTS: { status: 429, code: 900429, message: 'Too Many Requests' },
-  BAD_GATEWAY: { status: 502, code: 900502, message: 'Bad Gateway' },
-  INTERNAL: { status: 500, code: 900500, message: 'Internal Server Error' },
+  BAD_GATEWAY: { status: 502, code: 909400, message: 'Bad Gateway' },
+  INTERNAL: { status: 500, code: 900967, message: 'Internal Server Error', wso2: 'INTERNAL_ERROR' },
   /** The database cannot be reached right now; nothing was written. Retry after `Retry-After` seconds. */
-  STORE_UNAVAILABLE: { status: 503, code: 900503, message: 'Service Unavailable' },
+  STORE_UNAVAILABLE: { status: 503, code: 909401, message: 'Service Unavailable' },
   // Import/export in apictl's project layout (issue 13): archives and the documents inside them.
   /** The upload is not a readable zip archive (not a zip, truncated, encrypted, unknown compression). */
   ARCHIVE_INVALID: { status: 400, code: 909540, message: 'Bad Request' },

@@ -103,6 +103,7 @@ async function start(init: Extract<ToWorker, { t: 'init' }>): Promise<void> {
     onApiKeyUsed: (jti, at) => void used.set(jti, at),
     onUnknownKid: (keyManager) => send({ t: 'unknownKid', keyManager }),
     ...(init.apiKeyHashSecret ? { apiKeyHashSecret: Buffer.from(init.apiKeyHashSecret, 'base64') } : {}),
+    ...(init.apiKeySigningAlias === undefined ? {} : { apiKeySigningAlias: init.apiKeySigningAlias }),
     metricsText: clusterMetrics,
   });
   registry = gateway.metrics?.registry ?? null;

@@ -46,6 +46,7 @@ describe('startGatewayWorkers', () => {
       version: '0.1.0-test',
       listeners: [{ host: '127.0.0.1', port: 0 }],
       onApiKeyUsed: (jti) => used.push(jti),
+      apiKeySigningAlias: 'gateway_certificate_alias',
     });
   });
   after(async () => {
@@ -155,6 +156,28 @@ describe('startGatewayWorkers', () => {
     );
     assert.deepEqual(await versionsSeen(resyncAt), [resyncAt, resyncAt, resyncAt, resyncAt]);
     assert.equal((await get(workers.ports[0]!, '/pizzashack/1.0.0/menu', { apikey: key })).status, 404);
+  });
+
+  it("says on every worker's /health when the served trust store lacks the API-key signing alias", async () => {
+    const warningsSeen = async (want: (w: readonly string[]) => boolean): Promise<string[][]> => {
+      const deadline = Date.now() + 3000;
+      let seenWarnings: string[][] = [];
+      while (Date.now() < deadline) {
+        const rs = await Promise.all([1, 2, 3, 4].map(() => get(workers.ports[0]!, '/health')));
+        seenWarnings = rs.map((r) => (JSON.parse(r.body) as { warnings: string[] }).warnings);
+        if (seenWarnings.every(want)) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return seenWarnings;
+    };
+    assert.deepEqual(await warningsSeen((w) => w.length === 0), [[], [], [], []]);
+    const current = await source.current();
+    source.publish({ ...current, version: current.version + 1, trustedCerts: {} });
+    const warning =
+      'API-key signing alias "gateway_certificate_alias" is not in the served trust store: JWT API keys with kid "gateway_certificate_alias" are refused';
+    assert.deepEqual(await warningsSeen((w) => w.length === 1), [[warning], [warning], [warning], [warning]]);
+    source.publish({ ...current, version: current.version + 2 });
+    assert.deepEqual(await warningsSeen((w) => w.length === 0), [[], [], [], []]);
   });
 
   it('rejects when the workers cannot listen, and leaves no worker running', async () => {

@@ -37,6 +37,8 @@ export interface GatewayWorkersOptions {
   expectedGateways?: number;
   /** Passed to every worker over IPC (see `GatewayOptions.apiKeyHashSecret`). */
   apiKeyHashSecret?: Buffer;
+  /** Passed to every worker, whose `/health` warns while the served trust store lacks it (`GatewayOptions`). */
+  apiKeySigningAlias?: string;
 }
 
 /** Running gateway workers. */
@@ -77,6 +79,7 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
     logLevel: logger.level,
     quotaHolders: Math.max(1, Math.floor(opts.expectedGateways ?? 1)) * count,
     ...(opts.apiKeyHashSecret ? { apiKeyHashSecret: opts.apiKeyHashSecret.toString('base64') } : {}),
+    ...(opts.apiKeySigningAlias === undefined ? {} : { apiKeySigningAlias: opts.apiKeySigningAlias }),
   };
   const permits = opts.permits ?? new LocalPermitStore();
   let latest: Snapshot | null = null;

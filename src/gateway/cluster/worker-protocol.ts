@@ -33,6 +33,8 @@ export type ToWorker =
       readonly quotaHolders: number;
       /** The API-key hash secret (base64), when the gateway has one. */
       readonly apiKeyHashSecret?: string;
+      /** The API-key signing alias `/health` checks the served trust store for. */
+      readonly apiKeySigningAlias?: string;
     }
   | { readonly t: 'snapshot'; readonly snapshot: Snapshot }
   /** A batch of the change log, forwarded as the primary's source relays it. */

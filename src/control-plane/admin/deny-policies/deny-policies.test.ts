@@ -122,7 +122,7 @@ for (const d of await testDialects()) {
         const r = await post(h, b);
         assert.equal(r.statusCode, 400, `${JSON.stringify(b)} → ${r.body}`);
         assert.equal(r.json().errorCode, 'INVALID_BLOCKING_CONDITION', JSON.stringify(b));
-        assert.equal(r.json().code, 900970);
+        assert.equal(r.json().code, 900975);
       }
       const badQuery = await h.app.inject({
         method: 'GET',

@@ -125,15 +125,15 @@ for (const d of await testDialects()) {
           'two-line alias',
           { alias: 'a\nb', certificate: partner.certificatePem },
           400,
-          900401,
+          909001,
           'VALIDATION_FAILED',
         ],
-        ['missing certificate', { alias: 'x' }, 400, 900401, 'VALIDATION_FAILED'],
+        ['missing certificate', { alias: 'x' }, 400, 909001, 'VALIDATION_FAILED'],
         [
           'extra field',
           { alias: 'x', certificate: partner.certificatePem, password: 'p' },
           400,
-          900401,
+          909001,
           'VALIDATION_FAILED',
         ],
         [
@@ -152,9 +152,9 @@ for (const d of await testDialects()) {
       }
       const unknown = await h.app.inject({ method: 'DELETE', url: `${LIST}/nope`, headers: adminAuth });
       assert.equal(unknown.statusCode, 404);
-      assert.deepEqual(codeOf(unknown), [900957, 'CERTIFICATE_NOT_FOUND']);
+      assert.deepEqual(codeOf(unknown), [909204, 'CERTIFICATE_NOT_FOUND']);
       const unknownGet = await h.app.inject({ method: 'GET', url: `${LIST}/nope`, headers: adminAuth });
-      assert.deepEqual(codeOf(unknownGet), [900957, 'CERTIFICATE_NOT_FOUND']);
+      assert.deepEqual(codeOf(unknownGet), [909204, 'CERTIFICATE_NOT_FOUND']);
 
       const dev = await userAuth(h, 'dev', ['subscriber']);
       assert.equal((await post(h, { alias: 'x', certificate: partner.certificatePem }, dev)).statusCode, 403);

@@ -5,7 +5,12 @@ import { RestError, type KeyType } from '../../../core/index.js';
 import { apiKeysRepository } from '../../../store/index.js';
 import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
-import { parseGenerateRequest, parseKeyType, parseRenewRequest } from '../api-keys/index.js';
+import {
+  parseGenerateRequest,
+  parseKeyType,
+  parseRenewRequest,
+  recordRevocation,
+} from '../api-keys/index.js';
 import { visibleApiOr404 } from '../apis/index.js';
 import { ownedApplication } from '../applications/owned-application.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
@@ -18,7 +23,6 @@ import {
   issueBoundKey,
   ownedBoundKey,
   regenerateBoundKey,
-  revokeBoundKey,
   toBoundKeyInfo,
   type IssuedBoundKey,
 } from './api-bound-key-service.js';
@@ -86,11 +90,8 @@ export function devportalApiBoundKeyRoutes(app: FastifyInstance, ctx: ControlPla
       async (req, reply) => {
         const caller = callerOf(req);
         const api = await visibleApiOr404(db, req.params.apiId, caller);
-        await revokeBoundKey(
-          ctx,
-          await boundKeyToRevoke(ctx, api.id, caller.username, req.body),
-          auditActorOf(req),
-        );
+        const row = await boundKeyToRevoke(ctx, api.id, caller.username, req.body);
+        await recordRevocation(ctx, { jti: row.jti, expiresAt: row.expires_at, actor: auditActorOf(req) });
         return reply.status(200).send();
       },
     );

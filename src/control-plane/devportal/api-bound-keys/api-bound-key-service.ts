@@ -3,14 +3,13 @@ import { hasValidChecksum, newOpaqueApiKey, opaqueKeyHash } from '../../../crypt
 import {
   apiKeysRepository,
   applicationsRepository,
-  revokedTokensRepository,
   type ApiKeyRow,
   type ApplicationRow,
 } from '../../../store/index.js';
 import type { AuditActor } from '../../audit/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import type { ApiDto } from '../../publisher/index.js';
-import { API_KEY_TOKEN_TYPE, keyStatus, type GenerateRequest } from '../api-keys/index.js';
+import { keyStatus, recordRevocation, type GenerateRequest } from '../api-keys/index.js';
 
 /** What `generate`/`regenerate` return: the key (shown once) and its stored metadata. */
 export interface IssuedBoundKey {
@@ -120,40 +119,6 @@ export async function boundKeyToRevoke(
   return row;
 }
 
-/** Revokes an API-bound key (revoked-token row, status, gateway delta) in one transaction. Idempotent. */
-export async function revokeBoundKey(
-  ctx: ControlPlaneContext,
-  row: ApiKeyRow,
-  actor: AuditActor,
-  why: 'revoked' | 'regenerated' = 'revoked',
-): Promise<void> {
-  const now = ctx.clock.now();
-  const changed = await ctx.changes.write(async (trx, record) => {
-    const added = await revokedTokensRepository(trx).insert({
-      jti: row.jti,
-      token_type: API_KEY_TOKEN_TYPE,
-      expires_at: row.expires_at,
-      revoked_at: now,
-      consumer_key: null,
-    });
-    const marked = await apiKeysRepository(trx).markRevoked(row.jti, now);
-    if (added || marked) record(changeKeys.revocation(row.jti));
-    if (marked) record(changeKeys.apiKey(row.jti));
-    if (added || marked)
-      await ctx.audit.record(
-        {
-          action: 'apikey.revoked',
-          actor,
-          target: { type: 'api-key', id: row.jti, name: row.name },
-          details: { api: row.api_id, keyType: row.key_type, cause: why },
-        },
-        trx,
-      );
-    return added || marked;
-  });
-  if (changed) ctx.logger.info({ jti: row.jti, api: row.api_id }, 'api-bound key revoked');
-}
-
 /**
  * Regenerates an API-bound key: a new key with the old one's name, key type, restrictions, validity period and
  * association. Without a grace the old key is revoked at once; with `gracePeriod` seconds it keeps working until
@@ -187,7 +152,7 @@ export async function regenerateBoundKey(
     old.application_id,
   );
   if (gracePeriod === 0) {
-    await revokeBoundKey(ctx, old, actor, 'regenerated');
+    await recordRevocation(ctx, { jti: old.jti, expiresAt: old.expires_at, actor, why: 'regenerated' });
   } else {
     const until = ctx.clock.now() + gracePeriod * 1000;
     await ctx.changes.write(async (trx, record) => {

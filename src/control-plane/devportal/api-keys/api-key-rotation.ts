@@ -4,7 +4,8 @@ import { apiKeysRepository, type ApiKeyRow } from '../../../store/index.js';
 import type { AuditActor } from '../../audit/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import type { KeyApplication } from './api-key-claims.js';
-import { issueApiKey, keyStatus, recordRevocation, type IssuedApiKey } from './api-key-service.js';
+import { recordRevocation } from './api-key-revocation.js';
+import { issueApiKey, keyStatus, type IssuedApiKey } from './api-key-service.js';
 
 /** Longest rotation grace: 30 days. */
 export const MAX_GRACE_SECONDS = 30 * 24 * 3600;
@@ -83,7 +84,13 @@ export async function regenerateApiKey(
     { actor, regenerates: { jti: old.jti, gracePeriod } },
   );
   if (gracePeriod === 0) {
-    await recordRevocation(ctx, app, old.jti, old.expires_at, actor, 'regenerated');
+    await recordRevocation(ctx, {
+      jti: old.jti,
+      expiresAt: old.expires_at,
+      application: app,
+      actor,
+      why: 'regenerated',
+    });
   } else {
     const until = ctx.clock.now() + gracePeriod * 1000;
     await ctx.changes.write(async (trx, record) => {

@@ -7,13 +7,8 @@ import { callerOf } from '../../auth/authenticate.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { DEVPORTAL_BASE } from '../devportal-base.js';
 import { parseGenerateRequest, parseKeyType } from './api-key-request.js';
-import {
-  issueApiKey,
-  recordRevocation,
-  toApiKeyInfo,
-  toApiKeyInfoV47,
-  verifyKeyForRevocation,
-} from './api-key-service.js';
+import { recordRevocation } from './api-key-revocation.js';
+import { issueApiKey, toApiKeyInfo, toApiKeyInfoV47, verifyKeyForRevocation } from './api-key-service.js';
 import { keyToRevoke, parseRenewRequest, regenerateApiKey } from './api-key-rotation.js';
 import type { ApiKeyRow } from '../../../store/index.js';
 import { ownedApplication } from '../applications/owned-application.js';
@@ -82,9 +77,10 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
       const target = await keyToRevoke(ctx, application, req.body);
       if ('jwt' in target) {
         const { jti, expiresAt } = verifyKeyForRevocation(ctx, target.jwt, application);
-        await recordRevocation(ctx, application, jti, expiresAt, auditActorOf(req));
+        await recordRevocation(ctx, { jti, expiresAt, application, actor: auditActorOf(req) });
       } else {
-        await recordRevocation(ctx, application, target.jti, target.expires_at, auditActorOf(req));
+        const expiresAt = target.expires_at;
+        await recordRevocation(ctx, { jti: target.jti, expiresAt, application, actor: auditActorOf(req) });
       }
       return reply.status(200).send();
     });
@@ -140,7 +136,8 @@ export function devportalApiKeyRoutes(app: FastifyInstance, ctx: ControlPlaneCon
         if (!row || row.application_id !== application.id || row.key_type !== keyType) {
           throw new RestError('API_KEY_NOT_FOUND', `API key ${req.params.keyId} not found`);
         }
-        await recordRevocation(ctx, application, row.jti, row.expires_at, auditActorOf(req));
+        const actor = auditActorOf(req);
+        await recordRevocation(ctx, { jti: row.jti, expiresAt: row.expires_at, application, actor });
         return reply.status(200).send();
       },
     );

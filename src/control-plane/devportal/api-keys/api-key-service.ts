@@ -8,14 +8,12 @@ import {
   x5tOfCert,
 } from '../../../crypto/index.js';
 import { X509Certificate } from 'node:crypto';
-import { apiKeysRepository, revokedTokensRepository, type ApiKeyRow } from '../../../store/index.js';
+import { apiKeysRepository, type ApiKeyRow } from '../../../store/index.js';
 import type { AuditActor, AuditEventInput } from '../../audit/index.js';
 import type { ControlPlaneContext } from '../../context.js';
 import { buildApiKeyClaims, expiryOf, fullClaimData, type KeyApplication } from './api-key-claims.js';
 import type { GenerateRequest } from './api-key-request.js';
 
-/** The `revoked_tokens.token_type` of API keys. */
-export const API_KEY_TOKEN_TYPE = 'API_KEY';
 const INVALID_KEY = "Provided API Key isn't valid.";
 
 /** What `generate` returns: the key (shown once) and the stored metadata. */
@@ -176,48 +174,6 @@ export function trustedCertificate(ctx: ControlPlaneContext, kid: unknown): X509
     }
   }
   return undefined;
-}
-
-/**
- * Records a revocation (revoked-token row for the gateway's snapshot, api_keys status) with its change-log row in
- * one transaction. Idempotent: revoking twice changes nothing and succeeds.
- */
-export async function recordRevocation(
-  ctx: ControlPlaneContext,
-  app: KeyApplication,
-  jti: string,
-  expiresAt: number | null,
-  actor: AuditActor,
-  why: 'revoked' | 'regenerated' = 'revoked',
-): Promise<void> {
-  const now = ctx.clock.now();
-  const changed = await ctx.changes.write(async (trx, record) => {
-    const added = await revokedTokensRepository(trx).insert({
-      jti,
-      token_type: API_KEY_TOKEN_TYPE,
-      expires_at: expiresAt,
-      revoked_at: now,
-      consumer_key: null,
-    });
-    const keys = apiKeysRepository(trx);
-    const row = await keys.findByJti(jti);
-    const marked = await keys.markRevoked(jti, now);
-    if (added || marked) record(changeKeys.revocation(jti));
-    if (marked && (row?.format === 'opaque' || row?.grace_expires_at != null)) record(changeKeys.apiKey(jti));
-    if (added || marked) {
-      await ctx.audit.record(
-        {
-          action: 'apikey.revoked',
-          actor,
-          target: { type: 'api-key', id: jti, name: row?.name ?? null },
-          details: { application: app.uuid, keyType: row?.key_type ?? null, cause: why },
-        },
-        trx,
-      );
-    }
-    return added || marked;
-  });
-  if (changed) ctx.logger.info({ jti, application: app.uuid }, 'api key revoked');
 }
 
 /**

@@ -4,4 +4,6 @@ export type { ApiKeyUsageRecorder, ApiKeyUsageRecorderOptions } from './api-key-
 // Shared with the API-bound keys (`../api-bound-keys/`): request parsing, key states, the revoked-token type.
 export { parseGenerateRequest, parseKeyType, type GenerateRequest } from './api-key-request.js';
 export { parseRenewRequest } from './api-key-rotation.js';
-export { API_KEY_TOKEN_TYPE, keyStatus, recordRevocation, trustedCertificate } from './api-key-service.js';
+export { keyStatus, trustedCertificate } from './api-key-service.js';
+export { API_KEY_TOKEN_TYPE, recordRevocation, revokeApiKeyIn, logRevocation } from './api-key-revocation.js';
+export type { ApiKeyRevocation } from './api-key-revocation.js';

@@ -132,7 +132,7 @@ for (const d of await testDialects()) {
       const refused = await subscribeAs(h, sam, samApp.uuid, apiId, 'PartnerGold');
       assert.equal(refused.statusCode, 403, refused.body);
       assert.equal(refused.json().errorCode, 'TIER_NOT_PERMITTED');
-      assert.equal(refused.json().code, 900912);
+      assert.equal(refused.json().code, 902002);
       const batch = await h.app.inject({
         method: 'POST',
         url: `${DEV}/subscriptions/multiple`,
