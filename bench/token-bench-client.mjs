@@ -1,7 +1,9 @@
 // Load generator of bench/token-bench.ts, run in a worker thread so the HTTP client does not share the server's
 // event loop (in production the clients are other machines). Plain JS: Node 20 workers do not get tsx's hooks.
-// Posts `{type: 'start'}` after the warm-up and `{type: 'done', ok, failed, seconds}` at the end.
+// Posts `{type: 'start'}` after the warm-up and `{type: 'done', ok, failed, seconds, clientCpuMs}` at the end;
+// clientCpuMs is this thread's own CPU time (Linux /proc/thread-self/schedstat; null elsewhere).
 import { performance } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Pool } from 'undici';
 
@@ -20,7 +22,15 @@ const once = async () => {
 };
 
 for (let i = 0; i < job.warmup; i++) await once();
+const threadCpuMs = () => {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return null;
+  }
+};
 parentPort?.postMessage({ type: 'start' });
+const cpuStart = threadCpuMs();
 let ok = 0;
 let failed = 0;
 const start = performance.now();
@@ -35,4 +45,6 @@ await Promise.all(
 );
 const seconds = (performance.now() - start) / 1000;
 await pool.close();
-parentPort?.postMessage({ type: 'done', ok, failed, seconds });
+const cpuEnd = threadCpuMs();
+const clientCpuMs = cpuStart === null || cpuEnd === null ? null : cpuEnd - cpuStart;
+parentPort?.postMessage({ type: 'done', ok, failed, seconds, clientCpuMs });

@@ -82,9 +82,11 @@ export async function createControlPlane(
     void reply.status(e.status).send(e.toBody());
   });
   app.addHook('onRequest', authHook({ users: ctx.users, tokens: () => tokens, sessions: () => sessions }));
-  app.addHook('onSend', async (_req, reply) => {
+  // Callback hooks (here and in the other per-request hooks): no promise and microtask per request.
+  app.addHook('onSend', (_req, reply, _payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('cache-control', reply.getHeader('cache-control') ?? 'no-store');
+    done();
   });
   // Liveness (/health, always 200) and readiness (/health/ready, 503 while the database does not answer).
   const probe = () => databaseStatus(ctx.store);

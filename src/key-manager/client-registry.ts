@@ -8,6 +8,7 @@ import {
 import { hashClientSecret, verifyClientSecret } from './client-secret.js';
 import {
   createClientSecretManager,
+  matchesUsable,
   type ClientSecretInfo,
   type ClientSecretPolicy,
   type NewSecretResult,
@@ -127,12 +128,15 @@ export function createClientRegistry(
     listSecrets: (clientId, db = defaultDb) => secrets.list(clientId, db),
     revokeSecret: (clientId, secretId, db = defaultDb) => secrets.revoke(clientId, secretId, db),
     async authenticateClient(clientId, secret, db = defaultDb) {
-      const row = clientId.length <= 255 ? await oauthClientsRepository(db).find(clientId) : undefined;
-      if (!row) {
+      // One statement: the client, its secrets and its application's token type (the token request's only read).
+      const found =
+        clientId.length <= 255 ? await oauthClientsRepository(db).findForAuthentication(clientId) : undefined;
+      if (!found) {
         verifyClientSecret(secret, DUMMY_HASH);
         return null;
       }
-      return (await secrets.verify(clientId, secret, db)) ? toClient(row) : null;
+      if (!matchesUsable(found.secrets, secret, now())) return null;
+      return { ...toClient(found.client), opaqueAccessTokens: found.applicationTokenType === 'OAUTH' };
     },
   };
 }

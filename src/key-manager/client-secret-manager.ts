@@ -1,5 +1,9 @@
 import { newClientCredential, newUuid } from '../core/index.js';
-import { oauthClientSecretsRepository, type OauthClientSecretRow } from '../store/index.js';
+import {
+  oauthClientSecretsRepository,
+  type OauthClientSecretRow,
+  type StoredSecretState,
+} from '../store/index.js';
 import { hashClientSecret, verifyClientSecret } from './client-secret.js';
 import type { Db } from './types.js';
 
@@ -37,7 +41,7 @@ export interface RotatedSecret {
   graceExpiresAt: number | null;
 }
 
-/** The client secrets of resident OAuth clients: issue, list, revoke, rotate with grace, verify. */
+/** The client secrets of resident OAuth clients: issue, list, revoke, rotate with grace ({@link matchesUsable} verifies). */
 export interface ClientSecretManager {
   /** Stores `secret` as the first secret of a new client (no policy check). */
   first(clientId: string, secret: string, db?: Db): Promise<void>;
@@ -56,8 +60,6 @@ export interface ClientSecretManager {
    * grace (state `ROTATING`). Works whatever the policy says (`regenerate-secret`).
    */
   rotate(clientId: string, graceSeconds: number, db?: Db): Promise<RotatedSecret>;
-  /** True when `secret` is a usable (active or in grace, not expired) secret of the client. */
-  verify(clientId: string, secret: string, db?: Db): Promise<boolean>;
 }
 
 /** Creates the client secret manager. `now` is the key manager's clock (ms). */
@@ -122,26 +124,29 @@ export function createClientSecretManager(
       await repo.startGrace(clientId, created.info.secretId, graceExpiresAt);
       return { ...created, graceExpiresAt };
     },
-    async verify(clientId, secret, db = defaultDb) {
-      const rows = await oauthClientSecretsRepository(db).listByClient(clientId);
-      return matchesUsable(rows, secret, now());
-    },
   };
 }
 
-/** Compares against every row (no early exit) so timing does not tell which secret matched. */
-function matchesUsable(rows: readonly OauthClientSecretRow[], secret: string, t: number): boolean {
+/**
+ * True when `secret` is one of the usable (not expired, grace not over at `t`) stored secrets. Compares against
+ * every row (no early exit) so timing does not tell which secret matched.
+ */
+export function matchesUsable(rows: readonly StoredSecretState[], secret: string, t: number): boolean {
   let ok = false;
   for (const r of rows) {
-    if (verifyClientSecret(secret, r.secret_hash) && infoOf(r, t).state !== 'EXPIRED') ok = true;
+    if (verifyClientSecret(secret, r.secret_hash) && stateOf(r, t) !== 'EXPIRED') ok = true;
   }
   return ok;
 }
 
-function infoOf(r: OauthClientSecretRow, t: number): ClientSecretInfo {
+function stateOf(r: StoredSecretState, t: number): ClientSecretState {
   const expired =
     (r.expires_at !== null && r.expires_at <= t) || (r.grace_expires_at !== null && r.grace_expires_at <= t);
-  const state: ClientSecretState = expired ? 'EXPIRED' : r.grace_expires_at !== null ? 'ROTATING' : 'ACTIVE';
+  return expired ? 'EXPIRED' : r.grace_expires_at !== null ? 'ROTATING' : 'ACTIVE';
+}
+
+function infoOf(r: OauthClientSecretRow, t: number): ClientSecretInfo {
+  const state = stateOf(r, t);
   return {
     secretId: r.secret_id,
     description: r.description,

@@ -58,7 +58,10 @@ export function createTokenIssuer(
     const iat = Math.floor(now / 1000);
     const never = validitySeconds < 0;
     const seconds = Math.min(validitySeconds, NEVER_EXPIRES_IN);
-    if (client.applicationId !== null && (await isOauthApplication(client.applicationId))) {
+    if (
+      client.applicationId !== null &&
+      (client.opaqueAccessTokens ?? (await isOauthApplication(client.applicationId)))
+    ) {
       const token = await issueOpaqueAccessToken(
         changes,
         opts.opaqueTokenSecret,
@@ -91,7 +94,7 @@ export function createTokenIssuer(
     return { token: await signer.sign(claims), expiresIn: never ? NEVER_EXPIRES_IN : seconds };
   }
 
-  /** WSO2 `tokenType: OAUTH` applications get opaque access tokens (one indexed read per token request). */
+  /** WSO2 `tokenType: OAUTH` applications get opaque access tokens (a read unless client authentication told). */
   async function isOauthApplication(applicationId: number): Promise<boolean> {
     const app = await applicationsRepository(store).findById(applicationId);
     return app?.token_type === 'OAUTH';

@@ -28,6 +28,12 @@ export interface OAuthClient {
   /** Internal application id for application keys; null for REST clients registered by DCR. */
   applicationId: number | null;
   keyType: string | null;
+  /**
+   * Whether the client's application is of token type `OAUTH` (opaque access tokens), as read together with the
+   * client by `authenticateClient`; absent when the client was read without it (the token issuer then looks the
+   * application up).
+   */
+  opaqueAccessTokens?: boolean;
 }
 
 export interface NewClientInput {

@@ -29,7 +29,12 @@ export type {
   ApplicationSortBy,
 } from './applications-repository.js';
 export { oauthClientsRepository } from './oauth-clients-repository.js';
-export type { OauthClientRow, OauthClientsRepository } from './oauth-clients-repository.js';
+export type {
+  ClientForAuthentication,
+  OauthClientRow,
+  OauthClientsRepository,
+  StoredSecretState,
+} from './oauth-clients-repository.js';
 export { oauthClientSecretsRepository } from './oauth-client-secrets-repository.js';
 export type {
   OauthClientSecretRow,

@@ -21,7 +21,7 @@ export interface OauthClientSecretsRepository {
   deleteRetired(clientId: string, now: number): Promise<void>;
 }
 
-// `listByClient` runs on every token request: compile its SQL once per handle and only swap the parameter.
+// `listByClient` runs on every secrets list and rotation: compile its SQL once per handle, only swap the parameter.
 const compiledList = new WeakMap<Kysely<Database>, CompiledQuery<OauthClientSecretRow>>();
 
 /** The client secrets repository over the store or one of its transactions. */

@@ -108,12 +108,31 @@ export async function resolveCaller(request: FastifyRequest, deps: AuthDeps): Pr
   return null;
 }
 
-/** An onRequest hook enforcing `config.scopes` of each route. */
+/**
+ * An onRequest hook enforcing `config.scopes` of each route. A public route that does not identify its caller (the
+ * token endpoint, the JWKS) passes without a promise.
+ */
 export function authHook(deps: AuthDeps) {
-  return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const enforce = enforceScopes(deps);
+  return function authenticate(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    done: (err?: Error) => void,
+  ): void {
     const { scopes: required, identifyCaller } = request.routeOptions.config;
+    if (!required && !identifyCaller) return done();
+    enforce(request, reply, required).then(() => done(), done);
+  };
+}
+
+function enforceScopes(deps: AuthDeps) {
+  return async function enforce(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    required: readonly string[] | undefined,
+  ): Promise<void> {
     if (!required) {
-      if (identifyCaller) request.caller = await resolveCaller(request, deps);
+      request.caller = await resolveCaller(request, deps);
       return;
     }
     const caller = await resolveCaller(request, deps);

@@ -17,8 +17,9 @@ export function installChangeVersionHeader(app: FastifyInstance, changes: Change
     if (s) s.newest = Math.max(s.newest, ...versions);
   });
   app.addHook('onRequest', (_req, _reply, done) => scope.run({ newest: 0 }, done));
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, _payload, done) => {
     const newest = scope.getStore()?.newest ?? 0;
     if (newest > 0) reply.header(CHANGE_VERSION_HEADER, String(newest));
+    done();
   });
 }

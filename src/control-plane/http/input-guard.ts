@@ -56,27 +56,32 @@ export function installInputGuard(app: FastifyInstance): void {
     route.schema = { ...route.schema, querystring: route.schema?.querystring ?? ANY_QUERY };
   });
 
-  app.addHook('preParsing', async (request, _reply, payload) => {
-    if (BODYLESS.has(request.method) || !hasBody(request)) return payload;
-    const accepts = request.routeOptions.config.accepts ?? JSON_ONLY;
-    const header = request.headers['content-type'];
-    const use = `use ${accepts.join(' or ')}`;
-    if (header === undefined || header.trim() === '')
-      throw new RestError('UNSUPPORTED_MEDIA_TYPE', `A request body needs a Content-Type; ${use}`);
-    const media = parseMediaType(header);
-    if (!media || !accepts.includes(media.type) || (media.charset !== null && media.charset !== 'utf-8'))
-      throw new RestError(
-        'UNSUPPORTED_MEDIA_TYPE',
-        `Content-Type ${printable(header)} is not accepted here; ${use}`,
-      );
-    return payload;
+  // Callback hooks: every request passes both, and a sync check needs no promise (a throw becomes the error).
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    if (!BODYLESS.has(request.method) && hasBody(request)) checkMediaType(request);
+    done(null, payload);
   });
 
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     checkQuery(request);
     checkParams(request.params);
     if (request.body !== undefined && request.body !== null) checkBody(request);
+    done();
   });
+}
+
+function checkMediaType(request: FastifyRequest): void {
+  const accepts = request.routeOptions.config.accepts ?? JSON_ONLY;
+  const header = request.headers['content-type'];
+  const use = () => `use ${accepts.join(' or ')}`;
+  if (header === undefined || header.trim() === '')
+    throw new RestError('UNSUPPORTED_MEDIA_TYPE', `A request body needs a Content-Type; ${use()}`);
+  const media = parseMediaType(header);
+  if (!media || !accepts.includes(media.type) || (media.charset !== null && media.charset !== 'utf-8'))
+    throw new RestError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Content-Type ${printable(header)} is not accepted here; ${use()}`,
+    );
 }
 
 function hasBody(request: FastifyRequest): boolean {
@@ -188,7 +193,21 @@ function walk(body: unknown, wholeDocument: boolean, documents: Set<string>): vo
   }
 }
 
+// Per route schema object, computed at its first request instead of at every one.
+const arrayPropertiesOf = new WeakMap<object, Set<string>>();
+const NO_ARRAYS: Set<string> = new Set();
+
 function arrayProperties(schema: unknown): Set<string> {
+  if (typeof schema !== 'object' || schema === null) return NO_ARRAYS;
+  let names = arrayPropertiesOf.get(schema);
+  if (!names) {
+    names = arrayPropertyNames(schema);
+    arrayPropertiesOf.set(schema, names);
+  }
+  return names;
+}
+
+function arrayPropertyNames(schema: object): Set<string> {
   const props = (schema as { properties?: Record<string, { type?: unknown }> } | undefined)?.properties;
   const out = new Set<string>();
   for (const [name, s] of Object.entries(props ?? {})) if (s.type === 'array') out.add(name);

@@ -70,6 +70,7 @@ export async function authenticateClient(
 
 // RFC 6749 §2.3.1: client_secret_basic values are form-urlencoded before Base64.
 function formDecode(v: string): string {
+  if (!v.includes('%') && !v.includes('+')) return v;
   try {
     return decodeURIComponent(v.replace(/\+/g, ' '));
   } catch {
