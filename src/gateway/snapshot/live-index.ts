@@ -7,7 +7,6 @@ import type {
   SnapshotApi,
   SnapshotApiKey,
   SnapshotApplication,
-  SnapshotDelta,
   SnapshotKeyManager,
   SnapshotKeyMapping,
   SnapshotSubscription,
@@ -23,6 +22,7 @@ import type {
   PipelineBuilder,
 } from './compiled-snapshot.js';
 import { AccessTokenIndex } from './access-token-index.js';
+import { applyDeltaBatch, type BatchEffects, type DeltaTarget } from './apply-delta-batch.js';
 import { BlockingIndex } from './blocking-index.js';
 import { RevocationSet } from './revocation-set.js';
 
@@ -36,18 +36,6 @@ export interface LiveIndexOptions {
   readonly clockSkewSeconds: number;
   /** Warn each time this many never-expiring revocations have accumulated (0 = never). */
   readonly neverExpiringWarnAt?: number;
-}
-
-/** What one applied batch changed, so the gateway drops exactly the caches it must. */
-export interface BatchEffects {
-  /** `applied`; `stale` (nothing newer than the version served); `gap` (the batch starts after version + 1). */
-  readonly outcome: 'applied' | 'stale' | 'gap';
-  keyManagers: boolean;
-  trustStore: boolean;
-  /** APIs, applications, subscriptions, key mappings or policies changed. */
-  entities: boolean;
-  /** jtis newly revoked. */
-  readonly revoked: Map<string, number | null>;
 }
 
 /**
@@ -82,6 +70,19 @@ export class LiveIndex implements CompiledSnapshot {
   readonly #mappingsOfApp = new Map<number, Set<string>>();
   readonly #policiesByKey = new Map<string, SnapshotThrottlePolicy>();
   readonly #keyManagers = new Map<string, CompiledKeyManager>();
+  readonly #deltaTarget: DeltaTarget = {
+    setApi: (id, api) => this.#setApi(id, api),
+    setApplication: (id, app) => this.#setApplication(id, app),
+    setSubscription: (uuid, sub) => this.#setSubscription(uuid, sub),
+    setMapping: (key, mapping) => this.#setMapping(key, mapping),
+    setPolicy: (key, policy) => this.#setPolicy(key, policy),
+    revoke: (jti, exp) => this.revocations.add(jti, exp),
+    setKeyManager: (name, km) => this.#setKeyManager(name, km),
+    setTrustedCerts: (certs) => compileTrustedCerts(certs, this.trustedKeys, this.#opts.logger),
+    setApiKey: (jti, key) => this.#setApiKey(jti, key),
+    setBlockingCondition: (id, condition) => this.blocking.set(id, condition),
+    setAccessToken: (id, token, nowMs) => this.#accessTokens.apply(id, token, nowMs),
+  };
 
   constructor(snapshot: Snapshot, opts: LiveIndexOptions, nowMs: number) {
     this.#opts = opts;
@@ -133,70 +134,14 @@ export class LiveIndex implements CompiledSnapshot {
     };
   }
 
-  /**
-   * Applies a batch of the change log when it continues the version served (`from <= version + 1`); deltas at
-   * or below the version are skipped, so replaying a batch is harmless. A later start is a `gap`: nothing is
-   * applied and the caller must load a full snapshot.
-   */
+  /** Applies a batch of the change log ({@link applyDeltaBatch}); the version moves only when it is `applied`. */
   apply(batch: DeltaBatch, nowMs: number): BatchEffects {
-    const effects: BatchEffects = {
-      outcome: 'applied',
-      keyManagers: false,
-      trustStore: false,
-      entities: false,
-      revoked: new Map(),
-    };
-    if (batch.to <= this.#version) return { ...effects, outcome: 'stale' };
-    if (batch.from > this.#version + 1) return { ...effects, outcome: 'gap' };
-    for (const d of batch.deltas) {
-      if (d.version <= this.#version) continue;
-      try {
-        this.#applyDelta(d, effects, nowMs);
-      } catch (err) {
-        this.#opts.logger.error({ err, kind: d.kind, key: d.key }, 'gateway: could not apply a change');
-      }
-    }
+    const effects = applyDeltaBatch(this.#deltaTarget, this.#version, batch, nowMs, this.#opts.logger);
+    if (effects.outcome !== 'applied') return effects;
     this.#version = batch.to;
     this.revocations.prune(nowMs);
     this.#accessTokens.sweep(nowMs);
     return effects;
-  }
-
-  #applyDelta(d: SnapshotDelta, effects: BatchEffects, nowMs: number): void {
-    switch (d.kind) {
-      case 'api':
-        effects.entities = true;
-        return this.#setApi(d.key, d.api);
-      case 'application':
-        effects.entities = true;
-        return this.#setApplication(Number(d.key), d.application);
-      case 'subscription':
-        effects.entities = true;
-        return this.#setSubscription(d.key, d.subscription);
-      case 'keymapping':
-        effects.entities = true;
-        return this.#setMapping(d.key, d.mapping);
-      case 'policy':
-        effects.entities = true;
-        return this.#setPolicy(d.key, d.policy);
-      case 'revocation':
-        if (this.revocations.add(d.key, d.exp)) effects.revoked.set(d.key, d.exp);
-        return;
-      case 'keymanager':
-        effects.keyManagers = true;
-        return this.#setKeyManager(d.key, d.keyManager);
-      case 'truststore':
-        effects.trustStore = true;
-        return compileTrustedCerts(d.trustedCerts, this.trustedKeys, this.#opts.logger);
-      case 'apikey':
-        return this.#setApiKey(d.key, d.apiKey);
-      case 'blockingcondition':
-        // Read per request from this index: no compiled route or cache depends on it.
-        return this.blocking.set(d.key, d.condition);
-      case 'accesstoken':
-        // Looked up per request by hash: no compiled route or cache depends on it.
-        return this.#accessTokens.apply(d.key, d.token, nowMs);
-    }
   }
 
   accessTokenKnown(hash: string): boolean {

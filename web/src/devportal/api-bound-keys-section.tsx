@@ -2,17 +2,15 @@ import { useState } from 'react';
 import { api, DP, type List } from '../lib/api';
 import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
-import { SelectField } from '../components/fields';
 import { Button } from '../components/button';
 import { ResourceTable } from '../components/resource-table';
 import { when } from '../lib/format-time';
 import { isNever } from '../lib/format-validity';
 import { AssociateApiKeyDialog } from './associate-api-key-dialog';
 import { GenerateApiKeyDialog } from './generate-api-key-dialog';
+import { KeyTypeSelect } from './key-type-select';
 import { RegenerateApiKeyDialog } from './regenerate-api-key-dialog';
-import type { ApiBoundKey, ApiDetail, Application, KeyType } from './types';
-
-const KEY_TYPE_LABELS: Record<KeyType, string> = { PRODUCTION: 'Production', SANDBOX: 'Sandbox' };
+import { KEY_TYPE_LABELS, type ApiBoundKey, type ApiDetail, type Application, type KeyType } from './types';
 
 /** The State column: ROTATING keys name the end of their grace. */
 function boundKeyState(k: ApiBoundKey): string {
@@ -53,15 +51,7 @@ export function ApiBoundKeysSection({ api: a }: { api: ApiDetail }) {
         applications to call the API as that application.
       </p>
       <div className="toolbar">
-        <SelectField
-          label="Key type"
-          value={keyType}
-          onChange={(v) => setKeyType(v as KeyType)}
-          options={[
-            { value: 'PRODUCTION', label: 'Production' },
-            { value: 'SANDBOX', label: 'Sandbox' },
-          ]}
-        />
+        <KeyTypeSelect value={keyType} onChange={setKeyType} />
         <Button variant="primary" onClick={() => setGenerating(true)}>
           GENERATE KEY
         </Button>

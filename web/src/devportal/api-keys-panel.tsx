@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { api, DP, type List } from '../lib/api';
 import { useAction } from '../lib/use-action';
 import { useLoad } from '../lib/use-load';
-import { SelectField } from '../components/fields';
 import { Button } from '../components/button';
 import { ResourceTable } from '../components/resource-table';
 import { when } from '../lib/format-time';
 import { validityText } from '../lib/format-validity';
 import { GenerateApiKeyDialog } from './generate-api-key-dialog';
+import { KeyTypeSelect } from './key-type-select';
 import { RegenerateApiKeyDialog } from './regenerate-api-key-dialog';
 import type { Application, IssuedApiKey, KeyType } from './types';
 
@@ -56,15 +56,7 @@ export function ApiKeysPanel({ app }: { app: Application }) {
         key header (<span className="mono">apikey</span> by default).
       </p>
       <div className="toolbar">
-        <SelectField
-          label="Key type"
-          value={keyType}
-          onChange={(v) => setKeyType(v as KeyType)}
-          options={[
-            { value: 'PRODUCTION', label: 'Production' },
-            { value: 'SANDBOX', label: 'Sandbox' },
-          ]}
-        />
+        <KeyTypeSelect value={keyType} onChange={setKeyType} />
         <Button variant="primary" onClick={() => setOpen(true)}>
           GENERATE KEY
         </Button>

@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { api, errorText } from '../lib/api';
-import { rememberCredential } from '../lib/secrets';
 import { CheckboxField, RadioGroup, TextField } from '../components/fields';
 import { Alert } from '../components/alert';
 import { Button } from '../components/button';
 import { CopyField } from '../components/copy-field';
 import { Dialog } from '../components/dialog';
+import { useIssuedApiKey, type NewApiKeyResponse } from './use-issued-api-key';
 import { ipProblem, ListInput, refererProblem } from './list-input';
-import type { KeyType } from './types';
+import { KEY_TYPE_LABELS, type KeyType } from './types';
 
 type Restriction = 'none' | 'ip' | 'referer';
 
@@ -36,11 +36,11 @@ export function GenerateApiKeyDialog(p: {
   const [refPending, setRefPending] = useState('');
   const [errors, setErrors] = useState<{ validity?: string; ip?: string; referer?: string }>({});
   const [failure, setFailure] = useState<string | null>(null);
-  const [key, setKey] = useState<string | null>(null);
+  const { key, issued, clear } = useIssuedApiKey(p.owner, p.onGenerated);
   const [busy, setBusy] = useState(false);
 
   const close = () => {
-    setKey(null);
+    clear();
     setFailure(null);
     setErrors({});
     setName('');
@@ -82,20 +82,13 @@ export function GenerateApiKeyDialog(p: {
     if (restriction === 'ip') additionalProperties.permittedIP = ipList.join(',');
     if (restriction === 'referer') additionalProperties.permittedReferer = refList.join(',');
     try {
-      const r = await api<{ apikey: string; keyName?: string }>('POST', p.endpoint, {
+      const r = await api<NewApiKeyResponse>('POST', p.endpoint, {
         ...(p.keyTypeInBody ? { keyType: p.keyType } : {}),
         validityPeriod: infinite ? -1 : Number(validity),
         ...(name.trim() ? { keyName: name.trim() } : {}),
         additionalProperties,
       });
-      setKey(r.apikey);
-      rememberCredential({
-        label: `${p.owner} API key${r.keyName ? ` ${r.keyName}` : ''}`,
-        kind: 'apikey',
-        keyType: p.keyType,
-        value: r.apikey,
-      });
-      p.onGenerated();
+      issued(r, p.keyType);
     } catch (err) {
       setFailure(errorText(err));
     } finally {
@@ -117,7 +110,7 @@ export function GenerateApiKeyDialog(p: {
         </div>
       ) : (
         <form className="stack" onSubmit={submit} noValidate>
-          <p className="meta">Key type: {p.keyType === 'PRODUCTION' ? 'Production' : 'Sandbox'}</p>
+          <p className="meta">Key type: {KEY_TYPE_LABELS[p.keyType]}</p>
           {failure ? <Alert kind="error">{failure}</Alert> : null}
           <TextField
             label="Key name"

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { api, errorText } from '../lib/api';
-import { rememberCredential } from '../lib/secrets';
 import { TextField } from '../components/fields';
 import { Alert } from '../components/alert';
 import { Button } from '../components/button';
 import { CopyField } from '../components/copy-field';
 import { Dialog } from '../components/dialog';
+import { useIssuedApiKey, type NewApiKeyResponse } from './use-issued-api-key';
 import type { KeyType } from './types';
 
 /** What the dialog needs of the key it replaces. */
@@ -34,10 +34,10 @@ export function RegenerateApiKeyDialog(p: {
   const [grace, setGrace] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const [key, setKey] = useState<string | null>(null);
+  const { key, issued, clear } = useIssuedApiKey(p.owner, p.onRegenerated);
   const [busy, setBusy] = useState(false);
   const close = () => {
-    setKey(null);
+    clear();
     setGrace('');
     setError(null);
     setFailure(null);
@@ -56,18 +56,11 @@ export function RegenerateApiKeyDialog(p: {
     setFailure(null);
     setBusy(true);
     try {
-      const r = await api<{ apikey: string; keyName?: string }>('POST', p.endpoint, {
+      const r = await api<NewApiKeyResponse>('POST', p.endpoint, {
         keyUUID: k.keyId,
         ...(g ? { gracePeriod: Number(g) } : {}),
       });
-      setKey(r.apikey);
-      rememberCredential({
-        label: `${p.owner} API key${r.keyName ? ` ${r.keyName}` : ''}`,
-        kind: 'apikey',
-        keyType: k.keyType,
-        value: r.apikey,
-      });
-      p.onRegenerated();
+      issued(r, k.keyType);
     } catch (err) {
       setFailure(errorText(err));
     } finally {

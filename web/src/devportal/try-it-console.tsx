@@ -3,6 +3,7 @@ import { rememberedCredentials } from '../lib/secrets';
 import { RadioGroup, SelectField, TextField } from '../components/fields';
 import { Alert } from '../components/alert';
 import { Button } from '../components/button';
+import { KeyTypeSelect } from './key-type-select';
 import type { ApiDetail, KeyType } from './types';
 
 interface Result {
@@ -106,15 +107,7 @@ export function TryItConsole({ api: a }: { api: ApiDetail }) {
       <h2 id="try-title">Try out</h2>
       <form onSubmit={send} noValidate className="stack">
         <div className="grid-2">
-          <SelectField
-            label="Key type"
-            value={keyType}
-            onChange={(v) => setKeyType(v as KeyType)}
-            options={[
-              { value: 'PRODUCTION', label: 'Production' },
-              { value: 'SANDBOX', label: 'Sandbox' },
-            ]}
-          />
+          <KeyTypeSelect value={keyType} onChange={setKeyType} />
           <RadioGroup legend="Security" value={scheme} onChange={setScheme} options={schemes} />
         </div>
         {choices.length ? (

@@ -147,6 +147,8 @@ export interface ConsumerSecret {
 
 export type KeyType = 'PRODUCTION' | 'SANDBOX';
 
+export const KEY_TYPE_LABELS: Record<KeyType, string> = { PRODUCTION: 'Production', SANDBOX: 'Sandbox' };
+
 /** WSO2's grant type labels. */
 export const GRANT_LABELS: Record<string, string> = {
   client_credentials: 'Client Credentials',
