@@ -1,3 +1,4 @@
+import { gatewayPathOf } from '../../../core/index.js';
 import type { FastifyInstance } from 'fastify';
 import { apisRepository } from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
@@ -50,7 +51,7 @@ export function devportalApiRoutes(app: FastifyInstance, ctx: ControlPlaneContex
     const dto = await visibleApiOr404(ctx.store, req.params.apiId, req.caller);
     // Consumers get the gateway URLs; backend endpoints stay private to the Publisher.
     const { 'x-wso2-production-endpoints': _p, 'x-wso2-sandbox-endpoints': _s, ...doc } = toOpenApi(dto);
-    const path = `${dto.context}/${dto.version}`;
+    const path = gatewayPathOf(dto.context, dto.version);
     const servers = [ctx.urls.gatewayHttps, ...(ctx.urls.gatewayHttp ? [ctx.urls.gatewayHttp] : [])];
     return { ...doc, servers: servers.map((u) => ({ url: `${u}${path}` })) };
   });

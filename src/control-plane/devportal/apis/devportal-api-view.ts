@@ -1,4 +1,4 @@
-import { RestError } from '../../../core/index.js';
+import { RestError, gatewayPathOf } from '../../../core/index.js';
 import {
   throttlingPoliciesRepository,
   type ThrottlingPolicyRow,
@@ -45,7 +45,7 @@ export function devportalApiInfo(dto: ApiDto, hiddenTiers: ReadonlySet<string> =
     id: dto.id,
     name: dto.name,
     description: dto.description,
-    context: `${dto.context}/${dto.version}`,
+    context: gatewayPathOf(dto.context, dto.version),
     version: dto.version,
     type: dto.type,
     createdTime: dto.createdTime,
@@ -65,7 +65,7 @@ export function devportalApiInfo(dto: ApiDto, hiddenTiers: ReadonlySet<string> =
 
 /** Developer Portal `API` resource; `tiers` are the ones offered to the viewer ({@link offeredPolicies}). */
 export function devportalApi(dto: ApiDto, tiers: readonly ThrottlingPolicyRow[], urls: PorticoUrls) {
-  const path = `${dto.context}/${dto.version}`;
+  const path = gatewayPathOf(dto.context, dto.version);
   const planOf = (name: string) => {
     const row = tiers.find((t) => t.name === name);
     const plan = row ? (JSON.parse(row.definition) as { billingPlan?: string }).billingPlan : undefined;
