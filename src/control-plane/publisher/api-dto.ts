@@ -118,7 +118,8 @@ export function normalizeApiInput(raw: unknown, base?: ApiInput): Required<ApiIn
   let context = str(src.context, 'context', p, { required: true });
   if (context !== undefined) {
     // WSO2 shows `/pizzashack/{version}` as `/pizzashack`: a trailing placeholder is where the version goes anyway.
-    context = context.replace(/\/+$/, '').replace(/\/\{version\}$/, '');
+    context = context.replace(/\/+$/, '');
+    if (context.split('{version}').length === 2) context = context.replace(/\/\{version\}$/, '');
     if (!context.startsWith('/')) p.push(bad('context', "must start with '/' and name more than {version}"));
     else if (!CONTEXT_RE.test(context) || context.split('{version}').length > 2 || context === '/{version}')
       p.push(
