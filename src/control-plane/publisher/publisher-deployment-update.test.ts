@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { testDialects } from '../../../test/support/dialects.js';
 import { createHarness, type Harness } from '../../../test/support/control-plane-harness.js';
 import { rawDb } from '../../../test/support/raw-db.js';
+import { devportalApiRoutes } from '../devportal/apis/index.js';
 import { environmentOfDeploymentId } from './deployment-update.js';
 import { publisherRoutes } from './index.js';
-import { adminAuth, PUB, publishedApi, userAuth } from './test-support/publisher-fixtures.js';
+import { adminAuth, DEV, PUB, publishedApi, userAuth } from './test-support/publisher-fixtures.js';
 
 /** WSO2's deployment id: the base64url of the environment name. */
 const DEFAULT_ID = Buffer.from('Default').toString('base64url');
@@ -28,7 +29,7 @@ async function visibility(h: Harness, apiId: string) {
 
 for (const d of await testDialects()) {
   test(`PUT /apis/{apiId}/deployments/{deploymentId} on ${d.name}: displayOnDevportal changes, nothing else; refusals write nothing`, async () => {
-    const h = await createHarness(await d.open(), [publisherRoutes()]);
+    const h = await createHarness(await d.open(), [publisherRoutes(), devportalApiRoutes]);
     try {
       const id = await publishedApi(h);
       const deployments = await h.app.inject({
@@ -53,6 +54,11 @@ for (const d of await testDialects()) {
       assert.deepEqual(await visibility(h, id), [
         { display_on_devportal: 0, revision_id: deployed!.revisionUuid, vhost: 'localhost' },
       ]);
+      // The Developer Portal no longer shows the gateway URLs of a hidden deployment.
+      const urlsShown = async () =>
+        (await h.app.inject({ method: 'GET', url: `${DEV}/apis/${id}`, headers: adminAuth })).json()
+          .endpointURLs.length;
+      assert.equal(await urlsShown(), 0);
       const listed = await h.app.inject({
         method: 'GET',
         url: `${PUB}/apis/${id}/deployments`,
@@ -72,6 +78,7 @@ for (const d of await testDialects()) {
       assert.equal((await visibility(h, id))[0]!.display_on_devportal, 0);
       const shown = await redeploy([{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }]);
       assert.equal(shown.json()[0].displayOnDevportal, true);
+      assert.equal(await urlsShown(), 1);
 
       // Only displayOnDevportal (default true, as WSO2's DTO) is sent: fine.
       assert.equal((await put({ displayOnDevportal: false })).statusCode, 200);

@@ -44,7 +44,10 @@ export function devportalApiRoutes(app: FastifyInstance, ctx: ControlPlaneContex
 
   app.get<ApiParams>(`${BASE}/apis/:apiId`, identify, async (req) => {
     const dto = await visibleApiOr404(ctx.store, req.params.apiId, req.caller);
-    return devportalApi(dto, await offeredPolicies(ctx.store, dto, req.caller), ctx.urls);
+    const hidden = (await apisRepository(ctx.store).listDeployments(dto.id)).some(
+      (d) => d.display_on_devportal === 0,
+    );
+    return devportalApi(dto, await offeredPolicies(ctx.store, dto, req.caller), ctx.urls, !hidden);
   });
 
   app.get<ApiParams>(`${BASE}/apis/:apiId/swagger`, identify, async (req) => {

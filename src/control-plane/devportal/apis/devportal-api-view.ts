@@ -63,8 +63,16 @@ export function devportalApiInfo(dto: ApiDto, hiddenTiers: ReadonlySet<string> =
   };
 }
 
-/** Developer Portal `API` resource; `tiers` are the ones offered to the viewer ({@link offeredPolicies}). */
-export function devportalApi(dto: ApiDto, tiers: readonly ThrottlingPolicyRow[], urls: PorticoUrls) {
+/**
+ * Developer Portal `API` resource; `tiers` are the ones offered to the viewer ({@link offeredPolicies}).
+ * `showUrls: false` (the Publisher set `displayOnDevportal: false` on its deployment) leaves `endpointURLs` empty.
+ */
+export function devportalApi(
+  dto: ApiDto,
+  tiers: readonly ThrottlingPolicyRow[],
+  urls: PorticoUrls,
+  showUrls = true,
+) {
   const path = gatewayPathOf(dto.context, dto.version);
   const planOf = (name: string) => {
     const row = tiers.find((t) => t.name === name);
@@ -100,20 +108,7 @@ export function devportalApi(dto: ApiDto, tiers: readonly ThrottlingPolicyRow[],
     hasThumbnail: false,
     additionalProperties: [],
     monetization: { enabled: false },
-    endpointURLs: [
-      {
-        environmentName: 'Default',
-        environmentDisplayName: 'Default',
-        environmentType: 'hybrid',
-        URLs: {
-          http: urls.gatewayHttp && dto.transport.includes('http') ? `${urls.gatewayHttp}${path}` : null,
-          https: dto.transport.includes('https') ? `${urls.gatewayHttps}${path}` : null,
-          ws: null,
-          wss: null,
-        },
-        defaultVersionURLs: { http: null, https: null, ws: null, wss: null },
-      },
-    ],
+    endpointURLs: showUrls ? [defaultEnvironmentUrls(dto, urls, path)] : [],
     businessInformation: dto.businessInformation,
     scopes: dto.scopes.map((s) => ({
       key: s.scope.name,
@@ -181,4 +176,20 @@ export async function offeredPolicies(
 export async function hiddenTiers(db: Queryable, caller: Caller | null): Promise<Set<string>> {
   const all = await throttlingPoliciesRepository(db).list('subscription');
   return new Set(all.filter((r) => !tierPermits(r, caller)).map((r) => r.name));
+}
+
+/** The `endpointURLs` entry of the Default environment: the gateway URLs of the API's transports. */
+function defaultEnvironmentUrls(dto: ApiDto, urls: PorticoUrls, path: string) {
+  return {
+    environmentName: 'Default',
+    environmentDisplayName: 'Default',
+    environmentType: 'hybrid',
+    URLs: {
+      http: urls.gatewayHttp && dto.transport.includes('http') ? `${urls.gatewayHttp}${path}` : null,
+      https: dto.transport.includes('https') ? `${urls.gatewayHttps}${path}` : null,
+      ws: null,
+      wss: null,
+    },
+    defaultVersionURLs: { http: null, https: null, ws: null, wss: null },
+  };
 }
