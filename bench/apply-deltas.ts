@@ -33,6 +33,7 @@ const deps: PipelineDeps = {
   counter: new InMemoryRateCounter(),
   accessTokens: new VerifiedTokenCache(settings.tokenCache),
   apiKeys: new VerifiedTokenCache(settings.tokenCache),
+  internalKeys: new VerifiedTokenCache(settings.tokenCache),
   backendJwts: new Map(),
 };
 

@@ -1,5 +1,6 @@
 import type { ControlPlaneMetrics } from './http/control-plane-metrics.js';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
@@ -56,7 +57,7 @@ export async function createControlPlane(
     bodyLimit: 1024 * 1024,
     // Nothing per request at info (docs/security.md): Fastify's own two lines per request are off; one line at
     // debug (method, route, status, time; never headers or bodies) when the level asks for it.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // request.ip / request.protocol come from X-Forwarded-* only when the peer is a configured proxy.
     trustProxy: ctx.config.server.trusted_proxies.length ? [...ctx.config.server.trusted_proxies] : false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },

@@ -8,3 +8,4 @@ export * from './referer-pattern.js';
 export * from './gateway-heartbeat.js';
 export * from './ip-address.js';
 export * from './subscriptionless.js';
+export * from './api-context.js';

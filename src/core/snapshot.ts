@@ -36,7 +36,10 @@ export interface SnapshotResource {
 export interface SnapshotApi {
   readonly id: string;
   readonly name: string;
-  /** Context without version, starting with `/` (e.g. `/pizzashack`). */
+  /**
+   * Context without version, starting with `/` (e.g. `/pizzashack`), or a WSO2 context template with one
+   * `{version}` segment (`/{version}/pizzashack`); the API is served on `gatewayPathOf(context, version)`.
+   */
   readonly context: string;
   readonly version: string;
   readonly provider: string;

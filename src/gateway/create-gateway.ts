@@ -4,6 +4,7 @@ import { VerifiedTokenCache } from './cache/verified-token-cache.js';
 import { compileCors, defaultCorsSettings } from './cors/cors-policy.js';
 import type { GatewayOptions } from './gateway-options.js';
 import type { VerifiedApiKey } from './handlers/api-key/api-key-authenticator.js';
+import type { VerifiedInternalKey } from './handlers/internal-key/internal-key-authenticator.js';
 import type { BackendJwtCache } from './handlers/backend-jwt/backend-jwt-handler.js';
 import type { VerifiedAccessToken } from './handlers/oauth2/oauth2-authenticator.js';
 import { opaqueTokenMiss } from './handlers/oauth2/opaque-token-miss.js';
@@ -58,6 +59,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     counter: opts.counter ?? new InMemoryRateCounter(),
     accessTokens: new VerifiedTokenCache<VerifiedAccessToken>(settings.tokenCache),
     apiKeys: new VerifiedTokenCache<VerifiedApiKey>(settings.tokenCache),
+    internalKeys: new VerifiedTokenCache<VerifiedInternalKey>(settings.tokenCache),
     backendJwts: new Map() as BackendJwtCache,
     onApiKeyUsed: opts.onApiKeyUsed,
     onUnknownKid: opts.onUnknownKid,

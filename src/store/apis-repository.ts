@@ -1,10 +1,12 @@
-import { sql, type Selectable } from 'kysely';
-import type { ApiDeploymentsTable, ApiRevisionsTable, ApisTable } from './schema.js';
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { ApiDeploymentsTable, ApiLifecycleEventsTable, ApiRevisionsTable, ApisTable } from './schema.js';
 import { dbOf, type Queryable } from './open-store.js';
 
 export type ApiRow = Selectable<ApisTable>;
 export type ApiRevisionRow = Selectable<ApiRevisionsTable>;
 export type ApiDeploymentRow = Selectable<ApiDeploymentsTable>;
+export type NewApiDeploymentRow = Insertable<ApiDeploymentsTable>;
+export type ApiLifecycleEventRow = Selectable<ApiLifecycleEventsTable>;
 
 /** APIs with their revisions and gateway deployments (the Publisher's aggregate). */
 export interface ApisRepository {
@@ -25,8 +27,17 @@ export interface ApisRepository {
   deleteRevision(revisionId: string): Promise<boolean>;
   /** The highest revision number ever used for an API (0 when none). */
   maxRevisionNumber(apiId: string): Promise<number>;
-  /** Deploys a revision to an environment, replacing what was deployed there. */
-  upsertDeployment(row: ApiDeploymentRow): Promise<void>;
+  /**
+   * Deploys a revision to an environment, replacing what was deployed there (its Developer Portal visibility is
+   * kept unless the row sets it).
+   */
+  upsertDeployment(row: NewApiDeploymentRow): Promise<void>;
+  /** Sets whether the Developer Portal shows a deployment; false when the API has none in `environment`. */
+  setDeploymentVisibility(apiId: string, environment: string, displayOnDevportal: boolean): Promise<boolean>;
+  /** Records a lifecycle change (or the creation, with `previous_state` null) after the API's last one. */
+  insertLifecycleEvent(row: Omit<ApiLifecycleEventRow, 'seq'>): Promise<void>;
+  /** An API's lifecycle changes, oldest first. */
+  listLifecycleEvents(apiId: string): Promise<ApiLifecycleEventRow[]>;
   deleteDeployment(apiId: string, environment: string, revisionId: string): Promise<boolean>;
   listDeployments(apiId: string): Promise<ApiDeploymentRow[]>;
   /** Definitions (JSON) of the APIs whose definition contains `text` verbatim: a narrowing pre-filter. */
@@ -63,6 +74,7 @@ export function apisRepository(q: Queryable): ApisRepository {
       await db.deleteFrom('api_deployments').where('api_id', '=', id).execute();
       await db.deleteFrom('subscriptions').where('api_id', '=', id).execute();
       await db.deleteFrom('api_revisions').where('api_id', '=', id).execute();
+      await db.deleteFrom('api_lifecycle_events').where('api_id', '=', id).execute();
       const r = await db.deleteFrom('apis').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
@@ -99,10 +111,35 @@ export function apisRepository(q: Queryable): ApisRepository {
             revision_id: row.revision_id,
             vhost: row.vhost,
             deployed_at: row.deployed_at,
+            ...(row.display_on_devportal === undefined
+              ? {}
+              : { display_on_devportal: row.display_on_devportal }),
           }),
         )
         .execute();
     },
+    async setDeploymentVisibility(apiId, environment, displayOnDevportal) {
+      const r = await db
+        .updateTable('api_deployments')
+        .set({ display_on_devportal: displayOnDevportal ? 1 : 0 })
+        .where('api_id', '=', apiId)
+        .where('environment', '=', environment)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async insertLifecycleEvent(row) {
+      const last = await db
+        .selectFrom('api_lifecycle_events')
+        .select((eb) => eb.fn.max('seq').as('max'))
+        .where('api_id', '=', row.api_id)
+        .executeTakeFirst();
+      await db
+        .insertInto('api_lifecycle_events')
+        .values({ ...row, seq: Number(last?.max ?? 0) + 1 })
+        .execute();
+    },
+    listLifecycleEvents: (apiId) =>
+      db.selectFrom('api_lifecycle_events').selectAll().where('api_id', '=', apiId).orderBy('seq').execute(),
     async deleteDeployment(apiId, environment, revisionId) {
       const r = await db
         .deleteFrom('api_deployments')

@@ -7,7 +7,14 @@ export type { UserRow, UsersRepository } from './users-repository.js';
 export { settingsRepository } from './settings-repository.js';
 export type { SettingsRepository } from './settings-repository.js';
 export { apisRepository } from './apis-repository.js';
-export type { ApiRow, ApiRevisionRow, ApiDeploymentRow, ApisRepository } from './apis-repository.js';
+export type {
+  ApiRow,
+  ApiRevisionRow,
+  ApiDeploymentRow,
+  NewApiDeploymentRow,
+  ApiLifecycleEventRow,
+  ApisRepository,
+} from './apis-repository.js';
 export { subscriptionsRepository } from './subscriptions-repository.js';
 export type {
   SubscriptionRow,

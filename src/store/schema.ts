@@ -158,6 +158,20 @@ export interface ApiDeploymentsTable {
   environment: string;
   vhost: string;
   deployed_at: number;
+  /** 1 when the Developer Portal shows this deployment's gateway URLs (WSO2 `displayOnDevportal`), else 0. */
+  display_on_devportal: Generated<number>;
+}
+
+/** One lifecycle change of an API (WSO2 `AM_API_LC_EVENT`); `previous_state` is null for the creation. */
+export interface ApiLifecycleEventsTable {
+  id: string;
+  api_id: string;
+  /** 1, 2, ... in the order of the API's changes. */
+  seq: number;
+  previous_state: string | null;
+  new_state: string;
+  username: string;
+  occurred_at: number;
 }
 
 export interface SubscriptionsTable {
@@ -317,6 +331,7 @@ export interface Database {
   apis: ApisTable;
   api_revisions: ApiRevisionsTable;
   api_deployments: ApiDeploymentsTable;
+  api_lifecycle_events: ApiLifecycleEventsTable;
   subscriptions: SubscriptionsTable;
   throttling_policies: ThrottlingPoliciesTable;
   api_keys: ApiKeysTable;

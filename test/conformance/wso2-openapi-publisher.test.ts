@@ -204,6 +204,30 @@ const calls: ContractCall[] = [
     expect: 200,
   },
   { operation: 'GET /apis/{apiId}/lifecycle-state', request: (s) => ({ params: api(s) }), expect: 200 },
+  { operation: 'GET /apis/{apiId}/lifecycle-history', request: (s) => ({ params: api(s) }), expect: 200 },
+  {
+    operation: 'DELETE /apis/{apiId}/lifecycle-state/pending-tasks',
+    request: (s) => ({ params: api(s) }),
+    expect: 200,
+  },
+  { operation: 'POST /apis/{apiId}/generate-key', request: (s) => ({ params: api(s) }), expect: 200 },
+  {
+    operation: 'PUT /apis/{apiId}/deployments/{deploymentId}',
+    request: (s) => ({
+      params: { ...api(s), deploymentId: 'RGVmYXVsdA' },
+      body: { revisionUuid: s.revisionId!, name: 'Default', vhost: 'localhost', displayOnDevportal: false },
+    }),
+    expect: 200,
+    exception: {
+      reason: 'times are epoch milliseconds in a string (the document says an RFC 3339 date-time)',
+      errors: /Time should match format "date-time"/,
+    },
+  },
+  {
+    operation: 'POST /apis/{apiId}/restore-revision',
+    request: (s) => ({ params: api(s), query: { revisionId: s.revisionId! } }),
+    expect: 201,
+  },
   { operation: 'GET /subscriptions', request: (s) => ({ query: { apiId: s.sampleApiId! } }), expect: 200 },
   {
     operation: 'POST /subscriptions/block-subscription',

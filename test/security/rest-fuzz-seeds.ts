@@ -197,6 +197,12 @@ export const SEEDS: Readonly<Record<string, unknown>> = {
   [`POST ${PUB}/apis/:apiId/revisions`]: { description: 'seed' },
   [`POST ${PUB}/apis/:apiId/deploy-revision`]: deployment,
   [`POST ${PUB}/apis/:apiId/undeploy-revision`]: deployment,
+  [`PUT ${PUB}/apis/:apiId/deployments/:deploymentId`]: {
+    revisionUuid: '00000000-0000-0000-0000-000000000001',
+    name: 'Default',
+    vhost: 'localhost',
+    displayOnDevportal: true,
+  },
   [`POST ${ADM}/key-managers`]: keyManager,
   [`POST ${ADM}/trust-store/certificates`]: {
     alias: 'fuzz-seed',

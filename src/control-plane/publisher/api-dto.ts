@@ -65,7 +65,8 @@ const TRANSPORTS = ['http', 'https'];
 // WSO2 rejects these characters in API names and versions (APIUtil.isContainSpecialCharacters).
 const NAME_RE = /^[^~!@#;:%^*()+={}|\\<>"',&$[\]/]{1,60}$/;
 const VERSION_RE = /^[^~!@#;:%^*()+={}|\\<>"',&$[\]/\s]{1,30}$/;
-const CONTEXT_RE = /^(\/[A-Za-z0-9_.~-]+)+$/;
+// Segments of letters, digits, _ . ~ -, and at most one `{version}` segment (WSO2 context template).
+const CONTEXT_RE = /^(\/([A-Za-z0-9_.~-]+|\{version\}))+$/;
 const HEADER_RE = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/;
 
 /** Fields a client may set; read-only ones (id, provider, lifeCycleStatus, times) are taken from the store. */
@@ -116,10 +117,17 @@ export function normalizeApiInput(raw: unknown, base?: ApiInput): Required<ApiIn
     p.push(bad('version', 'must be 1-30 characters without spaces or special characters'));
   let context = str(src.context, 'context', p, { required: true });
   if (context !== undefined) {
+    // WSO2 shows `/pizzashack/{version}` as `/pizzashack`: a trailing placeholder is where the version goes anyway.
     context = context.replace(/\/+$/, '');
-    if (!context.startsWith('/')) p.push(bad('context', "must start with '/'"));
-    else if (!CONTEXT_RE.test(context))
-      p.push(bad('context', 'must be a path of letters, digits, _ . ~ - (no spaces, no empty segments)'));
+    if (context.split('{version}').length === 2) context = context.replace(/\/\{version\}$/, '');
+    if (!context.startsWith('/')) p.push(bad('context', "must start with '/' and name more than {version}"));
+    else if (!CONTEXT_RE.test(context) || context.split('{version}').length > 2 || context === '/{version}')
+      p.push(
+        bad(
+          'context',
+          'must be a path of letters, digits, _ . ~ - (no spaces, no empty segments), with at most one {version} segment',
+        ),
+      );
   }
   const description = str(src.description, 'description', p) ?? '';
 

@@ -5,6 +5,8 @@ import { callerOf } from '../auth/authenticate.js';
 import type { ControlPlaneContext } from '../context.js';
 import { changeLifecycle, createApi, deleteApi, findApiOr404, rowToDto, updateApi } from './api-service.js';
 import { lifecycleState } from './lifecycle.js';
+import { lifecycleHistory } from './lifecycle-history.js';
+import { generateInternalKey } from './internal-key-service.js';
 import { toOpenApi } from './openapi.js';
 import { page, parsePaging } from '../http/paging.js';
 import { matchesQuery } from './api-query.js';
@@ -65,6 +67,28 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
     lifecycleState((await findApiOr404(ctx.store, req.params.apiId)).lifecycle),
   );
 
+  app.post<ApiParams>(
+    `${BASE}/apis/:apiId/generate-key`,
+    { config: { scopes: ['apim:api_generate_key', ...CREATE, 'apim:api_manage'], body: 'none' } },
+    async (req) => generateInternalKey(ctx, req.params.apiId, callerOf(req).username),
+  );
+
+  app.get<ApiParams>(
+    `${BASE}/apis/:apiId/lifecycle-history`,
+    { config: { scopes: [...VIEW, 'apim:api_manage'] } },
+    async (req) => lifecycleHistory(ctx, req.params.apiId),
+  );
+
+  // Portico has no approval workflow: a lifecycle change is applied at once, so nothing is ever pending.
+  app.delete<ApiParams>(
+    `${BASE}/apis/:apiId/lifecycle-state/pending-tasks`,
+    { config: { scopes: [...PUBLISH, 'apim:api_manage'] } },
+    async (req, reply) => {
+      await findApiOr404(ctx.store, req.params.apiId);
+      return reply.status(200).send();
+    },
+  );
+
   app.post<{ Querystring: { apiId?: string; action?: string } }>(
     `${BASE}/apis/change-lifecycle`,
     { config: { scopes: PUBLISH, body: 'none' }, schema: { querystring: LifecycleQuery } },
@@ -72,7 +96,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
       const { apiId, action } = req.query;
       if (!apiId || !action)
         throw new RestError('VALIDATION_FAILED', 'Query parameters apiId and action are required');
-      return changeLifecycle(ctx, apiId, action);
+      return changeLifecycle(ctx, apiId, action, callerOf(req).username);
     },
   );
 }

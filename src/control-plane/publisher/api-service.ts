@@ -1,4 +1,4 @@
-import { changeKeys, newUuid, RestError } from '../../core/index.js';
+import { changeKeys, gatewayPathOf, newUuid, RestError } from '../../core/index.js';
 import {
   apisRepository,
   subscriptionsRepository,
@@ -10,6 +10,7 @@ import type { ControlPlaneContext } from '../context.js';
 import { normalizeApiInput, type ApiDto, type ApiInput } from './api-dto.js';
 import { storedDefaults } from './api-stored-fields.js';
 import { lifecycleState, nextState } from './lifecycle.js';
+import { recordLifecycleEvent } from './lifecycle-history.js';
 
 /** The stored DTO of a row, with the read-only fields taken from the row's columns. */
 export function rowToDto(row: ApiRow): ApiDto {
@@ -59,6 +60,7 @@ export async function createApi(ctx: ControlPlaneContext, raw: unknown, provider
       updated_at: now,
     };
     await apisRepository(trx).insert(r);
+    await recordLifecycleEvent(trx, { apiId: id, from: null, to: 'CREATED', username: provider, at: now });
     return r;
   });
   return rowToDto(row);
@@ -107,17 +109,24 @@ export async function deleteApi(ctx: ControlPlaneContext, id: string): Promise<v
 }
 
 /**
- * Applies a lifecycle action (WSO2 state machine). Publishing needs a business plan and an endpoint; retiring
- * undeploys the API from the gateway.
+ * Applies a lifecycle action (WSO2 state machine) on behalf of `username`, recorded in the lifecycle history.
+ * Publishing needs a business plan and an endpoint; retiring undeploys the API from the gateway.
  * @throws RestError API_NOT_FOUND, VALIDATION_FAILED (action not allowed, publish requirements missing).
  */
-export async function changeLifecycle(ctx: ControlPlaneContext, id: string, action: string) {
+export async function changeLifecycle(
+  ctx: ControlPlaneContext,
+  id: string,
+  action: string,
+  username: string,
+) {
   const to = await ctx.changes.write(async (trx, record) => {
     const row = await findApiOr404(trx, id);
     const target = nextState(row.lifecycle, action);
     if (target === 'PUBLISHED') checkPublishable(rowToDto(row));
     const repo = apisRepository(trx);
-    await repo.update(id, { lifecycle: target, updated_at: Math.max(ctx.clock.now(), row.updated_at) });
+    const now = Math.max(ctx.clock.now(), row.updated_at);
+    await repo.update(id, { lifecycle: target, updated_at: now });
+    await recordLifecycleEvent(trx, { apiId: id, from: row.lifecycle, to: target, username, at: now });
     if (target === 'RETIRED') {
       for (const d of await repo.listDeployments(id))
         await repo.deleteDeployment(id, d.environment, d.revision_id);
@@ -168,7 +177,9 @@ export async function checkReferences(db: Queryable, f: Required<ApiInput>, self
       problems.map((message) => ({ code: 'VALIDATION_FAILED', message })),
     );
   const others = (await apisRepository(db).list()).filter((a) => a.id !== selfId);
-  if (others.some((a) => a.context === f.context && a.version === f.version))
+  // `/{version}/a` and `/1.0.0/a` (without placeholder, so served at `/1.0.0/a/1.0.0`) differ; the paths decide.
+  const path = gatewayPathOf(f.context, f.version);
+  if (others.some((a) => a.version === f.version && gatewayPathOf(a.context, a.version) === path))
     throw new RestError(
       'API_EXISTS',
       `An API with context ${f.context} and version ${f.version} already exists`,

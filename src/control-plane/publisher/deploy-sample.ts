@@ -49,16 +49,17 @@ export async function deploySample(
       `Another API holds the sample's name or context: ${existing.name} ${existing.version} on ${existing.context}`,
     );
   }
+  const provider = opts.provider ?? 'admin';
   const api = await createApi(
     ctx,
     pizzaShackApi(opts.sampleBackendUrl ?? defaultSampleBackendUrl(ctx)),
-    opts.provider ?? 'admin',
+    provider,
   );
   const revision = await createRevision(ctx, api.id, { description: 'Sample API revision' });
   await deployRevision(ctx, api.id, revision.id, [
     { name: 'Default', vhost: 'localhost', displayOnDevportal: true },
   ]);
-  await changeLifecycle(ctx, api.id, 'Publish');
+  await changeLifecycle(ctx, api.id, 'Publish', provider);
   const row = await apisRepository(ctx.store).findById(api.id);
   if (!row) throw new RestError('INTERNAL', 'The sample API vanished while it was being deployed');
   return { api: rowToDto(row), created: true };

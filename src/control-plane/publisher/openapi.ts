@@ -1,4 +1,4 @@
-import { AUTH_TYPE_APP_AND_USER, RestError } from '../../core/index.js';
+import { AUTH_TYPE_APP_AND_USER, RestError, gatewayPathOf } from '../../core/index.js';
 import { isObject, VERBS, type ApiDto, type ApiScope } from './api-dto.js';
 import { parseDefinitionText } from './definition-text.js';
 
@@ -64,7 +64,7 @@ export function toOpenApi(dto: ApiDto): Json {
     ...(ep?.sandbox_endpoints
       ? { 'x-wso2-sandbox-endpoints': { urls: [ep.sandbox_endpoints.url], type: 'http' } }
       : {}),
-    'x-wso2-basePath': `${dto.context}/${dto.version}`,
+    'x-wso2-basePath': gatewayPathOf(dto.context, dto.version),
     'x-wso2-transports': dto.transport,
     'x-wso2-response-cache': { enabled: false, cacheTimeoutInSeconds: 300 },
   };

@@ -138,6 +138,17 @@ export const DeploymentBody = Type.Array(
   { minItems: 1, maxItems: 10 },
 );
 
+/** PUT /apis/{apiId}/deployments/{deploymentId}: one `APIRevisionDeployment` (checked in deployment-update.ts). */
+export const DeploymentUpdateBody = Type.Object(
+  {
+    revisionUuid: nullable(Type.String({ maxLength: 255 })),
+    name: nullable(Type.String({ maxLength: 255 })),
+    vhost: nullable(Type.String({ maxLength: 255 })),
+    displayOnDevportal: nullable(Type.Boolean()),
+  },
+  { additionalProperties: true },
+);
+
 /** POST /apis/{apiId}/undeploy-revision: like {@link DeploymentBody}, or no body. */
 export const UndeploymentBody = Type.Union([DeploymentBody, Type.Null()]);
 

@@ -13,10 +13,18 @@ import {
   undeployRevision,
 } from './revision-service.js';
 import { apisRepository } from '../../store/index.js';
-import { DeploymentBody, RevisionBody, RevisionQuery, UndeploymentBody } from './publisher-schemas.js';
+import { updateDeployment } from './deployment-update.js';
+import { restoreRevision } from './revision-restore.js';
+import {
+  DeploymentBody,
+  DeploymentUpdateBody,
+  RevisionBody,
+  RevisionQuery,
+  UndeploymentBody,
+} from './publisher-schemas.js';
 
 type Rev = {
-  Params: { apiId: string; revisionId?: string };
+  Params: { apiId: string; revisionId?: string; deploymentId?: string };
   Querystring: { revisionId?: string; query?: string };
 };
 
@@ -67,6 +75,20 @@ export function registerRevisionRoutes(app: FastifyInstance, ctx: ControlPlaneCo
 
   app.get<Rev>(`${BASE}/apis/:apiId/deployments`, { config: { scopes: VIEW } }, async (req) =>
     listDeployments(ctx, req.params.apiId),
+  );
+
+  const manage = [...PUBLISH, 'apim:api_create', 'apim:api_manage'];
+  app.post<Rev>(
+    `${BASE}/apis/:apiId/restore-revision`,
+    { config: { scopes: manage, body: 'none' }, schema: { querystring: RevisionQuery } },
+    async (req, reply) =>
+      reply.status(201).send(await restoreRevision(ctx, req.params.apiId, revisionIdOf(req))),
+  );
+
+  app.put<Rev>(
+    `${BASE}/apis/:apiId/deployments/:deploymentId`,
+    { config: { scopes: manage }, schema: { body: DeploymentUpdateBody } },
+    async (req) => updateDeployment(ctx, req.params.apiId, req.params.deploymentId ?? '', req.body),
   );
 
   app.get<Rev>(`${BASE}/apis/:apiId/deploy-revision`, listed, async (req) =>

@@ -15,7 +15,7 @@ export function deploymentDto(d: ApiDeploymentRow) {
     revisionUuid: d.revision_id,
     name: d.environment,
     vhost: d.vhost,
-    displayOnDevportal: true,
+    displayOnDevportal: d.display_on_devportal !== 0,
     deployedTime: String(d.deployed_at),
     successDeployedTime: String(d.deployed_at),
     status: 'APPROVED',
@@ -105,13 +105,14 @@ export async function deleteRevision(ctx: ControlPlaneContext, apiId: string, re
  * Validates a WSO2 deployment body: `[{name:'Default', vhost, displayOnDevportal}]`.
  * @throws RestError VALIDATION_FAILED (not a non-empty array, unknown environment, bad vhost).
  */
-export function parseDeploymentBody(body: unknown): { vhost: string } {
+export function parseDeploymentBody(body: unknown): { vhost: string; displayOnDevportal?: boolean } {
   if (!Array.isArray(body) || body.length === 0)
     throw new RestError(
       'VALIDATION_FAILED',
       'The body must be a non-empty array of {name, vhost, displayOnDevportal}',
     );
   let vhost = 'localhost';
+  let displayOnDevportal: boolean | undefined;
   for (const item of body as unknown[]) {
     if (!isObject(item) || item.name !== DEFAULT_ENVIRONMENT)
       throw new RestError(
@@ -123,8 +124,13 @@ export function parseDeploymentBody(body: unknown): { vhost: string } {
         throw new RestError('VALIDATION_FAILED', 'vhost must be a host name');
       vhost = item.vhost;
     }
+    if (item.displayOnDevportal !== undefined && item.displayOnDevportal !== null) {
+      if (typeof item.displayOnDevportal !== 'boolean')
+        throw new RestError('VALIDATION_FAILED', 'displayOnDevportal must be a boolean');
+      displayOnDevportal = item.displayOnDevportal;
+    }
   }
-  return { vhost };
+  return displayOnDevportal === undefined ? { vhost } : { vhost, displayOnDevportal };
 }
 
 /**
@@ -137,7 +143,7 @@ export async function deployRevision(
   revisionId: string,
   body: unknown,
 ) {
-  const { vhost } = parseDeploymentBody(body);
+  const { vhost, displayOnDevportal } = parseDeploymentBody(body);
   const rows = await ctx.changes.write(async (trx, record) => {
     const repo = apisRepository(trx);
     await findApiOr404(trx, apiId);
@@ -149,6 +155,7 @@ export async function deployRevision(
       environment: DEFAULT_ENVIRONMENT,
       vhost,
       deployed_at: ctx.clock.now(),
+      ...(displayOnDevportal === undefined ? {} : { display_on_devportal: displayOnDevportal ? 1 : 0 }),
     });
     record(changeKeys.api(apiId));
     return repo.listDeployments(apiId);

@@ -78,6 +78,7 @@ export function apiToSnapshot(def: ApiDefinitionForGateway, lifecycle: ApiLifecy
   return {
     id: def.id,
     name: def.name,
+    // A `{version}` template stays as it is: the gateway resolves it (`gatewayPathOf`).
     context: def.context.replace(/\/+$/, '').replace(new RegExp(`/${escapeRe(def.version)}$`), '') || '/',
     version: def.version,
     provider: def.provider ?? 'admin',

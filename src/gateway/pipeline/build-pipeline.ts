@@ -9,6 +9,10 @@ import {
   denyByRequestHandler,
 } from '../handlers/deny-policy/deny-policy-handlers.js';
 import { backendJwtHandler, type BackendJwtCache } from '../handlers/backend-jwt/backend-jwt-handler.js';
+import {
+  internalKeyAuthenticator,
+  type VerifiedInternalKey,
+} from '../handlers/internal-key/internal-key-authenticator.js';
 import { oauth2Authenticator, type VerifiedAccessToken } from '../handlers/oauth2/oauth2-authenticator.js';
 import { scopeCheckHandler } from '../handlers/oauth2/scope-check-handler.js';
 import { backendThrottleHandler } from '../handlers/throttling/backend-throttle-handler.js';
@@ -29,6 +33,7 @@ export interface PipelineDeps {
   readonly counter: RateCounter;
   readonly accessTokens: VerifiedTokenCache<VerifiedAccessToken>;
   readonly apiKeys: VerifiedTokenCache<VerifiedApiKey>;
+  readonly internalKeys: VerifiedTokenCache<VerifiedInternalKey>;
   readonly backendJwts: BackendJwtCache;
   readonly onApiKeyUsed?: GatewayOptions['onApiKeyUsed'];
   readonly onUnknownKid?: GatewayOptions['onUnknownKid'];
@@ -37,7 +42,7 @@ export interface PipelineDeps {
 
 /**
  * Builds the handler chain of one resource, in request order: deny policies on the API and client IP →
- * authentication (OAuth2 then API key, with the subscription check) → deny policies on the application and user
+ * authentication (internal key, then OAuth2, then API key, with the subscription check) → deny policies on the application and user
  * → scopes → advanced (API/resource) throttling → burst + subscription throttling →
  * application throttling → backend throttling (`maxTps`) → backend JWT. Each factory returns null when the resource does not need it.
  *
@@ -55,6 +60,8 @@ export function buildPipeline(
   const chain: (Handler | null)[] = [
     denyByRequestHandler(api, index),
     authenticationHandler(api, resource, [
+      // Every API accepts the Publisher's internal keys, first (WSO2 adds the authenticator with priority -10).
+      internalKeyAuthenticator(api, { index, cache: deps.internalKeys, clockSkewSeconds: skew }),
       oauth2Authenticator(api, {
         index,
         cache: deps.accessTokens,

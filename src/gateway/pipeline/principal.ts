@@ -5,7 +5,8 @@ import type { KeyType, SnapshotApplication, SnapshotSubscription } from '../../c
  * throttling, analytics and the backend JWT.
  */
 export interface Principal {
-  readonly kind: 'oauth2' | 'api-key' | 'anonymous';
+  /** `internal-key`: the Publisher's test console (`Internal-Key` header); no application, no subscription. */
+  readonly kind: 'oauth2' | 'api-key' | 'internal-key' | 'anonymous';
   /** Token id (`jti`); empty for anonymous callers and tokens without one. */
   readonly jti: string;
   /** `sub` of the token or key; empty for anonymous callers. */

@@ -6,6 +6,7 @@ import type { Upstream } from '../snapshot/compiled-snapshot.js';
 import type { UpstreamPools } from './upstream-pools.js';
 import { stripApiKeyParam } from '../net/strip-api-key-param.js';
 import { normalizeSocketAddress } from '../net/client-ip-resolver.js';
+import { INTERNAL_KEY_HEADER } from '../handlers/internal-key/internal-key-authenticator.js';
 
 /** Headers never forwarded in either direction (RFC 9110 §7.6.1), plus ones the gateway sets itself. */
 const HOP_BY_HOP = new Set([
@@ -156,7 +157,8 @@ function outboundHeaders(
   for (const name in incoming) {
     const value = incoming[name];
     if (value === undefined || HOP_BY_HOP.has(name)) continue;
-    if (name === apiKeyHeader || name === opts.backendJwtHeader) continue;
+    // The test console's key never reaches the backend (WSO2 removes `Internal-Key` too).
+    if (name === apiKeyHeader || name === opts.backendJwtHeader || name === INTERNAL_KEY_HEADER) continue;
     if (dropAuth && name === 'authorization') continue;
     if (name === 'x-forwarded-for') continue;
     out[name] = value;

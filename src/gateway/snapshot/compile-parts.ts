@@ -1,6 +1,11 @@
 import { X509Certificate, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { SnapshotApi, SnapshotKeyManager, SnapshotSubscription } from '../../core/index.js';
+import {
+  gatewayPathOf,
+  type SnapshotApi,
+  type SnapshotKeyManager,
+  type SnapshotSubscription,
+} from '../../core/index.js';
 import { isJwsAlgorithm } from '../../crypto/jws/index.js';
 import { compileCors } from '../cors/cors-policy.js';
 import type { CompiledApi, CompiledKeyManager, Upstream, VerificationKey } from './compiled-snapshot.js';
@@ -20,10 +25,9 @@ export function compileApiBase(
   if (usesOAuth2) challenges.push(`OAuth2 ${REALM}`);
   if (usesApiKey) challenges.push(`API Key ${REALM}`);
   challenges.push('error="invalid_token"', 'error_description="The provided token is invalid"');
-  const context = api.context.startsWith('/') ? api.context : `/${api.context}`;
   return {
     api,
-    contextVersion: `${context.replace(/\/+$/, '')}/${api.version}`,
+    contextVersion: gatewayPathOf(api.context, api.version),
     blocked: api.lifecycle === 'BLOCKED',
     subscriptionsByApp,
     subscriptionlessTier: api.subscriptionlessTier ?? null,

@@ -28,6 +28,7 @@ const deps: PipelineDeps = {
   counter: new InMemoryRateCounter(),
   accessTokens: new VerifiedTokenCache({ enabled: true, ttlMs: 1000, maxEntries: 10 }),
   apiKeys: new VerifiedTokenCache({ enabled: true, ttlMs: 1000, maxEntries: 10 }),
+  internalKeys: new VerifiedTokenCache({ enabled: true, ttlMs: 1000, maxEntries: 10 }),
   backendJwts: new Map(),
 };
 const indexOf = (s: Snapshot): LiveIndex =>

@@ -12,7 +12,7 @@ const REASONS: Record<string, string> = {
   'devportal:APIs':
     'Portico serves REST (HTTP) APIs with OpenAPI definitions: no AsyncAPI, GraphQL or WSDL definitions, no thumbnails, no generated definition URLs',
   'publisher:APIs':
-    'not yet: thumbnails, API copies, resource paths, mock scripts, per-environment keys, Publisher-side tier list and internal test keys (`generate-key`, planned in issue 13); out of scope: topics and AsyncAPI, WSDL, GraphQL, mediation sequences, the service catalog and MCP usage',
+    'not yet: thumbnails, API copies, resource paths, mock scripts, per-environment keys, Publisher-side tier list; out of scope: topics and AsyncAPI, WSDL, GraphQL, mediation sequences, the service catalog and MCP usage',
   'devportal:APIKeys': `${PLANNED_12}: API-bound keys and key associations`,
   'admin:APIKeys': `${PLANNED_12}: the administrator's view of every API key`,
   SDKs: 'out of scope: no SDK generation',
@@ -63,8 +63,7 @@ const REASONS: Record<string, string> = {
   'devportal:Users': 'not yet: changing one’s own password; one organization',
   Users: ONE_TENANT,
   'API Resource Policies': 'out of scope: SOAP (WSDL) APIs are not supported',
-  'API Lifecycle': `${PLANNED_13}: lifecycle history and pending workflow tasks`,
-  'API Revisions': `${PLANNED_13}: restore-revision and deployment updates; no revision approval workflow`,
+  'API Revisions': NO_WORKFLOWS,
   Validation:
     'not yet: definition and endpoint validation (`validate-openapi` is planned in issue 13); WSDL, GraphQL, AsyncAPI and MCP validation are out of scope',
   'AWS Lambda (Individual)': 'out of scope: AWS Lambda endpoints are not supported',

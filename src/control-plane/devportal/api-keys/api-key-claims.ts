@@ -1,4 +1,4 @@
-import type { KeyType } from '../../../core/index.js';
+import { gatewayPathOf, type KeyType } from '../../../core/index.js';
 import {
   subscriptionsRepository,
   throttlingPoliciesRepository,
@@ -114,7 +114,7 @@ export async function fullClaimData(
   const subscribedAPIs = subs.map((s) => ({
     subscriberTenantDomain: SUPER_TENANT,
     name: s.name,
-    context: `${normalizeContext(s.context)}/${s.version}`,
+    context: gatewayPathOf(s.context, s.version),
     publisher: s.provider,
     version: s.version,
     subscriptionTier: s.policy,
@@ -135,9 +135,4 @@ export async function fullClaimData(
     }
   }
   return { subscribedAPIs, tierInfo };
-}
-
-function normalizeContext(context: string): string {
-  const c = context.replace(/\/+$/, '');
-  return c.startsWith('/') ? c : `/${c}`;
 }

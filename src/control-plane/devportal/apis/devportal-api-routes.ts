@@ -1,3 +1,4 @@
+import { gatewayPathOf } from '../../../core/index.js';
 import type { FastifyInstance } from 'fastify';
 import { apisRepository } from '../../../store/index.js';
 import type { ControlPlaneContext } from '../../context.js';
@@ -43,14 +44,17 @@ export function devportalApiRoutes(app: FastifyInstance, ctx: ControlPlaneContex
 
   app.get<ApiParams>(`${BASE}/apis/:apiId`, identify, async (req) => {
     const dto = await visibleApiOr404(ctx.store, req.params.apiId, req.caller);
-    return devportalApi(dto, await offeredPolicies(ctx.store, dto, req.caller), ctx.urls);
+    const hidden = (await apisRepository(ctx.store).listDeployments(dto.id)).some(
+      (d) => d.display_on_devportal === 0,
+    );
+    return devportalApi(dto, await offeredPolicies(ctx.store, dto, req.caller), ctx.urls, !hidden);
   });
 
   app.get<ApiParams>(`${BASE}/apis/:apiId/swagger`, identify, async (req) => {
     const dto = await visibleApiOr404(ctx.store, req.params.apiId, req.caller);
     // Consumers get the gateway URLs; backend endpoints stay private to the Publisher.
     const { 'x-wso2-production-endpoints': _p, 'x-wso2-sandbox-endpoints': _s, ...doc } = toOpenApi(dto);
-    const path = `${dto.context}/${dto.version}`;
+    const path = gatewayPathOf(dto.context, dto.version);
     const servers = [ctx.urls.gatewayHttps, ...(ctx.urls.gatewayHttp ? [ctx.urls.gatewayHttp] : [])];
     return { ...doc, servers: servers.map((u) => ({ url: `${u}${path}` })) };
   });

@@ -1,4 +1,4 @@
-import { RestError } from '../../../core/index.js';
+import { RestError, gatewayPathOf } from '../../../core/index.js';
 import {
   throttlingPoliciesRepository,
   type ThrottlingPolicyRow,
@@ -45,7 +45,7 @@ export function devportalApiInfo(dto: ApiDto, hiddenTiers: ReadonlySet<string> =
     id: dto.id,
     name: dto.name,
     description: dto.description,
-    context: `${dto.context}/${dto.version}`,
+    context: gatewayPathOf(dto.context, dto.version),
     version: dto.version,
     type: dto.type,
     createdTime: dto.createdTime,
@@ -63,9 +63,17 @@ export function devportalApiInfo(dto: ApiDto, hiddenTiers: ReadonlySet<string> =
   };
 }
 
-/** Developer Portal `API` resource; `tiers` are the ones offered to the viewer ({@link offeredPolicies}). */
-export function devportalApi(dto: ApiDto, tiers: readonly ThrottlingPolicyRow[], urls: PorticoUrls) {
-  const path = `${dto.context}/${dto.version}`;
+/**
+ * Developer Portal `API` resource; `tiers` are the ones offered to the viewer ({@link offeredPolicies}).
+ * `showUrls: false` (the Publisher set `displayOnDevportal: false` on its deployment) leaves `endpointURLs` empty.
+ */
+export function devportalApi(
+  dto: ApiDto,
+  tiers: readonly ThrottlingPolicyRow[],
+  urls: PorticoUrls,
+  showUrls = true,
+) {
+  const path = gatewayPathOf(dto.context, dto.version);
   const planOf = (name: string) => {
     const row = tiers.find((t) => t.name === name);
     const plan = row ? (JSON.parse(row.definition) as { billingPlan?: string }).billingPlan : undefined;
@@ -100,20 +108,7 @@ export function devportalApi(dto: ApiDto, tiers: readonly ThrottlingPolicyRow[],
     hasThumbnail: false,
     additionalProperties: [],
     monetization: { enabled: false },
-    endpointURLs: [
-      {
-        environmentName: 'Default',
-        environmentDisplayName: 'Default',
-        environmentType: 'hybrid',
-        URLs: {
-          http: urls.gatewayHttp && dto.transport.includes('http') ? `${urls.gatewayHttp}${path}` : null,
-          https: dto.transport.includes('https') ? `${urls.gatewayHttps}${path}` : null,
-          ws: null,
-          wss: null,
-        },
-        defaultVersionURLs: { http: null, https: null, ws: null, wss: null },
-      },
-    ],
+    endpointURLs: showUrls ? [defaultEnvironmentUrls(dto, urls, path)] : [],
     businessInformation: dto.businessInformation,
     scopes: dto.scopes.map((s) => ({
       key: s.scope.name,
@@ -181,4 +176,20 @@ export async function offeredPolicies(
 export async function hiddenTiers(db: Queryable, caller: Caller | null): Promise<Set<string>> {
   const all = await throttlingPoliciesRepository(db).list('subscription');
   return new Set(all.filter((r) => !tierPermits(r, caller)).map((r) => r.name));
+}
+
+/** The `endpointURLs` entry of the Default environment: the gateway URLs of the API's transports. */
+function defaultEnvironmentUrls(dto: ApiDto, urls: PorticoUrls, path: string) {
+  return {
+    environmentName: 'Default',
+    environmentDisplayName: 'Default',
+    environmentType: 'hybrid',
+    URLs: {
+      http: urls.gatewayHttp && dto.transport.includes('http') ? `${urls.gatewayHttp}${path}` : null,
+      https: dto.transport.includes('https') ? `${urls.gatewayHttps}${path}` : null,
+      ws: null,
+      wss: null,
+    },
+    defaultVersionURLs: { http: null, https: null, ws: null, wss: null },
+  };
 }
