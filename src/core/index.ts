@@ -8,3 +8,5 @@ export * from './referer-pattern.js';
 export * from './gateway-heartbeat.js';
 export * from './ip-address.js';
 export * from './subscriptionless.js';
+export * from './usage-histogram.js';
+export * from './usage-batch.js';

@@ -109,6 +109,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     ),
     metrics,
     tracing,
+    usage: opts.usage ?? null,
     opaqueTokenMiss:
       opts.accessTokenLookup && opts.apiKeyHashSecret
         ? opaqueTokenMiss(opts.apiKeyHashSecret, opts.accessTokenLookup, clock)
@@ -156,5 +157,6 @@ function gatewayMetrics(
     },
     caches: { access_token: caches.accessTokens, api_key: caches.apiKeys },
     processMetrics: opts.processMetrics,
+    ...(opts.usage ? { usageDropped: () => opts.usage!.dropped } : {}),
   });
 }
