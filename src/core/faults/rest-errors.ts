@@ -93,6 +93,11 @@ export const restErrors = {
   INTERNAL: { status: 500, code: 900500, message: 'Internal Server Error' },
   /** The database cannot be reached right now; nothing was written. Retry after `Retry-After` seconds. */
   STORE_UNAVAILABLE: { status: 503, code: 900503, message: 'Service Unavailable' },
+  // Usage analytics (issue 14)
+  /** A usage query's `from`/`to`/`granularity` do not parse, or `from` is not before `to`. */
+  INVALID_USAGE_QUERY: { status: 400, code: 909520, message: 'Bad Request' },
+  /** A usage query longer than its granularity allows (minute: 1 day, hour: 31 days, day: 366 days). */
+  USAGE_RANGE_TOO_LARGE: { status: 400, code: 909521, message: 'Bad Request' },
 } as const satisfies Record<string, RestErrorSpec>;
 
 export type RestErrorCode = keyof typeof restErrors;

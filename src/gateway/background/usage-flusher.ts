@@ -90,6 +90,9 @@ export function startUsageFlusher(opts: UsageFlusherOptions): UsageFlusher {
   };
 }
 
+/** Aggregates per `POST /internal/data/v1/usage` (the control plane accepts up to 20 000). */
+const SINK_PART = 5000;
+
 /**
  * The sink of a scaled-out gateway: `POST /internal/data/v1/usage` on the control planes (with failover). A 4xx
  * answer means the batch can never be stored: it is dropped and logged rather than retried forever.
@@ -99,11 +102,18 @@ export function controlPlaneUsageSink(
   logger: Logger,
 ): UsageSink {
   return async (batch) => {
-    const r = await client.call<unknown>('POST', '/internal/data/v1/usage', batch);
-    if (r.status === 200) return;
-    logger.error(
-      { status: r.status, aggregates: batch.aggregates.length },
-      'usage analytics batch refused by the control plane; dropped',
-    );
+    // In parts the control plane accepts, each under an id of its own derived from the batch's (stable on retry).
+    for (let i = 0, part = 0; i < batch.aggregates.length; i += SINK_PART, part++) {
+      const aggregates = batch.aggregates.slice(i, i + SINK_PART);
+      const r = await client.call<unknown>('POST', '/internal/data/v1/usage', {
+        flushId: `${batch.flushId}-${part}`,
+        aggregates,
+      });
+      if (r.status !== 200)
+        logger.error(
+          { status: r.status, aggregates: aggregates.length },
+          'usage analytics batch refused by the control plane; dropped',
+        );
+    }
   };
 }

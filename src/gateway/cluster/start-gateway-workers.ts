@@ -6,6 +6,7 @@ import type { Snapshot, SnapshotSource } from '../../core/index.js';
 import { LocalPermitStore } from '../background/local-permit-store.js';
 import type { GatewaySettings } from '../gateway-options.js';
 import type { PermitSource } from '../handlers/throttling/permit-source.js';
+import type { UsageBuffer } from '../analytics/usage-buffer.js';
 import { WorkerMetricsCollector } from './worker-metrics.js';
 import { serializeSettings, type FromWorker, type ToWorker, type WorkerListener } from './worker-protocol.js';
 
@@ -37,6 +38,8 @@ export interface GatewayWorkersOptions {
   expectedGateways?: number;
   /** Passed to every worker over IPC (see `GatewayOptions.apiKeyHashSecret`). */
   apiKeyHashSecret?: Buffer;
+  /** Usage analytics on: every worker counts its own answers and sends its aggregates here about once a second. */
+  usage?: UsageBuffer;
 }
 
 /** Running gateway workers. */
@@ -77,6 +80,7 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
     logLevel: logger.level,
     quotaHolders: Math.max(1, Math.floor(opts.expectedGateways ?? 1)) * count,
     ...(opts.apiKeyHashSecret ? { apiKeyHashSecret: opts.apiKeyHashSecret.toString('base64') } : {}),
+    ...(opts.usage ? { usageBufferSize: opts.usage.maxCells } : {}),
   };
   const permits = opts.permits ?? new LocalPermitStore();
   let latest: Snapshot | null = null;
@@ -123,6 +127,9 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
         if (--pending === 0) settle.resolve();
       } else if (m.t === 'apiKeyUsed') {
         for (const [jti, at] of m.used) opts.onApiKeyUsed?.(jti, at);
+      } else if (m.t === 'usage') {
+        opts.usage?.merge(m.aggregates);
+        if (m.dropped > 0 && opts.usage) opts.usage.dropped += m.dropped;
       } else if (m.t === 'permitAcquire') {
         permits.acquire(m.req).then(
           (grant) => sendTo(w, { t: 'permitGrant', id: m.id, grant }),
