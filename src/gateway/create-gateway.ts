@@ -105,7 +105,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       follower,
       opts.version,
       () => clock.now(),
-      () => signingAliasWarnings(follower, opts.apiKeySigningAlias),
+      () => [...signingAliasWarnings(follower, opts.apiKeySigningAlias), ...usageWarnings(opts)],
     ),
     metrics,
     tracing,
@@ -159,4 +159,14 @@ function gatewayMetrics(
     processMetrics: opts.processMetrics,
     ...(opts.usage ? { usageDropped: () => opts.usage!.dropped } : {}),
   });
+}
+
+/** A health note while usage analytics lose requests (the buffer filled between two flushes). */
+function usageWarnings(opts: GatewayOptions): string[] {
+  const dropped = opts.usage?.dropped ?? 0;
+  return dropped === 0
+    ? []
+    : [
+        `usage analytics: ${dropped} request(s) not counted because the aggregate buffer was full ([analytics] buffer_size)`,
+      ];
 }
