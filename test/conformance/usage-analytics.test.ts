@@ -21,6 +21,8 @@ import {
 } from '../../src/control-plane/devportal/api-keys/test-support/api-key-fixtures.js';
 import { internalUsageRoutes } from '../../src/control-plane/internal/index.js';
 import {
+  controlPlaneUsageSink,
+  createControlPlaneClient,
   createGateway,
   defaultGatewaySettings,
   startUsageFlusher,
@@ -211,6 +213,32 @@ for (const d of await testDialects()) {
         (await h.app.inject({ method: 'GET', url: '/api/am/admin/v4/usage', headers: alice })).statusCode,
         403,
       );
+      // Scaled out: the gateway's sink over real HTTP to the control plane's internal API (Basic credentials).
+      const address = await h.app.listen({ port: 0, host: '127.0.0.1' });
+      const client = createControlPlaneClient({
+        urls: [address],
+        username: ADMIN.username,
+        password: ADMIN.password,
+        ca: [],
+        logger,
+      });
+      try {
+        assert.equal(await call('/pizzashack/1.0.0/menu', { apikey: a2 }), 200);
+        assert.equal(await call('/pizzashack/1.0.0/menu?status=500', { apikey: a2 }), 500);
+        const remote = startUsageFlusher({
+          buffer,
+          logger,
+          intervalMs: 3_600_000,
+          sink: controlPlaneUsageSink(client, logger),
+        });
+        await remote.flush();
+        assert.deepEqual(remote.status(), { flushedAggregates: 2, failedFlushes: 0, pending: false });
+        await remote.stop();
+      } finally {
+        await client.close();
+      }
+      assert.deepEqual(counts((await get('/api/am/admin/v4/usage')).totals), [15, 8, 4, 3]);
+
       // A malformed flush writes nothing.
       const rowsBefore = await rawDb(h.store).selectFrom('usage_minutes').select('count').execute();
       const bad = await post({
