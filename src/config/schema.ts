@@ -414,6 +414,28 @@ export const ConfigSchema = Type.Object(
         36500,
       ),
     }),
+    analytics: Section(
+      'Usage analytics: per-minute request aggregates and their charts (docs/usage-analytics.md).',
+      {
+        enabled: Bool(
+          'Gateways count every answer to an API per minute, application, key and status class and flush the aggregates to the store.',
+          true,
+        ),
+        retention_days: Int(
+          'Days usage aggregates are kept; older minutes are deleted once an hour. 0 = keep them forever.',
+          90,
+          0,
+          36500,
+        ),
+        flush_interval: Int("Seconds between a gateway's flushes of its usage aggregates.", 10, 1, 3600),
+        buffer_size: Int(
+          'Distinct per-minute aggregates a gateway process holds between flushes; requests needing more are dropped and counted (portico_gateway_usage_dropped_total).',
+          20000,
+          100,
+          1000000,
+        ),
+      },
+    ),
     log: Section('Logging.', {
       level: Enum(
         'Log level.',

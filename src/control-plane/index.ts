@@ -32,3 +32,4 @@ export {
   startAuditPruner,
 } from './audit/index.js';
 export type { AuditLog, AuditActor, AuditAction, AuditEventInput, AuditEventDto } from './audit/index.js';
+export { startUsagePruner, USAGE_PATHS } from './analytics/index.js';

@@ -9,3 +9,5 @@ export * from './gateway-heartbeat.js';
 export * from './ip-address.js';
 export * from './subscriptionless.js';
 export * from './api-context.js';
+export * from './usage-histogram.js';
+export * from './usage-batch.js';

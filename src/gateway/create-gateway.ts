@@ -107,10 +107,11 @@ export function createGateway(opts: GatewayOptions): Gateway {
       follower,
       opts.version,
       () => clock.now(),
-      () => signingAliasWarnings(follower, opts.apiKeySigningAlias),
+      () => [...signingAliasWarnings(follower, opts.apiKeySigningAlias), ...usageWarnings(opts)],
     ),
     metrics,
     tracing,
+    usage: opts.usage ?? null,
     opaqueTokenMiss:
       opts.accessTokenLookup && opts.apiKeyHashSecret
         ? opaqueTokenMiss(opts.apiKeyHashSecret, opts.accessTokenLookup, clock)
@@ -158,5 +159,16 @@ function gatewayMetrics(
     },
     caches: { access_token: caches.accessTokens, api_key: caches.apiKeys },
     processMetrics: opts.processMetrics,
+    ...(opts.usage ? { usageDropped: () => opts.usage!.dropped } : {}),
   });
+}
+
+/** A health note while usage analytics lose requests (the buffer filled between two flushes). */
+function usageWarnings(opts: GatewayOptions): string[] {
+  const dropped = opts.usage?.dropped ?? 0;
+  return dropped === 0
+    ? []
+    : [
+        `usage analytics: ${dropped} request(s) not counted because the aggregate buffer was full ([analytics] buffer_size)`,
+      ];
 }

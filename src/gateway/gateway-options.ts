@@ -5,6 +5,7 @@ import type { CorsSettings } from './cors/cors-policy.js';
 import type { MetricsAccess } from './metrics/metrics-endpoint.js';
 import type { TracingSettings } from './tracing/gateway-tracing.js';
 import type { RateCounter } from './handlers/throttling/rate-counter.js';
+import type { UsageBuffer } from './analytics/usage-buffer.js';
 
 /** Gateway tuning, mapped by the CLI from `deployment.toml` (WSO2 key names in the comments). */
 export interface GatewaySettings {
@@ -80,6 +81,11 @@ export interface GatewayOptions {
   metricsText?: () => Promise<string>;
   /** Export Node process metrics with the gateway's (default true). */
   processMetrics?: boolean;
+  /**
+   * `[analytics]` on: every answer to an API is counted here (synchronously, no I/O); the caller drains it in the
+   * background (`startUsageFlusher`). Absent: nothing is recorded.
+   */
+  usage?: UsageBuffer;
 }
 
 /** Fresh default settings, equal to WSO2's defaults. */

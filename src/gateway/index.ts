@@ -22,3 +22,6 @@ export type { PermitSource, PermitRequest, PermitGrant } from './handlers/thrott
 export { LocalPermitStore } from './background/local-permit-store.js';
 export { createSharedPermitStore } from './background/shared-permit-store.js';
 export type { SharedPermitStore, SharedPermitStoreOptions } from './background/shared-permit-store.js';
+export { UsageBuffer } from './analytics/index.js';
+export { startUsageFlusher, controlPlaneUsageSink } from './background/index.js';
+export type { UsageFlusher, UsageSink } from './background/index.js';

@@ -3,9 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gatewayFaults, type Clock, type GatewayFault } from '../core/index.js';
 import type { CorsPolicy } from './cors/cors-policy.js';
 import type { OpaqueTokenMiss } from './handlers/oauth2/opaque-token-miss.js';
+import type { UsageBuffer } from './analytics/usage-buffer.js';
 import type { GatewayMetrics } from './metrics/gateway-metrics.js';
 import type { ClientIpResolver } from './net/client-ip-resolver.js';
 import { RequestContext, type CompiledApi } from './pipeline/handler.js';
+import { ANONYMOUS, type Principal } from './pipeline/principal.js';
 import { renderFault } from './pipeline/render-fault.js';
 import { forwardRequest, type ForwardOptions } from './proxy/forward-request.js';
 import { matchRoute } from './router/route-table.js';
@@ -38,6 +40,8 @@ export interface RequestHandlerDeps {
   readonly metricsEndpoint: ((req: IncomingMessage, res: ServerResponse) => void) | null;
   /** Scaled out: asks about an opaque access token refused before its delta arrived (null: never asks). */
   readonly opaqueTokenMiss?: OpaqueTokenMiss | null;
+  /** Per-minute usage aggregates of every answer to an API (null: `[analytics]` off; nothing recorded). */
+  readonly usage?: UsageBuffer | null;
 }
 
 /**
@@ -55,13 +59,17 @@ export function createRequestHandler(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const { served, clock, logger, cors, clientIp, serverHeader, health, metrics, metricsEndpoint, tracing } =
     deps;
+  const usage = deps.usage ?? null;
+  const timed = metrics !== null || usage !== null;
   const forward: ForwardOptions =
-    metrics === null && tracing === null
+    metrics === null && tracing === null && usage === null
       ? deps.forward
       : {
           ...deps.forward,
           onSettled: (ctx, status, fault) => {
-            metrics?.settled(ctx.api, status, fault, ctx.forwardedAt, performance.now());
+            const end = performance.now();
+            metrics?.settled(ctx.api, status, fault, ctx.forwardedAt, end);
+            usage?.record(clock.now(), ctx.api.api, ctx.principal, status, end - ctx.startedAt);
             if (ctx.trace !== null) tracing!.end(ctx.trace, status, fault);
           },
         };
@@ -72,9 +80,15 @@ export function createRequestHandler(
     fault: GatewayFault,
     challenge: string | null,
     api: CompiledApi | null = null,
+    principal: Principal = ANONYMOUS,
   ): void => {
     renderFault(res, fault, challenge, serverHeader);
-    metrics?.fault(api, fault, startedAt, performance.now());
+    if (timed) {
+      const end = performance.now();
+      metrics?.fault(api, fault, startedAt, end);
+      // Requests that match no API are not usage of any API (they are in /metrics).
+      if (api !== null) usage?.record(clock.now(), api.api, principal, fault.status, end - startedAt);
+    }
     if (span !== null) tracing!.end(span, fault.status, fault);
   };
 
@@ -94,7 +108,9 @@ export function createRequestHandler(
     const own = span;
     const refuse = () => {
       renderFault(res, fault, api.challenge, serverHeader);
-      metrics?.fault(api, fault, started, performance.now());
+      const end = performance.now();
+      metrics?.fault(api, fault, started, end);
+      usage?.record(clock.now(), api.api, ANONYMOUS, fault.status, end - started);
       if (own !== null) tracing!.end(own, fault.status, fault);
     };
     learning.then((learned) => {
@@ -106,7 +122,7 @@ export function createRequestHandler(
 
   const handle = function handleRequest(req: IncomingMessage, res: ServerResponse, mayLearn: boolean) {
     // Synchronous up to the upstream call, so one variable serves every fault path of this request.
-    startedAt = metrics === null ? 0 : performance.now();
+    startedAt = timed ? performance.now() : 0;
     span = null;
     try {
       const url = req.url ?? '/';
@@ -164,11 +180,12 @@ export function createRequestHandler(
         if (mayLearn && opaqueTokenMiss !== null && fault.code === '900901' && fault.status === 401) {
           return refuseOrLearn(req, res, index, fault, api);
         }
-        return fail(res, fault, api.challenge, api);
+        return fail(res, fault, api.challenge, api, ctx.principal);
       }
       const sandbox = ctx.principal.keyType === 'SANDBOX';
       const upstream = sandbox ? api.sandbox : api.production;
-      if (upstream === null) return fail(res, sandbox ? NO_SANDBOX : NO_PRODUCTION, api.challenge, api);
+      if (upstream === null)
+        return fail(res, sandbox ? NO_SANDBOX : NO_PRODUCTION, api.challenge, api, ctx.principal);
       if (metrics !== null) {
         ctx.forwardedAt = performance.now();
         metrics.forwarded(api, startedAt, ctx.forwardedAt);

@@ -86,3 +86,5 @@ export { auditEventsRepository } from './audit-events-repository.js';
 export type { AuditEventRow, AuditEventQuery, AuditEventsRepository } from './audit-events-repository.js';
 export { trustedCertsRepository } from './trusted-certs-repository.js';
 export type { TrustedCertRow, TrustedCertsRepository } from './trusted-certs-repository.js';
+export { usageRepository, applyUsageFlush, parseSparse } from './usage-repository.js';
+export type { UsageMinuteRow, UsageRowQuery, UsageRepository } from './usage-repository.js';

@@ -319,6 +319,34 @@ export interface AuditEventsTable {
   details: string;
 }
 
+/** Usage analytics (migration 013): one row per minute, API, application, key and status class. */
+export interface UsageMinutesTable {
+  /** Start of the minute, epoch ms. */
+  minute: number;
+  api_id: string;
+  /** Application UUID; empty for callers without one. */
+  application_id: string;
+  /** `api-key` | `oauth2` | `none`. */
+  key_kind: string;
+  /** API-key jti or OAuth2 client id (never a key or secret); empty for `none`. */
+  key_id: string;
+  key_type: string;
+  /** `2xx` | `4xx` | `5xx`. */
+  status_class: string;
+  api_name: string;
+  api_version: string;
+  application_name: string;
+  count: number;
+  /** Sparse latency histogram as JSON `[[bucket, count], ...]` (core/usage-histogram.ts). */
+  latency: string;
+}
+
+/** Flush ids applied to `usage_minutes` (a retried flush is applied once). */
+export interface UsageFlushesTable {
+  flush_id: string;
+  received_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   applications: ApplicationsTable;
@@ -342,4 +370,6 @@ export interface Database {
   gateways: GatewaysTable;
   blocking_conditions: BlockingConditionsTable;
   audit_events: AuditEventsTable;
+  usage_minutes: UsageMinutesTable;
+  usage_flushes: UsageFlushesTable;
 }

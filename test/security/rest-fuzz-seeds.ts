@@ -99,6 +99,26 @@ export const SEEDS: Readonly<Record<string, unknown>> = {
     source: 'live',
     startedAt: 1,
   },
+  // Usage analytics (issue 14): one gateway flush.
+  'POST /internal/data/v1/usage': {
+    flushId: '0b6f3c1e-2d4a-4f7e-9c1b-5a6d7e8f9a0b',
+    aggregates: [
+      {
+        minute: 1_764_756_000_000,
+        apiId: 'api-seed',
+        apiName: 'Seed',
+        apiVersion: '1.0.0',
+        applicationId: 'app-seed',
+        applicationName: 'SeedApp',
+        keyKind: 'api-key',
+        keyId: 'jti-seed',
+        keyType: 'PRODUCTION',
+        statusClass: '2xx',
+        count: 3,
+        latency: [[4, 3]],
+      },
+    ],
+  },
   // The leak-report endpoint is off in the fuzz harness (404 before any body is read); the seed keeps its schema
   // honest all the same.
   ['POST /api/portico/v1/leak-reports']: [

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
 import { systemClock, type SnapshotKeyManager } from '../../core/index.js';
 import type { EventBus } from '../../events/index.js';
-import { createChangeLog, type Store } from '../../store/index.js';
+import { applyUsageFlush, createChangeLog, type Store } from '../../store/index.js';
+import type { UsageSink } from '../../gateway/index.js';
 import {
   buildControlPlaneContext,
   controlPlaneMetrics,
@@ -11,6 +12,7 @@ import {
   createUserService,
   createAuditLog,
   startAuditPruner,
+  startUsagePruner,
   type ControlPlane,
   type ControlPlaneMetrics,
   type PorticoUrls,
@@ -39,6 +41,8 @@ export interface ControlPlaneServices {
   readonly recordApiKeyUse: (jti: string, at: number) => void;
   /** Asks for a JWKS refresh of an external key manager whose token carried an unknown `kid`. */
   readonly refreshJwks: (keyManager: string) => void;
+  /** All-in-one: where the embedded gateway flushes its usage aggregates (the store, directly). */
+  readonly usageSink: UsageSink;
   /** The secret opaque API keys are hashed under (the embedded gateway looks them up with it). */
   readonly apiKeyHashSecret: Buffer;
   /** Starts what must wait for the listeners (JWKS refresh, the sample's first deployment). */
@@ -128,6 +132,13 @@ export async function startControlPlaneServices(o: {
     retentionDays: config.audit.retention_days,
     intervalMs: 3_600_000,
   });
+  const stopUsagePruner = startUsagePruner({
+    store,
+    clock,
+    logger,
+    retentionDays: config.analytics.retention_days,
+    intervalMs: 3_600_000,
+  });
   const stopLogPruner = startChangeLogPruner({
     store,
     clock,
@@ -143,6 +154,7 @@ export async function startControlPlaneServices(o: {
     adminUser,
     recordApiKeyUse: usage.record,
     refreshJwks: (name) => void refresher.refresh(name),
+    usageSink: async (batch) => void (await applyUsageFlush(store, batch, clock.now())),
     apiKeyHashSecret,
     async start() {
       await refresher.start();
@@ -155,6 +167,7 @@ export async function startControlPlaneServices(o: {
       await stopPruner();
       await stopLogPruner();
       await stopAuditPruner();
+      await stopUsagePruner();
       await cp.app.close();
     },
   };

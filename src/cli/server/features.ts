@@ -1,7 +1,7 @@
 import { adminRouteModules } from '../../control-plane/admin/index.js';
 import { devportalRouteModules, ensureDefaultApplication } from '../../control-plane/devportal/index.js';
 import { accessTokenVerifier, oauth2Routes } from '../../control-plane/oauth2/index.js';
-import { internalSyncRoutes } from '../../control-plane/internal/index.js';
+import { internalSyncRoutes, internalUsageRoutes } from '../../control-plane/internal/index.js';
 import { leakReportRoutes } from '../../control-plane/leak-reports/index.js';
 import type { JwksRefresher } from '../../key-manager/external/index.js';
 import {
@@ -31,6 +31,7 @@ export function featureModules(opts: { sampleBackendUrl: string; refresher?: Jwk
     publisherRoutes({ sampleBackendUrl: opts.sampleBackendUrl }),
     ...adminRouteModules(opts.refresher ? { refresher: opts.refresher } : {}),
     internalSyncRoutes,
+    internalUsageRoutes,
     pizzaShackBackend,
     webRoutes(),
   ];

@@ -5,6 +5,9 @@ import {
   createGateway,
   createSharedPermitStore,
   LeaseCounter,
+  startUsageFlusher,
+  UsageBuffer,
+  type UsageSink,
   type GatewayOptions,
 } from '../../gateway/index.js';
 import { startGatewayWorkers } from '../../gateway/cluster/index.js';
@@ -35,6 +38,8 @@ export interface ServeGatewayOptions {
   apiKeyHashSecret?: Buffer;
   /** Scaled out, served from this process: the bounded lookup of opaque access tokens not received yet. */
   accessTokenLookup?: GatewayOptions['accessTokenLookup'];
+  /** Where usage aggregates are flushed (`[analytics] enabled`): the store all-in-one, the control plane scaled out. */
+  usageSink?: UsageSink;
 }
 
 /**
@@ -62,6 +67,18 @@ export async function serveGateway(o: ServeGatewayOptions): Promise<ServedGatewa
           logger: throttlingLogger,
         })
       : null;
+  // Usage aggregates: workers send theirs here every second; this process merges and flushes them.
+  const usage =
+    o.usageSink && config.analytics.enabled ? new UsageBuffer(config.analytics.buffer_size) : null;
+  const flusher =
+    usage && o.usageSink
+      ? startUsageFlusher({
+          buffer: usage,
+          sink: o.usageSink,
+          intervalMs: config.analytics.flush_interval * 1000,
+          logger: o.logger.child({ component: 'usage-analytics' }),
+        })
+      : null;
 
   if (g.workers > 0) {
     const bind = config.server.bind_address;
@@ -80,7 +97,9 @@ export async function serveGateway(o: ServeGatewayOptions): Promise<ServedGatewa
       expectedGateways: g.expected_gateways,
       apiKeySigningAlias: config.apim.devportal.api_key_alias,
       ...(permits ? { permits } : {}),
+      ...(usage ? { usage } : {}),
     }).catch(async (err: unknown) => {
+      await flusher?.stop();
       await permits?.close();
       throw err;
     });
@@ -93,6 +112,7 @@ export async function serveGateway(o: ServeGatewayOptions): Promise<ServedGatewa
       ],
       async close(timeoutMs) {
         await workers.close(timeoutMs);
+        await flusher?.stop();
         await permits?.close();
       },
     };
@@ -111,9 +131,11 @@ export async function serveGateway(o: ServeGatewayOptions): Promise<ServedGatewa
     ...callbacks,
     ...(counter ? { counter } : {}),
     ...(o.accessTokenLookup ? { accessTokenLookup: o.accessTokenLookup } : {}),
+    ...(usage ? { usage } : {}),
   });
   const closeGateway = async () => {
     await gateway.close();
+    await flusher?.stop();
     counter?.close();
     await permits?.close();
   };

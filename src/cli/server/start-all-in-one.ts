@@ -51,6 +51,7 @@ export async function startAllInOne(
         onApiKeyUsed: services.recordApiKeyUse,
         onUnknownKid: services.refreshJwks,
         apiKeyHashSecret: services.apiKeyHashSecret,
+        usageSink: services.usageSink,
       });
     }
   } catch (err) {

@@ -6,6 +6,7 @@ import { createRedisBus } from '../../events/index.js';
 import {
   boundedAccessTokenLookup,
   controlPlaneAccessTokenFetch,
+  controlPlaneUsageSink,
   createControlPlaneClient,
   createRemoteSnapshotSource,
   loadOrCreateGatewayId,
@@ -103,6 +104,8 @@ export async function startGatewayOnly(
     snapshots: source,
     ...secretOption,
     ...(g.workers === 0 ? { accessTokenLookup } : {}),
+    // Scaled out, the store is reached only through the control plane's internal API.
+    usageSink: controlPlaneUsageSink(client, syncLogger),
   }).catch(async (err: unknown) => {
     await closeSync();
     throw err;

@@ -1,3 +1,4 @@
+import { adminUsageRoutes } from '../analytics/index.js';
 import { auditRoutes } from '../audit/index.js';
 import type { RouteModule } from '../create-control-plane.js';
 import { denyPolicyRoutes } from './deny-policies/index.js';
@@ -15,5 +16,6 @@ export function adminRouteModules(opts: KeyManagerRoutesOptions = {}): RouteModu
     denyPolicyRoutes,
     trustStoreRoutes,
     auditRoutes,
+    adminUsageRoutes,
   ];
 }

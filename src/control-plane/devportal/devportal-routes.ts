@@ -1,3 +1,4 @@
+import { devportalUsageRoutes } from '../analytics/index.js';
 import type { RouteModule } from '../create-control-plane.js';
 import { devportalApiBoundKeyRoutes, devportalApiKeyAssociationRoutes } from './api-bound-keys/index.js';
 import { devportalApiKeyRoutes } from './api-keys/index.js';
@@ -26,4 +27,5 @@ export const devportalRouteModules: readonly RouteModule[] = [
   devportalApiKeyRoutes,
   devportalApiBoundKeyRoutes,
   devportalApiKeyAssociationRoutes,
+  devportalUsageRoutes,
 ];

@@ -1,1 +1,2 @@
 export { internalSyncRoutes } from './internal-sync-routes.js';
+export { internalUsageRoutes } from './internal-usage-routes.js';

@@ -6,6 +6,7 @@ import { BASE, registerApiRoutes } from './api-routes.js';
 import { deploySample } from './deploy-sample.js';
 import { registerOpenApiRoutes } from './openapi-routes.js';
 import { registerPublisherSubscriptionRoutes } from './publisher-subscription-routes.js';
+import { publisherUsageRoutes } from '../analytics/usage-routes.js';
 import { registerRevisionRoutes } from './revision-routes.js';
 
 export interface PublisherRoutesOptions {
@@ -47,5 +48,6 @@ export function publisherRoutes(opts: PublisherRoutesOptions = {}): RouteModule 
     registerOpenApiRoutes(app, ctx);
     registerRevisionRoutes(app, ctx);
     registerPublisherSubscriptionRoutes(app, ctx);
+    publisherUsageRoutes(app, ctx);
   };
 }

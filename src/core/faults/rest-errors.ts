@@ -142,6 +142,11 @@ export const restErrors = {
   ARCHIVE_DUPLICATE_ENTRY: { status: 400, code: 909543, message: 'Bad Request' },
   /** The archive is not an apictl project of the expected type (missing or wrong api.yaml, application file). */
   PROJECT_INVALID: { status: 400, code: 909544, message: 'Bad Request' },
+  // Usage analytics (issue 14)
+  /** A usage query's `from`/`to`/`granularity` do not parse, or `from` is not before `to`. */
+  INVALID_USAGE_QUERY: { status: 400, code: 909520, message: 'Bad Request' },
+  /** A usage query longer than its granularity allows (minute: 1 day, hour: 31 days, day: 366 days). */
+  USAGE_RANGE_TOO_LARGE: { status: 400, code: 909521, message: 'Bad Request' },
 } as const satisfies Record<string, RestErrorSpec>;
 
 export type RestErrorCode = keyof typeof restErrors;

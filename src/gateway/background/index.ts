@@ -13,3 +13,5 @@ export { startHeartbeats } from './heartbeat-sender.js';
 export type { HeartbeatSenderOptions } from './heartbeat-sender.js';
 export { boundedAccessTokenLookup, controlPlaneAccessTokenFetch } from './access-token-lookup.js';
 export type { AccessTokenLookup, AccessTokenLookupOptions } from './access-token-lookup.js';
+export { startUsageFlusher, controlPlaneUsageSink } from './usage-flusher.js';
+export type { UsageFlusher, UsageFlusherOptions, UsageFlusherStatus, UsageSink } from './usage-flusher.js';

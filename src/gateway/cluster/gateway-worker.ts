@@ -12,6 +12,7 @@ import pino from 'pino';
 import { systemClock } from '../../core/index.js';
 import { createGateway } from '../create-gateway.js';
 import { LeaseCounter } from '../handlers/throttling/lease-counter.js';
+import { UsageBuffer } from '../analytics/usage-buffer.js';
 import { IpcPermitSource } from './ipc-permit-source.js';
 import { IpcSnapshotSource } from './ipc-snapshot-source.js';
 import {
@@ -80,7 +81,13 @@ function fail(err: unknown): void {
 async function start(init: Extract<ToWorker, { t: 'init' }>): Promise<void> {
   const logger = pino({ level: init.logLevel, base: { pid: process.pid, worker: cluster.worker?.id } });
   const used = new Map<string, number>();
+  const usage = init.usageBufferSize ? new UsageBuffer(init.usageBufferSize) : null;
+  let droppedSent = 0;
   const flush = (): void => {
+    if (usage !== null && (usage.size > 0 || usage.dropped > droppedSent)) {
+      send({ t: 'usage', aggregates: usage.drain(), dropped: usage.dropped - droppedSent });
+      droppedSent = usage.dropped;
+    }
     if (used.size === 0) return;
     send({ t: 'apiKeyUsed', used: [...used] });
     used.clear();
@@ -105,6 +112,7 @@ async function start(init: Extract<ToWorker, { t: 'init' }>): Promise<void> {
     ...(init.apiKeyHashSecret ? { apiKeyHashSecret: Buffer.from(init.apiKeyHashSecret, 'base64') } : {}),
     ...(init.apiKeySigningAlias === undefined ? {} : { apiKeySigningAlias: init.apiKeySigningAlias }),
     metricsText: clusterMetrics,
+    ...(usage ? { usage } : {}),
   });
   registry = gateway.metrics?.registry ?? null;
   await gateway.ready();

@@ -12,6 +12,7 @@ import { APPS, fixtureSnapshot } from '../test-support/fixture-snapshot.js';
 import { apiKeySigner, keyManagerKeys, lightweightClaims, mintApiKey } from '../test-support/mint-tokens.js';
 import { StaticSnapshotSource } from '../test-support/static-snapshot-source.js';
 import { freshConnectionGet } from '../test-support/fresh-connection-get.js';
+import { UsageBuffer } from '../analytics/usage-buffer.js';
 import { startGatewayWorkers, type GatewayWorkers } from './index.js';
 
 const get = freshConnectionGet;
@@ -27,6 +28,7 @@ describe('startGatewayWorkers', () => {
   let source: StaticSnapshotSource;
   let workers: GatewayWorkers;
   const used: string[] = [];
+  const usage = new UsageBuffer(1000);
   const backendSettings = {
     ...defaultGatewaySettings(),
     backendJwt: { ...defaultGatewaySettings().backendJwt, enabled: true },
@@ -47,6 +49,7 @@ describe('startGatewayWorkers', () => {
       listeners: [{ host: '127.0.0.1', port: 0 }],
       onApiKeyUsed: (jti) => used.push(jti),
       apiKeySigningAlias: 'gateway_certificate_alias',
+      usage,
     });
   });
   after(async () => {
@@ -83,6 +86,25 @@ describe('startGatewayWorkers', () => {
     const deadline = Date.now() + 3000;
     while (!used.includes(claims.jti) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.ok(used.includes(claims.jti));
+  });
+
+  it('aggregates usage over the workers in the primary, exactly', async () => {
+    await new Promise((r) => setTimeout(r, 1500)); // what earlier tests sent has reached the primary
+    usage.drain();
+    const key = mintApiKey(lightweightClaims(APPS.subscribed, Math.floor(Date.now() / 1000)));
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await get(workers.ports[0]!, '/pizzashack/1.0.0/menu', { apikey: key })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await get(workers.ports[0]!, '/pizzashack/1.0.0/menu')).status);
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 401, 401, 401]);
+    const totals = new Map<string, number>();
+    for (let i = 0; i < 30 && (totals.get('2xx') !== 6 || totals.get('4xx') !== 3); i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      for (const a of usage.drain()) totals.set(a.statusClass, (totals.get(a.statusClass) ?? 0) + a.count);
+    }
+    assert.deepEqual(Object.fromEntries(totals), { '2xx': 6, '4xx': 3 });
+    assert.equal(usage.dropped, 0);
   });
 
   it('shares a quota between the workers: they lease from the primary, without Redis', async () => {

@@ -6,6 +6,7 @@ import type { Snapshot, SnapshotSource } from '../../core/index.js';
 import { LocalPermitStore } from '../background/local-permit-store.js';
 import type { GatewaySettings } from '../gateway-options.js';
 import type { PermitSource } from '../handlers/throttling/permit-source.js';
+import type { UsageBuffer } from '../analytics/usage-buffer.js';
 import { WorkerMetricsCollector } from './worker-metrics.js';
 import { serializeSettings, type FromWorker, type ToWorker, type WorkerListener } from './worker-protocol.js';
 
@@ -39,6 +40,8 @@ export interface GatewayWorkersOptions {
   apiKeyHashSecret?: Buffer;
   /** Passed to every worker, whose `/health` warns while the served trust store lacks it (`GatewayOptions`). */
   apiKeySigningAlias?: string;
+  /** Usage analytics on: every worker counts its own answers and sends its aggregates here about once a second. */
+  usage?: UsageBuffer;
 }
 
 /** Running gateway workers. */
@@ -80,6 +83,7 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
     quotaHolders: Math.max(1, Math.floor(opts.expectedGateways ?? 1)) * count,
     ...(opts.apiKeyHashSecret ? { apiKeyHashSecret: opts.apiKeyHashSecret.toString('base64') } : {}),
     ...(opts.apiKeySigningAlias === undefined ? {} : { apiKeySigningAlias: opts.apiKeySigningAlias }),
+    ...(opts.usage ? { usageBufferSize: opts.usage.maxCells } : {}),
   };
   const permits = opts.permits ?? new LocalPermitStore();
   let latest: Snapshot | null = null;
@@ -126,6 +130,9 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
         if (--pending === 0) settle.resolve();
       } else if (m.t === 'apiKeyUsed') {
         for (const [jti, at] of m.used) opts.onApiKeyUsed?.(jti, at);
+      } else if (m.t === 'usage') {
+        opts.usage?.merge(m.aggregates);
+        if (m.dropped > 0 && opts.usage) opts.usage.dropped += m.dropped;
       } else if (m.t === 'permitAcquire') {
         permits.acquire(m.req).then(
           (grant) => sendTo(w, { t: 'permitGrant', id: m.id, grant }),

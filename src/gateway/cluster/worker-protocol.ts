@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import type { DeltaBatch, Snapshot } from '../../core/index.js';
+import type { DeltaBatch, Snapshot, UsageAggregate } from '../../core/index.js';
 import type { GatewaySettings } from '../gateway-options.js';
 import type { PermitGrant, PermitRequest } from '../handlers/throttling/permit-source.js';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
@@ -35,6 +35,8 @@ export type ToWorker =
       readonly apiKeyHashSecret?: string;
       /** The API-key signing alias `/health` checks the served trust store for. */
       readonly apiKeySigningAlias?: string;
+      /** Usage analytics on: the worker's own buffer size (its aggregates go to the primary every second). */
+      readonly usageBufferSize?: number;
     }
   | { readonly t: 'snapshot'; readonly snapshot: Snapshot }
   /** A batch of the change log, forwarded as the primary's source relays it. */
@@ -54,6 +56,8 @@ export type FromWorker =
   | { readonly t: 'listening'; readonly ports: readonly number[] }
   | { readonly t: 'apiKeyUsed'; readonly used: readonly (readonly [string, number])[] }
   | { readonly t: 'unknownKid'; readonly keyManager: string }
+  /** The worker's usage aggregates since its last message, and the requests its full buffer dropped meanwhile. */
+  | { readonly t: 'usage'; readonly aggregates: readonly UsageAggregate[]; readonly dropped: number }
   | { readonly t: 'failed'; readonly message: string }
   /** A scrape reached this worker: answer it with the sum over all workers. */
   | { readonly t: 'metricsRequest'; readonly id: number }

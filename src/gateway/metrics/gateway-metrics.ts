@@ -89,6 +89,8 @@ export class GatewayMetrics {
     caches: Readonly<Record<string, CountedCache>>;
     /** Export Node process metrics (default true; false in a second gateway sharing a process). */
     processMetrics?: boolean;
+    /** Usage analytics on: requests its full buffer dropped since start. */
+    usageDropped?: () => number;
   }) {
     const registers = [this.registry];
     this.#requests = new HotCounterFamily(
@@ -166,6 +168,16 @@ export class GatewayMetrics {
       'Change-log versions between the newest head heard of and the version served.',
       () => snapshot.lag(),
     );
+    const usageDropped = opts.usageDropped;
+    if (usageDropped !== undefined)
+      new Gauge({
+        name: 'portico_gateway_usage_dropped_total',
+        help: 'Requests not counted in usage analytics because the aggregate buffer was full, since start.',
+        registers,
+        collect() {
+          this.set(usageDropped());
+        },
+      });
     if (opts.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
     this.#noApi = this.#series('', '');
   }

@@ -46,7 +46,7 @@ export interface Harness {
 export async function startHarness(
   makeSnapshot: (upstreamUrl: string) => Snapshot,
   settings: Partial<GatewaySettings> = {},
-  options: Pick<GatewayOptions, 'apiKeyHashSecret' | 'accessTokenLookup' | 'counter'> = {},
+  options: Pick<GatewayOptions, 'apiKeyHashSecret' | 'accessTokenLookup' | 'counter' | 'usage'> = {},
 ): Promise<Harness> {
   const seen: UpstreamRequest[] = [];
   const upstream = http.createServer((req, res) => {

@@ -1,3 +1,4 @@
+import { UsageOverviewPage } from './usage-overview-page';
 import { match, usePath } from '../lib/router';
 import { useSession } from '../lib/session';
 import { useLoad } from '../lib/use-load';
@@ -29,6 +30,7 @@ export function AdminApp() {
     ...(kms.data ? [{ to: '/admin/key-managers', label: 'Key Managers' }] : []),
     ...(user?.scopes.includes('apim:admin') ? [{ to: '/admin/gateways', label: 'Gateways' }] : []),
     ...(user?.scopes.includes('apim:admin') ? [{ to: '/admin/audit-log', label: 'Audit Log' }] : []),
+    ...(user?.scopes.includes('apim:admin') ? [{ to: '/admin/usage', label: 'Usage' }] : []),
     { to: '/admin/users', label: 'Users and Roles' },
   ];
   const levels: readonly string[] = LEVELS.map((l) => l.id);
@@ -49,6 +51,7 @@ export function AdminApp() {
   else if (match('/admin/gateways', path)) page = <GatewaysPage />;
   else if (match('/admin/deny-policies', path)) page = <DenyPoliciesPage />;
   else if (match('/admin/audit-log', path)) page = <AuditLogPage />;
+  else if (match('/admin/usage', path)) page = <UsageOverviewPage />;
   else if (match('/admin/users', path)) page = <UsersPage />;
   else page = <Alert kind="error">There is no page at {path}.</Alert>;
   return (

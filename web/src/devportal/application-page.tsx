@@ -5,6 +5,7 @@ import { Alert } from '../components/alert';
 import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { Tabs } from '../components/tabs';
+import { UsagePanel } from '../components/usage-panel';
 import { ApiKeysPanel } from './api-keys-panel';
 import { AppSubscriptions } from './app-subscriptions';
 import { OAuthKeysPanel } from './oauth-keys-panel';
@@ -16,6 +17,7 @@ const TABS = [
   { id: 'sandboxkeys', label: 'Sandbox Keys' },
   { id: 'subscriptions', label: 'Subscriptions' },
   { id: 'apikey', label: 'API Key' },
+  { id: 'usage', label: 'Usage' },
 ];
 
 /** One application: overview, OAuth2 keys per environment and key manager, subscriptions, API keys. */
@@ -64,6 +66,32 @@ export function ApplicationPage({ applicationId, tab }: { applicationId: string;
         {active === 'sandboxkeys' ? <OAuthKeysPanel app={a} keyType="SANDBOX" /> : null}
         {active === 'subscriptions' ? <AppSubscriptions app={a} onChanged={app.reload} /> : null}
         {active === 'apikey' ? <ApiKeysPanel app={a} /> : null}
+        {active === 'usage' ? (
+          <UsagePanel
+            path={`${DP}/applications/${encodeURIComponent(a.applicationId)}/usage`}
+            title="Traffic and errors"
+            breakdowns={[
+              {
+                list: 'byApi',
+                title: 'Per API',
+                columns: [{ key: 'apiName', label: 'API', render: (r) => `${r.apiName} ${r.apiVersion}` }],
+              },
+              {
+                list: 'byKey',
+                title: 'Per key and API',
+                columns: [
+                  {
+                    key: 'keyId',
+                    label: 'Key',
+                    render: (r) => (r.keyKind === 'none' ? 'none' : `${r.keyKind} ${r.keyId}`),
+                  },
+                  { key: 'keyType', label: 'Key type' },
+                  { key: 'apiName', label: 'API', render: (r) => `${r.apiName} ${r.apiVersion}` },
+                ],
+              },
+            ]}
+          />
+        ) : null}
       </Tabs>
     </>
   );

@@ -3,6 +3,7 @@ import { api, PUB } from '../lib/api';
 import { Link } from '../lib/router';
 import { useLoad } from '../lib/use-load';
 import { Alert } from '../components/alert';
+import { UsagePanel } from '../components/usage-panel';
 import { Loading } from '../components/loading';
 import { DeploymentsSection } from './deployments-section';
 import { LifecycleSection } from './lifecycle-section';
@@ -79,6 +80,7 @@ export function ApiPage({ apiId, section = 'overview' }: { apiId: string; sectio
             </li>
             {item('deployments', 'Deployments')}
             {item('lifecycle', 'Lifecycle')}
+            {item('usage', 'Usage')}
           </ul>
         </nav>
         <div className="side-content">
@@ -88,6 +90,26 @@ export function ApiPage({ apiId, section = 'overview' }: { apiId: string; sectio
           {section === 'subscriptions' ? <SubscriptionsSection api={a} /> : null}
           {section === 'deployments' ? <DeploymentsSection api={a} /> : null}
           {section === 'lifecycle' ? <LifecycleSection api={a} onChanged={dto.reload} /> : null}
+          {section === 'usage' ? (
+            <UsagePanel
+              path={`${PUB}/apis/${encodeURIComponent(a.id)}/usage`}
+              title="Traffic by application"
+              breakdowns={[
+                {
+                  list: 'byApplication',
+                  title: 'Per application',
+                  columns: [
+                    {
+                      key: 'applicationName',
+                      label: 'Application',
+                      render: (r) =>
+                        r.applicationId === '' ? '(no application)' : String(r.applicationName),
+                    },
+                  ],
+                },
+              ]}
+            />
+          ) : null}
         </div>
       </div>
     </>

@@ -1,0 +1,1 @@
+export { UsageBuffer } from './usage-buffer.js';
