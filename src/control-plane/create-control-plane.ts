@@ -68,7 +68,7 @@ export async function createControlPlane(
     },
   });
   app.decorateRequest('caller', null);
-  if (app.log.isLevelEnabled('debug'))
+  if (ctx.logger.isLevelEnabled('debug'))
     app.addHook('onResponse', (request, reply, done) => {
       request.log.debug(
         {
