@@ -2,7 +2,7 @@ import { apisRepository, type Queryable } from '../store/index.js';
 import { OAuthError } from './oauth-error.js';
 
 /** Decides whether roles allow a REST scope (`apim:*`); injected so the key manager never imports control-plane. */
-export type RestScopeAllowed = (scope: string, roles: readonly string[]) => boolean;
+export type RestScopeAllowed = (scope: string, roles: readonly string[]) => boolean | Promise<boolean>;
 
 /** RFC 6749 §3.3 scope-token characters (no space, quote or backslash). */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/;
@@ -37,7 +37,7 @@ export async function grantedScopes(
   for (const scope of requested) {
     if (scope === 'default') continue;
     if (scope.startsWith('apim:')) {
-      if (restAllowed(scope, roles)) out.push(scope);
+      if (await restAllowed(scope, roles)) out.push(scope);
       continue;
     }
     if (await apiScopeAllowed(db, scope, normalizedRoles)) out.push(scope);

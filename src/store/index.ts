@@ -74,3 +74,7 @@ export { auditEventsRepository } from './audit-events-repository.js';
 export type { AuditEventRow, AuditEventQuery, AuditEventsRepository } from './audit-events-repository.js';
 export { trustedCertsRepository } from './trusted-certs-repository.js';
 export type { TrustedCertRow, TrustedCertsRepository } from './trusted-certs-repository.js';
+export { sharedScopesRepository } from './shared-scopes-repository.js';
+export type { SharedScopeRow, SharedScopesRepository } from './shared-scopes-repository.js';
+export { systemScopesRepository } from './system-scopes-repository.js';
+export type { RoleListRow, SystemScopesRepository } from './system-scopes-repository.js';

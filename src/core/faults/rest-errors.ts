@@ -93,6 +93,19 @@ export const restErrors = {
   INTERNAL: { status: 500, code: 900500, message: 'Internal Server Error' },
   /** The database cannot be reached right now; nothing was written. Retry after `Retry-After` seconds. */
   STORE_UNAVAILABLE: { status: 503, code: 900503, message: 'Service Unavailable' },
+  // Scopes (issue 13): shared scopes, system scopes and role aliases. Codes 909560–909579.
+  /** A shared scope, system-scope table or role-alias body that is not valid (bad name, roles, duplicates). */
+  INVALID_SCOPE: { status: 400, code: 909560, message: 'Bad Request' },
+  /** No shared scope with that id (or, for HEAD, that name). */
+  SCOPE_NOT_FOUND: { status: 404, code: 909561, message: 'Not Found' },
+  /** A shared scope (or an API's local scope) with that name exists already. */
+  SCOPE_EXISTS: { status: 409, code: 909562, message: 'Conflict' },
+  /** Deleting a shared scope that APIs still use (WSO2: remove it from them first). */
+  SCOPE_IN_USE: { status: 409, code: 909563, message: 'Conflict' },
+  /** An API naming a shared scope (`shared: true`) that does not exist. */
+  SHARED_SCOPE_NOT_FOUND: { status: 400, code: 909564, message: 'Bad Request' },
+  /** `GET /system-scopes/{scopeName}`: the scope is not a system scope, or the user does not hold it. */
+  SYSTEM_SCOPE_NOT_FOUND: { status: 404, code: 909565, message: 'Not Found' },
 } as const satisfies Record<string, RestErrorSpec>;
 
 export type RestErrorCode = keyof typeof restErrors;
