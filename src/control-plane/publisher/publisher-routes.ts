@@ -6,6 +6,7 @@ import { deploySample } from './deploy-sample.js';
 import { registerOpenApiRoutes } from './openapi-routes.js';
 import { registerPublisherSubscriptionRoutes } from './publisher-subscription-routes.js';
 import { registerRevisionRoutes } from './revision-routes.js';
+import { sharedScopeRoutes } from '../scopes/shared-scope-routes.js';
 
 export interface PublisherRoutesOptions {
   /** Backend URL of the PizzaShack sample; default {@link defaultSampleBackendUrl}. */
@@ -44,5 +45,6 @@ export function publisherRoutes(opts: PublisherRoutesOptions = {}): RouteModule 
     registerOpenApiRoutes(app, ctx);
     registerRevisionRoutes(app, ctx);
     registerPublisherSubscriptionRoutes(app, ctx);
+    sharedScopeRoutes(app, ctx);
   };
 }
