@@ -9,7 +9,13 @@ import { adminAuth, apiBody, PUB, userAuth } from '../publisher/test-support/pub
 const b64 = (s: string) => Buffer.from(s).toString('base64url');
 const TOML = '[user_store]\ncustom_roles = ["gold-partners"]\n';
 
-async function send(h: Harness, method: string, url: string, payload?: unknown, headers = adminAuth) {
+async function send(
+  h: Harness,
+  method: string,
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = adminAuth,
+) {
   return h.app.inject({
     method: method as 'GET',
     url: `${PUB}${url}`,
@@ -114,7 +120,7 @@ for (const d of await testDialects()) {
       });
       assert.equal(updated.statusCode, 200, updated.body);
       assert.deepEqual(
-        { ...updated.json(), id: 'X' },
+        { ...(updated.json() as object), id: 'X' },
         {
           id: 'X',
           name: 'pets:read',
@@ -133,7 +139,7 @@ for (const d of await testDialects()) {
         const r = await send(h, 'PUT', `/apis/${api.id}`, {
           ...api,
           scopes: [],
-          operations: api.operations.map((o: object) => ({ ...o, scopes: [] })),
+          operations: (api.operations as Record<string, unknown>[]).map((o) => ({ ...o, scopes: [] })),
         });
         assert.equal(r.statusCode, 200, r.body);
       }
