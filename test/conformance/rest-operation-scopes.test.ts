@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../support/dialects.js';
-import { ADMIN, basic, type Harness } from '../support/control-plane-harness.js';
+import { ADMIN, basic } from '../support/control-plane-harness.js';
 import { adminBasic, createApplication, fullHarness } from '../support/full-control-plane.js';
 import { HTTP_METHODS, openApiDoc, pathShape, WSO2_APIS, type Wso2Api } from './support/wso2-openapi-spec.js';
 
