@@ -172,6 +172,7 @@ async function seedData(h: Harness): Promise<Record<string, string>> {
     certificates: { type: 'JWKS', value: 'https://fuzz-target.example.com/jwks' },
   });
   await h.ctx.users.create('fuzz-victim', 'fuzz-victim-password', ['subscriber']);
+  const sharedScope = await post('/api/am/publisher/v4/scopes', { name: 'fuzz:target' });
   return {
     applicationId,
     apiId,
@@ -184,6 +185,8 @@ async function seedData(h: Harness): Promise<Record<string, string>> {
     policyLevel: 'application',
     keyManagerId: String(km.id),
     username: 'fuzz-victim',
+    scopeId: String(sharedScope.id),
+    scopeName: Buffer.from('apim:admin').toString('base64url'),
     orderId: 'no-such-order',
     '*': 'fuzz/page',
   };
