@@ -16,6 +16,8 @@ import { errorHandler } from './http/error-handler.js';
 import { installChangeVersionHeader } from './http/change-version-header.js';
 import { installInputGuard } from './http/input-guard.js';
 import { installMultipartForms } from './http/multipart-form.js';
+import { operationScopes } from './scopes/operation-scopes.js';
+import { systemScopesOf } from './scopes/system-scopes.js';
 
 /** A route module: registers its routes on the control-plane app. */
 export type RouteModule = (app: FastifyInstance, ctx: ControlPlaneContext) => void | Promise<void>;
@@ -89,6 +91,9 @@ export async function createControlPlane(
   installInputGuard(app);
   installChangeVersionHeader(app, ctx.changes);
   app.addHook('onRoute', (r) => {
+    // WSO2's per-operation scopes (its OpenAPI `security`) decide who may call an operation Portico serves.
+    const scopes = operationScopes([r.method].flat()[0] ?? '', r.url, r.config?.scopes);
+    if (scopes !== r.config?.scopes) r.config = { ...r.config, scopes };
     for (const method of [r.method].flat())
       if (method !== 'HEAD' || !routes.some((x) => x.url === r.url && x.method === 'GET'))
         routes.push({ method, url: r.url, schema: r.schema ?? {}, config: r.config ?? {} });
@@ -98,7 +103,15 @@ export async function createControlPlane(
     const e = new RestError('NOT_FOUND', `No resource at ${request.method} ${request.url.split('?')[0]}`);
     void reply.status(e.status).send(e.toBody());
   });
-  app.addHook('onRequest', authHook({ users: ctx.users, tokens: () => tokens, sessions: () => sessions }));
+  app.addHook(
+    'onRequest',
+    authHook({
+      users: ctx.users,
+      tokens: () => tokens,
+      sessions: () => sessions,
+      scopes: systemScopesOf(ctx),
+    }),
+  );
   // Callback hooks (here and in the other per-request hooks): no promise and microtask per request.
   app.addHook('onSend', (_req, reply, _payload, done) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -14,7 +14,10 @@ export type { Caller, AccessTokenVerifier, SessionResolver } from './auth/authen
 export { callerOf } from './auth/authenticate.js';
 export { createUserService } from './users/user-service.js';
 export type { User, UserService, SignInResult } from './users/user-service.js';
-export { ROLES, SCOPE_ROLES, scopesForRoles } from './users/roles.js';
+export { ROLES } from './users/roles.js';
+export { SCOPE_ROLES } from './scopes/system-scope-defaults.js';
+export { systemScopesOf } from './scopes/system-scopes.js';
+export type { SystemScopes, RoleAlias } from './scopes/system-scopes.js';
 export type { Role } from './users/roles.js';
 export { createSnapshotService } from './snapshot/index.js';
 export type { SnapshotService } from './snapshot/index.js';

@@ -1,8 +1,8 @@
-import { apisRepository, type Queryable } from '../store/index.js';
+import { apisRepository, sharedScopesRepository, type Queryable } from '../store/index.js';
 import { OAuthError } from './oauth-error.js';
 
 /** Decides whether roles allow a REST scope (`apim:*`); injected so the key manager never imports control-plane. */
-export type RestScopeAllowed = (scope: string, roles: readonly string[]) => boolean;
+export type RestScopeAllowed = (scope: string, roles: readonly string[]) => boolean | Promise<boolean>;
 
 /** RFC 6749 §3.3 scope-token characters (no space, quote or backslash). */
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,200}$/;
@@ -23,8 +23,9 @@ export function parseScopeParam(value: string | undefined): string[] {
 
 /**
  * The scopes a token gets (wso2-compat.md §5.5): `default` always; `apim:*` when `restAllowed` says the roles hold
- * it; other scopes when an API registers them (Publisher DTO `scopes[].scope.{name, bindings}`) with no role
- * binding or a binding to one of the roles. Unregistered scopes are dropped, like WSO2's role-based scope issuer.
+ * it; a Publisher shared scope when it has no binding or a binding to one of the roles; other scopes when an API
+ * registers them (Publisher DTO `scopes[].scope.{name, bindings}`) the same way. Scopes the roles do not allow and
+ * unregistered scopes are dropped (the permitted subset, never an error), like WSO2's role-based scope validator.
  */
 export async function grantedScopes(
   db: Queryable,
@@ -37,7 +38,7 @@ export async function grantedScopes(
   for (const scope of requested) {
     if (scope === 'default') continue;
     if (scope.startsWith('apim:')) {
-      if (restAllowed(scope, roles)) out.push(scope);
+      if (await restAllowed(scope, roles)) out.push(scope);
       continue;
     }
     if (await apiScopeAllowed(db, scope, normalizedRoles)) out.push(scope);
@@ -51,6 +52,9 @@ interface ApiScopesDto {
 }
 
 async function apiScopeAllowed(db: Queryable, scope: string, roles: Set<string>): Promise<boolean> {
+  // A shared scope is decided by its own bindings (the copies in API definitions may be older).
+  const shared = await sharedScopesRepository(db).findByName(scope);
+  if (shared) return bindingsAllow(JSON.parse(shared.bindings), roles);
   // The text match only narrows the rows to parse; the decision is made on the parsed DTO below.
   const definitions = await apisRepository(db).definitionsContaining(JSON.stringify(scope));
   for (const definition of definitions) {
@@ -62,13 +66,16 @@ async function apiScopeAllowed(db: Queryable, scope: string, roles: Set<string>)
     }
     for (const entry of dto.scopes ?? []) {
       if (entry.scope?.name !== scope) continue;
-      const bindings = Array.isArray(entry.scope.bindings)
-        ? entry.scope.bindings.filter((b): b is string => typeof b === 'string')
-        : [];
-      if (bindings.length === 0 || bindings.some((b) => roles.has(normalizeRole(b)))) return true;
+      if (bindingsAllow(entry.scope.bindings, roles)) return true;
     }
   }
   return false;
+}
+
+/** No binding (anyone) or a binding to one of `roles`. */
+function bindingsAllow(value: unknown, roles: Set<string>): boolean {
+  const bindings = Array.isArray(value) ? value.filter((b): b is string => typeof b === 'string') : [];
+  return bindings.length === 0 || bindings.some((b) => roles.has(normalizeRole(b)));
 }
 
 /** WSO2 binds `Internal/subscriber`; Portico's role is `subscriber`. */

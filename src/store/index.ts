@@ -88,3 +88,7 @@ export { trustedCertsRepository } from './trusted-certs-repository.js';
 export type { TrustedCertRow, TrustedCertsRepository } from './trusted-certs-repository.js';
 export { usageRepository, applyUsageFlush, parseSparse } from './usage-repository.js';
 export type { UsageMinuteRow, UsageRowQuery, UsageRepository } from './usage-repository.js';
+export { sharedScopesRepository } from './shared-scopes-repository.js';
+export type { SharedScopeRow, SharedScopesRepository } from './shared-scopes-repository.js';
+export { systemScopesRepository } from './system-scopes-repository.js';
+export type { RoleListRow, SystemScopesRepository } from './system-scopes-repository.js';

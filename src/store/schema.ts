@@ -276,6 +276,31 @@ export interface BlockingConditionsTable {
   updated_at: number;
 }
 
+/** Publisher shared scopes (migration 014). `bindings`: JSON array of role names. */
+export interface SharedScopesTable {
+  id: string;
+  name: string;
+  display_name: string;
+  description: string;
+  bindings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Admin system-scope role table (migration 014): roles an admin set for an `apim:*` scope (JSON array). */
+export interface SystemScopeRolesTable {
+  name: string;
+  roles: string;
+  updated_at: number;
+}
+
+/** Admin role aliases (migration 014): user-store roles (JSON array) treated as `role` for system scopes. */
+export interface RoleAliasesTable {
+  role: string;
+  aliases: string;
+  updated_at: number;
+}
+
 /** Leak reports of API keys (migration 009): the key by jti, never its value. */
 export interface ApiKeyLeaksTable {
   uuid: string;
@@ -372,4 +397,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   usage_minutes: UsageMinutesTable;
   usage_flushes: UsageFlushesTable;
+  shared_scopes: SharedScopesTable;
+  system_scope_roles: SystemScopeRolesTable;
+  role_aliases: RoleAliasesTable;
 }

@@ -5,6 +5,7 @@ import { testDialects } from '../support/dialects.js';
 import { adminBasic, fullHarness } from '../support/full-control-plane.js';
 import { runContractCalls, type ContractCall, type ContractState } from './support/wso2-openapi-calls.js';
 import { coverageProblems } from './support/wso2-openapi-coverage.js';
+import { systemScopeCalls } from './support/wso2-openapi-scope-calls.js';
 
 /**
  * Issue 13: every Admin v4 operation Portico serves, called against a real control plane (every route module,
@@ -133,6 +134,7 @@ const calls: ContractCall[] = [
     expect: 404,
   },
   { operation: 'GET /gateways', expect: 200 },
+  ...systemScopeCalls,
 ];
 
 const [sqlite] = await testDialects();

@@ -6,6 +6,7 @@ import { testDialects } from '../support/dialects.js';
 import { adminBasic, createApplication, fullHarness, sampleApiId } from '../support/full-control-plane.js';
 import { runContractCalls, type ContractCall } from './support/wso2-openapi-calls.js';
 import { coverageProblems } from './support/wso2-openapi-coverage.js';
+import { sharedScopeCalls } from './support/wso2-openapi-scope-calls.js';
 
 /**
  * Issue 13: every Publisher v4 operation Portico serves, called against a real control plane (every route module,
@@ -250,6 +251,7 @@ const calls: ContractCall[] = [
     expect: 200,
   },
   { operation: 'DELETE /apis/{apiId}', request: (s) => ({ params: api(s) }), expect: 200 },
+  ...sharedScopeCalls,
 ];
 
 const [sqlite] = await testDialects();

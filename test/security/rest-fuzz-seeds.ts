@@ -84,6 +84,12 @@ const keyManager = {
   permissions: { permissionType: 'PUBLIC', roles: [] },
 };
 const subscription = { applicationId: 'a', apiId: 'b', throttlingPolicy: 'Unlimited' };
+const sharedScope = {
+  name: 'fuzz:seed',
+  displayName: 'Fuzz',
+  description: 'seed',
+  bindings: ['admin', 'Internal/subscriber'],
+};
 const deployment = [{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }];
 const DP = '/api/am/devportal/v3';
 const PUB = '/api/am/publisher/v4';
@@ -236,4 +242,12 @@ export const SEEDS: Readonly<Record<string, unknown>> = {
       [`PUT ${ADM}/throttling/policies/${level}/:policyId`, policy],
     ]),
   ),
+  // Scopes (issue 13).
+  [`POST ${PUB}/scopes`]: sharedScope,
+  [`PUT ${PUB}/scopes/:scopeId`]: sharedScope,
+  [`PUT ${ADM}/system-scopes`]: { count: 1, list: [{ name: 'apim:api_view', roles: ['admin'] }] },
+  [`PUT ${ADM}/system-scopes/role-aliases`]: {
+    count: 1,
+    list: [{ role: 'Internal/subscriber', aliases: ['subscriber'] }],
+  },
 };

@@ -6,6 +6,7 @@ import { gatewaysRoutes } from './gateways/index.js';
 import { keyManagerAdminRoutes, type KeyManagerRoutesOptions } from './key-managers/index.js';
 import { throttlingPolicyRoutes } from './throttling-policy-routes.js';
 import { trustStoreRoutes } from './trust-store/index.js';
+import { systemScopeRoutes } from '../scopes/system-scope-routes.js';
 
 /** The Admin REST API (`/api/am/admin/v4`): every route module, in registration order. */
 export function adminRouteModules(opts: KeyManagerRoutesOptions = {}): RouteModule[] {
@@ -17,5 +18,6 @@ export function adminRouteModules(opts: KeyManagerRoutesOptions = {}): RouteModu
     trustStoreRoutes,
     auditRoutes,
     adminUsageRoutes,
+    systemScopeRoutes,
   ];
 }

@@ -335,7 +335,13 @@ for (const d of await testDialects()) {
         payload: platinum,
       });
       assert.equal(denied.statusCode, 403);
-      assert.equal((await h.app.inject({ method: 'GET', url: URL_SUB, headers: creator })).statusCode, 403);
+      // WSO2's admin-api.json lets apim:tier_view read the policies, and creators and publishers hold it (issue 13).
+      assert.equal((await h.app.inject({ method: 'GET', url: URL_SUB, headers: creator })).statusCode, 200);
+      const subscriber = await userAuth(h, 'sid', ['subscriber']);
+      assert.equal(
+        (await h.app.inject({ method: 'GET', url: URL_SUB, headers: subscriber })).statusCode,
+        403,
+      );
     } finally {
       await h.close();
     }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RestError } from '../../core/index.js';
-import { scopesForRoles } from '../users/roles.js';
+import type { SystemScopes } from '../scopes/system-scopes.js';
 import type { UserService } from '../users/user-service.js';
 import { decodeBasicCredentials } from './basic-credentials.js';
 import { signInOverHttp } from './sign-in-over-http.js';
@@ -44,6 +44,8 @@ export interface AuthDeps {
   users: UserService;
   tokens: () => AccessTokenVerifier | null;
   sessions: () => SessionResolver | null;
+  /** Which `apim:*` scopes roles hold (the Admin system-scope table and role aliases). */
+  scopes: SystemScopes;
 }
 
 /**
@@ -72,7 +74,7 @@ export async function resolveCaller(request: FastifyRequest, deps: AuthDeps): Pr
       return {
         username: user.username,
         roles: user.roles,
-        scopes: scopesForRoles(user.roles),
+        scopes: await deps.scopes.scopesForRoles(user.roles),
         via: 'basic',
       };
     }
@@ -82,7 +84,7 @@ export async function resolveCaller(request: FastifyRequest, deps: AuthDeps): Pr
       if (!claims) throw new RestError('UNAUTHENTICATED', 'Invalid or expired access token');
       const user = await deps.users.get(claims.subject);
       if (!user) throw new RestError('UNAUTHENTICATED', 'The token subject no longer exists');
-      const allowed = new Set(scopesForRoles(user.roles));
+      const allowed = new Set(await deps.scopes.scopesForRoles(user.roles));
       return {
         username: user.username,
         roles: user.roles,
@@ -101,7 +103,7 @@ export async function resolveCaller(request: FastifyRequest, deps: AuthDeps): Pr
       return {
         username: user.username,
         roles: user.roles,
-        scopes: scopesForRoles(user.roles),
+        scopes: await deps.scopes.scopesForRoles(user.roles),
         via: 'session',
       };
   }

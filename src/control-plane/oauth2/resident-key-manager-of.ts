@@ -2,7 +2,7 @@ import { createResidentKeyManager, type ResidentKeyManager } from '../../key-man
 import type { AccessTokenVerifier } from '../auth/authenticate.js';
 import { signInOAuthError } from '../auth/sign-in-over-http.js';
 import type { ControlPlaneContext } from '../context.js';
-import { SCOPE_ROLES } from '../users/roles.js';
+import { systemScopesOf } from '../scopes/system-scopes.js';
 
 // One key manager per context (per process in production), shared by the oauth2 and devportal route modules and the
 // REST token verifier. Keyed by the context object, so nothing outlives it and tests get one per harness.
@@ -38,7 +38,7 @@ export function residentKeyManagerOf(ctx: ControlPlaneContext): ResidentKeyManag
         const u = await ctx.users.get(username);
         return u ? [...u.roles] : null;
       },
-      scopeAllowed: (scope, roles) => (SCOPE_ROLES[scope] ?? []).some((r) => roles.includes(r)),
+      scopeAllowed: (scope, roles) => systemScopesOf(ctx).allows(scope, roles),
     });
     instances.set(ctx, km);
   }

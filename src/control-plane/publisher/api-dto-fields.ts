@@ -93,9 +93,16 @@ export function scopeList(v: unknown, p: Problems): ApiScope[] {
     if (seen.has(s.name)) p.push(bad(`scopes[${i}].scope.name`, `duplicates scope ${s.name}`));
     seen.add(s.name);
     const bindings = strList(s.bindings, `scopes[${i}].scope.bindings`, p) ?? [];
-    // Shared scopes (WSO2 `/scopes`) are not supported: refused rather than stored as local ones.
-    if (isObject(item) && item.shared === true)
-      p.push(bad(`scopes[${i}].shared`, 'is not supported: Portico has API-local scopes only'));
+    const shared = isObject(item) && item.shared === true;
+    if (
+      isObject(item) &&
+      item.shared !== undefined &&
+      item.shared !== null &&
+      typeof item.shared !== 'boolean'
+    )
+      p.push(bad(`scopes[${i}].shared`, 'must be a boolean'));
+    // A shared scope (Publisher `/scopes`) is a reference by name: the service checks that it exists and copies
+    // its display name, description and bindings (sharedScopeRefs in shared-scope-refs.ts).
     out.push({
       scope: {
         ...(typeof s.id === 'string' && s.id ? { id: s.id } : {}),
@@ -104,7 +111,7 @@ export function scopeList(v: unknown, p: Problems): ApiScope[] {
         description: typeof s.description === 'string' ? s.description : '',
         bindings,
       },
-      shared: false,
+      shared,
     });
   });
   return out;

@@ -11,6 +11,7 @@ import { normalizeApiInput, type ApiDto, type ApiInput } from './api-dto.js';
 import { storedDefaults } from './api-stored-fields.js';
 import { lifecycleState, nextState } from './lifecycle.js';
 import { recordLifecycleEvent } from './lifecycle-history.js';
+import { sharedScopeRefs } from './shared-scope-refs.js';
 
 /** The stored DTO of a row, with the read-only fields taken from the row's columns. */
 export function rowToDto(row: ApiRow): ApiDto {
@@ -47,6 +48,7 @@ export async function createApi(ctx: ControlPlaneContext, raw: unknown, provider
   const id = newUuid();
   const row = await ctx.store.transaction(async (trx) => {
     await checkReferences(trx, fields, null);
+    fields.scopes = await sharedScopeRefs(trx, fields.scopes);
     const dto = { ...fields, id, provider, lifeCycleStatus: 'CREATED', type: 'HTTP' } as ApiDto;
     const r: ApiRow = {
       id,
@@ -79,6 +81,7 @@ export async function updateApi(ctx: ControlPlaneContext, id: string, raw: unkno
     if (fields.name !== before.name || fields.version !== before.version)
       throw new RestError('VALIDATION_FAILED', 'The name and version of an API cannot be changed');
     await checkReferences(trx, fields, id);
+    fields.scopes = await sharedScopeRefs(trx, fields.scopes);
     const now = Math.max(ctx.clock.now(), current.updated_at);
     const dto = { ...before, ...fields } as ApiDto;
     const definition = JSON.stringify(stored(dto));

@@ -8,6 +8,7 @@ import { registerOpenApiRoutes } from './openapi-routes.js';
 import { registerPublisherSubscriptionRoutes } from './publisher-subscription-routes.js';
 import { publisherUsageRoutes } from '../analytics/usage-routes.js';
 import { registerRevisionRoutes } from './revision-routes.js';
+import { sharedScopeRoutes } from '../scopes/shared-scope-routes.js';
 
 export interface PublisherRoutesOptions {
   /** Backend URL of the PizzaShack sample; default {@link defaultSampleBackendUrl}. */
@@ -49,5 +50,6 @@ export function publisherRoutes(opts: PublisherRoutesOptions = {}): RouteModule 
     registerRevisionRoutes(app, ctx);
     registerPublisherSubscriptionRoutes(app, ctx);
     publisherUsageRoutes(app, ctx);
+    sharedScopeRoutes(app, ctx);
   };
 }

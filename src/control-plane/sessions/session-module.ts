@@ -4,7 +4,7 @@ import type { SessionResolver } from '../auth/authenticate.js';
 import { signInOverHttp } from '../auth/sign-in-over-http.js';
 import type { ControlPlaneContext } from '../context.js';
 import type { RouteModule } from '../create-control-plane.js';
-import { scopesForRoles } from '../users/roles.js';
+import { systemScopesOf } from '../scopes/system-scopes.js';
 import { parseCookies, serializeCookie } from './cookies.js';
 import {
   csrfTokenFor,
@@ -121,7 +121,11 @@ export function sessionModule(ctx?: ControlPlaneContext): SessionModule {
       // Re-issue the CSRF cookie in case it was dropped; the session cookie stays as it is.
       const left = Math.max(1, Math.floor((claims.e - b.ctx.clock.now()) / 1000));
       reply.header('set-cookie', [csrfCookie(csrfTokenFor(b.key, claims.i), left)]);
-      return { username: user.username, roles: user.roles, scopes: scopesForRoles(user.roles) };
+      return {
+        username: user.username,
+        roles: user.roles,
+        scopes: await systemScopesOf(b.ctx).scopesForRoles(user.roles),
+      };
     });
   };
 

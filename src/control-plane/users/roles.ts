@@ -2,42 +2,6 @@
 export const ROLES = ['admin', 'creator', 'publisher', 'subscriber'] as const;
 export type Role = (typeof ROLES)[number];
 
-/**
- * Which roles may hold each REST scope (WSO2's RESTAPIScopes role bindings). A Basic-auth or session caller
- * has every scope its roles allow; a bearer token has the scopes it was granted, which the key manager
- * filtered through this same table when it issued the token.
- */
-export const SCOPE_ROLES: Readonly<Record<string, readonly Role[]>> = {
-  'apim:subscribe': ['admin', 'subscriber'],
-  'apim:app_manage': ['admin', 'subscriber'],
-  'apim:sub_manage': ['admin', 'subscriber'],
-  'apim:api_key': ['admin', 'subscriber'],
-  'apim:app_import_export': ['admin'],
-  'apim:api_import_export': ['admin'],
-  'apim:api_view': ['admin', 'creator', 'publisher'],
-  'apim:api_create': ['admin', 'creator'],
-  'apim:api_delete': ['admin', 'creator'],
-  'apim:api_publish': ['admin', 'publisher'],
-  'apim:api_manage': ['admin', 'creator', 'publisher'],
-  'apim:subscription_view': ['admin', 'creator', 'publisher'],
-  'apim:subscription_block': ['admin', 'publisher'],
-  'apim:tier_view': ['admin', 'creator', 'publisher'],
-  'apim:admin': ['admin'],
-  'apim:admin_operations': ['admin'],
-  'apim:tier_manage': ['admin'],
-  'apim:admin_tier_view': ['admin'],
-  'apim:keymanagers_manage': ['admin'],
-  'apim:bl_manage': ['admin'],
-  'apim:bl_view': ['admin'],
-};
-
-/** The REST scopes a set of roles allows. */
-export function scopesForRoles(roles: readonly string[]): string[] {
-  return Object.entries(SCOPE_ROLES)
-    .filter(([, allowed]) => allowed.some((r) => roles.includes(r)))
-    .map(([scope]) => scope);
-}
-
 export function isRole(r: string): r is Role {
   return (ROLES as readonly string[]).includes(r);
 }

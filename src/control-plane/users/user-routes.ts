@@ -4,7 +4,7 @@ import { RestError } from '../../core/index.js';
 import { auditActorOf } from '../audit/index.js';
 import { callerOf } from '../auth/authenticate.js';
 import type { ControlPlaneContext } from '../context.js';
-import { ROLE_NAME_PATTERN, scopesForRoles } from './roles.js';
+import { ROLE_NAME_PATTERN } from './roles.js';
 import type { User } from './user-service.js';
 
 // Built-in roles grant REST scopes; other names (`gold-partners`) only count for tier permissions and visibility.
@@ -82,7 +82,7 @@ export function userRoutes(onSignUp: SignUpHook[] = []) {
       return {
         username: c.username,
         roles: c.roles,
-        scopes: c.via === 'bearer' ? c.scopes : scopesForRoles(c.roles),
+        scopes: c.scopes,
       };
     });
     app.post('/api/am/devportal/v3/sign-up', { schema: { body: SignUp } }, async (req, reply) => {

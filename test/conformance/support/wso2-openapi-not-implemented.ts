@@ -78,8 +78,6 @@ const REASONS: Record<string, string> = {
   'API Product Revisions': 'out of scope: API products are not supported',
   'API Product Lifecycle': 'out of scope: API products are not supported',
   'Linter Custom Rules': 'out of scope: no API definition linter',
-  Scopes: `${PLANNED_13}: shared scopes`,
-  'System Scopes': `${PLANNED_13}: system scopes and role aliases`,
   'Key Managers (Collection)': 'not yet: the Publisher reads key managers through the Admin API',
   'Integrated APIs': 'out of scope: no third-party API discovery',
   'API Operation Policies': 'out of scope: mediation (operation) policies are not supported',
