@@ -32,3 +32,5 @@ export {
   startAuditPruner,
 } from './audit/index.js';
 export type { AuditLog, AuditActor, AuditAction, AuditEventInput, AuditEventDto } from './audit/index.js';
+export { createWebhookOutbox, startWebhookDelivery } from './webhooks/index.js';
+export type { WebhookOutbox, WebhookDelivery } from './webhooks/index.js';

@@ -74,3 +74,19 @@ export { auditEventsRepository } from './audit-events-repository.js';
 export type { AuditEventRow, AuditEventQuery, AuditEventsRepository } from './audit-events-repository.js';
 export { trustedCertsRepository } from './trusted-certs-repository.js';
 export type { TrustedCertRow, TrustedCertsRepository } from './trusted-certs-repository.js';
+export { webhookEndpointsRepository } from './webhook-endpoints-repository.js';
+export type {
+  WebhookEndpointRow,
+  WebhookEndpointChanges,
+  WebhookEndpointsRepository,
+} from './webhook-endpoints-repository.js';
+export { webhookDeliveriesRepository, claimDueWebhookDeliveries } from './webhook-deliveries-repository.js';
+export type {
+  WebhookDeliveryRow,
+  WebhookAttemptRow,
+  WebhookDeliveryQuery,
+  WebhookAttemptOutcome,
+  WebhookDeliveriesRepository,
+} from './webhook-deliveries-repository.js';
+export { webhookExpiryRepository } from './webhook-expiry-repository.js';
+export type { ExpiringCredentialRow, WebhookExpiryRepository } from './webhook-expiry-repository.js';

@@ -1,4 +1,5 @@
 import { auditRoutes } from '../audit/index.js';
+import { webhookRoutes } from '../webhooks/index.js';
 import type { RouteModule } from '../create-control-plane.js';
 import { denyPolicyRoutes } from './deny-policies/index.js';
 import { gatewaysRoutes } from './gateways/index.js';
@@ -15,5 +16,6 @@ export function adminRouteModules(opts: KeyManagerRoutesOptions = {}): RouteModu
     denyPolicyRoutes,
     trustStoreRoutes,
     auditRoutes,
+    webhookRoutes,
   ];
 }

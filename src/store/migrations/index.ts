@@ -10,6 +10,7 @@ import * as m008 from './008-blocking-conditions.js';
 import * as m009 from './009-api-key-leaks.js';
 import * as m010 from './010-api-bound-keys.js';
 import * as m011 from './011-audit-events.js';
+import * as m012 from './012-webhooks.js';
 
 export interface PorticoMigration {
   name: string;
@@ -28,4 +29,5 @@ export const migrations: readonly PorticoMigration[] = [
   { name: '009-api-key-leaks', up: m009.up },
   { name: '010-api-bound-keys', up: m010.up },
   { name: '011-audit-events', up: m011.up },
+  { name: '012-webhooks', up: m012.up },
 ];
