@@ -172,7 +172,9 @@ async function seedData(h: Harness): Promise<Record<string, string>> {
     certificates: { type: 'JWKS', value: 'https://fuzz-target.example.com/jwks' },
   });
   await h.ctx.users.create('fuzz-victim', 'fuzz-victim-password', ['subscriber']);
+  const webhook = await post('/api/am/admin/v4/webhooks', { url: 'https://hooks.example.com/fuzz' });
   return {
+    webhookId: String(webhook.id),
     applicationId,
     apiId,
     keyMappingId: String(keys.keyMappingId),
