@@ -88,7 +88,8 @@ export function webhookRoutes(app: FastifyInstance, ctx: ControlPlaneContext): v
 
   app.post<One>(
     `${ONE}/test`,
-    { config: { scopes: SCOPES }, schema: { params: Params } },
+    // No body: one sent anyway is refused by the input guard, so a hostile request queues nothing.
+    { config: { scopes: SCOPES, body: 'none' }, schema: { params: Params } },
     async (req, reply) =>
       reply.status(202).send(await service.sendTest(req.params.webhookId, auditActorOf(req))),
   );
