@@ -436,6 +436,64 @@ export const ConfigSchema = Type.Object(
         ),
       },
     ),
+    webhooks: Section(
+      'Lifecycle webhooks: signed HTTPS POSTs of credential events to endpoints an admin registers (docs/webhooks.md).',
+      {
+        enabled: Bool(
+          'Deliver webhook events from this control plane and run the expiring-credentials check. Off: events are still queued (in the same transaction as the change) and wait for a control plane that delivers them.',
+          true,
+        ),
+        expiring_days: Type.Array(Type.Integer({ minimum: 1, maximum: 3650 }), {
+          description:
+            'Days before expiry at which an apikey.expiring / client-secret.expiring event is sent; each (credential, threshold) once. A credential already inside several thresholds gets one event, for the smallest. Empty = no expiring events.',
+          default: [7, 1],
+          maxItems: 10,
+        }),
+        expiry_check_interval: Int(
+          'Seconds between two checks for credentials crossing an expiring_days threshold.',
+          3600,
+          1,
+          86400,
+        ),
+        max_attempts: Int(
+          'Attempts of a delivery before it is marked failed (the first try included).',
+          8,
+          1,
+          50,
+        ),
+        retry_base_delay_ms: Int(
+          'Delay before the second attempt, in milliseconds; each later one waits twice as long as the one before (exponential backoff), up to retry_max_delay_ms.',
+          10000,
+          10,
+          3600000,
+        ),
+        retry_max_delay_ms: Int('Longest wait between two attempts, in milliseconds.', 3600000, 10, 86400000),
+        timeout_ms: Int(
+          'Time an endpoint has to answer (connect, TLS and the whole response), in milliseconds; longer counts as a failed attempt.',
+          10000,
+          100,
+          60000,
+        ),
+        poll_interval_ms: Int(
+          'How often a control plane looks for due deliveries, in milliseconds (a change on this control plane wakes it at once; this bounds the delay of events from other control planes and of retries).',
+          1000,
+          50,
+          60000,
+        ),
+        allow_http_loopback: Bool(
+          'Accept http:// endpoint URLs whose host is a loopback address (127.0.0.0/8, ::1, localhost), for local tests. Other http:// URLs are always refused.',
+          false,
+        ),
+        allow_internal_addresses: Bool(
+          'Deliver to endpoints on internal addresses (loopback, private, link-local, CGNAT, ...). Off: an endpoint host that is or resolves to one is refused, checked on the address actually dialled (the stance of [apim.publisher] definition_url_access = "public").',
+          false,
+        ),
+        ca_file: Str(
+          'PEM file of extra CA certificates endpoint certificates may chain to (besides the system CAs), relative to <home>/resources/security or absolute. Empty = system CAs only.',
+          '',
+        ),
+      },
+    ),
     log: Section('Logging.', {
       level: Enum(
         'Log level.',

@@ -8,6 +8,7 @@ import type { SnapshotService } from './snapshot/index.js';
 import type { ChangeFeed } from './sync/index.js';
 import type { AuditLog } from './audit/audit-log.js';
 import type { UserService } from './users/user-service.js';
+import type { WebhookOutbox } from './webhooks/webhook-outbox.js';
 
 /** A signing key with its certificate, as loaded from a keystore. */
 export interface SigningKey {
@@ -76,6 +77,8 @@ export interface ControlPlaneContext {
   readonly users: UserService;
   /** The audit log of credential and access events (`record` inside the change's transaction). */
   readonly audit: AuditLog;
+  /** The webhook outbox (its `fromAudit` is a sink of `audit`): queues deliveries inside a change's transaction. */
+  readonly webhooks: WebhookOutbox;
   readonly snapshots: SnapshotService;
   /** The change log as gateways see it: deltas after a version (`/internal/data/v1/changes`). */
   readonly feed: ChangeFeed;

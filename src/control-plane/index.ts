@@ -36,3 +36,5 @@ export {
 } from './audit/index.js';
 export type { AuditLog, AuditActor, AuditAction, AuditEventInput, AuditEventDto } from './audit/index.js';
 export { startUsagePruner, USAGE_PATHS } from './analytics/index.js';
+export { createWebhookOutbox, startWebhookDelivery } from './webhooks/index.js';
+export type { WebhookOutbox, WebhookDelivery } from './webhooks/index.js';

@@ -92,3 +92,19 @@ export { sharedScopesRepository } from './shared-scopes-repository.js';
 export type { SharedScopeRow, SharedScopesRepository } from './shared-scopes-repository.js';
 export { systemScopesRepository } from './system-scopes-repository.js';
 export type { RoleListRow, SystemScopesRepository } from './system-scopes-repository.js';
+export { webhookEndpointsRepository } from './webhook-endpoints-repository.js';
+export type {
+  WebhookEndpointRow,
+  WebhookEndpointChanges,
+  WebhookEndpointsRepository,
+} from './webhook-endpoints-repository.js';
+export { webhookDeliveriesRepository, claimDueWebhookDeliveries } from './webhook-deliveries-repository.js';
+export type {
+  WebhookDeliveryRow,
+  WebhookAttemptRow,
+  WebhookDeliveryQuery,
+  WebhookAttemptOutcome,
+  WebhookDeliveriesRepository,
+} from './webhook-deliveries-repository.js';
+export { webhookExpiryRepository } from './webhook-expiry-repository.js';
+export type { ExpiringCredentialRow, WebhookExpiryRepository } from './webhook-expiry-repository.js';

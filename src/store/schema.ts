@@ -372,6 +372,68 @@ export interface UsageFlushesTable {
   received_at: number;
 }
 
+/** Webhook endpoints an admin registered (migration 012). */
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  description: string;
+  /** JSON array of subscribed event types (`apikey.revoked`); empty = every type. */
+  event_types: string;
+  enabled: number;
+  /** The HMAC signing secret (`whsec_...`): kept to sign with, never returned after create, never logged. */
+  secret: string;
+  /** Last 4 characters of the secret, to tell secrets apart. */
+  secret_hint: string;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The webhook outbox: one row per (event, endpoint), written with the change it reports (migration 012). */
+export interface WebhookDeliveriesTable {
+  id: string;
+  /** The idempotency id receivers dedupe on: the same for every endpoint and every attempt. */
+  event_id: string;
+  event_type: string;
+  endpoint_id: string;
+  /** The JSON body sent (never a secret). */
+  payload: string;
+  /** `pending` | `succeeded` | `failed`. */
+  status: string;
+  attempts: number;
+  /** Epoch ms the next attempt is due; null once succeeded or failed. */
+  next_attempt_at: number | null;
+  /** A control plane that claimed the row owns it until then. */
+  lease_until: number | null;
+  lease_owner: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One HTTP attempt of a webhook delivery (migration 012). */
+export interface WebhookAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  started_at: number;
+  duration_ms: number;
+  /** Null when no answer came (refused, timeout, TLS failure). */
+  status_code: number | null;
+  error: string | null;
+  /** The first few hundred characters of the answer's body. */
+  response_excerpt: string | null;
+}
+
+/** Which (credential, threshold) an expiring event was enqueued for (migration 012). */
+export interface WebhookExpiryNoticesTable {
+  /** `api-key` | `client-secret`. */
+  credential_type: string;
+  credential_id: string;
+  threshold_days: number;
+  noticed_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   applications: ApplicationsTable;
@@ -400,4 +462,8 @@ export interface Database {
   shared_scopes: SharedScopesTable;
   system_scope_roles: SystemScopeRolesTable;
   role_aliases: RoleAliasesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  webhook_expiry_notices: WebhookExpiryNoticesTable;
 }

@@ -91,6 +91,12 @@ const sharedScope = {
   bindings: ['admin', 'Internal/subscriber'],
 };
 const deployment = [{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }];
+const webhook = {
+  url: 'https://hooks.example.com/portico',
+  description: 'seed',
+  events: ['apikey.revoked', 'client-secret.rotated'],
+  enabled: true,
+};
 const DP = '/api/am/devportal/v3';
 const PUB = '/api/am/publisher/v4';
 const ADM = '/api/am/admin/v4';
@@ -236,6 +242,8 @@ export const SEEDS: Readonly<Record<string, unknown>> = {
   },
   [`PUT ${ADM}/key-managers/:keyManagerId`]: keyManager,
   [`POST ${ADM}/key-managers/discover`]: { url: 'https://fuzz.example.com/', type: 'OIDC' },
+  [`POST ${ADM}/webhooks`]: webhook,
+  [`PUT ${ADM}/webhooks/:webhookId`]: webhook,
   ...Object.fromEntries(
     ['subscription', 'application', 'advanced'].flatMap((level) => [
       [`POST ${ADM}/throttling/policies/${level}`, policy],

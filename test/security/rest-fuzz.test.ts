@@ -178,7 +178,9 @@ async function seedData(h: Harness): Promise<Record<string, string>> {
   });
   await h.ctx.users.create('fuzz-victim', 'fuzz-victim-password', ['subscriber']);
   const sharedScope = await post('/api/am/publisher/v4/scopes', { name: 'fuzz:target' });
+  const webhook = await post('/api/am/admin/v4/webhooks', { url: 'https://hooks.example.com/fuzz' });
   return {
+    webhookId: String(webhook.id),
     applicationId,
     apiId,
     keyMappingId: String(keys.keyMappingId),

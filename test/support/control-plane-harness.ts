@@ -11,6 +11,7 @@ import {
   type VersionedDelta,
   createUserService,
   createAuditLog,
+  createWebhookOutbox,
   type ControlPlane,
   type ControlPlaneContext,
   type RouteModule,
@@ -55,7 +56,8 @@ export async function createHarness(
   const clock = opts.fakeTime ? fakeClock(Date.now()) : systemClock;
   const logger = opts.logger ?? pino({ level: process.env.PORTICO_TEST_LOG ?? 'silent' });
   const bus = createInProcessBus();
-  const audit = createAuditLog({ store, clock, logger });
+  const webhooks = createWebhookOutbox(clock);
+  const audit = createAuditLog({ store, clock, logger, sinks: [webhooks.fromAudit] });
   const users = createUserService(store, clock, {
     logger,
     audit,
@@ -91,6 +93,7 @@ export async function createHarness(
     changes,
     users,
     audit,
+    webhooks,
     extras,
     pollIntervalMs: opts.pollIntervalMs ?? 60_000,
     primaryKey,

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
 import { systemClock, type SnapshotKeyManager } from '../../core/index.js';
@@ -13,6 +15,8 @@ import {
   createAuditLog,
   startAuditPruner,
   startUsagePruner,
+  createWebhookOutbox,
+  startWebhookDelivery,
   type ControlPlane,
   type ControlPlaneMetrics,
   type PorticoUrls,
@@ -66,7 +70,8 @@ export async function startControlPlaneServices(o: {
   const { home, config, logger, keys, store, bus } = o;
   const clock = systemClock;
   const apiKeyHashSecret = (await loadApiKeyHashSecret(home, config, true))!;
-  const audit = createAuditLog({ store, clock, logger });
+  const webhooks = createWebhookOutbox(clock);
+  const audit = createAuditLog({ store, clock, logger, sinks: [webhooks.fromAudit] });
   const users = createUserService(store, clock, {
     logger,
     audit,
@@ -97,6 +102,7 @@ export async function startControlPlaneServices(o: {
     changes,
     users,
     audit,
+    webhooks,
     extras,
     pollIntervalMs: 1000,
     ...(config.event_hub.type === 'redis' ? { followBus: bus } : {}),
@@ -139,6 +145,15 @@ export async function startControlPlaneServices(o: {
     retentionDays: config.analytics.retention_days,
     intervalMs: 3_600_000,
   });
+  const webhookDelivery = startWebhookDelivery({
+    config,
+    store,
+    clock,
+    logger,
+    outbox: webhooks,
+    version: packageVersion(),
+    ...webhookCa(home, config),
+  });
   const stopLogPruner = startChangeLogPruner({
     store,
     clock,
@@ -168,9 +183,20 @@ export async function startControlPlaneServices(o: {
       await stopLogPruner();
       await stopAuditPruner();
       await stopUsagePruner();
+      await webhookDelivery?.close();
       await cp.app.close();
     },
   };
+}
+
+/** `[webhooks] ca_file`'s certificates (relative to <home>/resources/security), when set. */
+function webhookCa(home: HomePaths, config: Readonly<Config>): { ca?: string[] } {
+  const file = config.webhooks.ca_file;
+  if (file === '') return {};
+  const pem = readFileSync(isAbsolute(file) ? file : join(home.security, file), 'utf8');
+  const certs = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (certs.length === 0) throw new Error(`[webhooks] ca_file ${file} holds no PEM certificate`);
+  return { ca: certs };
 }
 
 /** The resident key manager as the gateway sees it: issuer, claims and the primary key's JWK. */

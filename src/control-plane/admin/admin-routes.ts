@@ -1,5 +1,6 @@
 import { adminUsageRoutes } from '../analytics/index.js';
 import { auditRoutes } from '../audit/index.js';
+import { webhookRoutes } from '../webhooks/index.js';
 import type { RouteModule } from '../create-control-plane.js';
 import { denyPolicyRoutes } from './deny-policies/index.js';
 import { gatewaysRoutes } from './gateways/index.js';
@@ -19,5 +20,6 @@ export function adminRouteModules(opts: KeyManagerRoutesOptions = {}): RouteModu
     auditRoutes,
     adminUsageRoutes,
     systemScopeRoutes,
+    webhookRoutes,
   ];
 }

@@ -35,6 +35,9 @@ export const AUDIT_ACTIONS = [
   'deny-policy.created',
   'deny-policy.updated',
   'deny-policy.deleted',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.deleted',
 ] as const;
 
 /** A dotted audit action name (`apikey.revoked`). */
@@ -51,7 +54,8 @@ export type AuditTargetType =
   | 'key-manager'
   | 'user'
   | 'application'
-  | 'deny-policy';
+  | 'deny-policy'
+  | 'webhook';
 
 const KNOWN = new Set<string>(AUDIT_ACTIONS);
 

@@ -70,8 +70,19 @@ export interface AuditLog {
 const SECRET_NAME = /secret|password|passwd|token|apikey|hash|credential/i;
 const MAX_TEXT = 200;
 
-/** @example const audit = createAuditLog({ store, clock, logger }); */
-export function createAuditLog(deps: { store: Store; clock: Clock; logger: Logger }): AuditLog {
+/**
+ * Told of every recorded event, in the same transaction (`db`): what it writes commits or rolls back with the
+ * event (the webhook outbox queues deliveries this way).
+ */
+export type AuditSink = (row: AuditEventRow, db: Queryable) => Promise<void>;
+
+/** @example const audit = createAuditLog({ store, clock, logger, sinks: [webhooks.fromAudit] }); */
+export function createAuditLog(deps: {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  sinks?: readonly AuditSink[];
+}): AuditLog {
   const log = deps.logger.child({ component: 'audit' });
   return {
     async record(event, db = deps.store) {
@@ -90,6 +101,7 @@ export function createAuditLog(deps: { store: Store; clock: Clock; logger: Logge
         details: JSON.stringify(details),
       };
       await auditEventsRepository(db).insert(row);
+      for (const sink of deps.sinks ?? []) await sink(row, db);
       afterCommit(db, () => log.info({ audit: true, ...toDto(row) }, `audit ${row.action} ${row.outcome}`));
     },
     async list(query, page) {

@@ -160,6 +160,17 @@ export const restErrors = {
   SHARED_SCOPE_NOT_FOUND: { status: 400, code: 909564, message: 'Bad Request' },
   /** `GET /system-scopes/{scopeName}`: the scope is not a system scope, or the user does not hold it. */
   SYSTEM_SCOPE_NOT_FOUND: { status: 404, code: 909565, message: 'Not Found' },
+  // Lifecycle webhooks (docs/webhooks.md): 909500–909519.
+  /** No webhook endpoint with this id. */
+  WEBHOOK_NOT_FOUND: { status: 404, code: 909500, message: 'Not Found' },
+  /** A webhook endpoint body that is not valid (shape, unknown field, unknown event type, bad URL). */
+  INVALID_WEBHOOK: { status: 400, code: 909501, message: 'Bad Request' },
+  /** A webhook URL that is not https (or http to loopback when allowed), or is on an internal address. */
+  WEBHOOK_URL_FORBIDDEN: { status: 400, code: 909502, message: 'Bad Request' },
+  /** A delivery-log filter that is not valid (unknown status or event type). */
+  INVALID_WEBHOOK_FILTER: { status: 400, code: 909503, message: 'Bad Request' },
+  /** A test event for a disabled endpoint. */
+  WEBHOOK_DISABLED: { status: 409, code: 909504, message: 'Conflict' },
 } as const satisfies Record<string, RestErrorSpec>;
 
 export type RestErrorCode = keyof typeof restErrors;

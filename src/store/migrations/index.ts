@@ -10,6 +10,7 @@ import * as m008 from './008-blocking-conditions.js';
 import * as m009 from './009-api-key-leaks.js';
 import * as m010 from './010-api-bound-keys.js';
 import * as m011 from './011-audit-events.js';
+import * as m012 from './012-webhooks.js';
 import * as m013 from './013-usage-analytics.js';
 import * as m014 from './014-scopes.js';
 import * as m015 from './015-lifecycle-history.js';
@@ -31,6 +32,7 @@ export const migrations: readonly PorticoMigration[] = [
   { name: '009-api-key-leaks', up: m009.up },
   { name: '010-api-bound-keys', up: m010.up },
   { name: '011-audit-events', up: m011.up },
+  { name: '012-webhooks', up: m012.up },
   { name: '013-usage-analytics', up: m013.up },
   { name: '014-scopes', up: m014.up },
   { name: '015-lifecycle-history', up: m015.up },

@@ -12,6 +12,8 @@ import { KeyManagersPage, loadKeyManagers } from './key-managers-page';
 import { LEVELS, PoliciesPage } from './policies-page';
 import { PolicyFormPage } from './policy-form-page';
 import { UsersPage } from './users-page';
+import { WebhookDeliveriesPage } from './webhook-deliveries-page';
+import { WebhooksPage } from './webhooks-page';
 
 const SCOPES = ['apim:admin', 'apim:tier_manage', 'apim:admin_tier_view'];
 
@@ -31,6 +33,9 @@ export function AdminApp() {
     ...(user?.scopes.includes('apim:admin') ? [{ to: '/admin/gateways', label: 'Gateways' }] : []),
     ...(user?.scopes.includes('apim:admin') ? [{ to: '/admin/audit-log', label: 'Audit Log' }] : []),
     ...(user?.scopes.includes('apim:admin') ? [{ to: '/admin/usage', label: 'Usage' }] : []),
+    ...(user?.scopes.includes('apim:admin')
+      ? [{ to: '/admin/webhooks', label: 'Webhooks', prefix: '/admin/webhooks' }]
+      : []),
     { to: '/admin/users', label: 'Users and Roles' },
   ];
   const levels: readonly string[] = LEVELS.map((l) => l.id);
@@ -52,6 +57,9 @@ export function AdminApp() {
   else if (match('/admin/deny-policies', path)) page = <DenyPoliciesPage />;
   else if (match('/admin/audit-log', path)) page = <AuditLogPage />;
   else if (match('/admin/usage', path)) page = <UsageOverviewPage />;
+  else if (match('/admin/webhooks', path)) page = <WebhooksPage />;
+  else if ((m = match('/admin/webhooks/:id', path)))
+    page = <WebhookDeliveriesPage key={m.id} webhookId={m.id!} />;
   else if (match('/admin/users', path)) page = <UsersPage />;
   else page = <Alert kind="error">There is no page at {path}.</Alert>;
   return (

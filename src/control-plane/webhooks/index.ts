@@ -1,0 +1,13 @@
+export { createWebhookOutbox } from './webhook-outbox.js';
+export type { WebhookOutbox } from './webhook-outbox.js';
+export { startWebhookDispatcher, retryDelay } from './webhook-dispatcher.js';
+export type { WebhookDispatcher, WebhookDispatcherOptions, RetryPolicy } from './webhook-dispatcher.js';
+export { createWebhookSender, EXCERPT_CHARS } from './webhook-sender.js';
+export type { WebhookSender, SendResult } from './webhook-sender.js';
+export { queueExpiringCredentialEvents, startExpiringCredentialsJob } from './webhook-expiry-job.js';
+export { signatureHeader, verifySignature, SIGNATURE_HEADER } from './webhook-signature.js';
+export { WEBHOOK_EVENT_TYPES, WEBHOOK_TEST_EVENT, isWebhookEventType } from './webhook-events.js';
+export type { WebhookEvent, WebhookEventType } from './webhook-events.js';
+export { webhookRoutes, ADMIN_WEBHOOKS } from './webhook-routes.js';
+export { startWebhookDelivery } from './start-webhook-delivery.js';
+export type { WebhookDelivery } from './start-webhook-delivery.js';
