@@ -3,7 +3,6 @@ import type { Wso2Api } from './wso2-openapi-spec.js';
 const OUT_OF_SCOPE_MCP_AI =
   'out of scope: Portico manages HTTP (REST) APIs, not MCP servers or AI/LLM services';
 const ONE_TENANT = 'not applicable: Portico has one tenant and one organization';
-const PLANNED_13 = 'not yet: planned (issue 13)';
 const PLANNED_12 = 'not yet: planned (issue 12)';
 const NO_WORKFLOWS = 'not applicable: Portico has no approval workflows, every request takes effect at once';
 
