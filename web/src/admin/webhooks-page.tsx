@@ -63,7 +63,7 @@ export function WebhooksPage() {
         rowActions={(w) => [
           w.enabled && {
             label: 'Send test event',
-            ariaLabel: `Send a test event to ${w.url}`,
+            ariaLabel: `Send test event to ${w.url}`,
             run: async () => {
               await api('POST', `${WEBHOOKS}/${w.id}/test`);
               return `Test event queued for ${w.url}.`;
