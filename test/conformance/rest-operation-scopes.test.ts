@@ -8,7 +8,7 @@ import { HTTP_METHODS, openApiDoc, pathShape, WSO2_APIS, type Wso2Api } from './
 /**
  * Issue 13: Portico's Publisher, Admin and Developer Portal operations need exactly the scopes WSO2's OpenAPI
  * documents give them (`security`, one of them is enough), and a bearer token is let in by the scopes it holds:
- * a token with `apim:api_manage` can do what WSO2 lets it do; one without the needed scope is 403 900911.
+ * a token with `apim:api_manage` can do what WSO2 lets it do; one without the needed scope is 403 900910.
  */
 const PORTALS: readonly Wso2Api[] = ['publisher', 'admin', 'devportal'];
 const PUB = WSO2_APIS.publisher.base;
@@ -187,7 +187,7 @@ test('a bearer token is let in by the one scope it holds, over a table of operat
       const row = `${scope} ${method} ${path}`;
       assert.equal(r.statusCode, status, `${row}: ${r.body}`);
       if (status === 403) {
-        assert.equal(r.json().code, 900911, row);
+        assert.equal(r.json().code, 900910, row);
         assert.equal(r.json().errorCode, 'INSUFFICIENT_SCOPE', row);
       }
     }
@@ -212,7 +212,7 @@ test('Basic callers keep the scopes their roles hold (the seeds’ curl flows)',
     assert.equal((await call(carl, 'GET', `${PUB}/apis`)).statusCode, 200);
     const tier = await call(carl, 'POST', `${ADM}/throttling/policies/subscription`, {});
     assert.equal(tier.statusCode, 403);
-    assert.equal(tier.json().code, 900911);
+    assert.equal(tier.json().code, 900910);
     assert.equal((await call(adminBasic(), 'GET', `${ADM}/system-scopes`)).statusCode, 200);
   } finally {
     await h.close();

@@ -105,7 +105,7 @@ for (const d of await testDialects()) {
       assert.equal(demote.statusCode, 200, demote.body);
       const after = await h.app.inject({ url: SYS, headers: { authorization: bearer } });
       assert.equal(after.statusCode, 403, after.body);
-      assert.equal(after.json().code, 900911);
+      assert.equal(after.json().code, 900910);
 
       // An admin may not map a system scope to a look-alike of a role and so hand it out: role names are exact.
       const bad = await h.app.inject({

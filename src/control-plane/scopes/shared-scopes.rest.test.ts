@@ -146,7 +146,7 @@ for (const d of await testDialects()) {
       assert.equal((await send(h, 'DELETE', `/scopes/${scope.id}`)).statusCode, 200);
       const gone = await send(h, 'GET', `/scopes/${scope.id}`);
       assert.equal(gone.statusCode, 404);
-      assert.equal(gone.json().code, 909561);
+      assert.equal(gone.json().code, 900981);
       assert.equal((await send(h, 'GET', `/scopes/${scope.id}/usage`)).statusCode, 404);
     } finally {
       await h.close();
@@ -166,16 +166,16 @@ for (const d of await testDialects()) {
       assert.equal(local.statusCode, 201, local.body);
       const before = await dumpDatabase(h.store);
       for (const [body, status, code] of [
-        [{ name: 'pets:read' }, 409, 909562],
-        [{ name: 'local:one' }, 409, 909562],
+        [{ name: 'pets:read' }, 409, 900984],
+        [{ name: 'local:one' }, 409, 900984],
         [{ name: 'has space' }, 400, 909560],
         [{ name: '' }, 400, 909560],
         [{ name: 'pets:ü' }, 400, 909560],
         [{ name: 'x'.repeat(101) }, 400, 909560],
         [{ name: 'ok', bindings: ['not a role'] }, 400, 909560],
-        [{ name: 'ok', bindings: Array.from({ length: 101 }, (_, i) => `r${i}`) }, 400, 900401],
-        [{ name: 'ok', bindings: 'admin' }, 400, 900401],
-        [{ displayName: 'no name' }, 400, 900401],
+        [{ name: 'ok', bindings: Array.from({ length: 101 }, (_, i) => `r${i}`) }, 400, 909001],
+        [{ name: 'ok', bindings: 'admin' }, 400, 909001],
+        [{ displayName: 'no name' }, 400, 909001],
       ] as const) {
         const r = await send(h, 'POST', '/scopes', body);
         assert.equal(r.statusCode, status, `${JSON.stringify(body).slice(0, 80)}: ${r.body}`);
@@ -219,7 +219,7 @@ for (const d of await testDialects()) {
       const creator = await userAuth(h, 'cat', ['creator']);
       const denied = await send(h, 'POST', '/scopes', { name: 's:one' }, subscriber);
       assert.equal(denied.statusCode, 403, denied.body);
-      assert.equal(denied.json().code, 900911);
+      assert.equal(denied.json().code, 900910);
       assert.equal(denied.json().errorCode, 'INSUFFICIENT_SCOPE');
       assert.equal((await send(h, 'POST', '/scopes', { name: 's:one' }, publisher)).statusCode, 403);
       assert.equal((await send(h, 'POST', '/scopes', { name: 's:one' }, creator)).statusCode, 201);

@@ -88,7 +88,7 @@ for (const d of await testDialects()) {
       for (const auth of [carol.auth, bearer]) {
         const r = await createApi(h, auth, 4);
         assert.equal(r.statusCode, 403, r.body);
-        assert.equal(r.json().code, 900911);
+        assert.equal(r.json().code, 900910);
         assert.equal(r.json().errorCode, 'INSUFFICIENT_SCOPE');
       }
       const again = await form(h, '/oauth2/token', { ...password, scope: 'apim:api_create' }, client);
@@ -126,7 +126,7 @@ for (const d of await testDialects()) {
         headers: adminAuth,
       });
       assert.equal(not.statusCode, 404);
-      assert.equal(not.json().code, 909565);
+      assert.equal(not.json().code, 901500);
       const self = await h.app.inject({ url: `${SYS}/${b64('apim:admin')}`, headers: adminAuth });
       assert.equal(self.statusCode, 200, 'without username: the caller');
       const nobody = await h.app.inject({
@@ -164,16 +164,16 @@ for (const d of await testDialects()) {
           },
           909560,
         ],
-        [SYS, { list: [{ name: 'apim:api_view' }] }, 900401],
-        [SYS, { list: 'apim:api_view' }, 900401],
+        [SYS, { list: [{ name: 'apim:api_view' }] }, 909001],
+        [SYS, { list: 'apim:api_view' }, 909001],
         [
           SYS,
           { list: [{ name: 'apim:api_view', roles: Array.from({ length: 101 }, (_, i) => `r${i}`) }] },
-          900401,
+          909001,
         ],
         [`${SYS}/role-aliases`, { list: [{ role: 'bad role', aliases: [] }] }, 909560],
         [`${SYS}/role-aliases`, { list: [{ role: 'Internal/creator', aliases: ['a b'] }] }, 909560],
-        [`${SYS}/role-aliases`, {}, 900401],
+        [`${SYS}/role-aliases`, {}, 909001],
       ] as const) {
         const r = await put(h, url, body);
         assert.equal(r.statusCode, 400, `${JSON.stringify(body).slice(0, 100)}: ${r.body}`);
@@ -186,7 +186,7 @@ for (const d of await testDialects()) {
         payload: { list: [{ name: 'apim:admin', roles: ['admin', 'Internal/creator'] }] },
       });
       assert.equal(denied.statusCode, 403);
-      assert.equal(denied.json().code, 900911);
+      assert.equal(denied.json().code, 900910);
       assert.equal(
         (await h.app.inject({ url: SYS, headers: { authorization: carol.auth } })).statusCode,
         403,

@@ -147,19 +147,24 @@ export const restErrors = {
   INVALID_USAGE_QUERY: { status: 400, code: 909520, message: 'Bad Request' },
   /** A usage query longer than its granularity allows (minute: 1 day, hour: 31 days, day: 366 days). */
   USAGE_RANGE_TOO_LARGE: { status: 400, code: 909521, message: 'Bad Request' },
-  // Scopes (issue 13): shared scopes, system scopes and role aliases. Codes 909560–909579.
+  // Scopes (issue 13): shared scopes, system scopes and role aliases. WSO2's numbers where it has the condition, else 909560–909579.
   /** A shared scope, system-scope table or role-alias body that is not valid (bad name, roles, duplicates). */
   INVALID_SCOPE: { status: 400, code: 909560, message: 'Bad Request' },
   /** No shared scope with that id (or, for HEAD, that name). */
-  SCOPE_NOT_FOUND: { status: 404, code: 909561, message: 'Not Found' },
+  SCOPE_NOT_FOUND: { status: 404, code: 900981, message: 'Not Found', wso2: 'SHARED_SCOPE_NOT_FOUND' },
   /** A shared scope (or an API's local scope) with that name exists already. */
-  SCOPE_EXISTS: { status: 409, code: 909562, message: 'Conflict' },
+  SCOPE_EXISTS: { status: 409, code: 900984, message: 'Conflict', wso2: 'SCOPE_ALREADY_REGISTERED' },
   /** Deleting a shared scope that APIs still use (WSO2: remove it from them first). */
   SCOPE_IN_USE: { status: 409, code: 909563, message: 'Conflict' },
   /** An API naming a shared scope (`shared: true`) that does not exist. */
   SHARED_SCOPE_NOT_FOUND: { status: 400, code: 909564, message: 'Bad Request' },
   /** `GET /system-scopes/{scopeName}`: the scope is not a system scope, or the user does not hold it. */
-  SYSTEM_SCOPE_NOT_FOUND: { status: 404, code: 909565, message: 'Not Found' },
+  SYSTEM_SCOPE_NOT_FOUND: {
+    status: 404,
+    code: 901500,
+    message: 'Not Found',
+    wso2: 'SCOPE_NOT_FOUND_FOR_USER',
+  },
   // Lifecycle webhooks (docs/webhooks.md): 909500–909519.
   /** No webhook endpoint with this id. */
   WEBHOOK_NOT_FOUND: { status: 404, code: 909500, message: 'Not Found' },
