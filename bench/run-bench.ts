@@ -36,6 +36,8 @@ interface Scenario {
   metrics?: boolean;
   /** Gateway with `[tracing]` on, every request sampled, spans exported to the upstream process (answers 200). */
   tracing?: boolean;
+  /** Gateway with usage analytics on (per-minute aggregates recorded for every answer, flushed in the background). */
+  usage?: boolean;
   path: string;
   header?: [string, string];
 }
@@ -102,6 +104,14 @@ const scenarios: Scenario[] = [
     label: '(c) with metrics on',
     proxy: 'gateway',
     metrics: true,
+    path: '/bench/1.0.0/menu',
+    header: ['Authorization', `Bearer ${jwtUnlimited}`],
+  },
+  {
+    id: 'c-u',
+    label: '(c) with usage analytics on',
+    proxy: 'gateway',
+    usage: true,
     path: '/bench/1.0.0/menu',
     header: ['Authorization', `Bearer ${jwtUnlimited}`],
   },
@@ -226,7 +236,8 @@ async function startProxy(s: Scenario): Promise<{ proc: ChildProcess | null; por
     [
       String(s.workers ?? 0),
       s.metrics === true ? 'metrics' : 'no-metrics',
-      ...(s.tracing === true ? [`${upstreamUrl}/v1/traces`] : []),
+      s.tracing === true ? `${upstreamUrl}/v1/traces` : '',
+      s.usage === true ? 'usage' : 'no-usage',
     ],
     {
       execArgv: [...LOADER, ...prof],
