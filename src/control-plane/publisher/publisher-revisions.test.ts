@@ -67,12 +67,14 @@ for (const d of await testDialects()) {
       assert.equal(unknownRev.statusCode, 404);
       assert.equal((await counts(h)).deployments, 0);
 
-      // A creator cannot deploy (apim:api_publish).
+      // A subscriber cannot deploy. (A creator can: WSO2's document takes apim:api_create, apim:api_manage or
+      // apim:api_publish for deploy-revision, and Portico authorizes REST by those per-operation scopes.)
+      const subscriber = await userAuth(h, 'sam', ['subscriber']);
       const creator = await userAuth(h, 'carol', ['creator']);
       const denied = await h.app.inject({
         method: 'POST',
         url: `${PUB}/apis/${id}/deploy-revision?revisionId=${r1.id}`,
-        headers: creator,
+        headers: subscriber,
         payload: DEFAULT_ENV,
       });
       assert.equal(denied.statusCode, 403);
