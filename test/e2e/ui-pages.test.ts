@@ -126,6 +126,8 @@ test('keyboard: tabs move with the arrow keys, dialogs close with Escape, the ke
     'Production Keys',
   );
   await page.keyboard.press('End');
+  assert.equal(await page.getByRole('tab', { name: 'Usage' }).getAttribute('aria-selected'), 'true');
+  await page.keyboard.press('ArrowLeft');
   assert.equal(await page.getByRole('tab', { name: 'API Key' }).getAttribute('aria-selected'), 'true');
   await page.keyboard.press('Tab');
   await page.getByRole('button', { name: 'GENERATE KEY' }).focus();
