@@ -12,16 +12,12 @@
  *   npx tsx bench/token-bench.ts            # DURATION_S=5 CONCURRENCY=32 ROUNDS=3 by default
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { importPKCS8, SignJWT } from 'jose';
 import { Worker } from 'node:worker_threads';
-import { openStore } from '../src/store/index.js';
-import { oauth2Routes } from '../src/control-plane/oauth2/index.js';
-import { applicationsRoutes, keysRoutes } from '../src/control-plane/devportal/index.js';
-import { ADMIN, basic, createHarness } from '../test/support/control-plane-harness.js';
+import { basic } from '../test/support/control-plane-harness.js';
+import { tokenBenchFixture } from './token-bench-fixture.js';
 
 const DURATION_MS = Number(process.env.DURATION_S ?? 5) * 1000;
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
@@ -49,29 +45,9 @@ async function forDuration(
   return { ok, failed, perSecond: Math.round(ok / seconds), cpuMsPerOp };
 }
 
-const store = await openStore({
-  type: 'sqlite',
-  url: join(mkdtempSync(join(tmpdir(), 'portico-bench-')), 'portico.db'),
-});
-await store.migrate();
-const h = await createHarness(store, [oauth2Routes, applicationsRoutes, keysRoutes]);
+const { h, consumerKey, consumerSecret } = await tokenBenchFixture();
 await h.app.listen({ port: 0, host: '127.0.0.1' });
 const { port } = h.app.server.address() as AddressInfo;
-
-const admin = basic(ADMIN.username, ADMIN.password);
-const app = await h.app.inject({
-  method: 'POST',
-  url: '/api/am/devportal/v3/applications',
-  headers: { authorization: admin, 'content-type': 'application/json' },
-  payload: JSON.stringify({ name: 'Bench', throttlingPolicy: 'Unlimited' }),
-});
-const keys = await h.app.inject({
-  method: 'POST',
-  url: `/api/am/devportal/v3/applications/${app.json().applicationId}/generate-keys`,
-  headers: { authorization: admin, 'content-type': 'application/json' },
-  payload: JSON.stringify({ keyType: 'PRODUCTION', grantTypesToBeSupported: ['client_credentials'] }),
-});
-const { consumerKey, consumerSecret } = keys.json() as { consumerKey: string; consumerSecret: string };
 
 const authorization = basic(consumerKey, consumerSecret);
 /** One endpoint round: the load runs in a worker; process CPU (all threads) is measured after its warm-up. */

@@ -6,37 +6,14 @@
  *
  *   npx tsx bench/token-endpoint-parts.ts     # N=2000 ROUNDS=5 by default
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore } from '../src/store/index.js';
-import { oauth2Routes, residentKeyManagerOf } from '../src/control-plane/oauth2/index.js';
-import { applicationsRoutes, keysRoutes } from '../src/control-plane/devportal/index.js';
-import { ADMIN, basic, createHarness } from '../test/support/control-plane-harness.js';
+import { residentKeyManagerOf } from '../src/control-plane/oauth2/index.js';
+import { basic } from '../test/support/control-plane-harness.js';
+import { tokenBenchFixture } from './token-bench-fixture.js';
 
 const N = Number(process.env.N ?? 2000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 
-const store = await openStore({
-  type: 'sqlite',
-  url: join(mkdtempSync(join(tmpdir(), 'portico-bench-')), 'portico.db'),
-});
-await store.migrate();
-const h = await createHarness(store, [oauth2Routes, applicationsRoutes, keysRoutes]);
-const admin = basic(ADMIN.username, ADMIN.password);
-const app = await h.app.inject({
-  method: 'POST',
-  url: '/api/am/devportal/v3/applications',
-  headers: { authorization: admin, 'content-type': 'application/json' },
-  payload: JSON.stringify({ name: 'Bench', throttlingPolicy: 'Unlimited' }),
-});
-const keys = await h.app.inject({
-  method: 'POST',
-  url: `/api/am/devportal/v3/applications/${app.json().applicationId}/generate-keys`,
-  headers: { authorization: admin, 'content-type': 'application/json' },
-  payload: JSON.stringify({ keyType: 'PRODUCTION', grantTypesToBeSupported: ['client_credentials'] }),
-});
-const { consumerKey, consumerSecret } = keys.json() as { consumerKey: string; consumerSecret: string };
+const { h, consumerKey, consumerSecret } = await tokenBenchFixture();
 const km = residentKeyManagerOf(h.ctx);
 const client = await km.authenticateClient(consumerKey, consumerSecret);
 if (!client) throw new Error('bench client did not authenticate');
