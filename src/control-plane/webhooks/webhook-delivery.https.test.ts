@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../../test/support/dialects.js';
 import { adminBasic, createApplication, fullHarness } from '../../../test/support/full-control-plane.js';
-import { startWebhookDelivery } from './start-webhook-delivery.js';
 import { verifySignature } from './webhook-signature.js';
+import { harnessDelivery } from './test-support/harness-delivery.js';
 import { startWebhookReceiver } from './test-support/webhook-receiver.js';
 
 const ADMIN_WEBHOOKS = '/api/am/admin/v4/webhooks';
@@ -15,15 +15,7 @@ for (const d of await testDialects()) {
     const h = await fullHarness(await d.open(), { toml: TOML });
     const receiver = await startWebhookReceiver({ https: true });
     // The poll is a minute: only the wake-up after the revoke's commit can deliver within 2 s.
-    const delivery = startWebhookDelivery({
-      config: h.ctx.config,
-      store: h.store,
-      clock: h.clock,
-      logger: h.ctx.logger,
-      outbox: h.ctx.webhooks,
-      version: '0.0.0-test',
-      ca: [receiver.certificatePem!],
-    })!;
+    const delivery = harnessDelivery(h, [receiver.certificatePem!]);
     try {
       const auth = { authorization: adminBasic() };
       const created = await h.app.inject({
@@ -106,14 +98,7 @@ for (const d of await testDialects()) {
   test(`an untrusted receiver certificate is a failed attempt, never a delivery (${d.name})`, async () => {
     const h = await fullHarness(await d.open(), { toml: `${TOML}max_attempts = 1\n` });
     const receiver = await startWebhookReceiver({ https: true });
-    const delivery = startWebhookDelivery({
-      config: h.ctx.config,
-      store: h.store,
-      clock: h.clock,
-      logger: h.ctx.logger,
-      outbox: h.ctx.webhooks,
-      version: '0.0.0-test',
-    })!;
+    const delivery = harnessDelivery(h);
     try {
       const auth = { authorization: adminBasic() };
       const created = await h.app.inject({

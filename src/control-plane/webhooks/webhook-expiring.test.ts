@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { testDialects } from '../../../test/support/dialects.js';
 import { ADMIN, basic, createHarness, type Harness } from '../../../test/support/control-plane-harness.js';
 import { devportalRouteModules } from '../devportal/index.js';
-import { startWebhookDelivery } from './start-webhook-delivery.js';
 import { queueExpiringCredentialEvents } from './webhook-expiry-job.js';
 import { verifySignature } from './webhook-signature.js';
 import { webhookRoutes } from './webhook-routes.js';
+import { harnessDelivery } from './test-support/harness-delivery.js';
 import { startWebhookReceiver } from './test-support/webhook-receiver.js';
 
 const DAY = 86_400_000;
@@ -29,14 +29,7 @@ for (const d of await testDialects()) {
     });
     const clock = h.clock as FakeClock;
     const receiver = await startWebhookReceiver();
-    const delivery = startWebhookDelivery({
-      config: h.ctx.config,
-      store: h.store,
-      clock,
-      logger: h.ctx.logger,
-      outbox: h.ctx.webhooks,
-      version: '0.0.0-test',
-    })!;
+    const delivery = harnessDelivery(h);
     const queue = () =>
       queueExpiringCredentialEvents({
         store: h.store,

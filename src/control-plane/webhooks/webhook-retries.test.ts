@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects, type TestDialect } from '../../../test/support/dialects.js';
 import { ADMIN, basic, createHarness, type Harness } from '../../../test/support/control-plane-harness.js';
-import { startWebhookDelivery, type WebhookDelivery } from './start-webhook-delivery.js';
+import type { WebhookDelivery } from './start-webhook-delivery.js';
+import { harnessDelivery } from './test-support/harness-delivery.js';
 import { EXCERPT_CHARS } from './webhook-sender.js';
 import { webhookRoutes } from './webhook-routes.js';
 import { startWebhookReceiver, type WebhookReceiver } from './test-support/webhook-receiver.js';
@@ -31,14 +32,7 @@ async function setUp(d: TestDialect, extra: string, answers: number[]) {
   const toml = `[webhooks]\nallow_http_loopback = true\nretry_base_delay_ms = 200\npoll_interval_ms = 50\n${extra}`;
   const h = await createHarness(await d.open(), [webhookRoutes], { toml });
   const receiver = await startWebhookReceiver({ answers });
-  const delivery = startWebhookDelivery({
-    config: h.ctx.config,
-    store: h.store,
-    clock: h.clock,
-    logger: h.ctx.logger,
-    outbox: h.ctx.webhooks,
-    version: '0.0.0-test',
-  })!;
+  const delivery = harnessDelivery(h);
   const created = await h.app.inject({
     method: 'POST',
     url: URL_,
