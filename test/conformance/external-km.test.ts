@@ -113,7 +113,9 @@ async function world(store: Store, flavor: ProviderFlavor): Promise<World> {
     version: 'test',
     onUnknownKid: (name) => void refresher.refresh(name),
   });
-  const server = http.createServer((req, res) => gateway.handle(req, res));
+  // keepAliveTimeout as Portico's own listeners have it: with Node's 5 s default a loaded machine lets fetch reuse a
+  // socket the server is closing at that moment ("fetch failed").
+  const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => gateway.handle(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   await refresher.start();
 
