@@ -46,6 +46,8 @@ export function writeHome(
     expectedGateways?: number;
     /** Deploy the PizzaShack sample on the first start (off unless asked). */
     sample?: boolean;
+    /** More TOML sections, appended as they are (e.g. `[analytics]` settings). */
+    extraToml?: string;
   },
 ): string {
   mkdirSync(join(dir, 'conf'), { recursive: true });
@@ -71,6 +73,7 @@ export function writeHome(
   if (o.cpUrls) lines.push(`control_plane_urls = [${o.cpUrls.map((u) => `"${u}"`).join(', ')}]`);
   if (o.workers !== undefined) lines.push(`workers = ${o.workers}`);
   if (o.expectedGateways !== undefined) lines.push(`expected_gateways = ${o.expectedGateways}`);
+  if (o.extraToml) lines.push(o.extraToml);
   writeFileSync(join(dir, 'conf', 'deployment.toml'), [...lines, ''].join('\n'));
   return dir;
 }

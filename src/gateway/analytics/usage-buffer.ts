@@ -84,14 +84,18 @@ export class UsageBuffer {
     cell.latency[latencyBucket(latencyMs)]!++;
   }
 
-  /** Adds aggregates recorded elsewhere (a worker's drain); those that need a new cell when full are dropped. */
-  merge(aggregates: readonly UsageAggregate[]): void {
+  /**
+   * Adds aggregates recorded elsewhere (a worker's drain); those that need a new cell when full are dropped.
+   * Returns the requests dropped by this merge (also added to `dropped`).
+   */
+  merge(aggregates: readonly UsageAggregate[]): number {
+    let droppedNow = 0;
     for (const a of aggregates) {
       const key = `${a.minute}\n${a.apiId}\n${a.applicationId}\n${a.keyKind}\n${a.keyId}\n${a.keyType}\n${a.statusClass}`;
       let cell = this.#cells.get(key);
       if (cell === undefined) {
         if (this.#cells.size >= this.maxCells) {
-          this.dropped += a.count;
+          droppedNow += a.count;
           continue;
         }
         cell = { ...a, latency: new Float64Array(LATENCY_BUCKETS), count: 0 };
@@ -100,6 +104,8 @@ export class UsageBuffer {
       cell.count += a.count;
       addSparse(cell.latency, a.latency);
     }
+    this.dropped += droppedNow;
+    return droppedNow;
   }
 
   /** Everything held, as aggregates; the buffer is empty afterwards. */

@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { Counter, Registry } from 'prom-client';
 import type { Snapshot, SnapshotSource } from '../../core/index.js';
 import { LocalPermitStore } from '../background/local-permit-store.js';
 import type { GatewaySettings } from '../gateway-options.js';
@@ -105,7 +106,16 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
     );
   };
 
-  const metrics = new WorkerMetricsCollector(() => greeted, sendTo);
+  // What only the primary counts, added to every aggregated scrape.
+  const primaryMetrics = new Registry();
+  const mergeDropped = opts.usage
+    ? new Counter({
+        name: 'portico_gateway_usage_merge_dropped_total',
+        help: "Requests in the workers' usage aggregates the gateway primary dropped because its own buffer was full, since start.",
+        registers: [primaryMetrics],
+      })
+    : null;
+  const metrics = new WorkerMetricsCollector(() => greeted, sendTo, primaryMetrics);
 
   let ports: readonly number[] = [];
   let pending = count;
@@ -131,7 +141,8 @@ export async function startGatewayWorkers(opts: GatewayWorkersOptions): Promise<
       } else if (m.t === 'apiKeyUsed') {
         for (const [jti, at] of m.used) opts.onApiKeyUsed?.(jti, at);
       } else if (m.t === 'usage') {
-        opts.usage?.merge(m.aggregates);
+        const lost = opts.usage?.merge(m.aggregates) ?? 0;
+        if (lost > 0) mergeDropped?.inc(lost);
         if (m.dropped > 0 && opts.usage) opts.usage.dropped += m.dropped;
       } else if (m.t === 'permitAcquire') {
         permits.acquire(m.req).then(

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:cluster';
-import { AggregatorRegistry } from 'prom-client';
+import { AggregatorRegistry, type Registry } from 'prom-client';
 import type { ToWorker, WorkerMetricsJson } from './worker-protocol.js';
 
 /** How long the primary waits for the workers' registries before answering with those that came. */
@@ -9,7 +9,7 @@ const COLLECT_TIMEOUT_MS = 2000;
  * The primary's side of `/metrics` with gateway workers: a worker that receives a scrape asks the primary, which
  * collects every worker's registry over IPC and answers the sum (prom-client's `AggregatorRegistry.aggregate`:
  * counters and histograms summed, the snapshot gauges the maximum), so one scrape of any worker returns the
- * whole gateway.
+ * whole gateway. `primary`: the primary's own metrics (what only it counts), added once to every answer.
  */
 export class WorkerMetricsCollector {
   #next = 1;
@@ -18,6 +18,7 @@ export class WorkerMetricsCollector {
   constructor(
     private readonly workers: () => Iterable<Worker>,
     private readonly send: (w: Worker, m: ToWorker) => void,
+    private readonly primary?: Registry,
   ) {}
 
   /** Collects and aggregates; resolves with the exposition text. */
@@ -37,6 +38,7 @@ export class WorkerMetricsCollector {
       for (const w of targets) this.send(w, { t: 'metricsCollect', id });
     });
     this.#pending.delete(id);
+    if (this.primary) got.push(await this.primary.getMetricsAsJSON());
     return AggregatorRegistry.aggregate(got).metrics();
   }
 

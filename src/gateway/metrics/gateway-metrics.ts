@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { GatewayFault } from '../../core/index.js';
 import type { CompiledApi } from '../pipeline/handler.js';
 import {
@@ -78,11 +78,15 @@ export class GatewayMetrics {
   readonly #requests: HotCounterFamily;
   readonly #overhead: HotHistogramFamily;
   readonly #upstream: HotHistogramFamily;
-  readonly #authFailures = new Map<string, Counter.Internal>();
-  readonly #authCounter: Counter<string>;
-  /** Throttled-requests children by level, then policy name: bound at the first refusal of each, then reused. */
-  readonly #throttled = new Map<string, Map<string, Counter.Internal>>();
-  readonly #throttledCounter: Counter<string>;
+  /** Auth-failure cells by reason: bound at the first refusal of each, then bumped with `n++`. */
+  readonly #authFailures = new Map<string, CountCell>();
+  readonly #authCounter: HotCounterFamily;
+  /** Throttled-request cells by level, then policy name: bound at the first refusal of each, then reused. */
+  readonly #throttled = new Map<string, Map<string, CountCell>>();
+  readonly #throttledCounter: HotCounterFamily;
+  /** The API of the previous request and its series: most traffic repeats it, so no WeakMap lookup then. */
+  #lastApi: CompiledApi | null = null;
+  #lastSeries: ApiSeries | null = null;
 
   constructor(opts: {
     snapshot: SnapshotGaugeSource;
@@ -110,18 +114,16 @@ export class GatewayMetrics {
       'Time from the upstream call to the end of its response (or its failure), by API and version.',
       UPSTREAM_BUCKETS,
     );
-    this.#authCounter = new Counter({
-      name: 'portico_gateway_auth_failures_total',
-      help: 'Requests refused by authentication or the subscription check, by reason.',
-      labelNames: ['reason'],
-      registers,
-    });
-    this.#throttledCounter = new Counter({
-      name: 'portico_gateway_throttled_total',
-      help: 'Requests refused by throttling (429, or 503 for backend throttling), by policy level (api, resource, application, subscription, burst, backend) and policy name.',
-      labelNames: ['level', 'policy'],
-      registers,
-    });
+    this.#authCounter = new HotCounterFamily(
+      this.registry,
+      'portico_gateway_auth_failures_total',
+      'Requests refused by authentication or the subscription check, by reason.',
+    );
+    this.#throttledCounter = new HotCounterFamily(
+      this.registry,
+      'portico_gateway_throttled_total',
+      'Requests refused by throttling (429, or 503 for backend throttling), by policy level (api, resource, application, subscription, burst, backend) and policy name.',
+    );
     const caches = Object.entries(opts.caches);
     const cacheGauge = (name: string, help: string, read: (c: CountedCache) => number) =>
       new Gauge({
@@ -193,25 +195,30 @@ export class GatewayMetrics {
       const r =
         fault.reason ??
         (fault.code === '900908' && fault.description === RESTRICTION_DESCRIPTION ? 'restriction' : reason);
-      this.#child(this.#authFailures, this.#authCounter, r).inc();
+      let cell = this.#authFailures.get(r);
+      if (cell === undefined) {
+        cell = this.#authCounter.cell({ reason: r });
+        this.#authFailures.set(r, cell);
+      }
+      cell.n++;
       return;
     }
     const level = THROTTLE_LEVELS[fault.code];
-    if (level !== undefined) this.#throttledChild(level, fault.policy ?? '').inc();
+    if (level !== undefined) this.#throttledCell(level, fault.policy ?? '').n++;
   }
 
-  #throttledChild(level: string, policy: string): Counter.Internal {
+  #throttledCell(level: string, policy: string): CountCell {
     let byPolicy = this.#throttled.get(level);
     if (byPolicy === undefined) {
       byPolicy = new Map();
       this.#throttled.set(level, byPolicy);
     }
-    let child = byPolicy.get(policy);
-    if (child === undefined) {
-      child = this.#throttledCounter.labels(level, policy);
-      byPolicy.set(policy, child);
+    let cell = byPolicy.get(policy);
+    if (cell === undefined) {
+      cell = this.#throttledCounter.cell({ level, policy });
+      byPolicy.set(policy, cell);
     }
-    return child;
+    return cell;
   }
 
   /** The request was handed to the upstream at `forwardedAt` after starting at `startedAt`. */
@@ -248,11 +255,14 @@ export class GatewayMetrics {
   }
 
   #seriesOf(api: CompiledApi): ApiSeries {
+    if (api === this.#lastApi) return this.#lastSeries!;
     let series = this.#byApi.get(api);
     if (series === undefined) {
       series = this.#series(api.api.name, api.api.version);
       this.#byApi.set(api, series);
     }
+    this.#lastApi = api;
+    this.#lastSeries = series;
     return series;
   }
 
@@ -264,14 +274,5 @@ export class GatewayMetrics {
       overhead: this.#overhead.cell({ api, version }),
       upstream: this.#upstream.cell({ api, version }),
     };
-  }
-
-  #child(cache: Map<string, Counter.Internal>, counter: Counter<string>, value: string) {
-    let child = cache.get(value);
-    if (child === undefined) {
-      child = counter.labels(value);
-      cache.set(value, child);
-    }
-    return child;
   }
 }

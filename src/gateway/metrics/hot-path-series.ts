@@ -4,6 +4,28 @@ type Labels = Readonly<Record<string, string>>;
 /** The values are always current: nothing to gather at scrape time. */
 const noCollect = (): undefined => undefined;
 
+/**
+ * Children by label set: asking again for labels already held returns the same child, so the API objects of a new
+ * snapshot continue their series (one exposition line per label set, and memory bounded by the label sets).
+ */
+class CellsByLabels<C> {
+  readonly #byKey = new Map<string, { readonly labels: Labels; readonly cell: C }>();
+
+  get(labels: Labels, make: () => C): C {
+    const key = JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    let entry = this.#byKey.get(key);
+    if (entry === undefined) {
+      entry = { labels, cell: make() };
+      this.#byKey.set(key, entry);
+    }
+    return entry.cell;
+  }
+
+  entries(): IterableIterator<{ readonly labels: Labels; readonly cell: C }> {
+    return this.#byKey.values();
+  }
+}
+
 /** A counter child the hot path bumps with `n++`; its labels are fixed when it is made. */
 export interface CountCell {
   n: number;
@@ -35,7 +57,7 @@ export class HistogramCell {
  * (`get()`, the shape `Registry.metrics()` and `AggregatorRegistry.aggregate` read).
  */
 export class HotCounterFamily {
-  readonly #cells: { labels: Labels; cell: CountCell }[] = [];
+  readonly #cells = new CellsByLabels<CountCell>();
 
   constructor(
     registry: Registry,
@@ -48,11 +70,9 @@ export class HotCounterFamily {
   readonly type = 'counter';
   readonly aggregator = 'sum';
 
-  /** A new child for `labels` (call once per label set and keep it). */
+  /** The child for `labels`, made at the first call (look it up once per label set and keep it). */
   cell(labels: Labels): CountCell {
-    const cell = { n: 0 };
-    this.#cells.push({ labels, cell });
-    return cell;
+    return this.#cells.get(labels, () => ({ n: 0 }));
   }
 
   get(): MetricObjectWithValues<MetricValue<string>> {
@@ -62,18 +82,18 @@ export class HotCounterFamily {
       type: 'counter' as never,
       aggregator: 'sum',
       collect: noCollect,
-      values: this.#cells.map(({ labels, cell }) => ({ labels, value: cell.n })),
+      values: Array.from(this.#cells.entries(), ({ labels, cell }) => ({ labels, value: cell.n })),
     };
   }
 
   reset(): void {
-    for (const { cell } of this.#cells) cell.n = 0;
+    for (const { cell } of this.#cells.entries()) cell.n = 0;
   }
 }
 
 /** A histogram family with plain-number children, exported like {@link HotCounterFamily}. */
 export class HotHistogramFamily {
-  readonly #cells: { labels: Labels; cell: HistogramCell }[] = [];
+  readonly #cells = new CellsByLabels<HistogramCell>();
   readonly type = 'histogram';
   readonly aggregator = 'sum';
 
@@ -86,15 +106,14 @@ export class HotHistogramFamily {
     registry.registerMetric(this as unknown as Metric);
   }
 
+  /** The child for `labels`, made at the first call (see {@link HotCounterFamily.cell}). */
   cell(labels: Labels): HistogramCell {
-    const cell = new HistogramCell(this.bounds);
-    this.#cells.push({ labels, cell });
-    return cell;
+    return this.#cells.get(labels, () => new HistogramCell(this.bounds));
   }
 
   get(): MetricObjectWithValues<MetricValue<string>> {
     const values: MetricValue<string>[] = [];
-    for (const { labels, cell } of this.#cells) {
+    for (const { labels, cell } of this.#cells.entries()) {
       let cumulative = 0;
       for (let i = 0; i <= this.bounds.length; i++) {
         cumulative += cell.counts[i]!;
@@ -119,7 +138,7 @@ export class HotHistogramFamily {
   }
 
   reset(): void {
-    for (const { cell } of this.#cells) {
+    for (const { cell } of this.#cells.entries()) {
       cell.counts.fill(0);
       cell.sum = 0;
       cell.count = 0;
