@@ -47,7 +47,6 @@ export async function importApi(
     throw new RestError('VALIDATION_FAILED', 'api.yaml provider must be a user name');
   const fields = normalizeApiInput(dto);
   if (lifecycle === 'PUBLISHED') checkPublishable(fields);
-  checkAccessControlInput(fields, caller, ctx.config.user_store.custom_roles);
   return ctx.changes.write(async (trx, record) => {
     const repo = apisRepository(trx);
     const existing = (await repo.list()).find((a) => a.name === fields.name && a.version === fields.version);
@@ -61,7 +60,9 @@ export async function importApi(
         'API_NOT_FOUND',
         `API ${fields.name} ${fields.version} not found; import without overwrite`,
       );
+    // As in WSO2, the access check on the API being overwritten comes before the roles the project brings.
     if (existing) assertPublisherAccess(rowToDto(existing), caller);
+    checkAccessControlInput(fields, caller, ctx.config.user_store.custom_roles);
     await checkReferences(trx, fields, existing?.id ?? null);
     const now = Math.max(ctx.clock.now(), existing?.updated_at ?? 0);
     const id = existing?.id ?? newUuid();
