@@ -54,7 +54,11 @@ export async function accessibleApiOr404(db: Queryable, id: string, caller: Acce
  * @throws RestError VALIDATION_FAILED (bad DTO, unknown policy, RESTRICTED with no role), INVALID_USER_ROLES
  * (unknown access-control role, or none the caller holds), API_EXISTS (context+version or name+version taken).
  */
-export async function createApi(ctx: ControlPlaneContext, raw: unknown, caller: AccessCaller): Promise<ApiDto> {
+export async function createApi(
+  ctx: ControlPlaneContext,
+  raw: unknown,
+  caller: AccessCaller,
+): Promise<ApiDto> {
   const fields = normalizeApiInput(raw);
   checkAccessControlInput(fields, caller, ctx.config.user_store.custom_roles);
   const provider = caller.username;

@@ -57,7 +57,11 @@ export async function deploySample(
     );
   }
   const caller = opts.caller ?? { username: opts.provider ?? 'admin', roles: ['admin'], scopes: [] };
-  const api = await createApi(ctx, pizzaShackApi(opts.sampleBackendUrl ?? defaultSampleBackendUrl(ctx)), caller);
+  const api = await createApi(
+    ctx,
+    pizzaShackApi(opts.sampleBackendUrl ?? defaultSampleBackendUrl(ctx)),
+    caller,
+  );
   const revision = await createRevision(ctx, api.id, { description: 'Sample API revision' });
   await deployRevision(ctx, api.id, revision.id, [
     { name: 'Default', vhost: 'localhost', displayOnDevportal: true },

@@ -157,7 +157,10 @@ for (const d of await testDialects()) {
         'This user does not have at least one role specified in API access control.',
       );
 
-      const unknown = await post(alice, { accessControl: 'RESTRICTED', accessControlRoles: ['team-a', 'nope'] });
+      const unknown = await post(alice, {
+        accessControl: 'RESTRICTED',
+        accessControlRoles: ['team-a', 'nope'],
+      });
       assert.equal(unknown.statusCode, 400, unknown.body);
       assert.equal(unknown.json().code, 900610);
       assert.match(unknown.json().description, /Invalid user roles found in accessControlRole list: nope/);

@@ -62,7 +62,12 @@ export function registerPublisherSubscriptionRoutes(app: FastifyInstance, ctx: C
 /** Subscriptions to APIs the caller may see in the Publisher (RESTRICTED ones left out). */
 async function visibleRows(ctx: ControlPlaneContext, rows: SubscriptionRow[], caller: AccessCaller) {
   const apis = await apisRepository(ctx.store).list();
-  const allowed = new Set(apis.map(rowToDto).filter((a) => publisherMayAccess(a, caller)).map((a) => a.id));
+  const allowed = new Set(
+    apis
+      .map(rowToDto)
+      .filter((a) => publisherMayAccess(a, caller))
+      .map((a) => a.id),
+  );
   return rows.filter((r) => allowed.has(r.api_id));
 }
 

@@ -49,12 +49,12 @@ export function registerApiProjectRoutes(app: FastifyInstance, ctx: ControlPlane
       const project = await exportApi(
         ctx.store,
         {
-        apiId: q.apiId,
-        name: q.name,
-        version: q.version,
-        providerName: q.providerName,
-        format: parseFormat(q.format),
-        preserveStatus: booleanQuery(q.preserveStatus, 'preserveStatus', true),
+          apiId: q.apiId,
+          name: q.name,
+          version: q.version,
+          providerName: q.providerName,
+          format: parseFormat(q.format),
+          preserveStatus: booleanQuery(q.preserveStatus, 'preserveStatus', true),
         },
         callerOf(req),
       );
