@@ -1,26 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { testDialects } from '../../../test/support/dialects.js';
-import { createHarness, type Harness } from '../../../test/support/control-plane-harness.js';
+import { createHarness } from '../../../test/support/control-plane-harness.js';
 import { systemScopeRoutes } from '../scopes/system-scope-routes.js';
-import { multipartBody } from '../http/test-support/multipart-body.js';
 import { publisherRoutes } from './index.js';
-import { adminAuth, apiBody, PUB, userAuth } from './test-support/publisher-fixtures.js';
+import { adminAuth, apiBody, importZip, PUB, userAuth } from './test-support/publisher-fixtures.js';
 
 // WSO2's import goes through getAPIbyUUID (access check) and validateUserRoles like a PUT does.
 const TOML = '[user_store]\ncustom_roles = ["team-a", "team-b"]\n';
-
-async function importZip(h: Harness, zip: Uint8Array, query: string, headers: Record<string, string>) {
-  const { payload, headers: form } = await multipartBody({
-    file: { file: zip, filename: 'api.zip', type: 'application/zip' },
-  });
-  return h.app.inject({
-    method: 'POST',
-    url: `${PUB}/apis/import${query}`,
-    headers: { ...headers, ...form },
-    payload,
-  });
-}
 
 for (const d of await testDialects()) {
   test(`publisher access control on ${d.name}: import cannot overwrite a RESTRICTED API nor bring roles the caller lacks`, async () => {
