@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import { testDialects } from '../../../test/support/dialects.js';
 import { createHarness, type Harness } from '../../../test/support/control-plane-harness.js';
 import { publisherRoutes } from './index.js';
-import { adminAuth, apiBody, PUB, userAuth } from './test-support/publisher-fixtures.js';
+import { rawDb } from '../../../test/support/raw-db.js';
+import {
+  adminAuth,
+  apiBody,
+  insertApplication,
+  publishedApi,
+  PUB,
+  userAuth,
+} from './test-support/publisher-fixtures.js';
 
 // WSO2 4.x: APIProviderImpl.getAPIbyUUID refuses a RESTRICTED API to a publisher holding none of its
 // accessControlRoles with UN_AUTHORIZED_TO_VIEW_MODIFY_API (403, 903222); searches leave it out.
@@ -193,6 +201,61 @@ for (const d of await testDialects()) {
       const still = await h.app.inject({ method: 'GET', url: `${PUB}/apis/${id}`, headers: alice });
       assert.deepEqual(still.json().accessControlRoles, ['team-a'], 'the refused PUT wrote nothing');
       assert.equal(await count(), before + 2);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test(`publisher access control on ${d.name}: subscriptions of a RESTRICTED API are left out and cannot be blocked`, async () => {
+    const h = await createHarness(await d.open(), [publisherRoutes()], { toml: TOML });
+    try {
+      const bob = await userAuth(h, 'bob', ['creator', 'publisher']);
+      const restricted = await publishedApi(h, RESTRICTED);
+      const open = await publishedApi(h, { name: 'Open', context: '/open' });
+      const app = await insertApplication(h, 'sam', 'SamApp');
+      const now = Date.now();
+      for (const [uuid, apiId] of [
+        ['sub-r', restricted],
+        ['sub-o', open],
+      ] as const)
+        await rawDb(h.store)
+          .insertInto('subscriptions')
+          .values({
+            uuid,
+            application_id: app.id,
+            api_id: apiId,
+            policy: 'Gold',
+            requested_policy: 'Gold',
+            status: 'UNBLOCKED',
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+      const ids = async (headers: Headers) => {
+        const res = await h.app.inject({ url: `${PUB}/subscriptions`, headers });
+        assert.equal(res.statusCode, 200, res.body);
+        const body = res.json() as { count: number; list: { subscriptionId: string }[] };
+        return { count: body.count, ids: body.list.map((x) => x.subscriptionId).sort() };
+      };
+      assert.deepEqual(await ids(bob), { count: 1, ids: ['sub-o'] });
+      assert.deepEqual(await ids(adminAuth), { count: 2, ids: ['sub-o', 'sub-r'] });
+      for (const url of [
+        `${PUB}/subscriptions/block-subscription?subscriptionId=sub-r&blockState=BLOCKED`,
+        `${PUB}/subscriptions/unblock-subscription?subscriptionId=sub-r`,
+      ])
+        assertForbidden(await h.app.inject({ method: 'POST', url, headers: bob }), url);
+      const row = await rawDb(h.store)
+        .selectFrom('subscriptions')
+        .select('status')
+        .where('uuid', '=', 'sub-r')
+        .executeTakeFirstOrThrow();
+      assert.equal(row.status, 'UNBLOCKED', 'the refused block wrote nothing');
+      const blockOpen = await h.app.inject({
+        method: 'POST',
+        url: `${PUB}/subscriptions/block-subscription?subscriptionId=sub-o&blockState=BLOCKED`,
+        headers: bob,
+      });
+      assert.equal(blockOpen.statusCode, 200, blockOpen.body);
     } finally {
       await h.close();
     }
