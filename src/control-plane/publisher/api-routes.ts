@@ -3,7 +3,15 @@ import { RestError } from '../../core/index.js';
 import { apisRepository } from '../../store/index.js';
 import { callerOf } from '../auth/authenticate.js';
 import type { ControlPlaneContext } from '../context.js';
-import { changeLifecycle, createApi, deleteApi, findApiOr404, rowToDto, updateApi } from './api-service.js';
+import { publisherMayAccess } from './api-access-control.js';
+import {
+  accessibleApiOr404,
+  changeLifecycle,
+  createApi,
+  deleteApi,
+  rowToDto,
+  updateApi,
+} from './api-service.js';
 import { lifecycleState } from './lifecycle.js';
 import { lifecycleHistory } from './lifecycle-history.js';
 import { generateInternalKey } from './internal-key-service.js';
@@ -26,8 +34,11 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
     { config: { scopes: VIEW }, schema: { querystring: listQuery() } },
     async (req) => {
       const paging = parsePaging(req.query);
+      const caller = callerOf(req);
+      // APIs RESTRICTED to roles the caller lacks are left out before paging, so totals count what it may see.
       const all = (await apisRepository(ctx.store).list())
         .map(rowToDto)
+        .filter((a) => publisherMayAccess(a, caller))
         .filter((a) => matchesQuery(req.query.query, { ...a, status: a.lifeCycleStatus, tags: a.tags }))
         .map(apiInfo);
       const q = req.query.query ? `&query=${encodeURIComponent(req.query.query)}` : '';
@@ -36,35 +47,35 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
   );
 
   app.post(`${BASE}/apis`, { config: { scopes: CREATE }, schema: { body: ApiBody } }, async (req, reply) => {
-    const dto = await createApi(ctx, req.body, callerOf(req).username);
+    const dto = await createApi(ctx, req.body, callerOf(req));
     return reply.status(201).header('location', `${BASE}/apis/${dto.id}`).send(dto);
   });
 
   app.get<ApiParams>(`${BASE}/apis/:apiId`, { config: { scopes: VIEW } }, async (req) =>
-    rowToDto(await findApiOr404(ctx.store, req.params.apiId)),
+    rowToDto(await accessibleApiOr404(ctx.store, req.params.apiId, callerOf(req))),
   );
 
   app.put<ApiParams>(
     `${BASE}/apis/:apiId`,
     { config: { scopes: CREATE }, schema: { body: ApiBody } },
-    async (req) => updateApi(ctx, req.params.apiId, req.body),
+    async (req) => updateApi(ctx, req.params.apiId, req.body, callerOf(req)),
   );
 
   app.delete<ApiParams>(
     `${BASE}/apis/:apiId`,
     { config: { scopes: ['apim:api_delete'] } },
     async (req, reply) => {
-      await deleteApi(ctx, req.params.apiId);
+      await deleteApi(ctx, req.params.apiId, callerOf(req));
       return reply.status(200).send();
     },
   );
 
   app.get<ApiParams>(`${BASE}/apis/:apiId/swagger`, { config: { scopes: VIEW } }, async (req) =>
-    toOpenApi(rowToDto(await findApiOr404(ctx.store, req.params.apiId))),
+    toOpenApi(rowToDto(await accessibleApiOr404(ctx.store, req.params.apiId, callerOf(req)))),
   );
 
   app.get<ApiParams>(`${BASE}/apis/:apiId/lifecycle-state`, { config: { scopes: VIEW } }, async (req) =>
-    lifecycleState((await findApiOr404(ctx.store, req.params.apiId)).lifecycle),
+    lifecycleState((await accessibleApiOr404(ctx.store, req.params.apiId, callerOf(req))).lifecycle),
   );
 
   app.post<ApiParams>(
@@ -84,7 +95,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
     `${BASE}/apis/:apiId/lifecycle-state/pending-tasks`,
     { config: { scopes: [...PUBLISH, 'apim:api_manage'] } },
     async (req, reply) => {
-      await findApiOr404(ctx.store, req.params.apiId);
+      await accessibleApiOr404(ctx.store, req.params.apiId, callerOf(req));
       return reply.status(200).send();
     },
   );
@@ -96,7 +107,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ControlPlaneContext
       const { apiId, action } = req.query;
       if (!apiId || !action)
         throw new RestError('VALIDATION_FAILED', 'Query parameters apiId and action are required');
-      return changeLifecycle(ctx, apiId, action, callerOf(req).username);
+      return changeLifecycle(ctx, apiId, action, callerOf(req));
     },
   );
 }

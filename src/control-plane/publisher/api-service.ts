@@ -7,6 +7,7 @@ import {
   type Queryable,
 } from '../../store/index.js';
 import type { ControlPlaneContext } from '../context.js';
+import { assertPublisherAccess, checkAccessControlInput, type AccessCaller } from './api-access-control.js';
 import { normalizeApiInput, type ApiDto, type ApiInput } from './api-dto.js';
 import { storedDefaults } from './api-stored-fields.js';
 import { lifecycleState, nextState } from './lifecycle.js';
@@ -39,11 +40,28 @@ export async function findApiOr404(db: Queryable, id: string): Promise<ApiRow> {
 }
 
 /**
- * Creates an API in state CREATED.
- * @throws RestError VALIDATION_FAILED (bad DTO, unknown policy), API_EXISTS (context+version or name+version taken).
+ * The API row, when the caller may work on it in the Publisher (see `publisherMayAccess`).
+ * @throws RestError API_NOT_FOUND, API_ACCESS_RESTRICTED (403: RESTRICTED to roles the caller holds none of).
  */
-export async function createApi(ctx: ControlPlaneContext, raw: unknown, provider: string): Promise<ApiDto> {
+export async function accessibleApiOr404(db: Queryable, id: string, caller: AccessCaller): Promise<ApiRow> {
+  const row = await findApiOr404(db, id);
+  assertPublisherAccess(rowToDto(row), caller);
+  return row;
+}
+
+/**
+ * Creates an API in state CREATED, provided by the caller.
+ * @throws RestError VALIDATION_FAILED (bad DTO, unknown policy, RESTRICTED with no role), INVALID_USER_ROLES
+ * (unknown access-control role, or none the caller holds), API_EXISTS (context+version or name+version taken).
+ */
+export async function createApi(
+  ctx: ControlPlaneContext,
+  raw: unknown,
+  caller: AccessCaller,
+): Promise<ApiDto> {
   const fields = normalizeApiInput(raw);
+  checkAccessControlInput(fields, caller, ctx.config.user_store.custom_roles);
+  const provider = caller.username;
   const now = ctx.clock.now();
   const id = newUuid();
   const row = await ctx.store.transaction(async (trx) => {
@@ -71,13 +89,20 @@ export async function createApi(ctx: ControlPlaneContext, raw: unknown, provider
 /**
  * Updates an API's working copy: fields present in the body replace the current ones. The gateway keeps serving the
  * deployed revision until a new revision is deployed (WSO2 4.x semantics).
- * @throws RestError API_NOT_FOUND, VALIDATION_FAILED (bad DTO, name/version changed), API_EXISTS (context taken).
+ * @throws RestError API_NOT_FOUND, API_ACCESS_RESTRICTED, VALIDATION_FAILED (bad DTO, name/version changed),
+ * INVALID_USER_ROLES (see createApi), API_EXISTS (context taken).
  */
-export async function updateApi(ctx: ControlPlaneContext, id: string, raw: unknown): Promise<ApiDto> {
+export async function updateApi(
+  ctx: ControlPlaneContext,
+  id: string,
+  raw: unknown,
+  caller: AccessCaller,
+): Promise<ApiDto> {
   const row = await ctx.store.transaction(async (trx) => {
-    const current = await findApiOr404(trx, id);
+    const current = await accessibleApiOr404(trx, id, caller);
     const before = rowToDto(current);
     const fields = normalizeApiInput(raw, before);
+    checkAccessControlInput(fields, caller, ctx.config.user_store.custom_roles);
     if (fields.name !== before.name || fields.version !== before.version)
       throw new RestError('VALIDATION_FAILED', 'The name and version of an API cannot be changed');
     await checkReferences(trx, fields, id);
@@ -94,11 +119,12 @@ export async function updateApi(ctx: ControlPlaneContext, id: string, raw: unkno
 
 /**
  * Deletes an API with its revisions and deployments.
- * @throws RestError API_NOT_FOUND, CONFLICT (the API still has subscriptions, as WSO2 refuses too).
+ * @throws RestError API_NOT_FOUND, API_ACCESS_RESTRICTED, CONFLICT (the API still has subscriptions, as WSO2
+ * refuses too).
  */
-export async function deleteApi(ctx: ControlPlaneContext, id: string): Promise<void> {
+export async function deleteApi(ctx: ControlPlaneContext, id: string, caller: AccessCaller): Promise<void> {
   await ctx.changes.write(async (trx, record) => {
-    await findApiOr404(trx, id);
+    await accessibleApiOr404(trx, id, caller);
     const subs = await subscriptionsRepository(trx).listByApi(id);
     if (subs.length > 0)
       throw new RestError(
@@ -112,18 +138,20 @@ export async function deleteApi(ctx: ControlPlaneContext, id: string): Promise<v
 }
 
 /**
- * Applies a lifecycle action (WSO2 state machine) on behalf of `username`, recorded in the lifecycle history.
+ * Applies a lifecycle action (WSO2 state machine) on behalf of the caller, recorded in the lifecycle history.
  * Publishing needs a business plan and an endpoint; retiring undeploys the API from the gateway.
- * @throws RestError API_NOT_FOUND, VALIDATION_FAILED (action not allowed, publish requirements missing).
+ * @throws RestError API_NOT_FOUND, API_ACCESS_RESTRICTED, VALIDATION_FAILED (action not allowed, publish
+ * requirements missing).
  */
 export async function changeLifecycle(
   ctx: ControlPlaneContext,
   id: string,
   action: string,
-  username: string,
+  caller: AccessCaller,
 ) {
+  const { username } = caller;
   const to = await ctx.changes.write(async (trx, record) => {
-    const row = await findApiOr404(trx, id);
+    const row = await accessibleApiOr404(trx, id, caller);
     const target = nextState(row.lifecycle, action);
     if (target === 'PUBLISHED') checkPublishable(rowToDto(row));
     const repo = apisRepository(trx);

@@ -9,14 +9,17 @@ import {
 } from '../../samples/pizzashack-api.js';
 import type { ControlPlaneContext } from '../context.js';
 import type { ApiDto } from './api-dto.js';
+import { assertPublisherAccess, type AccessCaller } from './api-access-control.js';
 import { changeLifecycle, createApi, rowToDto } from './api-service.js';
 import { createRevision, deployRevision } from './revision-service.js';
 
 export interface DeploySampleOptions {
   /** Backend base URL; default: the control plane's own HTTP (else HTTPS) URL + `/am/sample/pizzashack/v1/api/`. */
   sampleBackendUrl?: string;
-  /** Provider of the API; default `admin`. */
+  /** Provider of the API when no `caller` is given (the super admin at first start); default `admin`. */
   provider?: string;
+  /** The Publisher user deploying the sample (the REST route): its provider, and who must be allowed to see an existing one. */
+  caller?: AccessCaller;
 }
 
 /** The default sample backend URL of a deployment (the control plane serves the sample itself, as WSO2 does). */
@@ -30,7 +33,8 @@ export function defaultSampleBackendUrl(ctx: ControlPlaneContext): string {
  * is already there (PizzaShackAPI 1.0.0 on `/pizzashack`, e.g. deployed on the first start) it is returned as it is
  * now with `created: false`, never overwritten, so the call can be repeated.
  * @throws RestError API_EXISTS when another API holds the sample's name + version or context + version;
- * VALIDATION_FAILED if a policy it offers was deleted.
+ * VALIDATION_FAILED if a policy it offers was deleted; API_ACCESS_RESTRICTED when the existing sample is
+ * RESTRICTED to roles `caller` lacks.
  * @example await deploySample(ctx, { sampleBackendUrl: 'http://127.0.0.1:9763/am/sample/pizzashack/v1/api/' });
  */
 export async function deploySample(
@@ -42,24 +46,27 @@ export async function deploySample(
       a.version === PIZZASHACK_VERSION && (a.name === PIZZASHACK_NAME || a.context === PIZZASHACK_CONTEXT),
   );
   if (existing) {
-    if (existing.name === PIZZASHACK_NAME && existing.context === PIZZASHACK_CONTEXT)
-      return { api: rowToDto(existing), created: false };
+    if (existing.name === PIZZASHACK_NAME && existing.context === PIZZASHACK_CONTEXT) {
+      const api = rowToDto(existing);
+      if (opts.caller) assertPublisherAccess(api, opts.caller);
+      return { api, created: false };
+    }
     throw new RestError(
       'API_EXISTS',
       `Another API holds the sample's name or context: ${existing.name} ${existing.version} on ${existing.context}`,
     );
   }
-  const provider = opts.provider ?? 'admin';
+  const caller = opts.caller ?? { username: opts.provider ?? 'admin', roles: ['admin'], scopes: [] };
   const api = await createApi(
     ctx,
     pizzaShackApi(opts.sampleBackendUrl ?? defaultSampleBackendUrl(ctx)),
-    provider,
+    caller,
   );
   const revision = await createRevision(ctx, api.id, { description: 'Sample API revision' });
   await deployRevision(ctx, api.id, revision.id, [
     { name: 'Default', vhost: 'localhost', displayOnDevportal: true },
   ]);
-  await changeLifecycle(ctx, api.id, 'Publish', provider);
+  await changeLifecycle(ctx, api.id, 'Publish', caller);
   const row = await apisRepository(ctx.store).findById(api.id);
   if (!row) throw new RestError('INTERNAL', 'The sample API vanished while it was being deployed');
   return { api: rowToDto(row), created: true };

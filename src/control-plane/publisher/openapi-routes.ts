@@ -5,7 +5,7 @@ import type { ControlPlaneContext } from '../context.js';
 import { JSON_ONLY } from '../http/input-guard.js';
 import { MULTIPART } from '../http/multipart-form.js';
 import { isHttpUrl, isObject } from './api-dto.js';
-import { createApi, findApiOr404, rowToDto, updateApi } from './api-service.js';
+import { createApi, accessibleApiOr404, rowToDto, updateApi } from './api-service.js';
 import { BASE, CREATE } from './api-routes.js';
 import { readDefinition } from './definition-source.js';
 import { parseJsonObjectField } from './definition-text.js';
@@ -44,7 +44,7 @@ export function registerOpenApiRoutes(app: FastifyInstance, ctx: ControlPlaneCon
     const body = isObject(req.body) ? req.body : {};
     const extra = parseJsonObjectField(body.additionalProperties ?? {}, 'additionalProperties');
     const { doc } = await readDefinition(ctx, body, IMPORT_SOURCES);
-    const dto = await createApi(ctx, importInput(doc, extra), callerOf(req).username);
+    const dto = await createApi(ctx, importInput(doc, extra), callerOf(req));
     return reply.status(201).header('location', `${BASE}/apis/${dto.id}`).send(dto);
   });
 
@@ -84,16 +84,19 @@ export function registerOpenApiRoutes(app: FastifyInstance, ctx: ControlPlaneCon
     schema: { body: DefinitionBody },
   };
   app.put<ApiParams>(`${BASE}/apis/:apiId/swagger`, definitionRoute, async (req) => {
-    const current = rowToDto(await findApiOr404(ctx.store, req.params.apiId));
+    const caller = callerOf(req);
+    const current = rowToDto(await accessibleApiOr404(ctx.store, req.params.apiId, caller));
     const body = req.body;
     // A JSON body may be the document itself (Portico's shorthand for `{apiDefinition: <document>}`).
     const isDocument = isObject(body) && (body.openapi !== undefined || body.swagger !== undefined);
     const doc = isDocument ? body : (await readDefinition(ctx, body, SWAGGER_SOURCES)).doc;
     const imported = fromOpenApi(doc);
-    const updated = await updateApi(ctx, req.params.apiId, {
-      operations: imported.operations,
-      scopes: imported.scopes.length ? imported.scopes : current.scopes,
-    });
+    const updated = await updateApi(
+      ctx,
+      req.params.apiId,
+      { operations: imported.operations, scopes: imported.scopes.length ? imported.scopes : current.scopes },
+      caller,
+    );
     return toOpenApi(updated);
   });
 }

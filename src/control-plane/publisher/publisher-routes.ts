@@ -4,6 +4,7 @@ import { RestError } from '../../core/index.js';
 import { registerApiProjectRoutes } from './api-projects/index.js';
 import { BASE, registerApiRoutes } from './api-routes.js';
 import { deploySample } from './deploy-sample.js';
+import { publisherAccessGuard } from './publisher-access-guard.js';
 import { registerOpenApiRoutes } from './openapi-routes.js';
 import { registerPublisherSubscriptionRoutes } from './publisher-subscription-routes.js';
 import { publisherUsageRoutes } from '../analytics/usage-routes.js';
@@ -35,7 +36,7 @@ export function publisherRoutes(opts: PublisherRoutesOptions = {}): RouteModule 
           );
         const { api, created } = await deploySample(ctx, {
           sampleBackendUrl: opts.sampleBackendUrl,
-          provider: caller.username,
+          caller,
         });
         return reply
           .status(created ? 201 : 200)
@@ -44,6 +45,8 @@ export function publisherRoutes(opts: PublisherRoutesOptions = {}): RouteModule 
       },
     );
     // Static /apis/export and /apis/import before the /apis/:apiId family (Fastify prefers them anyway).
+    // Every operation on one API (`/apis/{apiId}/...`) honours its accessControl before it runs.
+    app.addHook('preHandler', publisherAccessGuard(ctx, `${BASE}/apis/:apiId`));
     registerApiProjectRoutes(app, ctx);
     registerApiRoutes(app, ctx);
     registerOpenApiRoutes(app, ctx);

@@ -1,10 +1,17 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { changeKeys, RestError } from '../../core/index.js';
-import { applicationsRepository, subscriptionsRepository, type SubscriptionRow } from '../../store/index.js';
+import {
+  apisRepository,
+  applicationsRepository,
+  subscriptionsRepository,
+  type SubscriptionRow,
+} from '../../store/index.js';
 import { auditActorOf, type AuditActor } from '../audit/index.js';
+import { callerOf } from '../auth/authenticate.js';
+import { publisherMayAccess, type AccessCaller } from './api-access-control.js';
 import type { ControlPlaneContext } from '../context.js';
 import { BASE } from './api-routes.js';
-import { findApiOr404 } from './api-service.js';
+import { accessibleApiOr404, rowToDto } from './api-service.js';
 import { page, parsePaging } from '../http/paging.js';
 import { BlockQuery, listQuery } from './publisher-schemas.js';
 
@@ -22,8 +29,9 @@ export function registerPublisherSubscriptionRoutes(app: FastifyInstance, ctx: C
       const paging = parsePaging(req.query);
       const repo = subscriptionsRepository(ctx.store);
       const { apiId } = req.query;
-      if (apiId) await findApiOr404(ctx.store, apiId);
-      const rows = apiId ? await repo.listByApi(apiId) : await repo.listAll();
+      const caller = callerOf(req);
+      if (apiId) await accessibleApiOr404(ctx.store, apiId, caller);
+      const rows = apiId ? await repo.listByApi(apiId) : await visibleRows(ctx, await repo.listAll(), caller);
       const list = await toPublisherDtos(ctx, rows);
       return page(list, paging, `${BASE}/subscriptions`, apiId ? `&apiId=${encodeURIComponent(apiId)}` : '');
     },
@@ -36,7 +44,7 @@ export function registerPublisherSubscriptionRoutes(app: FastifyInstance, ctx: C
       const { subscriptionId, blockState } = req.query;
       if (!blockState || !BLOCK_STATES.includes(blockState))
         throw new RestError('VALIDATION_FAILED', `blockState must be one of ${BLOCK_STATES.join(', ')}`);
-      await setStatus(ctx, subscriptionId, blockState, auditActorOf(req));
+      await setStatus(ctx, subscriptionId, blockState, req);
       return reply.status(200).send();
     },
   );
@@ -45,23 +53,37 @@ export function registerPublisherSubscriptionRoutes(app: FastifyInstance, ctx: C
     `${BASE}/subscriptions/unblock-subscription`,
     { config: { scopes: ['apim:subscription_block'], body: 'none' }, schema: { querystring: BlockQuery } },
     async (req, reply) => {
-      await setStatus(ctx, req.query.subscriptionId, 'UNBLOCKED', auditActorOf(req));
+      await setStatus(ctx, req.query.subscriptionId, 'UNBLOCKED', req);
       return reply.status(200).send();
     },
   );
 }
 
-/** @throws RestError VALIDATION_FAILED (no id), SUBSCRIPTION_NOT_FOUND */
+/** Subscriptions to APIs the caller may see in the Publisher (RESTRICTED ones left out). */
+async function visibleRows(ctx: ControlPlaneContext, rows: SubscriptionRow[], caller: AccessCaller) {
+  const apis = await apisRepository(ctx.store).list();
+  const allowed = new Set(
+    apis
+      .map(rowToDto)
+      .filter((a) => publisherMayAccess(a, caller))
+      .map((a) => a.id),
+  );
+  return rows.filter((r) => allowed.has(r.api_id));
+}
+
+/** @throws RestError VALIDATION_FAILED (no id), SUBSCRIPTION_NOT_FOUND, API_ACCESS_RESTRICTED */
 async function setStatus(
   ctx: ControlPlaneContext,
   uuid: string | undefined,
   status: string,
-  actor: AuditActor,
+  req: FastifyRequest,
 ) {
   if (!uuid) throw new RestError('VALIDATION_FAILED', 'Query parameter subscriptionId is required');
+  const actor: AuditActor = auditActorOf(req);
   const repo = subscriptionsRepository(ctx.store);
   const sub = await repo.findByUuid(uuid);
   if (!sub) throw new RestError('SUBSCRIPTION_NOT_FOUND', `Subscription ${uuid} not found`);
+  await accessibleApiOr404(ctx.store, sub.api_id, callerOf(req));
   await ctx.changes.write(async (trx, record) => {
     await subscriptionsRepository(trx).update(uuid, { status, updated_at: ctx.clock.now() });
     record(changeKeys.subscription(uuid, sub.api_id, sub.application_id));

@@ -61,6 +61,8 @@ export const restErrors = {
   UNAUTHENTICATED: { status: 401, code: 900905, message: 'Unauthenticated', wso2: 'USER_NOT_AUTHENTICATED' },
   /** A leak report without a valid signature of a configured reporter key (docs/secret-scanning.md). */
   LEAK_REPORT_UNAUTHENTICATED: { status: 401, code: 909100, message: 'Unauthenticated' },
+  /** `accessControlRoles` naming a role that does not exist, or none the saving publisher holds (WSO2 4.x). */
+  INVALID_USER_ROLES: { status: 400, code: 900610, message: 'Bad Request', wso2: 'INVALID_USER_ROLES' },
   FORBIDDEN: { status: 403, code: 900900, message: 'Forbidden', wso2: 'AUTH_GENERAL_ERROR' },
   INSUFFICIENT_SCOPE: { status: 403, code: 900910, message: 'Forbidden', wso2: 'INVALID_SCOPE' },
   /** A subscription tier whose `permissions` (admin tier ALLOW/DENY roles) exclude the caller. */
@@ -69,6 +71,13 @@ export const restErrors = {
     code: 902002,
     message: 'Forbidden',
     wso2: 'SUBSCRIPTION_TIER_NOT_ALLOWED',
+  },
+  /** A Publisher operation on an API whose `accessControl` is RESTRICTED to roles the caller holds none of. */
+  API_ACCESS_RESTRICTED: {
+    status: 403,
+    code: 903222,
+    message: 'Forbidden',
+    wso2: 'UN_AUTHORIZED_TO_VIEW_MODIFY_API',
   },
   /** A password (Basic auth, sign-in) sent over plain HTTP from another machine; see `[server] allow_insecure_auth`. */
   INSECURE_TRANSPORT: { status: 403, code: 909101, message: 'Forbidden' },

@@ -5,6 +5,7 @@ import { useLoad } from '../lib/use-load';
 import { Alert } from '../components/alert';
 import { UsagePanel } from '../components/usage-panel';
 import { Loading } from '../components/loading';
+import { AccessControlSection, accessControlText } from './access-control-section';
 import { DeploymentsSection } from './deployments-section';
 import { LifecycleSection } from './lifecycle-section';
 import { ResourcesSection } from './resources-section';
@@ -12,7 +13,8 @@ import { RuntimeSection } from './runtime-section';
 import { SubscriptionsSection } from './subscriptions-section';
 import type { PubApi } from './types';
 
-const DEVELOP = ['runtime', 'resources', 'subscriptions'];
+const DEVELOP = ['runtime', 'resources', 'subscriptions', 'access-control'];
+const PORTAL_CONFIG = ['subscriptions', 'access-control'];
 
 /** One API in the Publisher: side menu (Overview, Develop → API Configurations → Runtime/Resources, ...) and the section. */
 export function ApiPage({ apiId, section = 'overview' }: { apiId: string; section?: string }) {
@@ -20,7 +22,7 @@ export function ApiPage({ apiId, section = 'overview' }: { apiId: string; sectio
   const inDevelop = DEVELOP.includes(section);
   const [develop, setDevelop] = useState(inDevelop);
   const [apiConfig, setApiConfig] = useState(section === 'runtime' || section === 'resources');
-  const [portalConfig, setPortalConfig] = useState(section === 'subscriptions');
+  const [portalConfig, setPortalConfig] = useState(PORTAL_CONFIG.includes(section));
   if (dto.error) return <Alert kind="error">{dto.error}</Alert>;
   if (!dto.data) return <Loading what="Loading the API" />;
   const a = dto.data;
@@ -74,6 +76,7 @@ export function ApiPage({ apiId, section = 'overview' }: { apiId: string; sectio
                   )}
                   <ul id="menu-portal-config" hidden={!portalConfig}>
                     {item('subscriptions', 'Subscriptions')}
+                    {item('access-control', 'Access Control')}
                   </ul>
                 </li>
               </ul>
@@ -88,6 +91,7 @@ export function ApiPage({ apiId, section = 'overview' }: { apiId: string; sectio
           {section === 'runtime' ? <RuntimeSection api={a} onSaved={dto.reload} /> : null}
           {section === 'resources' ? <ResourcesSection api={a} onSaved={dto.reload} /> : null}
           {section === 'subscriptions' ? <SubscriptionsSection api={a} /> : null}
+          {section === 'access-control' ? <AccessControlSection api={a} onSaved={dto.reload} /> : null}
           {section === 'deployments' ? <DeploymentsSection api={a} /> : null}
           {section === 'lifecycle' ? <LifecycleSection api={a} onChanged={dto.reload} /> : null}
           {section === 'usage' ? (
@@ -144,6 +148,8 @@ function Overview({ a }: { a: PubApi }) {
         <dd>{a.policies.join(', ')}</dd>
         <dt>Resources</dt>
         <dd>{a.operations.length}</dd>
+        <dt>Publisher access control</dt>
+        <dd>{accessControlText(a)}</dd>
       </dl>
     </section>
   );

@@ -22,6 +22,8 @@ export interface PubApi {
   authorizationHeader: string;
   apiKeyHeader: string;
   visibility: string;
+  accessControl: 'NONE' | 'RESTRICTED';
+  accessControlRoles: string[];
   endpointConfig: {
     endpoint_type: string;
     production_endpoints?: { url: string };

@@ -9,6 +9,7 @@ import {
   type ExportedProject,
   type ProjectFormat,
 } from '../../project-archive/index.js';
+import { assertPublisherAccess, type AccessCaller } from '../api-access-control.js';
 import { findApiOr404, rowToDto } from '../api-service.js';
 import { toOpenApi } from '../openapi.js';
 
@@ -28,11 +29,17 @@ export interface ApiExportQuery {
  * `Definitions/swagger.yaml` (the OpenAPI document) and `deployment_environments.yaml` (where a revision is
  * deployed), or `.json` files with format JSON. Nothing secret is in an API's DTO (Portico keeps no endpoint
  * credentials), so `preserveCredentials` has nothing to add.
- * Faults: 400 VALIDATION_FAILED (neither apiId nor name and version), 404 API_NOT_FOUND.
+ * Faults: 400 VALIDATION_FAILED (neither apiId nor name and version), 404 API_NOT_FOUND, 403 API_ACCESS_RESTRICTED
+ * (the API is RESTRICTED to roles the caller lacks).
  */
-export async function exportApi(db: Queryable, q: ApiExportQuery): Promise<ExportedProject> {
+export async function exportApi(
+  db: Queryable,
+  q: ApiExportQuery,
+  caller: AccessCaller,
+): Promise<ExportedProject> {
   const row = await resolveApi(db, q);
   const dto = rowToDto(row);
+  assertPublisherAccess(dto, caller);
   const data = q.preserveStatus ? dto : { ...dto, lifeCycleStatus: 'CREATED' };
   const ext = extensionOf(q.format);
   const deployments = await apisRepository(db).listDeployments(row.id);

@@ -3,6 +3,7 @@ import { apisRepository, type ApiRevisionRow, type ApiRow } from '../../../store
 import type { ControlPlaneContext } from '../../context.js';
 import type { ProjectFiles } from '../../project-archive/index.js';
 import { normalizeApiInput, type ApiDto } from '../api-dto.js';
+import { assertPublisherAccess, checkAccessControlInput, type AccessCaller } from '../api-access-control.js';
 import { checkPublishable, checkReferences, rowToDto, stored } from '../api-service.js';
 import { DEFAULT_ENVIRONMENT, MAX_REVISIONS } from '../revision-service.js';
 import { readApiProject } from './api-project-reader.js';
@@ -30,17 +31,18 @@ const PROVIDER_RE = /^[A-Za-z0-9._@-]{1,100}$/;
  * its lifecycle state, and — when deployment_environments.yaml names `Default` — a new revision deployed there.
  * A project that fails any check writes nothing.
  * Faults: those of readApiProject; 400 UNSUPPORTED_FIELD (a WSO2 field Portico does not support, set),
- * VALIDATION_FAILED (bad DTO, unknown policy, not publishable, revision limit); 404 API_NOT_FOUND (overwrite of a
- * missing API); 409 API_EXISTS.
+ * VALIDATION_FAILED (bad DTO, unknown policy, not publishable, revision limit), INVALID_USER_ROLES (access-control
+ * roles unknown or none held by the caller); 403 API_ACCESS_RESTRICTED (overwrite of an API RESTRICTED to roles the
+ * caller lacks); 404 API_NOT_FOUND (overwrite of a missing API); 409 API_EXISTS.
  */
 export async function importApi(
   ctx: ControlPlaneContext,
   project: ProjectFiles,
   opts: ApiImportOptions,
-  caller: string,
+  caller: AccessCaller,
 ): Promise<ImportApiResponse> {
   const { dto, lifecycle, deployVhost } = readApiProject(project);
-  const provider = opts.preserveProvider && dto.provider !== undefined ? dto.provider : caller;
+  const provider = opts.preserveProvider && dto.provider !== undefined ? dto.provider : caller.username;
   if (typeof provider !== 'string' || !PROVIDER_RE.test(provider))
     throw new RestError('VALIDATION_FAILED', 'api.yaml provider must be a user name');
   const fields = normalizeApiInput(dto);
@@ -58,6 +60,9 @@ export async function importApi(
         'API_NOT_FOUND',
         `API ${fields.name} ${fields.version} not found; import without overwrite`,
       );
+    // As in WSO2, the access check on the API being overwritten comes before the roles the project brings.
+    if (existing) assertPublisherAccess(rowToDto(existing), caller);
+    checkAccessControlInput(fields, caller, ctx.config.user_store.custom_roles);
     await checkReferences(trx, fields, existing?.id ?? null);
     const now = Math.max(ctx.clock.now(), existing?.updated_at ?? 0);
     const id = existing?.id ?? newUuid();

@@ -46,14 +46,18 @@ export function registerApiProjectRoutes(app: FastifyInstance, ctx: ControlPlane
       refuseUnsupportedOptions(q, ['revisionNumber', 'latestRevision', 'gatewayEnvironment'], {
         gatewayEnvironment: 'Default',
       });
-      const project = await exportApi(ctx.store, {
-        apiId: q.apiId,
-        name: q.name,
-        version: q.version,
-        providerName: q.providerName,
-        format: parseFormat(q.format),
-        preserveStatus: booleanQuery(q.preserveStatus, 'preserveStatus', true),
-      });
+      const project = await exportApi(
+        ctx.store,
+        {
+          apiId: q.apiId,
+          name: q.name,
+          version: q.version,
+          providerName: q.providerName,
+          format: parseFormat(q.format),
+          preserveStatus: booleanQuery(q.preserveStatus, 'preserveStatus', true),
+        },
+        callerOf(req),
+      );
       return reply
         .header('content-type', 'application/zip')
         .header('content-disposition', `attachment; filename="${project.fileName}"`)
@@ -75,7 +79,7 @@ export function registerApiProjectRoutes(app: FastifyInstance, ctx: ControlPlane
         overwrite: booleanQuery(q.overwrite, 'overwrite', false),
         rotateRevision: booleanQuery(q.rotateRevision, 'rotateRevision', false),
       };
-      return importApi(ctx, uploadedArchive(ctx, req.body), opts, callerOf(req).username);
+      return importApi(ctx, uploadedArchive(ctx, req.body), opts, callerOf(req));
     },
   );
 }

@@ -5,23 +5,16 @@ import { join, relative, sep } from 'node:path';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { parse } from 'yaml';
 import { testDialects } from '../../../../test/support/dialects.js';
-import { createHarness, type Harness } from '../../../../test/support/control-plane-harness.js';
-import { multipartBody } from '../../http/test-support/multipart-body.js';
+import { createHarness } from '../../../../test/support/control-plane-harness.js';
 import { publisherRoutes } from '../index.js';
-import { adminAuth, counts, publishedApi, PUB, userAuth } from '../test-support/publisher-fixtures.js';
-
-/** POST /apis/import with `zip` as the multipart file part. */
-export async function importZip(h: Harness, zip: Uint8Array, query = '', headers = adminAuth) {
-  const { payload, headers: form } = await multipartBody({
-    file: { file: zip, filename: 'api.zip', type: 'application/zip' },
-  });
-  return h.app.inject({
-    method: 'POST',
-    url: `${PUB}/apis/import${query}`,
-    headers: { ...headers, ...form },
-    payload,
-  });
-}
+import {
+  adminAuth,
+  counts,
+  importZip,
+  publishedApi,
+  PUB,
+  userAuth,
+} from '../test-support/publisher-fixtures.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../../test/fixtures/wso2-export');
 

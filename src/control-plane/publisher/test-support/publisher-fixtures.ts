@@ -4,6 +4,7 @@ import { ADMIN, basic } from '../../../../test/support/control-plane-harness.js'
 import { newUuid } from '../../../core/index.js';
 import { rawDb } from '../../../../test/support/raw-db.js';
 import { applicationsRepository } from '../../../store/index.js';
+import { multipartBody } from '../../http/test-support/multipart-body.js';
 
 /** Test helpers shared by the publisher, devportal and admin route tests (tests only). */
 export const PUB = '/api/am/publisher/v4';
@@ -113,4 +114,17 @@ export async function counts(h: Harness) {
     subscriptions: await n('subscriptions'),
     policies: await n('throttling_policies'),
   };
+}
+
+/** POST /apis/import with `zip` as the multipart file part. */
+export async function importZip(h: Harness, zip: Uint8Array, query = '', headers = adminAuth) {
+  const { payload, headers: form } = await multipartBody({
+    file: { file: zip, filename: 'api.zip', type: 'application/zip' },
+  });
+  return h.app.inject({
+    method: 'POST',
+    url: `${PUB}/apis/import${query}`,
+    headers: { ...headers, ...form },
+    payload,
+  });
 }
