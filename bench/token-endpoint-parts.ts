@@ -40,7 +40,9 @@ async function cpuPerCall(part: string, op: () => Promise<unknown>): Promise<num
 }
 
 const parts = {
-  authenticateClient: await cpuPerCall('authenticateClient', () => km.authenticateClient(consumerKey, consumerSecret)),
+  authenticateClient: await cpuPerCall('authenticateClient', () =>
+    km.authenticateClient(consumerKey, consumerSecret),
+  ),
   token: await cpuPerCall('token', () => km.token({ grantType: 'client_credentials', client })),
   inject: await cpuPerCall('inject', async () => {
     const res = await h.app.inject({
