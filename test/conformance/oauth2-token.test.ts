@@ -54,7 +54,7 @@ for (const d of await testDialects()) {
         error_description: 'Unsupported grant_type value',
       });
 
-      // The success body is serialized by the route (token-response-json.ts): same type, headers and field order.
+      // The success reply's wire form: type, no-store headers, WSO2's field order.
       const ok = await form(h, TOKEN, { grant_type: 'client_credentials' }, client);
       assert.equal(ok.statusCode, 200);
       assert.equal(ok.headers['content-type'], 'application/json; charset=utf-8');

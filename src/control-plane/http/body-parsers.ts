@@ -38,24 +38,9 @@ export function installBodyParsers(app: FastifyInstance): void {
  */
 export function parseForm(text: string): FormFields {
   const out = Object.create(null) as FormFields;
-  const add = (name: string, value: string) => {
+  for (const [name, value] of new URLSearchParams(text)) {
     const seen = out[name];
     out[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
-  };
-  if (NEEDS_DECODING.test(text)) {
-    for (const [name, value] of new URLSearchParams(text)) add(name, value);
-    return out;
-  }
-  // Nothing to decode (a token request: `grant_type=client_credentials`): the WHATWG urlencoded parser reduces to
-  // splitting, which is all this does (an empty segment is skipped, a segment without `=` has an empty value).
-  for (const segment of text.split('&')) {
-    if (segment === '') continue;
-    const eq = segment.indexOf('=');
-    if (eq < 0) add(segment, '');
-    else add(segment.slice(0, eq), segment.slice(eq + 1));
   }
   return out;
 }
-
-/** What URLSearchParams changes: `+`, `%` escapes, a lone surrogate (→ U+FFFD; `u` keeps pairs whole). */
-const NEEDS_DECODING = /[%+]|[\ud800-\udfff]/u;

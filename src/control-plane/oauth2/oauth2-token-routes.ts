@@ -6,7 +6,6 @@ import { FORM_ONLY } from '../http/input-guard.js';
 import { authenticateClient, clientCredentialsOf, formOf } from './client-authentication.js';
 import { oauthErrorHandler } from './oauth-error-handler.js';
 import { residentKeyManagerOf } from './resident-key-manager-of.js';
-import { tokenResponseJson } from './token-response-json.js';
 
 /**
  * The resident key manager's HTTP endpoints (wso2-compat.md §5.2, §5.6): `POST /oauth2/token` (RFC 6749),
@@ -16,7 +15,6 @@ import { tokenResponseJson } from './token-response-json.js';
 export function oauth2TokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext): void {
   const km = () => residentKeyManagerOf(ctx);
   const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
-  const JSON_UTF8 = 'application/json; charset=utf-8';
   // RFC 6749 §4.1.3, RFC 7009 §2.1, RFC 7662 §2.1: form bodies only; anything else is 415 before it is parsed.
   const form = { errorHandler: oauthErrorHandler, config: { accepts: FORM_ONLY } };
 
@@ -33,8 +31,7 @@ export function oauth2TokenRoutes(app: FastifyInstance, ctx: ControlPlaneContext
       password: form.password,
       refreshToken: form.refresh_token,
     });
-    // A string body with its type is sent as is: the fixed shape is serialized here, not by Fastify's JSON.stringify.
-    return reply.headers(noStore).type(JSON_UTF8).send(tokenResponseJson(body));
+    return reply.headers(noStore).send(body);
   });
 
   app.post('/oauth2/revoke', form, async (request, reply) => {
