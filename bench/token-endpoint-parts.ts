@@ -5,6 +5,7 @@
  * CPU µs per call (process CPU, all threads, median of ROUNDS).
  *
  *   npx tsx bench/token-endpoint-parts.ts     # N=2000 ROUNDS=5 by default
+ *   PARTS=inject npx tsx bench/token-endpoint-parts.ts   # only the named parts (comma-separated)
  */
 import { residentKeyManagerOf } from '../src/control-plane/oauth2/index.js';
 import { basic } from '../test/support/control-plane-harness.js';
@@ -12,6 +13,7 @@ import { tokenBenchFixture } from './token-bench-fixture.js';
 
 const N = Number(process.env.N ?? 2000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const PARTS = process.env.PARTS?.split(',');
 
 const { h, consumerKey, consumerSecret } = await tokenBenchFixture();
 const km = residentKeyManagerOf(h.ctx);
@@ -20,7 +22,8 @@ if (!client) throw new Error('bench client did not authenticate');
 const authorization = basic(consumerKey, consumerSecret);
 
 /** Process CPU µs per call of `op`, `N` calls with up to 32 in flight, median of ROUNDS. */
-async function cpuPerCall(op: () => Promise<unknown>): Promise<number> {
+async function cpuPerCall(part: string, op: () => Promise<unknown>): Promise<number | undefined> {
+  if (PARTS && !PARTS.includes(part)) return undefined;
   const rounds: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const cpu0 = process.cpuUsage();
@@ -37,9 +40,11 @@ async function cpuPerCall(op: () => Promise<unknown>): Promise<number> {
 }
 
 const parts = {
-  authenticateClient: await cpuPerCall(() => km.authenticateClient(consumerKey, consumerSecret)),
-  token: await cpuPerCall(() => km.token({ grantType: 'client_credentials', client })),
-  inject: await cpuPerCall(async () => {
+  authenticateClient: await cpuPerCall('authenticateClient', () =>
+    km.authenticateClient(consumerKey, consumerSecret),
+  ),
+  token: await cpuPerCall('token', () => km.token({ grantType: 'client_credentials', client })),
+  inject: await cpuPerCall('inject', async () => {
     const res = await h.app.inject({
       method: 'POST',
       url: '/oauth2/token',

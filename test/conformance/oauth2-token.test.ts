@@ -54,6 +54,15 @@ for (const d of await testDialects()) {
         error_description: 'Unsupported grant_type value',
       });
 
+      // The success reply's wire form: type, no-store headers, WSO2's field order.
+      const ok = await form(h, TOKEN, { grant_type: 'client_credentials' }, client);
+      assert.equal(ok.statusCode, 200);
+      assert.equal(ok.headers['content-type'], 'application/json; charset=utf-8');
+      assert.equal(ok.headers['cache-control'], 'no-store');
+      assert.equal(ok.headers.pragma, 'no-cache');
+      assert.deepEqual(Object.keys(ok.json()), ['access_token', 'scope', 'token_type', 'expires_in']);
+      assert.equal(ok.body, JSON.stringify(ok.json()));
+
       const missing = await form(h, TOKEN, {}, client);
       assert.equal(missing.statusCode, 400);
       assert.equal(missing.json().error, 'invalid_request');

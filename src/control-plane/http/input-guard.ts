@@ -89,8 +89,27 @@ function hasBody(request: FastifyRequest): boolean {
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+type MediaType = Readonly<{ type: string; charset: string | null }>;
+
+// Clients send few distinct Content-Type spellings, and every request with a body reads its own twice (media-type
+// check, form check): parse each spelling once. Bounded (64 spellings of at most 200 characters): a client
+// inventing spellings only causes misses.
+const parsedMediaTypes = new Map<string, MediaType | null>();
+const MAX_PARSED_MEDIA_TYPES = 64;
+const MAX_CACHED_SPELLING = 200;
+
 /** `type/subtype` (lower case) and the charset parameter, or null when the header is not a media type. */
-export function parseMediaType(header: string): { type: string; charset: string | null } | null {
+export function parseMediaType(header: string): MediaType | null {
+  const known = parsedMediaTypes.get(header);
+  if (known !== undefined) return known;
+  const parsed = parseMediaTypeUncached(header);
+  if (header.length > MAX_CACHED_SPELLING) return parsed;
+  if (parsedMediaTypes.size >= MAX_PARSED_MEDIA_TYPES) parsedMediaTypes.clear();
+  parsedMediaTypes.set(header, parsed);
+  return parsed;
+}
+
+function parseMediaTypeUncached(header: string): MediaType | null {
   const [head = '', ...params] = header.split(';');
   const type = head.trim().toLowerCase();
   if (!/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(type)) return null;
@@ -105,7 +124,7 @@ export function parseMediaType(header: string): { type: string; charset: string 
         .replace(/^"(.*)"$/, '$1')
         .toLowerCase();
   }
-  return { type, charset };
+  return Object.freeze({ type, charset });
 }
 
 function checkQuery(request: FastifyRequest): void {

@@ -51,3 +51,22 @@ test('parseForm keeps every value of a repeated field and has no prototype', () 
   ]);
   assert.equal(Object.getPrototypeOf(form), null);
 });
+
+test('parseMediaType answers each spelling the same, also after more spellings than it keeps', () => {
+  for (let round = 0; round < 2; round++)
+    for (let i = 0; i < 100; i++) {
+      assert.deepEqual(parseMediaType(`application/x-${i}; charset=UTF-${i}`), {
+        type: `application/x-${i}`,
+        charset: `utf-${i}`,
+      });
+      assert.equal(parseMediaType(`application/x-${i}, text/plain`), null);
+    }
+  assert.deepEqual(parseMediaType('Application/JSON; charset=latin1'), {
+    type: 'application/json',
+    charset: 'latin1',
+  });
+  assert.deepEqual(parseMediaType('application/json'), { type: 'application/json', charset: null });
+  const long = `application/json; x=${'y'.repeat(300)}; charset=utf-8`;
+  for (let i = 0; i < 2; i++)
+    assert.deepEqual(parseMediaType(long), { type: 'application/json', charset: 'utf-8' });
+});
