@@ -8,6 +8,7 @@ import {
 } from '../../store/index.js';
 import type { ControlPlaneContext } from '../context.js';
 import { normalizeApiInput, type ApiDto, type ApiInput } from './api-dto.js';
+import { checkKeyManagers } from './api-key-managers-check.js';
 import { storedDefaults } from './api-stored-fields.js';
 import { lifecycleState, nextState } from './lifecycle.js';
 import { recordLifecycleEvent } from './lifecycle-history.js';
@@ -40,7 +41,8 @@ export async function findApiOr404(db: Queryable, id: string): Promise<ApiRow> {
 
 /**
  * Creates an API in state CREATED.
- * @throws RestError VALIDATION_FAILED (bad DTO, unknown policy), API_EXISTS (context+version or name+version taken).
+ * @throws RestError VALIDATION_FAILED (bad DTO, unknown policy), KEY_MANAGER_NOT_REGISTERED / KEY_MANAGER_NOT_FOUND
+ * (`keyManagers`, see checkKeyManagers), API_EXISTS (context+version or name+version taken).
  */
 export async function createApi(ctx: ControlPlaneContext, raw: unknown, provider: string): Promise<ApiDto> {
   const fields = normalizeApiInput(raw);
@@ -71,7 +73,8 @@ export async function createApi(ctx: ControlPlaneContext, raw: unknown, provider
 /**
  * Updates an API's working copy: fields present in the body replace the current ones. The gateway keeps serving the
  * deployed revision until a new revision is deployed (WSO2 4.x semantics).
- * @throws RestError API_NOT_FOUND, VALIDATION_FAILED (bad DTO, name/version changed), API_EXISTS (context taken).
+ * @throws RestError API_NOT_FOUND, VALIDATION_FAILED (bad DTO, name/version changed), KEY_MANAGER_NOT_REGISTERED /
+ * KEY_MANAGER_NOT_FOUND (`keyManagers`), API_EXISTS (context taken).
  */
 export async function updateApi(ctx: ControlPlaneContext, id: string, raw: unknown): Promise<ApiDto> {
   const row = await ctx.store.transaction(async (trx) => {
@@ -154,8 +157,9 @@ export function checkPublishable(dto: Pick<ApiDto, 'endpointConfig' | 'policies'
 }
 
 /**
- * Checks what a DTO references: subscription tiers and advanced policies exist, context+version and name+version
- * are free. @throws RestError VALIDATION_FAILED, API_EXISTS
+ * Checks what a DTO references: subscription tiers and advanced policies exist, the key managers exist
+ * ({@link checkKeyManagers}), context+version and name+version are free.
+ * @throws RestError VALIDATION_FAILED, KEY_MANAGER_NOT_REGISTERED, KEY_MANAGER_NOT_FOUND, API_EXISTS
  */
 export async function checkReferences(db: Queryable, f: Required<ApiInput>, selfId: string | null) {
   const policies = throttlingPoliciesRepository(db);
@@ -179,7 +183,10 @@ export async function checkReferences(db: Queryable, f: Required<ApiInput>, self
       problems.join('; '),
       problems.map((message) => ({ code: 'VALIDATION_FAILED', message })),
     );
-  const others = (await apisRepository(db).list()).filter((a) => a.id !== selfId);
+  const all = await apisRepository(db).list();
+  const self = all.find((a) => a.id === selfId);
+  await checkKeyManagers(db, f.keyManagers, self ? rowToDto(self).keyManagers : null);
+  const others = all.filter((a) => a.id !== selfId);
   // `/{version}/a` and `/1.0.0/a` (without placeholder, so served at `/1.0.0/a/1.0.0`) differ; the paths decide.
   const path = gatewayPathOf(f.context, f.version);
   if (others.some((a) => a.version === f.version && gatewayPathOf(a.context, a.version) === path))

@@ -30,8 +30,9 @@ const PROVIDER_RE = /^[A-Za-z0-9._@-]{1,100}$/;
  * its lifecycle state, and — when deployment_environments.yaml names `Default` — a new revision deployed there.
  * A project that fails any check writes nothing.
  * Faults: those of readApiProject; 400 UNSUPPORTED_FIELD (a WSO2 field Portico does not support, set),
- * VALIDATION_FAILED (bad DTO, unknown policy, not publishable, revision limit); 404 API_NOT_FOUND (overwrite of a
- * missing API); 409 API_EXISTS.
+ * VALIDATION_FAILED (bad DTO, unknown policy, not publishable, revision limit), KEY_MANAGER_NOT_REGISTERED (an unknown
+ * key manager, as WSO2); 404 API_NOT_FOUND (overwrite of a missing API), KEY_MANAGER_NOT_FOUND (no usable key
+ * manager); 409 API_EXISTS.
  */
 export async function importApi(
   ctx: ControlPlaneContext,

@@ -1,29 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { strFromU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, unzipSync } from 'fflate';
 import { parse } from 'yaml';
 import { testDialects } from '../../../../test/support/dialects.js';
-import { createHarness, type Harness } from '../../../../test/support/control-plane-harness.js';
-import { multipartBody } from '../../http/test-support/multipart-body.js';
+import { createHarness } from '../../../../test/support/control-plane-harness.js';
 import { publisherRoutes } from '../index.js';
+import { importZip, zipFixture } from '../test-support/api-project-zips.js';
 import { adminAuth, counts, publishedApi, PUB, userAuth } from '../test-support/publisher-fixtures.js';
-
-/** POST /apis/import with `zip` as the multipart file part. */
-export async function importZip(h: Harness, zip: Uint8Array, query = '', headers = adminAuth) {
-  const { payload, headers: form } = await multipartBody({
-    file: { file: zip, filename: 'api.zip', type: 'application/zip' },
-  });
-  return h.app.inject({
-    method: 'POST',
-    url: `${PUB}/apis/import${query}`,
-    headers: { ...headers, ...form },
-    payload,
-  });
-}
-
-const FIXTURES = join(import.meta.dirname, '../../../../test/fixtures/wso2-export');
 
 const withoutTimes = (dto: Record<string, unknown>) => {
   const { createdTime: _c, lastUpdatedTime: _u, id: _i, ...rest } = dto;
@@ -139,21 +122,6 @@ for (const d of await testDialects()) {
       await h.close();
     }
   });
-}
-
-/** The files of a project folder under test/fixtures, zipped as apictl would upload them. */
-export function zipFixture(folder: string): Uint8Array {
-  const root = join(FIXTURES, folder);
-  const entries: Record<string, Uint8Array> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else entries[`${folder}/${relative(root, path).split(sep).join('/')}`] = readFileSync(path);
-    }
-  };
-  walk(root);
-  return zipSync(entries);
 }
 
 for (const d of await testDialects()) {

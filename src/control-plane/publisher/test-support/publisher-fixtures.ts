@@ -18,6 +18,29 @@ export async function userAuth(h: Harness, username: string, roles: string[]) {
   return { authorization: basic(username, password) };
 }
 
+/** An Admin `POST /key-managers` body for an Okta-type key manager `name` (nothing is fetched on create). */
+export function keyManagerBody(name: string, enabled = true) {
+  const base = `https://${name.toLowerCase().replaceAll(' ', '-')}.example/oauth2/default`;
+  return {
+    name,
+    type: 'Okta',
+    issuer: base,
+    certificates: { type: 'JWKS', value: `${base}/v1/keys` },
+    enabled,
+  };
+}
+
+/** Registers key manager `name` through the Admin API (the harness needs `keyManagerAdminRoutes()`). */
+export async function registerKeyManager(h: Harness, name: string, enabled = true): Promise<void> {
+  const r = await h.app.inject({
+    method: 'POST',
+    url: `${ADM}/key-managers`,
+    headers: adminAuth,
+    payload: keyManagerBody(name, enabled),
+  });
+  assert.equal(r.statusCode, 201, r.body);
+}
+
 /** A minimal valid API DTO. */
 export function apiBody(over: Record<string, unknown> = {}) {
   return {
