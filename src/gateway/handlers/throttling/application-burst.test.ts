@@ -6,6 +6,7 @@ import type { Snapshot, SnapshotThrottlePolicy } from '../../../core/index.js';
 import { startHarness, type Harness } from '../../test-support/gateway-harness.js';
 import { APPS, fixtureSnapshot, KM_ISSUER } from '../../test-support/fixture-snapshot.js';
 import { keyManagerKeys, mintAccessToken } from '../../test-support/mint-tokens.js';
+import { redisReachable, redisTestUrl, startSharedGateways } from '../../test-support/shared-gateways.js';
 
 // Application policy burst control (WSO2 4.x `burstLimit`, ThrottleHandler.isApplicationLevelSpike): 900809 per
 // (application, end user), checked before the application quota.
@@ -116,3 +117,41 @@ describe('application policy burst control', () => {
     assert.equal(byLevel.get('application/AppBurst'), 1);
   });
 });
+
+// ADR 0004: the burst control goes through the same shared counter as every quota, so two gateways on one Redis
+// admit an application user's burst together, not each.
+const BURST = 40;
+const redisUp = await redisReachable();
+describe(
+  'application burst shared by two gateways through Redis leases',
+  { skip: !redisUp && `Redis unreachable at ${redisTestUrl}` },
+  () => {
+    let gateways: Harness[] = [];
+    let close = async () => {};
+    before(async () => {
+      ({ gateways, close } = await startSharedGateways(
+        (u) => withAppPolicy(fixtureSnapshot(u, km.jwk), appPolicy(100_000, { limit: BURST, unit: 'min' })),
+        2,
+        60_000,
+      ));
+    });
+    after(() => close());
+
+    it(`admits about ${BURST} in the minute in total (not ${BURST} each), then 900809 on both`, async () => {
+      const now = Math.floor(gateways[0]!.clock.now() / 1000);
+      const headers = {
+        authorization: `Bearer ${mintAccessToken(km.privateKey, { sub: 'shared', azp: `ck-${APPS.subscribed}`, iss: KM_ISSUER, iat: now, exp: now + 3600, jti: randomUUID() })}`,
+      };
+      let admitted = 0;
+      for (let i = 0; i < 3 * BURST; i++) {
+        const r = await gateways[i % 2]!.request('/pizzashack/1.0.0/menu', { headers });
+        if (r.status === 200) admitted++;
+        else assert.equal(JSON.parse(r.body).code, '900809');
+      }
+      // Exact within the lease design's bound: at most one credit request per holder above the limit.
+      assert.ok(admitted <= BURST + 2 && admitted >= BURST - 4, `admitted ${admitted}`);
+      for (const g of gateways)
+        assert.equal((await g.request('/pizzashack/1.0.0/menu', { headers })).status, 429);
+    });
+  },
+);
