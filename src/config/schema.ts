@@ -75,7 +75,7 @@ export const ConfigSchema = Type.Object(
     user_store: Section('Users and roles.', {
       custom_roles: Type.Array(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._@/-]{0,99}$' }), {
         description:
-          'Role names of your own (e.g. "gold-partners") that users may hold besides the built-in admin, creator, publisher and subscriber. They grant no REST scope; tier permissions and API visibility roles name them. A role not listed here (nor built in) is refused when a user is created or given roles.',
+          'Role names of your own (e.g. "gold-partners") that users may hold besides the built-in admin, creator, publisher and subscriber. They grant no REST scope unless Admin /system-scopes gives them one (the WSO2 defaults do for Internal/devops, Internal/observer, Internal/integration_dev and Internal/analytics); tier permissions and API visibility roles name them. A role not listed here (nor built in) is refused when a user is created or given roles.',
         default: [],
       }),
     }),

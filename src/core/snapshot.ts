@@ -137,7 +137,10 @@ export interface SnapshotThrottlePolicy {
   readonly requestCount: number | null;
   readonly unitTimeMs: number;
   readonly stopOnQuotaReach: boolean;
-  /** Burst control (spike arrest) for subscription policies: at most `limit` per `unit`. */
+  /**
+   * Burst control: at most `limit` per `unit` — a subscription policy's spike arrest (`rateLimitCount`, per
+   * application and API) or an application policy's `burstLimit` (per application and end user).
+   */
   readonly burst: { readonly limit: number; readonly unit: 'sec' | 'min' } | null;
 }
 

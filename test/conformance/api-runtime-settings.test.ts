@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { http as req, waitFor } from '../support/http.js';
 import { deployAndPublish, startStack, type Stack } from '../support/stack.js';
+import { keyManagerBody } from '../../src/control-plane/publisher/test-support/publisher-fixtures.js';
 
 // Issue 13: the Publisher fields with a runtime meaning are enforced by the gateway once deployed — set through
 // GET → change → PUT on the real wiring (startAllInOne), then a new revision deployed: corsConfiguration (the API's
@@ -165,6 +166,8 @@ test('maxTps set by PUT: the production backend gets at most that many requests,
 test('keyManagers set by PUT: a token of the resident key manager is refused when the API lists only another', async () => {
   const bearer = { authorization: `Bearer ${accessToken}` };
   assert.equal((await gw('/items', bearer)).status, 200);
+  const km = await stack.rest('POST', '/api/am/admin/v4/key-managers', keyManagerBody('Okta Production'));
+  assert.equal(km.status, 201, km.text);
   await putFields({ keyManagers: ['Okta Production'] });
   await redeploy();
   await waitFor(async () => (await gw('/items', bearer)).status === 401, 5000);

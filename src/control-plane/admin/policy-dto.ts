@@ -234,7 +234,7 @@ function tierPermission(v: unknown, bad: (f: string, m: string) => void) {
   return { permissionType: type, roles: Array.isArray(roles) ? [...new Set(roles as string[])] : [] };
 }
 
-/** `burstLimit` of an application policy: stored and returned (the gateway does not apply it yet). */
+/** `burstLimit` of an application policy: the gateway refuses over it per (application, end user) with 900809. */
 function burstLimit(v: unknown, bad: (f: string, m: string) => void) {
   if (v === null) return null;
   const b = v as { rateLimitCount?: unknown; rateLimitTimeUnit?: unknown };

@@ -9,6 +9,7 @@ import {
 import type { ControlPlaneContext } from '../context.js';
 import { assertPublisherAccess, checkAccessControlInput, type AccessCaller } from './api-access-control.js';
 import { normalizeApiInput, type ApiDto, type ApiInput } from './api-dto.js';
+import { checkKeyManagers } from './api-key-managers-check.js';
 import { storedDefaults } from './api-stored-fields.js';
 import { lifecycleState, nextState } from './lifecycle.js';
 import { recordLifecycleEvent } from './lifecycle-history.js';
@@ -52,7 +53,8 @@ export async function accessibleApiOr404(db: Queryable, id: string, caller: Acce
 /**
  * Creates an API in state CREATED, provided by the caller.
  * @throws RestError VALIDATION_FAILED (bad DTO, unknown policy, RESTRICTED with no role), INVALID_USER_ROLES
- * (unknown access-control role, or none the caller holds), API_EXISTS (context+version or name+version taken).
+ * (unknown access-control role, or none the caller holds), KEY_MANAGER_NOT_REGISTERED / KEY_MANAGER_NOT_FOUND
+ * (`keyManagers`, see checkKeyManagers), API_EXISTS (context+version or name+version taken).
  */
 export async function createApi(
   ctx: ControlPlaneContext,
@@ -90,7 +92,8 @@ export async function createApi(
  * Updates an API's working copy: fields present in the body replace the current ones. The gateway keeps serving the
  * deployed revision until a new revision is deployed (WSO2 4.x semantics).
  * @throws RestError API_NOT_FOUND, API_ACCESS_RESTRICTED, VALIDATION_FAILED (bad DTO, name/version changed),
- * INVALID_USER_ROLES (see createApi), API_EXISTS (context taken).
+ * INVALID_USER_ROLES (see createApi), KEY_MANAGER_NOT_REGISTERED / KEY_MANAGER_NOT_FOUND (`keyManagers`), API_EXISTS
+ * (context taken).
  */
 export async function updateApi(
   ctx: ControlPlaneContext,
@@ -182,8 +185,9 @@ export function checkPublishable(dto: Pick<ApiDto, 'endpointConfig' | 'policies'
 }
 
 /**
- * Checks what a DTO references: subscription tiers and advanced policies exist, context+version and name+version
- * are free. @throws RestError VALIDATION_FAILED, API_EXISTS
+ * Checks what a DTO references: subscription tiers and advanced policies exist, the key managers exist
+ * ({@link checkKeyManagers}), context+version and name+version are free.
+ * @throws RestError VALIDATION_FAILED, KEY_MANAGER_NOT_REGISTERED, KEY_MANAGER_NOT_FOUND, API_EXISTS
  */
 export async function checkReferences(db: Queryable, f: Required<ApiInput>, selfId: string | null) {
   const policies = throttlingPoliciesRepository(db);
@@ -207,7 +211,10 @@ export async function checkReferences(db: Queryable, f: Required<ApiInput>, self
       problems.join('; '),
       problems.map((message) => ({ code: 'VALIDATION_FAILED', message })),
     );
-  const others = (await apisRepository(db).list()).filter((a) => a.id !== selfId);
+  const all = await apisRepository(db).list();
+  const self = all.find((a) => a.id === selfId);
+  await checkKeyManagers(db, f.keyManagers, self ? rowToDto(self).keyManagers : null);
+  const others = all.filter((a) => a.id !== selfId);
   // `/{version}/a` and `/1.0.0/a` (without placeholder, so served at `/1.0.0/a/1.0.0`) differ; the paths decide.
   const path = gatewayPathOf(f.context, f.version);
   if (others.some((a) => a.version === f.version && gatewayPathOf(a.context, a.version) === path))

@@ -4,7 +4,8 @@ import { testDialects } from '../../../test/support/dialects.js';
 import { createHarness } from '../../../test/support/control-plane-harness.js';
 import { systemScopeRoutes } from '../scopes/system-scope-routes.js';
 import { publisherRoutes } from './index.js';
-import { adminAuth, apiBody, importZip, PUB, userAuth } from './test-support/publisher-fixtures.js';
+import { importZip } from './test-support/api-project-zips.js';
+import { adminAuth, apiBody, PUB, userAuth } from './test-support/publisher-fixtures.js';
 
 // WSO2's import goes through getAPIbyUUID (access check) and validateUserRoles like a PUT does.
 const TOML = '[user_store]\ncustom_roles = ["team-a", "team-b"]\n';

@@ -59,6 +59,8 @@ const CHANGE: Record<string, (v: unknown, dto: Record<string, unknown>) => unkno
   subscriptionAvailability: () => 'ALL_TENANTS',
   'maxTps.productionTimeUnit': () => 'HOUR',
   'maxTps.sandboxTimeUnit': () => 'SECOND',
+  // Only `all` and existing key managers are accepted.
+  keyManagers: () => ['all'],
 };
 /** Leaves a client cannot change: the PUT is refused with 400 and the API stays as it was. */
 const REFUSED = new Set(['name', 'version', 'endpointConfig.endpoint_type', 'scopes[].shared']);

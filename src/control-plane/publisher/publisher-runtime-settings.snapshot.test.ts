@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { testDialects } from '../../../test/support/dialects.js';
 import { createHarness, type Harness } from '../../../test/support/control-plane-harness.js';
 import { publisherRoutes } from './index.js';
-import { adminAuth, PUB, publishedApi } from './test-support/publisher-fixtures.js';
+import { keyManagerAdminRoutes } from '../admin/index.js';
+import { adminAuth, PUB, publishedApi, registerKeyManager } from './test-support/publisher-fixtures.js';
 
 const DEFAULT_ENV = [{ name: 'Default', vhost: 'localhost', displayOnDevportal: true }];
 
@@ -31,8 +32,9 @@ async function deployedSnapshotApi(h: Harness, id: string) {
 
 for (const d of await testDialects()) {
   test(`corsConfiguration, maxTps and keyManagers set by PUT reach the gateway snapshot on ${d.name}`, async () => {
-    const h = await createHarness(await d.open(), [publisherRoutes()]);
+    const h = await createHarness(await d.open(), [publisherRoutes(), keyManagerAdminRoutes()]);
     try {
+      await registerKeyManager(h, 'Okta');
       const id = await publishedApi(h);
       // Defaults: no API CORS ([apim.cors] applies), no backend limit, every key manager.
       const initial = await deployedSnapshotApi(h, id);

@@ -72,6 +72,8 @@ interface PolicyDefinition {
   stopOnQuotaReach?: boolean;
   rateLimitCount?: number;
   rateLimitTimeUnit?: string;
+  /** Application policies: burst control per (application, end user). */
+  burstLimit?: { rateLimitCount?: number | null; rateLimitTimeUnit?: string | null } | null;
 }
 
 const UNIT_MS: Record<string, number> = {
@@ -97,11 +99,17 @@ export function snapshotPolicy(p: GatewayPolicyRow): SnapshotThrottlePolicy {
     requestCount: unlimited ? null : count,
     unitTimeMs: unitTime * (UNIT_MS[timeUnit] ?? 60_000),
     stopOnQuotaReach: d.stopOnQuotaReach ?? true,
-    burst:
-      d.rateLimitCount && d.rateLimitCount > 0
-        ? { limit: d.rateLimitCount, unit: d.rateLimitTimeUnit === 'min' ? 'min' : 'sec' }
-        : null,
+    burst: p.level === 'application' ? burstOf(d.burstLimit ?? {}) : burstOf(d),
   };
+}
+
+/** A burst control (`rateLimitCount` per `rateLimitTimeUnit`), or null when the count is unset or 0. */
+function burstOf(b: {
+  rateLimitCount?: number | null;
+  rateLimitTimeUnit?: string | null;
+}): SnapshotThrottlePolicy['burst'] {
+  const limit = b.rateLimitCount ?? 0;
+  return limit > 0 ? { limit, unit: b.rateLimitTimeUnit === 'min' ? 'min' : 'sec' } : null;
 }
 
 /**

@@ -127,14 +127,19 @@ export const gatewayFaults = {
     message: 'The access token does not allow you to access the requested resource',
     description: `User is NOT authorized to access the Resource: ${resourcePath}. Scope validation failed.`,
   }),
-  /** 9008xx: throttled out. `level` picks the code: api 900800, resource 900802, application 900803, subscription 900804, burst 900807. */
+  /**
+   * 9008xx: throttled out. `level` picks the code: api 900800, resource 900802, application 900803, subscription
+   * 900804, burst (subscription spike arrest) 900807, applicationBurst 900809 — WSO2 4.x `ThrottleHandler.handleThrottleOut`,
+   * whose application burst description alone differs ("You have exceeded your application burst limit quota").
+   */
   throttled: (level: ThrottleLevel, retryAfterMs: number, now: number, policy?: string): GatewayFault => {
     const next = formatNextAccessTime(now + retryAfterMs);
+    const quota = level === 'applicationBurst' ? 'application burst limit quota' : 'quota';
     return {
       code: THROTTLE_CODES[level],
       status: 429,
       message: 'Message throttled out',
-      description: `You have exceeded your quota .You can access API after ${next}`,
+      description: `You have exceeded your ${quota} .You can access API after ${next}`,
       extra: { nextAccessTime: next },
       headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) },
       policy,
@@ -197,7 +202,8 @@ export const gatewayFaults = {
   }),
 } as const;
 
-export type ThrottleLevel = 'api' | 'resource' | 'application' | 'subscription' | 'burst';
+export type ThrottleLevel =
+  'api' | 'resource' | 'application' | 'subscription' | 'burst' | 'applicationBurst';
 
 const THROTTLE_CODES: Record<ThrottleLevel, string> = {
   api: '900800',
@@ -205,6 +211,7 @@ const THROTTLE_CODES: Record<ThrottleLevel, string> = {
   application: '900803',
   subscription: '900804',
   burst: '900807',
+  applicationBurst: '900809',
 };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;

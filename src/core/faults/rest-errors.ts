@@ -95,6 +95,13 @@ export const restErrors = {
   SUBSCRIPTION_NOT_FOUND: { status: 404, code: 900310, message: 'Not Found', wso2: 'SUBSCRIPTION_NOT_FOUND' },
   POLICY_NOT_FOUND: { status: 404, code: 903005, message: 'Not Found', wso2: 'THROTTLING_POLICY_NOT_FOUND' },
   KEY_MANAGER_NOT_FOUND: { status: 404, code: 901411, message: 'Not Found', wso2: 'KEY_MANAGER_NOT_FOUND' },
+  /** An API's `keyManagers` names a key manager that does not exist (WSO2 "Key Manager(s) Not found :a , b"). */
+  KEY_MANAGER_NOT_REGISTERED: {
+    status: 400,
+    code: 901403,
+    message: 'Bad Request',
+    wso2: 'KEY_MANAGER_NOT_REGISTERED',
+  },
   USER_NOT_FOUND: { status: 404, code: 901502, message: 'Not Found', wso2: 'USER_NOT_FOUND' },
   API_KEY_NOT_FOUND: { status: 404, code: 909201, message: 'Not Found' },
   CLIENT_SECRET_NOT_FOUND: { status: 404, code: 909202, message: 'Not Found' },

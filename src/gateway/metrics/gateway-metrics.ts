@@ -53,6 +53,7 @@ const THROTTLE_LEVELS: Readonly<Record<string, string>> = {
   '900803': 'application',
   '900804': 'subscription',
   '900807': 'burst',
+  '900809': 'application_burst',
   '900801': 'backend',
 };
 
@@ -122,7 +123,7 @@ export class GatewayMetrics {
     this.#throttledCounter = new HotCounterFamily(
       this.registry,
       'portico_gateway_throttled_total',
-      'Requests refused by throttling (429, or 503 for backend throttling), by policy level (api, resource, application, subscription, burst, backend) and policy name.',
+      'Requests refused by throttling (429, or 503 for backend throttling), by policy level (api, resource, application, subscription, burst, application_burst, backend) and policy name.',
     );
     const caches = Object.entries(opts.caches);
     const cacheGauge = (name: string, help: string, read: (c: CountedCache) => number) =>

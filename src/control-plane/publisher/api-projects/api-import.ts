@@ -32,8 +32,9 @@ const PROVIDER_RE = /^[A-Za-z0-9._@-]{1,100}$/;
  * A project that fails any check writes nothing.
  * Faults: those of readApiProject; 400 UNSUPPORTED_FIELD (a WSO2 field Portico does not support, set),
  * VALIDATION_FAILED (bad DTO, unknown policy, not publishable, revision limit), INVALID_USER_ROLES (access-control
- * roles unknown or none held by the caller); 403 API_ACCESS_RESTRICTED (overwrite of an API RESTRICTED to roles the
- * caller lacks); 404 API_NOT_FOUND (overwrite of a missing API); 409 API_EXISTS.
+ * roles unknown or none held by the caller), KEY_MANAGER_NOT_REGISTERED (an unknown key manager, as WSO2); 403
+ * API_ACCESS_RESTRICTED (overwrite of an API RESTRICTED to roles the caller lacks); 404 API_NOT_FOUND (overwrite of a
+ * missing API), KEY_MANAGER_NOT_FOUND (no usable key manager); 409 API_EXISTS.
  */
 export async function importApi(
   ctx: ControlPlaneContext,

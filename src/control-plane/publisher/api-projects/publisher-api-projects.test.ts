@@ -1,22 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { strFromU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, unzipSync } from 'fflate';
 import { parse } from 'yaml';
 import { testDialects } from '../../../../test/support/dialects.js';
 import { createHarness } from '../../../../test/support/control-plane-harness.js';
 import { publisherRoutes } from '../index.js';
-import {
-  adminAuth,
-  counts,
-  importZip,
-  publishedApi,
-  PUB,
-  userAuth,
-} from '../test-support/publisher-fixtures.js';
-
-const FIXTURES = join(import.meta.dirname, '../../../../test/fixtures/wso2-export');
+import { importZip, zipFixture } from '../test-support/api-project-zips.js';
+import { adminAuth, counts, publishedApi, PUB, userAuth } from '../test-support/publisher-fixtures.js';
 
 const withoutTimes = (dto: Record<string, unknown>) => {
   const { createdTime: _c, lastUpdatedTime: _u, id: _i, ...rest } = dto;
@@ -132,21 +122,6 @@ for (const d of await testDialects()) {
       await h.close();
     }
   });
-}
-
-/** The files of a project folder under test/fixtures, zipped as apictl would upload them. */
-export function zipFixture(folder: string): Uint8Array {
-  const root = join(FIXTURES, folder);
-  const entries: Record<string, Uint8Array> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else entries[`${folder}/${relative(root, path).split(sep).join('/')}`] = readFileSync(path);
-    }
-  };
-  walk(root);
-  return zipSync(entries);
 }
 
 for (const d of await testDialects()) {

@@ -4,7 +4,6 @@ import { ADMIN, basic } from '../../../../test/support/control-plane-harness.js'
 import { newUuid } from '../../../core/index.js';
 import { rawDb } from '../../../../test/support/raw-db.js';
 import { applicationsRepository } from '../../../store/index.js';
-import { multipartBody } from '../../http/test-support/multipart-body.js';
 
 /** Test helpers shared by the publisher, devportal and admin route tests (tests only). */
 export const PUB = '/api/am/publisher/v4';
@@ -17,6 +16,29 @@ export async function userAuth(h: Harness, username: string, roles: string[]) {
   const password = `${username}-password-1`;
   await h.ctx.users.create(username, password, roles);
   return { authorization: basic(username, password) };
+}
+
+/** An Admin `POST /key-managers` body for an Okta-type key manager `name` (nothing is fetched on create). */
+export function keyManagerBody(name: string, enabled = true) {
+  const base = `https://${name.toLowerCase().replaceAll(' ', '-')}.example/oauth2/default`;
+  return {
+    name,
+    type: 'Okta',
+    issuer: base,
+    certificates: { type: 'JWKS', value: `${base}/v1/keys` },
+    enabled,
+  };
+}
+
+/** Registers key manager `name` through the Admin API (the harness needs `keyManagerAdminRoutes()`). */
+export async function registerKeyManager(h: Harness, name: string, enabled = true): Promise<void> {
+  const r = await h.app.inject({
+    method: 'POST',
+    url: `${ADM}/key-managers`,
+    headers: adminAuth,
+    payload: keyManagerBody(name, enabled),
+  });
+  assert.equal(r.statusCode, 201, r.body);
 }
 
 /** A minimal valid API DTO. */
@@ -114,17 +136,4 @@ export async function counts(h: Harness) {
     subscriptions: await n('subscriptions'),
     policies: await n('throttling_policies'),
   };
-}
-
-/** POST /apis/import with `zip` as the multipart file part. */
-export async function importZip(h: Harness, zip: Uint8Array, query = '', headers = adminAuth) {
-  const { payload, headers: form } = await multipartBody({
-    file: { file: zip, filename: 'api.zip', type: 'application/zip' },
-  });
-  return h.app.inject({
-    method: 'POST',
-    url: `${PUB}/apis/import${query}`,
-    headers: { ...headers, ...form },
-    payload,
-  });
 }

@@ -1,33 +1,14 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
-import pino from 'pino';
 import type { Snapshot } from '../../../core/index.js';
-import { createRedisPermitStore, type RedisPermitStore } from '../../background/redis-permit-store.js';
-import { startHarness, type Harness } from '../../test-support/gateway-harness.js';
+import type { Harness } from '../../test-support/gateway-harness.js';
 import { fixtureSnapshot } from '../../test-support/fixture-snapshot.js';
 import { keyManagerKeys } from '../../test-support/mint-tokens.js';
-import { LeaseCounter } from './lease-counter.js';
+import { redisReachable, redisTestUrl, startSharedGateways } from '../../test-support/shared-gateways.js';
 
-const url = process.env.PORTICO_TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const LIMIT = 40;
 const W = 60_000;
-
-async function reachable(): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
-const up = await reachable();
-if (!up && process.env.CI) throw new Error(`Redis is required in CI but ${url} is unreachable`);
+const up = await redisReachable();
 
 const withMaxTps = (snap: Snapshot): Snapshot => ({
   ...snap,
@@ -40,35 +21,15 @@ const withMaxTps = (snap: Snapshot): Snapshot => ({
 // Redis admit the API's maxTps together, not each.
 describe(
   'maxTps shared by two gateways through Redis leases',
-  { skip: !up && `Redis unreachable at ${url}` },
+  { skip: !up && `Redis unreachable at ${redisTestUrl}` },
   () => {
-    const namespace = `portico-test-${randomBytes(4).toString('hex')}`;
-    const logger = pino({ level: 'silent' });
     const km = keyManagerKeys();
-    const stores: RedisPermitStore[] = [];
-    const gateways: Harness[] = [];
-    let raw: Redis;
+    let gateways: Harness[] = [];
+    let close = async () => {};
     before(async () => {
-      raw = new Redis(url);
-      for (let i = 0; i < 2; i++) {
-        const store = createRedisPermitStore({ url, namespace });
-        stores.push(store);
-        const counter = new LeaseCounter({ source: store, holders: 2, logger });
-        gateways.push(await startHarness((u) => withMaxTps(fixtureSnapshot(u, km.jwk)), {}, { counter }));
-      }
-      const end = Date.now() + 5000;
-      while (!stores.every((s) => s.up) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-      // Both clocks at the start of the next real minute: one window for the whole test, alive in Redis meanwhile.
-      const next = Date.now() - (Date.now() % W) + W + 1;
-      for (const g of gateways) g.clock.advance(next - g.clock.now());
+      ({ gateways, close } = await startSharedGateways((u) => withMaxTps(fixtureSnapshot(u, km.jwk)), 2, W));
     });
-    after(async () => {
-      for (const g of gateways) await g.close();
-      for (const s of stores) await s.close();
-      const keys = await raw.keys(`${namespace}:*`);
-      if (keys.length) await raw.del(...keys);
-      raw.disconnect();
-    });
+    after(() => close());
 
     it(`admits about ${LIMIT} in total (not ${LIMIT} each), then 900801 on both`, async () => {
       let admitted = 0;

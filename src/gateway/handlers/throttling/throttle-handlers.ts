@@ -6,6 +6,7 @@ import {
   type SnapshotResource,
   type SnapshotSubscription,
   type SnapshotThrottlePolicy,
+  type ThrottleLevel,
 } from '../../../core/index.js';
 import type { Handler } from '../../pipeline/handler.js';
 import type { CompiledApi, CompiledSnapshot } from '../../snapshot/compiled-snapshot.js';
@@ -82,14 +83,8 @@ export function subscriptionThrottleHandler(
     const policy = index.policies.get(sub.policy);
     if (policy === undefined || policy.name === 'Unlimited') return undefined;
     const key = keysOf(sub);
-    const burst = policy.burst;
-    if (burst !== null && burst.limit > 0) {
-      const retry = counter.hit(key.burst, burst.limit, burst.unit === 'sec' ? 1000 : 60_000, ctx.now);
-      if (retry !== 0) {
-        const fault = over(policy, 'burst', retry, ctx.now, logger);
-        if (fault !== undefined) return fault;
-      }
-    }
+    const refused = burstControl(policy, key.burst, 'burst', ctx.now, deps);
+    if (refused !== undefined) return refused;
     if (policy.requestCount === null) return undefined;
     const retry = counter.hit(key.quota, policy.requestCount, policy.unitTimeMs, ctx.now);
     return retry === 0 ? undefined : over(policy, 'subscription', retry, ctx.now, logger);
@@ -97,34 +92,60 @@ export function subscriptionThrottleHandler(
 }
 
 /**
- * Application policy per (application, end user) → 900803. Null for anonymous resources; skipped per request
- * when the principal has no application or its policy is unlimited.
+ * Application policy per (application, end user) → 900803, preceded by its burst control (`burstLimit`) per
+ * (application, end user) → 900809, WSO2's application-level spike arrest keyed like its quota
+ * (`{applicationId}:{user}`). Null for anonymous resources; skipped per request when the principal has no
+ * application or its policy is unlimited.
  */
 export function applicationThrottleHandler(resource: SnapshotResource, deps: ThrottleDeps): Handler | null {
   if (resource.authType === AUTH_TYPE_NONE) return null;
   const { index, counter, logger } = deps;
-  const keys = new WeakMap<object, { readonly appId: number; readonly key: string }>();
+  const keys = new WeakMap<
+    object,
+    { readonly appId: number; readonly burst: string; readonly quota: string }
+  >();
   return (ctx) => {
     const app = ctx.principal.application;
     if (app === null) return undefined;
     const policy = index.policies.get(app.throttlingPolicy);
-    if (!isLimited(policy)) return undefined;
+    if (policy === undefined || policy.name === 'Unlimited') return undefined;
     // Every request with the same cached token shares its verified claims object, which maps to one subject
-    // and (unless a key mapping moved) one application: build the key once per claims object and application.
+    // and (unless a key mapping moved) one application: build the keys once per claims object and application.
     const claims = ctx.principal.claims;
     let entry = keys.get(claims);
     if (entry === undefined || entry.appId !== app.id) {
-      entry = { appId: app.id, key: `P|${app.id}|${ctx.principal.subject}` };
+      const owner = `${app.id}|${ctx.principal.subject}`;
+      entry = { appId: app.id, burst: `AB|${owner}`, quota: `P|${owner}` };
       keys.set(claims, entry);
     }
-    const retry = counter.hit(entry.key, policy.requestCount, policy.unitTimeMs, ctx.now);
+    const refused = burstControl(policy, entry.burst, 'applicationBurst', ctx.now, deps);
+    if (refused !== undefined) return refused;
+    if (policy.requestCount === null) return undefined;
+    const retry = counter.hit(entry.quota, policy.requestCount, policy.unitTimeMs, ctx.now);
     return retry === 0 ? undefined : over(policy, 'application', retry, ctx.now, logger);
   };
 }
 
+/**
+ * Counts one request against `policy`'s burst control under `key` and returns the fault when it is over
+ * (before the quota, so a request refused here does not use the quota up); undefined without a burst control.
+ */
+function burstControl(
+  policy: SnapshotThrottlePolicy,
+  key: string,
+  level: 'burst' | 'applicationBurst',
+  now: number,
+  { counter, logger }: ThrottleDeps,
+) {
+  const burst = policy.burst;
+  if (burst === null || burst.limit <= 0) return undefined;
+  const retry = counter.hit(key, burst.limit, burst.unit === 'sec' ? 1000 : 60_000, now);
+  return retry === 0 ? undefined : over(policy, level, retry, now, logger);
+}
+
 function over(
   policy: SnapshotThrottlePolicy,
-  level: 'api' | 'resource' | 'application' | 'subscription' | 'burst',
+  level: ThrottleLevel,
   retryAfterMs: number,
   now: number,
   logger: Logger,
