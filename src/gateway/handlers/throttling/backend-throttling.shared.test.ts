@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import type { Snapshot } from '../../../core/index.js';
 import { createRedisPermitStore, type RedisPermitStore } from '../../background/redis-permit-store.js';
@@ -9,25 +7,14 @@ import { startHarness, type Harness } from '../../test-support/gateway-harness.j
 import { fixtureSnapshot } from '../../test-support/fixture-snapshot.js';
 import { keyManagerKeys } from '../../test-support/mint-tokens.js';
 import { LeaseCounter } from './lease-counter.js';
+import { redisTestNamespace, testRedisUp } from '../../../../test/support/test-redis.js';
 
-const url = process.env.PORTICO_TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redis = redisTestNamespace();
+const { url, namespace } = redis;
 const LIMIT = 40;
 const W = 60_000;
 
-async function reachable(): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
-const up = await reachable();
-if (!up && process.env.CI) throw new Error(`Redis is required in CI but ${url} is unreachable`);
+const up = await testRedisUp(url);
 
 const withMaxTps = (snap: Snapshot): Snapshot => ({
   ...snap,
@@ -42,14 +29,12 @@ describe(
   'maxTps shared by two gateways through Redis leases',
   { skip: !up && `Redis unreachable at ${url}` },
   () => {
-    const namespace = `portico-test-${randomBytes(4).toString('hex')}`;
     const logger = pino({ level: 'silent' });
     const km = keyManagerKeys();
     const stores: RedisPermitStore[] = [];
     const gateways: Harness[] = [];
-    let raw: Redis;
     before(async () => {
-      raw = new Redis(url);
+      redis.open();
       for (let i = 0; i < 2; i++) {
         const store = createRedisPermitStore({ url, namespace });
         stores.push(store);
@@ -65,9 +50,7 @@ describe(
     after(async () => {
       for (const g of gateways) await g.close();
       for (const s of stores) await s.close();
-      const keys = await raw.keys(`${namespace}:*`);
-      if (keys.length) await raw.del(...keys);
-      raw.disconnect();
+      await redis.cleanUp();
     });
 
     it(`admits about ${LIMIT} in total (not ${LIMIT} each), then 900801 on both`, async () => {
