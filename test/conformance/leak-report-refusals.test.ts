@@ -2,13 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { leakReportRoutes } from '../../src/control-plane/leak-reports/index.js';
 import {
+  GITHUB_REPORTER,
   postReport,
   reportBody,
   signedHeaders,
 } from '../../src/control-plane/leak-reports/test-support/leak-report-fixtures.js';
 import {
   applicationWithKey,
-  GITHUB_REPORTER,
   leakReportHarness,
 } from '../../src/control-plane/leak-reports/test-support/leak-report-harness.js';
 import { createHarness, type Harness } from '../support/control-plane-harness.js';

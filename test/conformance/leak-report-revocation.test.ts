@@ -12,13 +12,13 @@ import {
   subscriber,
 } from '../../src/control-plane/devportal/api-keys/test-support/api-key-fixtures.js';
 import {
+  GITHUB_REPORTER,
   postReport,
   reportBody,
   signedHeaders,
 } from '../../src/control-plane/leak-reports/test-support/leak-report-fixtures.js';
 import {
   applicationWithKey,
-  GITHUB_REPORTER,
   leakReportHarness,
 } from '../../src/control-plane/leak-reports/test-support/leak-report-harness.js';
 import { auditEventsRepository, openStore } from '../../src/store/index.js';

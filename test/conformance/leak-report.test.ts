@@ -8,13 +8,13 @@ import {
   subscriber,
 } from '../../src/control-plane/devportal/api-keys/test-support/api-key-fixtures.js';
 import {
+  GITHUB_REPORTER,
   issueKey,
   postReport,
   reportBody,
   signedHeaders,
 } from '../../src/control-plane/leak-reports/test-support/leak-report-fixtures.js';
 import {
-  GITHUB_REPORTER,
   leakReportHarness,
   MENU,
   subscribedGatewayStack,

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { leakReporterKeys } from '../../src/crypto/index.js';
 import {
+  GITHUB_REPORTER,
   issueKey,
   postReport,
   reportBody,
@@ -10,7 +11,6 @@ import {
   signBody,
 } from '../../src/control-plane/leak-reports/test-support/leak-report-fixtures.js';
 import {
-  GITHUB_REPORTER,
   leakReportHarness,
   MENU,
   subscribedGatewayStack,

@@ -10,12 +10,9 @@ import {
   insertSubscription,
 } from '../../devportal/api-keys/test-support/api-key-fixtures.js';
 import { leakReportRoutes } from '../index.js';
-import { issueKey, leakReportToml, reporterKey, type ReporterKey } from './leak-report-fixtures.js';
+import { GITHUB_REPORTER, issueKey, leakReportToml, type ReporterKey } from './leak-report-fixtures.js';
 
 /** The setup the leak-report tests share (tests only): reporter key, harness, application and key, gateway. */
-
-/** The reporter signing key the tests configure, under GitHub's kind of key id. */
-export const GITHUB_REPORTER = reporterKey('github-test-key-1');
 
 /** The path of the API {@link subscribedGatewayStack} publishes. */
 export const MENU = '/pizzashack/1.0.0/menu';
