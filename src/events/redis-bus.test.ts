@@ -1,26 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Redis } from 'ioredis';
 import type { PorticoEvent } from '../core/index.js';
 import { createRedisBus } from './redis-bus.js';
+import { TEST_REDIS_URL, testRedisUp } from '../../test/support/test-redis.js';
 
-const url = process.env.PORTICO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisUp(): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await r.connect();
-    await r.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
-
-const up = await redisUp();
-if (!up && process.env.CI) throw new Error(`Redis is required in CI but ${url} is unreachable`);
+const url = TEST_REDIS_URL;
+const up = await testRedisUp(url);
 
 test(
   'redis bus: events reach other processes once, the publisher gets its own locally',

@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { AuditEventsTable } from './schema.js';
 import { dbOf, type Queryable } from './open-store.js';
+import { countRows, selectPage, type PageRequest } from './paging.js';
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
 
@@ -22,7 +23,7 @@ export interface AuditEventQuery {
 export interface AuditEventsRepository {
   insert(row: AuditEventRow): Promise<void>;
   /** Newest first, `limit` rows from `offset`. */
-  list(query: AuditEventQuery, page: { limit: number; offset: number }): Promise<AuditEventRow[]>;
+  list(query: AuditEventQuery, page: PageRequest): Promise<AuditEventRow[]>;
   count(query: AuditEventQuery): Promise<number>;
   /** Retention: removes events older than `before` (epoch ms); returns how many. */
   deleteOlderThan(before: number): Promise<number>;
@@ -49,20 +50,8 @@ export function auditEventsRepository(q: Queryable): AuditEventsRepository {
     async insert(row) {
       await db.insertInto('audit_events').values(row).execute();
     },
-    list: (f, page) =>
-      filtered(f)
-        .selectAll()
-        .orderBy('occurred_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute(),
-    async count(f) {
-      const r = await filtered(f)
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .executeTakeFirst();
-      return Number(r?.n ?? 0);
-    },
+    list: (f, page) => selectPage(filtered(f), ['occurred_at', 'id'], 'desc', page),
+    count: (f) => countRows(filtered(f)),
     async deleteOlderThan(before) {
       const r = await db.deleteFrom('audit_events').where('occurred_at', '<', before).executeTakeFirst();
       return Number(r.numDeletedRows);

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable } from './schema.js';
 import { dbOf, type Queryable, type Store } from './open-store.js';
+import { countRows, selectPage, type PageRequest } from './paging.js';
 
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type WebhookAttemptRow = Selectable<WebhookAttemptsTable>;
@@ -27,7 +28,7 @@ export interface WebhookDeliveriesRepository {
   insert(rows: readonly WebhookDeliveryRow[]): Promise<void>;
   findById(id: string): Promise<WebhookDeliveryRow | undefined>;
   /** Newest first. */
-  list(query: WebhookDeliveryQuery, page: { limit: number; offset: number }): Promise<WebhookDeliveryRow[]>;
+  list(query: WebhookDeliveryQuery, page: PageRequest): Promise<WebhookDeliveryRow[]>;
   count(query: WebhookDeliveryQuery): Promise<number>;
   /** The attempts of these deliveries, by delivery then attempt number. */
   attemptsOf(deliveryIds: readonly string[]): Promise<WebhookAttemptRow[]>;
@@ -58,20 +59,8 @@ export function webhookDeliveriesRepository(q: Queryable): WebhookDeliveriesRepo
           .execute();
     },
     findById: (id) => db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst(),
-    list: (f, page) =>
-      filtered(f)
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute(),
-    async count(f) {
-      const r = await filtered(f)
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .executeTakeFirst();
-      return Number(r?.n ?? 0);
-    },
+    list: (f, page) => selectPage(filtered(f), ['created_at', 'id'], 'desc', page),
+    count: (f) => countRows(filtered(f)),
     attemptsOf: (ids) =>
       ids.length === 0
         ? Promise.resolve([])

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { WebhookEndpointsTable } from './schema.js';
 import { dbOf, type Queryable } from './open-store.js';
+import { countRows, selectPage, type PageRequest } from './paging.js';
 
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 
@@ -15,7 +16,7 @@ export interface WebhookEndpointsRepository {
   insert(row: WebhookEndpointRow): Promise<void>;
   findById(id: string): Promise<WebhookEndpointRow | undefined>;
   /** Oldest first. */
-  list(page: { limit: number; offset: number }): Promise<WebhookEndpointRow[]>;
+  list(page: PageRequest): Promise<WebhookEndpointRow[]>;
   count(): Promise<number>;
   /** The enabled endpoints (the outbox fans an event out to those subscribed to its type). */
   listEnabled(): Promise<WebhookEndpointRow[]>;
@@ -33,22 +34,8 @@ export function webhookEndpointsRepository(q: Queryable): WebhookEndpointsReposi
       await db.insertInto('webhook_endpoints').values(row).execute();
     },
     findById: (id) => db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst(),
-    list: (page) =>
-      db
-        .selectFrom('webhook_endpoints')
-        .selectAll()
-        .orderBy('created_at')
-        .orderBy('id')
-        .limit(page.limit)
-        .offset(page.offset)
-        .execute(),
-    async count() {
-      const r = await db
-        .selectFrom('webhook_endpoints')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .executeTakeFirst();
-      return Number(r?.n ?? 0);
-    },
+    list: (page) => selectPage(db.selectFrom('webhook_endpoints'), ['created_at', 'id'], 'asc', page),
+    count: () => countRows(db.selectFrom('webhook_endpoints')),
     listEnabled: () => db.selectFrom('webhook_endpoints').selectAll().where('enabled', '=', 1).execute(),
     async update(id, changes) {
       const r = await db

@@ -1,31 +1,28 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { devportalApiKeyRoutes } from '../../src/control-plane/devportal/api-keys/index.js';
 import { leakReportRoutes } from '../../src/control-plane/leak-reports/index.js';
-import { insertApplication } from '../../src/control-plane/devportal/api-keys/test-support/api-key-fixtures.js';
 import {
-  issueKey,
-  leakReportToml,
+  GITHUB_REPORTER,
   postReport,
   reportBody,
-  reporterKey,
   signedHeaders,
 } from '../../src/control-plane/leak-reports/test-support/leak-report-fixtures.js';
+import {
+  applicationWithKey,
+  leakReportHarness,
+} from '../../src/control-plane/leak-reports/test-support/leak-report-harness.js';
 import { createHarness, type Harness } from '../support/control-plane-harness.js';
 import { testDialects } from '../support/dialects.js';
 import { rawDb } from '../support/raw-db.js';
 
-const github = reporterKey('github-test-key-1');
+const github = GITHUB_REPORTER;
 const leakRows = (h: Harness) => rawDb(h.store).selectFrom('api_key_leaks').selectAll().execute();
 
 for (const d of await testDialects()) {
   test(`leak report on ${d.name}: malformed bodies are 400, oversized 413, other media 415, disabled 404 — nothing recorded`, async () => {
-    const h = await createHarness(await d.open(), [devportalApiKeyRoutes, leakReportRoutes], {
-      toml: leakReportToml([github], 'max_body_bytes = 2048'),
-    });
+    const h = await leakReportHarness(await d.open(), { extra: 'max_body_bytes = 2048' });
     try {
-      const app = await insertApplication(h.store, 'alice', 'Pizza');
-      const key = await issueKey(h, app.id, 'alice', 'opaque');
+      const { key } = await applicationWithKey(h);
       await h.recordDeltas().all(); // the issued key's own delta is relayed before recording starts
       const deltas = h.recordDeltas();
       const malformed = [

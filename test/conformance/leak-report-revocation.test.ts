@@ -9,34 +9,31 @@ import { devportalApiKeyRoutes } from '../../src/control-plane/devportal/api-key
 import {
   DEV,
   insertApi,
-  insertApplication,
   subscriber,
 } from '../../src/control-plane/devportal/api-keys/test-support/api-key-fixtures.js';
-import { leakReportRoutes } from '../../src/control-plane/leak-reports/index.js';
 import {
-  issueKey,
-  leakReportToml,
+  GITHUB_REPORTER,
   postReport,
   reportBody,
-  reporterKey,
   signedHeaders,
 } from '../../src/control-plane/leak-reports/test-support/leak-report-fixtures.js';
+import {
+  applicationWithKey,
+  leakReportHarness,
+} from '../../src/control-plane/leak-reports/test-support/leak-report-harness.js';
 import { auditEventsRepository, openStore } from '../../src/store/index.js';
 import { apiKeyGatewayStack } from '../support/api-key-gateway-stack.js';
-import { createHarness } from '../support/control-plane-harness.js';
 import { testDialects } from '../support/dialects.js';
 import { proxiedPostgres } from '../support/proxied-postgres.js';
 import { rawDb } from '../support/raw-db.js';
 
-const github = reporterKey('github-test-key-1');
+const github = GITHUB_REPORTER;
 const FREE = '/free/1.0.0/menu';
 const routes = [devportalApiKeyRoutes, devportalApiBoundKeyRoutes, devportalApiKeyAssociationRoutes];
 
 for (const d of await testDialects()) {
   test(`leak report on ${d.name}: a reported API-bound key without an application is revoked as an API-bound key (audit names its API, no empty application)`, async () => {
-    const h = await createHarness(await d.open(), [...routes, leakReportRoutes], {
-      toml: leakReportToml([github]),
-    });
+    const h = await leakReportHarness(await d.open(), { routes });
     const s = await apiKeyGatewayStack(h);
     try {
       const endpoint = `${s.upstreamUrl}/backend`;
@@ -94,13 +91,10 @@ test(
     const db = await proxiedPostgres();
     const store = await openStore({ type: 'postgres', url: db.url, poolSize: 2 });
     await store.migrate();
-    const h = await createHarness(store, [devportalApiKeyRoutes, leakReportRoutes], {
-      toml: leakReportToml([github]),
-    });
+    const h = await leakReportHarness(store);
     try {
       await subscriber(h, 'alice');
-      const app = await insertApplication(h.store, 'alice', 'Pizza');
-      const key = await issueKey(h, app.id, 'alice', 'opaque');
+      const { key } = await applicationWithKey(h);
       // The first commit of the report cuts the database off, as an outage at that instant would.
       let armed = true;
       h.ctx.changes.onCommitted(() => {

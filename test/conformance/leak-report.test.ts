@@ -2,55 +2,36 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { devportalApiKeyRoutes } from '../../src/control-plane/devportal/api-keys/index.js';
 import {
   DEV,
   decodeKey,
-  insertApi,
-  insertApplication,
-  insertSubscription,
   subscriber,
 } from '../../src/control-plane/devportal/api-keys/test-support/api-key-fixtures.js';
-import { leakReportRoutes } from '../../src/control-plane/leak-reports/index.js';
 import {
+  GITHUB_REPORTER,
   issueKey,
-  leakReportToml,
   postReport,
   reportBody,
-  reporterKey,
   signedHeaders,
 } from '../../src/control-plane/leak-reports/test-support/leak-report-fixtures.js';
+import {
+  leakReportHarness,
+  MENU,
+  subscribedGatewayStack,
+} from '../../src/control-plane/leak-reports/test-support/leak-report-harness.js';
 import { newOpaqueApiKey, signCompactJws, x5tOfCert } from '../../src/crypto/index.js';
-import { apiKeyGatewayStack } from '../support/api-key-gateway-stack.js';
-import { createHarness, type Harness } from '../support/control-plane-harness.js';
+import type { Harness } from '../support/control-plane-harness.js';
 import { testDialects } from '../support/dialects.js';
 import { rawDb } from '../support/raw-db.js';
 import { selfSignedKey } from '../support/self-signed.js';
 
-const MENU = '/pizzashack/1.0.0/menu';
-const github = reporterKey('github-test-key-1');
+const github = GITHUB_REPORTER;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** A gateway stack with `settle`, and alice's application Pizza subscribed to PizzaShack on its upstream. */
+/** A gateway stack with `settle`, alice's application Pizza subscribed to PizzaShack on its upstream, her headers. */
 async function setUp(h: Harness) {
-  const s = await apiKeyGatewayStack(h);
-  const alice = await subscriber(h, 'alice');
-  const apiId = await insertApi(h.store, { endpoint: `${s.upstreamUrl}/backend` });
-  const app = await insertApplication(h.store, 'alice', 'Pizza');
-  await insertSubscription(h.store, app.id, apiId, 'Gold');
-  await h.ctx.snapshots.rebuild();
-  /** Polls until `key` gets `want` (or ~2 s passed); the status and how long it took. */
-  const settle = async (key: string, want: number) => {
-    const started = Date.now();
-    let status = 0;
-    for (let i = 0; i < 200; i++) {
-      status = (await s.call(MENU, { apikey: key })).status;
-      if (status === want) break;
-      await sleep(10);
-    }
-    return { status, ms: Date.now() - started };
-  };
-  return { s, alice, app, settle };
+  const stack = await subscribedGatewayStack(h);
+  return { ...stack, alice: await subscriber(h, 'alice') };
 }
 
 const leakRows = (h: Harness) =>
@@ -58,9 +39,7 @@ const leakRows = (h: Harness) =>
 
 for (const d of await testDialects()) {
   test(`leak report on ${d.name}: a signed report revokes the reported opaque and JWT keys (gateway 401 within 1 s), labels each token, records the leak for the owner`, async () => {
-    const h = await createHarness(await d.open(), [devportalApiKeyRoutes, leakReportRoutes], {
-      toml: leakReportToml([github]),
-    });
+    const h = await leakReportHarness(await d.open());
     const { s, alice, app, settle } = await setUp(h);
     try {
       const opaque = await issueKey(h, app.id, 'alice', 'opaque');
@@ -214,9 +193,7 @@ for (const d of await testDialects()) {
   });
 
   test(`leak report on ${d.name}: action = "mark" records the leak and leaves the key working; feedback_token = "raw" echoes tokens`, async () => {
-    const h = await createHarness(await d.open(), [devportalApiKeyRoutes, leakReportRoutes], {
-      toml: leakReportToml([github], 'action = "mark"\nfeedback_token = "raw"'),
-    });
+    const h = await leakReportHarness(await d.open(), { extra: 'action = "mark"\nfeedback_token = "raw"' });
     const { s, alice, app, settle } = await setUp(h);
     try {
       const key = await issueKey(h, app.id, 'alice', 'opaque');

@@ -2,9 +2,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import {
+  GITHUB_REPORTER,
   leakReportToml,
   reportBody,
-  reporterKey,
   signedHeaders,
 } from '../../src/control-plane/leak-reports/test-support/leak-report-fixtures.js';
 import {
@@ -17,7 +17,7 @@ import {
 import { http } from '../support/http.js';
 
 // A key reported by a secret scanner shows as LEAKED, with where it was found, in the Developer Portal.
-const github = reporterKey('github-test-key-1');
+const github = GITHUB_REPORTER;
 let ui: UiPortico;
 let page: Page;
 

@@ -3,16 +3,16 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import {
+  GITHUB_REPORTER,
   leakReportToml,
   reportBody,
-  reporterKey,
   signBody,
   signedHeaders,
 } from '../../src/control-plane/leak-reports/test-support/leak-report-fixtures.js';
 import { http } from '../support/http.js';
 import { MENU, startAttackTarget, type AttackTarget } from './support/attack-target.js';
 
-const github = reporterKey('github-test-key-1');
+const github = GITHUB_REPORTER;
 const PATH = '/api/portico/v1/leak-reports';
 
 describe('leak reports against a real `portico start` (deployment.toml keys, HTTPS control plane, real gateway)', () => {

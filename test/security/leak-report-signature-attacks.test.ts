@@ -2,29 +2,24 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { leakReporterKeys } from '../../src/crypto/index.js';
-import { devportalApiKeyRoutes } from '../../src/control-plane/devportal/api-keys/index.js';
 import {
-  insertApi,
-  insertApplication,
-  insertSubscription,
-} from '../../src/control-plane/devportal/api-keys/test-support/api-key-fixtures.js';
-import { leakReportRoutes } from '../../src/control-plane/leak-reports/index.js';
-import {
+  GITHUB_REPORTER,
   issueKey,
-  leakReportToml,
   postReport,
   reportBody,
   reporterKey,
   signBody,
 } from '../../src/control-plane/leak-reports/test-support/leak-report-fixtures.js';
-import { apiKeyGatewayStack } from '../support/api-key-gateway-stack.js';
-import { createHarness } from '../support/control-plane-harness.js';
+import {
+  leakReportHarness,
+  MENU,
+  subscribedGatewayStack,
+} from '../../src/control-plane/leak-reports/test-support/leak-report-harness.js';
 import { testDialects } from '../support/dialects.js';
 import { rawDb } from '../support/raw-db.js';
 
-const MENU = '/pizzashack/1.0.0/menu';
-const ID = 'github-test-key-1';
-const github = reporterKey(ID);
+const github = GITHUB_REPORTER;
+const ID = github.id;
 const other = reporterKey('github-test-key-2');
 const stranger = reporterKey(ID); // same id, a key nobody configured
 const p384 = reporterKey(ID, 'secp384r1');
@@ -106,19 +101,12 @@ test('leak reporter keys: only EC P-256 public keys with unique ids are accepted
 
 for (const d of await testDialects()) {
   test(`leak report signature attacks on ${d.name}: every tampered report is 401, nothing revoked or recorded, the key keeps working`, async () => {
-    const h = await createHarness(await d.open(), [devportalApiKeyRoutes, leakReportRoutes], {
-      toml: leakReportToml([github, other]),
-    });
-    const s = await apiKeyGatewayStack(h);
+    const h = await leakReportHarness(await d.open(), { keys: [github, other] });
+    const { s, app, settle } = await subscribedGatewayStack(h);
     try {
-      const apiId = await insertApi(h.store, { endpoint: `${s.upstreamUrl}/backend` });
-      const app = await insertApplication(h.store, 'alice', 'Pizza');
-      await insertSubscription(h.store, app.id, apiId, 'Gold');
-      await h.ctx.snapshots.rebuild();
       const opaque = await issueKey(h, app.id, 'alice', 'opaque');
       const jwt = await issueKey(h, app.id, 'alice', 'jwt');
-      for (let i = 0; i < 100 && (await s.call(MENU, { apikey: opaque.apikey })).status !== 200; i++)
-        await sleep(10);
+      await settle(opaque.apikey, 200);
       await h.recordDeltas().all();
       const deltas = h.recordDeltas();
       const body = reportBody([opaque.apikey, jwt.apikey]);

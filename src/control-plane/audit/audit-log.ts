@@ -9,6 +9,9 @@ import {
   type Store,
 } from '../../store/index.js';
 import type { AuditAction, AuditTargetType } from './audit-actions.js';
+import type { AuditDetail, AuditEventDto } from './audit-wire-types.js';
+
+export type { AuditDetail, AuditEventDto } from './audit-wire-types.js';
 
 /** Who did it: a user name, an OAuth client id, `anonymous` or `system`, and the client's address. */
 export interface AuditActor {
@@ -20,9 +23,6 @@ export interface AuditActor {
 /** The actor of work Portico does on its own (CLI, seeding, pruning). */
 export const SYSTEM_ACTOR: AuditActor = Object.freeze({ name: 'system', clientIp: null });
 
-/** A detail value: small and never a secret (no key, token, secret, password or hash of one). */
-export type AuditDetail = string | number | boolean | null;
-
 /** One event to record. Without `failure` the outcome is `success`. */
 export interface AuditEventInput {
   readonly action: AuditAction;
@@ -31,19 +31,6 @@ export interface AuditEventInput {
   /** A stable reason code (`wrong-password`, `throttled`): the outcome is then `failure`. */
   readonly failure?: string;
   readonly details?: Readonly<Record<string, AuditDetail>>;
-}
-
-/** An audit event as the Admin REST API returns it. */
-export interface AuditEventDto {
-  id: string;
-  time: number;
-  actor: string;
-  clientIp: string | null;
-  action: string;
-  target: { type: string; id: string; name: string | null };
-  outcome: 'success' | 'failure';
-  reason: string | null;
-  details: Record<string, AuditDetail>;
 }
 
 /**

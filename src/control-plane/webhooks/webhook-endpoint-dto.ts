@@ -2,44 +2,9 @@ import { RestError } from '../../core/index.js';
 import type { WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from '../../store/index.js';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from './webhook-events.js';
 import { checkWebhookUrl, type WebhookUrlPolicy } from './webhook-url.js';
+import type { WebhookDeliveryDto, WebhookDeliveryStatus, WebhookEndpointDto } from './webhook-wire-types.js';
 
-/** A webhook endpoint on the wire (Portico Admin extension). The secret appears only in the create answer. */
-export interface WebhookEndpointDto {
-  id: string;
-  url: string;
-  description: string;
-  /** Subscribed event types; empty = every type. */
-  events: string[];
-  enabled: boolean;
-  /** Last 4 characters of the signing secret. */
-  secretHint: string;
-  createdBy: string;
-  /** Epoch ms. */
-  createdTime: number;
-  updatedTime: number;
-}
-
-/** A delivery with its attempts, as the delivery log shows it. */
-export interface WebhookDeliveryDto {
-  id: string;
-  eventId: string;
-  eventType: string;
-  status: string;
-  attempts: number;
-  createdTime: number;
-  /** Epoch ms of the next attempt while pending; null once succeeded or failed. */
-  nextAttemptTime: number | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  attemptLog: {
-    attempt: number;
-    time: number;
-    durationMs: number;
-    statusCode: number | null;
-    error: string | null;
-    responseExcerpt: string | null;
-  }[];
-}
+export type { WebhookDeliveryDto, WebhookEndpointDto } from './webhook-wire-types.js';
 
 /** A validated endpoint body (`POST` and `PUT /webhooks`). */
 export interface ParsedWebhookEndpoint {
@@ -114,7 +79,8 @@ export function webhookDeliveryDto(
     id: row.id,
     eventId: row.event_id,
     eventType: row.event_type,
-    status: row.status,
+    // Only the repository writes it, with one of these (WebhookAttemptOutcome).
+    status: row.status as WebhookDeliveryStatus,
     attempts: row.attempts,
     createdTime: row.created_at,
     nextAttemptTime: row.status === 'pending' ? row.next_attempt_at : null,

@@ -6,27 +6,11 @@ import type { WebhookDelivery } from './start-webhook-delivery.js';
 import { harnessDelivery } from './test-support/harness-delivery.js';
 import { EXCERPT_CHARS } from './webhook-sender.js';
 import { webhookRoutes } from './webhook-routes.js';
+import type { WebhookDeliveryDto } from './webhook-wire-types.js';
 import { startWebhookReceiver, type WebhookReceiver } from './test-support/webhook-receiver.js';
 
 const URL_ = '/api/am/admin/v4/webhooks';
 const auth = { authorization: basic(ADMIN.username, ADMIN.password) };
-
-interface Entry {
-  eventId: string;
-  status: string;
-  attempts: number;
-  nextAttemptTime: number | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  attemptLog: {
-    attempt: number;
-    time: number;
-    statusCode: number | null;
-    error: string | null;
-    responseExcerpt: string | null;
-    durationMs: number;
-  }[];
-}
 
 async function setUp(d: TestDialect, extra: string, answers: number[]) {
   const toml = `[webhooks]\nallow_http_loopback = true\nretry_base_delay_ms = 200\npoll_interval_ms = 50\n${extra}`;
@@ -45,12 +29,12 @@ async function setUp(d: TestDialect, extra: string, answers: number[]) {
 }
 
 /** The delivery log of `id` once its only delivery is no longer pending. */
-async function settledLog(h: Harness, delivery: WebhookDelivery, id: string): Promise<Entry> {
+async function settledLog(h: Harness, delivery: WebhookDelivery, id: string): Promise<WebhookDeliveryDto> {
   for (let i = 0; i < 100; i++) {
     await delivery.dispatcher.pump();
     const res = await h.app.inject({ url: `${URL_}/${id}/deliveries`, headers: auth });
     assert.equal(res.statusCode, 200, res.body);
-    const [entry] = (res.json() as { list: Entry[] }).list;
+    const [entry] = (res.json() as { list: WebhookDeliveryDto[] }).list;
     if (entry && entry.status !== 'pending') return entry;
     await new Promise((r) => setTimeout(r, 50));
   }

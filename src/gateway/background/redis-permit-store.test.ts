@@ -1,28 +1,15 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { createRedisPermitStore, type RedisPermitStore } from './redis-permit-store.js';
 import { createSharedPermitStore } from './shared-permit-store.js';
+import { redisTestNamespace, testRedisUp } from '../../../test/support/test-redis.js';
 
-const url = process.env.PORTICO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redis = redisTestNamespace();
+const { url, namespace } = redis;
 const W = 60_000;
 
-async function reachable(): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
-const up = await reachable();
-if (!up && process.env.CI) throw new Error(`Redis is required in CI but ${url} is unreachable`);
+const up = await testRedisUp(url);
 
 const until = async (f: () => boolean, ms = 3000) => {
   const end = Date.now() + ms;
@@ -31,9 +18,7 @@ const until = async (f: () => boolean, ms = 3000) => {
 };
 
 describe('RedisPermitStore (Lua leases)', { skip: !up && `Redis unreachable at ${url}` }, () => {
-  const namespace = `portico-test-${randomBytes(4).toString('hex')}`;
   let store: RedisPermitStore;
-  let raw: Redis;
   const start = Date.now() - (Date.now() % W);
   const req = (key: string, want: number, debt = 0, limit = 60, holders = 1) => ({
     key,
@@ -46,14 +31,12 @@ describe('RedisPermitStore (Lua leases)', { skip: !up && `Redis unreachable at $
   });
   before(async () => {
     store = createRedisPermitStore({ url, namespace });
-    raw = new Redis(url);
+    redis.open();
     await until(() => store.up);
   });
   after(async () => {
     await store.close();
-    const keys = await raw.keys(`${namespace}:*`);
-    if (keys.length) await raw.del(...keys);
-    raw.disconnect();
+    await redis.cleanUp();
   });
 
   it('grants at most 3 % of what remains per holder (at least 1), charges debt, and stops at the limit', async () => {
@@ -61,8 +44,12 @@ describe('RedisPermitStore (Lua leases)', { skip: !up && `Redis unreachable at $
     assert.deepEqual(await store.acquire(req('b', 5, 2)), { granted: 1, remaining: 57 });
     assert.deepEqual(await store.acquire(req('b', 1, 56)), { granted: 1, remaining: 0 });
     assert.deepEqual(await store.acquire(req('b', 1, 1)), { granted: 0, remaining: -1 });
-    assert.equal(await raw.get(`${namespace}:quota:b:${start}`), '61', 'the counter holds every admission');
-    const ttl = await raw.pttl(`${namespace}:quota:b:${start}`);
+    assert.equal(
+      await redis.raw.get(`${namespace}:quota:b:${start}`),
+      '61',
+      'the counter holds every admission',
+    );
+    const ttl = await redis.raw.pttl(`${namespace}:quota:b:${start}`);
     assert.ok(ttl > 0 && ttl <= start + W - Date.now() + 1100, `expires with its window (+1 s): ${ttl}`);
   });
 
@@ -70,10 +57,10 @@ describe('RedisPermitStore (Lua leases)', { skip: !up && `Redis unreachable at $
     await store.acquire(req('c', 1, 10));
     store.release('c', start, W, 5);
     await new Promise((r) => setTimeout(r, 50));
-    assert.equal(await raw.get(`${namespace}:quota:c:${start}`), '6');
+    assert.equal(await redis.raw.get(`${namespace}:quota:c:${start}`), '6');
     store.release('c', start, W, 100);
     await new Promise((r) => setTimeout(r, 50));
-    assert.equal(await raw.get(`${namespace}:quota:c:${start}`), '0');
+    assert.equal(await redis.raw.get(`${namespace}:quota:c:${start}`), '0');
   });
 
   it('grants each permit once under concurrent holders', async () => {

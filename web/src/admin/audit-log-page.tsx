@@ -6,19 +6,8 @@ import { SelectField, TextField } from '../components/fields';
 import { Button } from '../components/button';
 import { PageHeader } from '../components/page-header';
 import { ResourceTable } from '../components/resource-table';
-
-/** One audit event as `GET /api/am/admin/v4/audit-events` returns it. */
-interface AuditEvent {
-  id: string;
-  time: number;
-  actor: string;
-  clientIp: string | null;
-  action: string;
-  target: { type: string; id: string; name: string | null };
-  outcome: 'success' | 'failure';
-  reason: string | null;
-  details: Record<string, string | number | boolean | null>;
-}
+// One audit event as `GET /api/am/admin/v4/audit-events` returns it, as the server declares it (types only).
+import type { AuditEventDto as AuditEvent } from '../../../src/control-plane/audit/audit-wire-types';
 
 interface AuditPage {
   count: number;

@@ -1,24 +1,10 @@
-/** One gateway as `GET /api/am/admin/v4/gateways` lists it. */
-export interface GatewayInfo {
-  gatewayId: string;
-  address: string;
-  softwareVersion: string;
-  /** The change version it serves: every change up to it is enforced there. */
-  appliedVersion: number;
-  appliedAt: number;
-  source: 'live' | 'cache';
-  startedAt: number;
-  lastSeenAt: number;
-  status: 'ACTIVE' | 'STALE';
-}
+import type { Enforcement, GatewayInfo } from '../../../src/control-plane/admin/gateways/gateway-wire-types';
 
-/** "Enforced on N of M active gateways" for one change version (`?minVersion=V`). */
-export interface Enforcement {
-  version: number;
-  enforced: number;
-  total: number;
-  gateways: { gatewayId: string; enforced: boolean; appliedVersion: number; enforcedBy: number | null }[];
-}
+/**
+ * One gateway as `GET /api/am/admin/v4/gateways` lists it, and "enforced on N of M active gateways" for one change
+ * version (`?minVersion=V`), as the server declares them (types only).
+ */
+export type { Enforcement, GatewayInfo };
 
 export interface GatewayList {
   count: number;

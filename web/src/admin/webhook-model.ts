@@ -1,38 +1,10 @@
 import { ADM } from '../lib/api';
 
-/** A webhook endpoint as `GET /api/am/admin/v4/webhooks` returns it (the secret only on create). */
-export interface WebhookEndpoint {
-  id: string;
-  url: string;
-  description: string;
-  events: string[];
-  enabled: boolean;
-  secretHint: string;
-  createdBy: string;
-  createdTime: number;
-  updatedTime: number;
-}
-
-/** One delivery of the delivery log, with its attempts. */
-export interface WebhookDelivery {
-  id: string;
-  eventId: string;
-  eventType: string;
-  status: 'pending' | 'succeeded' | 'failed';
-  attempts: number;
-  createdTime: number;
-  nextAttemptTime: number | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  attemptLog: {
-    attempt: number;
-    time: number;
-    durationMs: number;
-    statusCode: number | null;
-    error: string | null;
-    responseExcerpt: string | null;
-  }[];
-}
+/** The endpoint and delivery bodies of `/api/am/admin/v4/webhooks`, as the server declares them (types only). */
+export type {
+  WebhookDeliveryDto as WebhookDelivery,
+  WebhookEndpointDto as WebhookEndpoint,
+} from '../../../src/control-plane/webhooks/webhook-wire-types';
 
 export const WEBHOOKS = `${ADM}/webhooks`;
 

@@ -1,34 +1,13 @@
 import type { Clock, GatewayHeartbeat } from '../../../core/index.js';
 import { changesRepository, gatewaysRepository, type GatewayRow, type Store } from '../../../store/index.js';
+import type { Enforcement, GatewayInfo } from './gateway-wire-types.js';
+
+export type { Enforcement, GatewayInfo } from './gateway-wire-types.js';
 
 /** A gateway is ACTIVE while its heartbeats keep coming (they come every few seconds). */
 export const STALE_AFTER_MS = 30_000;
 /** Gateways silent for longer are forgotten. */
 const FORGET_AFTER_MS = 24 * 3_600_000;
-
-/** One gateway as the Admin REST API lists it. */
-export interface GatewayInfo {
-  gatewayId: string;
-  address: string;
-  softwareVersion: string;
-  /** The change version it serves: every change up to it is enforced there. */
-  appliedVersion: number;
-  appliedAt: number;
-  source: 'live' | 'cache';
-  startedAt: number;
-  lastSeenAt: number;
-  status: 'ACTIVE' | 'STALE';
-}
-
-/** "Enforced on N of M gateways" for one change version. */
-export interface Enforcement {
-  version: number;
-  /** Active gateways that applied `version` or later. */
-  enforced: number;
-  /** Active gateways. */
-  total: number;
-  gateways: { gatewayId: string; enforced: boolean; appliedVersion: number; enforcedBy: number | null }[];
-}
 
 /** Heartbeats in, the gateway list and enforcement out. */
 export interface GatewayRegistry {

@@ -20,6 +20,9 @@ export function reporterKey(id: string, curve = 'prime256v1'): ReporterKey {
   return { id, privateKey, publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 }
 
+/** The reporter signing key the tests configure, under GitHub's kind of key id. */
+export const GITHUB_REPORTER = reporterKey('github-test-key-1');
+
 /** `[apim.devportal.leak_report]` enabled with `keys` as `[[public_keys]]` tables, plus `extra` lines. */
 export function leakReportToml(keys: readonly ReporterKey[], extra = ''): string {
   const tables = keys

@@ -6,7 +6,8 @@ import type { Snapshot, SnapshotThrottlePolicy } from '../../../core/index.js';
 import { startHarness, type Harness } from '../../test-support/gateway-harness.js';
 import { APPS, fixtureSnapshot, KM_ISSUER } from '../../test-support/fixture-snapshot.js';
 import { keyManagerKeys, mintAccessToken } from '../../test-support/mint-tokens.js';
-import { redisReachable, redisTestUrl, startSharedGateways } from '../../test-support/shared-gateways.js';
+import { startSharedGateways } from '../../test-support/shared-gateways.js';
+import { TEST_REDIS_URL, testRedisUp } from '../../../../test/support/test-redis.js';
 
 // Application policy burst control (WSO2 4.x `burstLimit`, ThrottleHandler.isApplicationLevelSpike): 900809 per
 // (application, end user), checked before the application quota.
@@ -121,10 +122,10 @@ describe('application policy burst control', () => {
 // ADR 0004: the burst control goes through the same shared counter as every quota, so two gateways on one Redis
 // admit an application user's burst together, not each.
 const BURST = 40;
-const redisUp = await redisReachable();
+const redisUp = await testRedisUp();
 describe(
   'application burst shared by two gateways through Redis leases',
-  { skip: !redisUp && `Redis unreachable at ${redisTestUrl}` },
+  { skip: !redisUp && `Redis unreachable at ${TEST_REDIS_URL}` },
   () => {
     let gateways: Harness[] = [];
     let close = async () => {};

@@ -4,11 +4,12 @@ import type { Snapshot } from '../../../core/index.js';
 import type { Harness } from '../../test-support/gateway-harness.js';
 import { fixtureSnapshot } from '../../test-support/fixture-snapshot.js';
 import { keyManagerKeys } from '../../test-support/mint-tokens.js';
-import { redisReachable, redisTestUrl, startSharedGateways } from '../../test-support/shared-gateways.js';
+import { startSharedGateways } from '../../test-support/shared-gateways.js';
+import { TEST_REDIS_URL, testRedisUp } from '../../../../test/support/test-redis.js';
 
 const LIMIT = 40;
 const W = 60_000;
-const up = await redisReachable();
+const up = await testRedisUp();
 
 const withMaxTps = (snap: Snapshot): Snapshot => ({
   ...snap,
@@ -21,7 +22,7 @@ const withMaxTps = (snap: Snapshot): Snapshot => ({
 // Redis admit the API's maxTps together, not each.
 describe(
   'maxTps shared by two gateways through Redis leases',
-  { skip: !up && `Redis unreachable at ${redisTestUrl}` },
+  { skip: !up && `Redis unreachable at ${TEST_REDIS_URL}` },
   () => {
     const km = keyManagerKeys();
     let gateways: Harness[] = [];
