@@ -5,6 +5,7 @@ import { useLoad } from '../lib/use-load';
 import { PageHeader } from '../components/page-header';
 import { ResourceTable } from '../components/resource-table';
 import { Tabs } from '../components/tabs';
+import { burstText, hasBurstControl } from './policy-burst';
 
 export const LEVELS = [
   { id: 'subscription', label: 'Subscription Policies' },
@@ -26,6 +27,8 @@ export interface AdminPolicy {
   rateLimitTimeUnit?: string | null;
   stopOnQuotaReach?: boolean;
   billingPlan?: string;
+  /** Application policies' burst control; null (or a count of 0) when none. */
+  burstLimit?: { rateLimitCount?: number | null; rateLimitTimeUnit?: string | null } | null;
 }
 
 /** Throttling policies per level, with create/edit/delete. */
@@ -65,6 +68,9 @@ export function PoliciesPage({ level }: { level: string }) {
               ),
             },
             { header: 'Quota', cell: quota },
+            ...(hasBurstControl(level)
+              ? [{ header: 'Burst control', cell: (p: AdminPolicy) => burstText(level, p) }]
+              : []),
             { header: 'Description', cell: (p) => p.description || '—' },
           ]}
           action={action}

@@ -8,10 +8,12 @@ import { Button } from '../components/button';
 import { Loading } from '../components/loading';
 import { PageHeader } from '../components/page-header';
 import { LEVELS, type AdminPolicy } from './policies-page';
+import { BurstControlFields, burstBody, burstOf, hasBurstControl } from './policy-burst';
 
 const UNITS = ['sec', 'min', 'hour', 'day'].map((u) => ({ value: u, label: u }));
 const NAME_RE = /^[A-Za-z0-9._-]{1,60}$/;
 const INT_RE = /^\d{1,10}$/;
+const BURST_RE = /^\d{0,10}$/;
 
 /** Create or edit a throttling policy (request-count limits). */
 export function PolicyFormPage({ level, policyId }: { level: string; policyId?: string }) {
@@ -43,6 +45,7 @@ export function PolicyFormPage({ level, policyId }: { level: string; policyId?: 
     const p = existing.data;
     if (!p) return;
     const rc = p.defaultLimit.requestCount;
+    const burst = burstOf(level, p);
     setF((x) => ({
       ...x,
       name: p.policyName,
@@ -53,10 +56,10 @@ export function PolicyFormPage({ level, policyId }: { level: string; policyId?: 
       timeUnit: rc?.timeUnit ?? 'min',
       stopOnQuotaReach: p.stopOnQuotaReach ?? true,
       billingPlan: p.billingPlan ?? 'FREE',
-      rateLimitCount: String(p.rateLimitCount ?? 0),
-      rateLimitTimeUnit: p.rateLimitTimeUnit ?? 'sec',
+      rateLimitCount: String(burst.count),
+      rateLimitTimeUnit: burst.unit ?? 'sec',
     }));
-  }, [existing.data]);
+  }, [existing.data, level]);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -66,8 +69,9 @@ export function PolicyFormPage({ level, policyId }: { level: string; policyId?: 
       errs.requestCount = 'Enter a whole number of at least 1.';
     if (!INT_RE.test(f.unitTime) || Number(f.unitTime) < 1)
       errs.unitTime = 'Enter a whole number of at least 1.';
-    if (level === 'subscription' && !INT_RE.test(f.rateLimitCount))
-      errs.rateLimitCount = 'Enter a whole number (0: no burst limit).';
+    const burstCount = f.rateLimitCount.trim();
+    if (hasBurstControl(level) && !BURST_RE.test(burstCount))
+      errs.rateLimitCount = 'Enter a whole number (0 or empty: no burst control).';
     setErrors(errs);
     setFailure(null);
     if (Object.keys(errs).length) return;
@@ -84,14 +88,10 @@ export function PolicyFormPage({ level, policyId }: { level: string; policyId?: 
         },
       },
     };
-    if (level === 'subscription') {
-      Object.assign(body, {
-        stopOnQuotaReach: f.stopOnQuotaReach,
-        billingPlan: f.billingPlan,
-        rateLimitCount: Number(f.rateLimitCount),
-        rateLimitTimeUnit: Number(f.rateLimitCount) > 0 ? f.rateLimitTimeUnit : null,
-      });
-    }
+    if (hasBurstControl(level))
+      Object.assign(body, burstBody(level, Number(burstCount), f.rateLimitTimeUnit));
+    if (level === 'subscription')
+      Object.assign(body, { stopOnQuotaReach: f.stopOnQuotaReach, billingPlan: f.billingPlan });
     setBusy(true);
     try {
       if (policyId) await api('PUT', `${ADM}/throttling/policies/${level}/${policyId}`, body);
@@ -154,27 +154,17 @@ export function PolicyFormPage({ level, policyId }: { level: string; policyId?: 
             <SelectField label="Time unit" value={f.timeUnit} onChange={set('timeUnit')} options={UNITS} />
           </div>
         </fieldset>
+        {hasBurstControl(level) ? (
+          <BurstControlFields
+            count={f.rateLimitCount}
+            unit={f.rateLimitTimeUnit}
+            onCount={set('rateLimitCount')}
+            onUnit={set('rateLimitTimeUnit')}
+            error={errors.rateLimitCount}
+          />
+        ) : null}
         {level === 'subscription' ? (
           <>
-            <fieldset className="group">
-              <legend>Burst control (rate limiting)</legend>
-              <div className="grid-2">
-                <TextField
-                  label="Request count (burst)"
-                  inputMode="numeric"
-                  value={f.rateLimitCount}
-                  onChange={set('rateLimitCount')}
-                  error={errors.rateLimitCount}
-                  hint="0 disables burst control."
-                />
-                <SelectField
-                  label="Burst time unit"
-                  value={f.rateLimitTimeUnit}
-                  onChange={set('rateLimitTimeUnit')}
-                  options={UNITS.slice(0, 2)}
-                />
-              </div>
-            </fieldset>
             <CheckboxField
               label="Stop on quota reach"
               checked={f.stopOnQuotaReach}
