@@ -50,6 +50,7 @@ test('application policy burst control: add 3/min, edit keeps it, clear to none;
   await page.goto(`${ui.urls.controlPlane}/admin/policies/application`);
   assert.equal((await rowOf(page, '50PerMin'))['Burst control'], '—');
   await page.getByRole('link', { name: 'Add Policy' }).click();
+  await page.getByRole('heading', { name: 'Add an application policy' }).waitFor();
   await page.getByRole('group', { name: 'Burst control (rate limiting)' }).waitFor();
   await assertAccessible(page, 'add form');
 

@@ -64,6 +64,7 @@ const PAGES = (): [string, string, string | RegExp][] => [
   ['admin-application-policies', '/admin/policies/application', '50PerMin'],
   ['admin-advanced-policies', '/admin/policies/advanced', '50KPerMin'],
   ['admin-policy-create', '/admin/policies/subscription/create', 'Burst control (rate limiting)'],
+  ['admin-application-policy-create', '/admin/policies/application/create', 'Burst control (rate limiting)'],
   ['admin-users', '/admin/users', 'Add a user'],
   ['admin-deny-policies', '/admin/deny-policies', 'Add a deny policy'],
   ['admin-gateways', '/admin/gateways', /Change log head: \d+/],

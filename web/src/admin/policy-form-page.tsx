@@ -107,7 +107,8 @@ export function PolicyFormPage({ level, policyId }: { level: string; policyId?: 
   const levelLabel = LEVELS.find((l) => l.id === level)?.label ?? level;
   if (existing.error) return <Alert kind="error">{existing.error}</Alert>;
   if (existing.loading) return <Loading what="Loading the policy" />;
-  const title = policyId ? `Edit ${f.name}` : `Add a ${levelLabel.replace(/ies$/, 'y').toLowerCase()}`;
+  const what = levelLabel.replace(/ies$/, 'y').toLowerCase();
+  const title = policyId ? `Edit ${f.name}` : `Add ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what}`;
   return (
     <>
       <p className="crumbs">
