@@ -2,9 +2,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import {
-  describeViolations,
+  assertAccessible,
   newContext,
-  seriousA11yViolations,
   signIn,
   startUiPortico,
   type UiPortico,
@@ -20,11 +19,6 @@ const BASE = '/api/am/admin/v4/throttling/policies/application';
 type Policy = { policyId: string; policyName: string; description: string; burstLimit: unknown };
 const policies = async () => (await ui.rest(BASE)).json().list as Policy[];
 const byName = async (name: string) => (await policies()).find((p) => p.policyName === name);
-
-async function assertAccessible(page: Page, what: string) {
-  const v = await seriousA11yViolations(page);
-  assert.deepEqual(v, [], `${what}:\n${describeViolations(v)}`);
-}
 
 /** The list row of `name` by column header. */
 async function rowOf(page: Page, name: string) {
@@ -52,7 +46,7 @@ test('application policy burst control: add 3/min, edit keeps it, clear to none;
   await page.getByRole('link', { name: 'Add Policy' }).click();
   await page.getByRole('heading', { name: 'Add an application policy' }).waitFor();
   await page.getByRole('group', { name: 'Burst control (rate limiting)' }).waitFor();
-  await assertAccessible(page, 'add form');
+  await assertAccessible(page, 'admin-application-policy-burst-add');
 
   await page.getByLabel('Name', { exact: true }).fill('BurstApp');
   await page.getByLabel('Request count', { exact: true }).fill('100');
@@ -63,7 +57,7 @@ test('application policy burst control: add 3/min, edit keeps it, clear to none;
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await page.getByText('Enter a whole number (0 or empty: no burst control).').waitFor();
   assert.equal(await count.getAttribute('aria-invalid'), 'true');
-  await assertAccessible(page, 'add form with a field error');
+  await assertAccessible(page, 'admin-application-policy-burst-field-error');
   assert.equal(await byName('BurstApp'), undefined);
 
   // Over 2^31 - 1: the browser lets it through, the server refuses it and the form shows its message.
@@ -81,14 +75,14 @@ test('application policy burst control: add 3/min, edit keeps it, clear to none;
   assert.deepEqual(added?.burstLimit, { rateLimitCount: 3, rateLimitTimeUnit: 'min' });
   const one = await ui.rest(`${BASE}/${added.policyId}`);
   assert.deepEqual(one.json().burstLimit, { rateLimitCount: 3, rateLimitTimeUnit: 'min' });
-  await assertAccessible(page, 'list');
+  await assertAccessible(page, 'admin-application-policy-burst-list');
 
   // GET → form → PUT keeps the burst control.
   await page.getByRole('link', { name: 'Edit BurstApp' }).click();
   await page.getByRole('heading', { name: 'Edit BurstApp' }).waitFor();
   assert.equal(await count.inputValue(), '3');
   assert.equal(await unit.inputValue(), 'min');
-  await assertAccessible(page, 'edit form');
+  await assertAccessible(page, 'admin-application-policy-burst-edit');
   await page.getByLabel('Description').fill('burst kept');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('cell', { name: 'burst kept', exact: true }).waitFor();
