@@ -184,7 +184,7 @@ export function normalizePolicy(
 
   if (level === 'subscription') {
     const rateLimitCount = b.rateLimitCount ?? 0;
-    if (!isInt(rateLimitCount, 0)) bad('rateLimitCount', 'must be an integer >= 0');
+    if (!isInt(rateLimitCount, 0)) bad('rateLimitCount', 'must be an integer from 0 to 2147483647');
     const unit = b.rateLimitTimeUnit ?? null;
     if ((rateLimitCount as number) > 0 && unit !== 'sec' && unit !== 'min')
       bad('rateLimitTimeUnit', "must be 'sec' or 'min' when rateLimitCount is set");
@@ -239,7 +239,7 @@ function burstLimit(v: unknown, bad: (f: string, m: string) => void) {
   if (v === null) return null;
   const b = v as { rateLimitCount?: unknown; rateLimitTimeUnit?: unknown };
   const count = b.rateLimitCount ?? 0;
-  if (!isInt(count, 0)) bad('burstLimit.rateLimitCount', 'must be an integer >= 0');
+  if (!isInt(count, 0)) bad('burstLimit.rateLimitCount', 'must be an integer from 0 to 2147483647');
   const unit = b.rateLimitTimeUnit ?? null;
   if ((count as number) > 0 && unit !== 'sec' && unit !== 'min')
     bad('burstLimit.rateLimitTimeUnit', "must be 'sec' or 'min' when rateLimitCount is set");
