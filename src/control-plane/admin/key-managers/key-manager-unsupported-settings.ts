@@ -12,7 +12,7 @@ interface KeyManagerSettings {
  *   manager for the token-exchange grant (and, for `EXCHANGED`, keeps it off the gateways); Portico does no token
  *   exchange. `DIRECT` (the default) is what Portico does.
  * - an enabled `tokenValidation` entry (WSO2's default for `enable` is true): WSO2 elects by these entries the key
- *   manager that validates a token on its key-validation path (opaque tokens, JWTs of a manager without a JWKS);
+ *   manager that validates a token on its key-validation path (opaque tokens, JWTs of a manager that does not self-validate them);
  *   Portico's gateway validates external tokens only as JWTs, by issuer, where WSO2 does not read them either.
  *   Disabled entries are accepted and returned as sent.
  * `alias` and `global` are accepted: `alias` only names the identity provider of token exchange, and `global` only
