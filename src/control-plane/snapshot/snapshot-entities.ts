@@ -114,7 +114,9 @@ function burstOf(b: {
 
 /**
  * An enabled row of `key_managers` as the gateway sees it, or null when it cannot be served (unreadable
- * definition, or it clashes with the resident key manager).
+ * definition, or it clashes with the resident key manager) or must not be: a `tokenType` `EXCHANGED` manager, which
+ * the Admin API refuses now but an older version stored, is kept off the gateways as WSO2 keeps it (its tokens are
+ * only good for a token exchange, which Portico does not do).
  */
 export function snapshotKeyManager(
   row: GatewayKeyManagerRow,
@@ -123,6 +125,7 @@ export function snapshotKeyManager(
   const def = parseDefinition(row.definition);
   const resident = extras.residentKeyManager;
   if (def === null || row.name === resident.name || def.issuer === resident.issuer) return null;
+  if (def.tokenType === 'EXCHANGED') return null;
   return toSnapshotKeyManager(
     { ...def, name: row.name, enabled: true },
     extras.externalJwks?.(row.name) ?? [],

@@ -40,13 +40,17 @@ export interface KeyManagerDefinition {
   enableOAuthAppCreation: boolean;
   enableMapOAuthConsumerApps: boolean;
   permissions: { permissionType: PermissionType; roles: string[] };
-  /** WSO2 `tokenType` (DIRECT, EXCHANGED, BOTH); stored and returned, token exchange is not done. Absent = DIRECT. */
+  /**
+   * WSO2 `tokenType`. The Admin API accepts only DIRECT (absent = DIRECT); an older version stored EXCHANGED or BOTH
+   * as sent: such a row still reads, an update keeping the value is refused, and an EXCHANGED one is kept off the
+   * gateways (control-plane/snapshot/snapshot-entities.ts).
+   */
   tokenType?: 'DIRECT' | 'EXCHANGED' | 'BOTH';
-  /** WSO2 `alias` of the identity provider (an expected audience of exchanged tokens); stored only. */
+  /** WSO2 `alias` of the identity provider of token exchange; stored and returned, without effect with DIRECT. */
   alias?: string;
-  /** WSO2 `global` (shared by every tenant); stored only: Portico has one tenant. */
+  /** WSO2 `global` (shared by every tenant); stored and returned: Portico has one tenant, true and false are alike. */
   global?: boolean;
-  /** WSO2 `tokenValidation` entries (REFERENCE, JWT or CUSTOM token handling); stored only. */
+  /** WSO2 `tokenValidation` entries; only disabled ones are accepted now (stored and returned). */
   tokenValidation?: { id?: number; enable: boolean; type: 'REFERENCE' | 'JWT' | 'CUSTOM'; value: unknown }[];
 }
 

@@ -29,11 +29,11 @@ const VALIDATION = [
   { value: 'jwks', label: 'Self-validate JWTs with the JWKS' },
   { value: 'introspection', label: 'Introspection' },
 ];
-const TOKEN_TYPES = [
-  { value: 'DIRECT', label: 'Direct' },
-  { value: 'EXCHANGED', label: 'Exchanged' },
-  { value: 'BOTH', label: 'Both' },
-];
+/** Portico validates tokens directly: the API refuses EXCHANGED and BOTH (token exchange) with 400. */
+const DIRECT = { value: 'DIRECT', label: 'Direct' };
+/** Direct, and a value an older version stored, so the form shows it and saving reports why it is refused. */
+const tokenTypeOptions = (stored: string) =>
+  stored === DIRECT.value ? [DIRECT] : [DIRECT, { value: stored, label: `${stored} (not supported)` }];
 
 /** Add or edit an external key manager (Keycloak, Okta, any OIDC provider), with Discover and Test connection. */
 export function KeyManagerFormPage({ keyManagerId }: { keyManagerId?: string }) {
@@ -187,7 +187,7 @@ export function KeyManagerFormPage({ keyManagerId }: { keyManagerId?: string }) 
               label="Token type"
               value={f.tokenType}
               onChange={set('tokenType')}
-              options={TOKEN_TYPES}
+              options={tokenTypeOptions(f.tokenType)}
             />
             <TextField
               label="Consumer key claim"

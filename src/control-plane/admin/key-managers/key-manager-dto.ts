@@ -9,6 +9,7 @@ import {
   type KeyManagerType,
 } from '../../../key-manager/external/index.js';
 import { RESIDENT_KEY_MANAGER } from '../../../key-manager/index.js';
+import { refuseUnsupportedKeyManagerSettings } from './key-manager-unsupported-settings.js';
 
 const Url = Type.String({ maxLength: 2048 });
 const Claim = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.:/-]+$' });
@@ -110,8 +111,10 @@ export const SECRET_MASK = '********';
 
 /**
  * Validates a request body into a stored definition. Secrets missing from `additionalProperties` or sent as
- * {@link SECRET_MASK} keep their `previous` value; a secret sent as `""` or null is removed.
- * @throws RestError VALIDATION_FAILED (also for a mask where no secret is stored)
+ * {@link SECRET_MASK} keep their `previous` value; a secret sent as `""` or null is removed. A stored setting Portico
+ * does not act on (`tokenType` EXCHANGED, ...) is refused like a new one: an update must change it.
+ * @throws RestError VALIDATION_FAILED (also for a mask where no secret is stored), UNSUPPORTED_FIELD (see
+ * {@link refuseUnsupportedKeyManagerSettings})
  */
 export function definitionFromBody(
   body: KeyManagerBody,
@@ -121,6 +124,7 @@ export function definitionFromBody(
   if (body.name.trim().toLowerCase() === RESIDENT_KEY_MANAGER.toLowerCase()) {
     throw invalid(`The name ${RESIDENT_KEY_MANAGER} is reserved`);
   }
+  refuseUnsupportedKeyManagerSettings(body);
   const type: KeyManagerType = body.type;
   const url = (field: string, v: string | undefined, required = false): string => {
     const value = (v ?? '').trim();
@@ -173,7 +177,7 @@ export function definitionFromBody(
       roles: [...new Set(body.permissions?.roles ?? [])],
     },
   };
-  // Stored and returned as sent; docs/wso2-compatibility.md says what Portico does not act on.
+  // Stored and returned as sent (only values without effect pass refuseUnsupportedKeyManagerSettings).
   def.tokenType = body.tokenType ?? 'DIRECT';
   def.alias = body.alias ?? '';
   def.global = body.global ?? false;

@@ -17,12 +17,14 @@ after(async () => {
   await kc.close();
 });
 
+// Values Portico accepts (EXCHANGED/BOTH and enabled tokenValidation entries are refused:
+// key-manager-routes.unsupported-settings.test.ts).
 const stored = {
-  tokenType: 'EXCHANGED',
+  tokenType: 'DIRECT',
   alias: 'https://idp.example.com/token',
   global: true,
   tokenValidation: [
-    { id: 1, enable: true, type: 'JWT', value: { body: { iss: 'https://idp.example.com' } } },
+    { id: 1, enable: false, type: 'JWT', value: { body: { iss: 'https://idp.example.com' } } },
   ],
 };
 
@@ -56,7 +58,6 @@ for (const d of await testDialects()) {
       for (const [k, v] of Object.entries(stored)) assert.deepEqual(dto[k], v, `${k} stored as sent`);
 
       const changes: Record<string, unknown> = {
-        tokenType: 'BOTH',
         alias: 'https://idp.example.com/other',
         global: false,
         tokenValidation: [{ enable: false, type: 'REFERENCE', value: 'ref' }],

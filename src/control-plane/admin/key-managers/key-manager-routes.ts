@@ -50,8 +50,8 @@ export interface KeyManagerRoutesOptions {
  * state) and the Portico extension `POST /key-managers/{id}/test` (a live connection check, always 200 with what
  * worked and what did not). The Resident Key Manager is listed and readable but configured in deployment.toml
  * only. Connector secrets are stored but returned only as a mask. Each write records its change in the change log, in the same transaction.
- * Faults: 400 VALIDATION_FAILED / UNSUPPORTED_OPERATION, 404 KEY_MANAGER_NOT_FOUND, 409 CONFLICT (name or issuer
- * taken, manager in use), 502 BAD_GATEWAY (discovery failed).
+ * Faults: 400 VALIDATION_FAILED / UNSUPPORTED_OPERATION / UNSUPPORTED_FIELD (tokenType EXCHANGED or BOTH, an enabled
+ * tokenValidation entry), 404 KEY_MANAGER_NOT_FOUND, 409 CONFLICT (name or issuer taken, manager in use), 502 BAD_GATEWAY.
  */
 export function keyManagerAdminRoutes(opts: KeyManagerRoutesOptions = {}): RouteModule {
   return (app: FastifyInstance, ctx: ControlPlaneContext) => {

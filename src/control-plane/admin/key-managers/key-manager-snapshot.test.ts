@@ -6,12 +6,13 @@ import { createHarness } from '../../../../test/support/control-plane-harness.js
 import { createSnapshotService } from '../../snapshot/index.js';
 import { startChangeFeed } from '../../sync/index.js';
 import { adminAuth } from '../../publisher/test-support/publisher-fixtures.js';
+import { rawDb } from '../../../../test/support/raw-db.js';
 import { ADMIN_KEY_MANAGERS as KM, keyManagerAdminRoutes } from './index.js';
 
 const jwk = { kty: 'RSA', kid: 'k1', n: 'nn', e: 'AQAB', use: 'sig', alg: 'RS256' };
 
 for (const d of await testDialects()) {
-  test(`snapshot on ${d.name}: enabled external managers with their JWKS and claims; disabled ones left out`, async () => {
+  test(`snapshot on ${d.name}: enabled external managers with their JWKS and claims; disabled and legacy EXCHANGED ones left out`, async () => {
     const h = await createHarness(await d.open(), [keyManagerAdminRoutes()]);
     const resident = (await h.ctx.snapshots.current()).keyManagers[0]!;
     const extras = {
@@ -56,6 +57,25 @@ for (const d of await testDialects()) {
         introspectionEndpoint: 'https://intro.test/introspect',
       });
       assert.equal(intro.statusCode, 201, intro.body);
+      // A manager an older version stored with tokenType EXCHANGED (the Admin API refuses it now): WSO2 keeps such
+      // managers off the gateways, their tokens being good only for a token exchange.
+      const exchanged = await post({
+        name: 'Exchanged',
+        type: 'OIDC',
+        issuer: 'https://exchanged.test',
+        certificates: { type: 'JWKS', value: 'https://exchanged.test/jwks' },
+      });
+      assert.equal(exchanged.statusCode, 201, exchanged.body);
+      const row = await rawDb(h.store)
+        .selectFrom('key_managers')
+        .select('definition')
+        .where('name', '=', 'Exchanged')
+        .executeTakeFirstOrThrow();
+      await rawDb(h.store)
+        .updateTable('key_managers')
+        .set({ definition: JSON.stringify({ ...JSON.parse(row.definition), tokenType: 'EXCHANGED' }) })
+        .where('name', '=', 'Exchanged')
+        .execute();
 
       const snap = await snapshots.rebuild();
       assert.deepEqual(snap.keyManagers, [
