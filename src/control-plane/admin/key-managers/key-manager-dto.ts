@@ -9,14 +9,19 @@ import {
   type KeyManagerType,
 } from '../../../key-manager/external/index.js';
 import { RESIDENT_KEY_MANAGER } from '../../../key-manager/index.js';
-import { refuseUnsupportedKeyManagerSettings } from './key-manager-unsupported-settings.js';
+import { refuseUnsupportedFields } from '../../http/unsupported-fields.js';
+import {
+  keyManagerFieldSupport,
+  refuseUnsupportedKeyManagerSettings,
+} from './key-manager-unsupported-settings.js';
 
 const Url = Type.String({ maxLength: 2048 });
 const Claim = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.:/-]+$' });
 
 /**
- * Admin v4 `KeyManager` request body (simplified). Unknown WSO2 fields (endpoints, ...) are accepted and ignored
- * so WSO2 clients can post their DTOs unchanged.
+ * Admin v4 `KeyManager` request body. Other fields pass the schema and are then refused unless WSO2 has them and
+ * they say "not used" ({@link keyManagerFieldSupport}), so WSO2 clients can post their DTOs unchanged and nothing
+ * is silently dropped.
  */
 export const KeyManagerBody = Type.Object(
   {
@@ -91,6 +96,8 @@ export const KeyManagerBody = Type.Object(
 );
 export type KeyManagerBody = Type.Static<typeof KeyManagerBody>;
 
+const KEY_MANAGER_FIELDS = keyManagerFieldSupport(Object.keys(KeyManagerBody.properties));
+
 /** `POST /key-managers/discover` body. */
 export const DiscoverBody = Type.Object(
   {
@@ -124,6 +131,7 @@ export function definitionFromBody(
   if (body.name.trim().toLowerCase() === RESIDENT_KEY_MANAGER.toLowerCase()) {
     throw invalid(`The name ${RESIDENT_KEY_MANAGER} is reserved`);
   }
+  refuseUnsupportedFields(body as Record<string, unknown>, KEY_MANAGER_FIELDS);
   refuseUnsupportedKeyManagerSettings(body);
   const type: KeyManagerType = body.type;
   const url = (field: string, v: string | undefined, required = false): string => {

@@ -42,6 +42,19 @@ const refused: [string, Record<string, unknown>, RegExp[]][] = [
     { tokenType: 'EXCHANGED', tokenValidation: [{ enable: true, type: 'CUSTOM', value: {} }] },
     [/tokenType EXCHANGED/, /tokenValidation\[0\] \(CUSTOM\)/],
   ],
+  // WSO2 fields Portico does not store, set; and a field WSO2's KeyManager does not have.
+  ['enableTokenEncryption true', { enableTokenEncryption: true }, [/enableTokenEncryption is not supported/]],
+  [
+    'a scopeManagementEndpoint',
+    { scopeManagementEndpoint: `${IDP}/scopes` },
+    [/scopeManagementEndpoint is not/],
+  ],
+  [
+    'an endpoints entry with a URL no stored field has',
+    { endpoints: [{ name: 'device_authorization_endpoint', value: `${IDP}/device` }] },
+    [/endpoints is not supported/],
+  ],
+  ['a misspelt field', { tokenEndpont: `${IDP}/token` }, [/tokenEndpont is not a field of the key manager/]],
 ];
 
 function assertRefused(res: { statusCode: number; body: string }, words: RegExp[], what: string) {
@@ -130,6 +143,14 @@ for (const d of await testDialects()) {
       );
       for (const over of [
         { global: false },
+        // WSO2's values for the fields Portico does not store: "not used", or restating a stored endpoint.
+        {
+          enableTokenEncryption: false,
+          enableTokenHashing: false,
+          displayTokenEndpoint: '',
+          scopeManagementEndpoint: null,
+          endpoints: [{ name: 'token_endpoint', value: `${IDP}/token` }],
+        },
         { tokenType: null, alias: null, global: null, tokenValidation: null },
       ]) {
         const put = await h.app.inject({

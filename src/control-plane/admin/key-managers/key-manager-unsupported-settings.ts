@@ -1,4 +1,52 @@
 import { RestError } from '../../../core/index.js';
+import { isInert, type FieldSupport } from '../../http/unsupported-fields.js';
+
+/** The endpoint URL fields Portico stores; WSO2's `endpoints` list may restate them. */
+const ENDPOINT_FIELDS = [
+  'wellKnownEndpoint',
+  'clientRegistrationEndpoint',
+  'introspectionEndpoint',
+  'tokenEndpoint',
+  'revokeEndpoint',
+  'userInfoEndpoint',
+  'authorizeEndpoint',
+] as const;
+
+/**
+ * WSO2's `endpoints` (`[{name, value}]`) says nothing Portico drops when it is empty or only restates URLs the body
+ * sets in the endpoint fields Portico stores.
+ */
+function restatesEndpoints(v: unknown, body: Record<string, unknown>): boolean {
+  if (isInert(v)) return true;
+  if (!Array.isArray(v)) return false;
+  const known = new Set(ENDPOINT_FIELDS.map((f) => body[f]).filter((u) => typeof u === 'string' && u !== ''));
+  return v.every(
+    (e) => typeof e === 'object' && e !== null && known.has((e as Record<string, unknown>).value),
+  );
+}
+
+/**
+ * The fields of WSO2's Admin v4 `KeyManager` body: `writable` are those Portico stores (the request schema's
+ * properties); the WSO2 fields it does not store are accepted only with a value that means "not used"
+ * (`enableTokenEncryption: false`, no `scopeManagementEndpoint`, ...), and a field that is no field of WSO2's DTO
+ * is refused, so nothing sent is silently dropped.
+ */
+export function keyManagerFieldSupport(writable: readonly string[]): FieldSupport {
+  return {
+    resource: 'key manager',
+    writable,
+    readOnly: new Set(['id']),
+    unsupported: {
+      displayTokenEndpoint: isInert,
+      displayRevokeEndpoint: isInert,
+      scopeManagementEndpoint: isInert,
+      enableTokenEncryption: isInert,
+      enableTokenHashing: isInert,
+      allowedOrganizations: isInert,
+      endpoints: restatesEndpoints,
+    },
+  };
+}
 
 /** The WSO2 `KeyManager` settings whose values need something Portico does not do (docs/wso2-compatibility.md). */
 interface KeyManagerSettings {
