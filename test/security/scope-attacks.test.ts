@@ -4,7 +4,8 @@ import { testDialects } from '../support/dialects.js';
 import { ADMIN, basic, createHarness, type Harness } from '../support/control-plane-harness.js';
 import { dumpDatabase } from '../support/full-control-plane.js';
 import { createApp, form, generateKeys, KM_MODULES } from '../conformance/oauth2-fixtures.js';
-import { userRoutes } from '../../src/control-plane/index.js';
+import { SCOPE_ROLES, userRoutes } from '../../src/control-plane/index.js';
+import { MAX_REQUESTED_SCOPES } from '../../src/key-manager/scope-policy.js';
 import { accessTokenVerifier } from '../../src/control-plane/oauth2/index.js';
 import { publisherRoutes } from '../../src/control-plane/publisher/index.js';
 import { systemScopeRoutes } from '../../src/control-plane/scopes/system-scope-routes.js';
@@ -47,7 +48,7 @@ for (const d of await testDialects()) {
         'a"b',
         'a\\b',
         'x'.repeat(201),
-        Array.from({ length: 51 }, (_, i) => `s${i}`).join(' '),
+        Array.from({ length: MAX_REQUESTED_SCOPES + 1 }, (_, i) => `s${i}`).join(' '),
       ]) {
         const r = await ask(scope);
         assert.equal(r.statusCode, 400, `${JSON.stringify(scope).slice(0, 60)}: ${r.body}`);
@@ -56,7 +57,7 @@ for (const d of await testDialects()) {
       }
       for (const [scope, granted] of [
         ['   apim:subscribe     apim:admin   ', 'apim:subscribe default'],
-        [Array.from({ length: 50 }, () => 'apim:admin').join(' '), 'default'],
+        [Array.from({ length: MAX_REQUESTED_SCOPES }, () => 'apim:admin').join(' '), 'default'],
         ['APIM:ADMIN Apim:Subscribe apim:admin_ apim:admi apim:subscribe', 'apim:subscribe default'],
         ['apim:scope_manage apim:api_manage apim:shared_scope_manage', 'default'],
       ]) {
@@ -64,6 +65,8 @@ for (const d of await testDialects()) {
         assert.equal(r.statusCode, 200, r.body);
         assert.equal(r.json().scope, granted, scope);
       }
+      const all = await ask(Object.keys(SCOPE_ROLES).join(' '));
+      assert.equal(all.statusCode, 200, `every system scope at once, as apictl asks: ${all.body}`);
       const cc = await form(
         h,
         '/oauth2/token',
