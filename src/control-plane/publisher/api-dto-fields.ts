@@ -1,4 +1,6 @@
 import { AUTH_TYPE_APP_AND_USER } from '../../core/index.js';
+import { refuseUnsupportedFields } from '../http/unsupported-fields.js';
+import { OPERATION_FIELDS } from './api-field-support.js';
 
 /** One resource of an API (WSO2 `APIOperations`). */
 export interface ApiOperation {
@@ -132,6 +134,7 @@ export function operationList(v: unknown, declared: Set<string>, p: Problems): A
       p.push(bad(at, 'must be an object'));
       return;
     }
+    refuseUnsupportedFields(item, OPERATION_FIELDS, `${at}.`);
     const verb = typeof item.verb === 'string' ? item.verb.toUpperCase() : '';
     if (!VERBS.includes(verb)) p.push(bad(`${at}.verb`, `must be one of ${VERBS.join(', ')}`));
     const target = typeof item.target === 'string' ? item.target : '';

@@ -65,3 +65,23 @@ const READ_ONLY: ReadonlySet<string> = new Set([
 export function apiFieldSupport(writable: readonly string[]): FieldSupport {
   return { resource: 'API', writable, readOnly: READ_ONLY, unsupported: UNSUPPORTED };
 }
+
+/**
+ * WSO2 `APIOperations` fields: Portico stores a resource's verb, target, auth type, throttling policy and scopes;
+ * `usedProductIds` is WSO2's read-only list of API products using it; AWS Lambda mappings, `uriMapping`,
+ * `payloadSchema` and operation policies are accepted only empty, so none is dropped unseen.
+ */
+export const OPERATION_FIELDS: FieldSupport = {
+  resource: 'API operation',
+  writable: ['id', 'target', 'verb', 'authType', 'throttlingPolicy', 'scopes'],
+  readOnly: new Set(['usedProductIds']),
+  unsupported: {
+    amznResourceName: isInert,
+    amznResourceTimeout: isInert,
+    amznResourceContentEncode: isInert,
+    uriMapping: isInert,
+    payloadSchema: isInert,
+    operationPolicies: isInert,
+    operationHubPolicies: isInert,
+  },
+};

@@ -77,6 +77,22 @@ for (const d of await testDialects()) {
           ['maxTps.tokenBasedThrottlingConfiguration'],
         ],
         [{ scopes: [{ scope: { name: 'shared:one' }, shared: true }] }, ['scopes[0].shared']],
+        // Inside an operation: policies and mappings Portico does not apply, and a field WSO2 does not have.
+        [
+          {
+            operations: [
+              { target: '/a', verb: 'GET' },
+              {
+                target: '/b',
+                verb: 'POST',
+                operationPolicies: { request: [{ policyName: 'addHeader' }], response: [], fault: [] },
+              },
+            ],
+          },
+          ['operations[1].operationPolicies'],
+        ],
+        [{ operations: [{ target: '/a', verb: 'GET', uriMapping: '/x' }] }, ['operations[0].uriMapping']],
+        [{ operations: [{ target: '/a', verb: 'GET', throttling: 'Gold' }] }, ['operations[0].throttling']],
       ] as const) {
         const res = await h.app.inject({
           method: 'POST',
@@ -100,12 +116,32 @@ for (const d of await testDialects()) {
       ]);
       assert.deepEqual(await counts(h), before, 'nothing written');
 
-      // WSO2's values for unused features are accepted (and its read-only fields ignored).
+      // WSO2's values for unused features are accepted (and its read-only fields ignored), in operations too.
       const ok = await h.app.inject({
         method: 'POST',
         url: `${PUB}/apis`,
         headers: adminAuth,
-        payload: apiBody(wso2Empty),
+        payload: apiBody({
+          ...wso2Empty,
+          operations: [
+            {
+              id: '',
+              target: '/order',
+              verb: 'POST',
+              authType: 'Application & Application User',
+              throttlingPolicy: 'Unlimited',
+              scopes: [],
+              usedProductIds: [],
+              amznResourceName: null,
+              amznResourceTimeout: null,
+              amznResourceContentEncode: null,
+              payloadSchema: null,
+              uriMapping: null,
+              operationPolicies: { request: [], response: [], fault: [] },
+              operationHubPolicies: [],
+            },
+          ],
+        }),
       });
       assert.equal(ok.statusCode, 201, ok.body);
       assert.equal(ok.json().displayName, undefined, 'not stored');
