@@ -1,6 +1,11 @@
 import { AUTH_TYPE_APP_AND_USER } from '../../core/index.js';
 import { refuseUnsupportedFields } from '../http/unsupported-fields.js';
-import { OPERATION_FIELDS } from './api-field-support.js';
+import {
+  ENDPOINT_CONFIG_FIELDS,
+  ENDPOINT_FIELDS,
+  ENDPOINT_SETTINGS_FIELDS,
+  OPERATION_FIELDS,
+} from './api-field-support.js';
 
 /** One resource of an API (WSO2 `APIOperations`). */
 export interface ApiOperation {
@@ -53,6 +58,7 @@ export function endpoints(v: unknown, p: Problems): EndpointConfig | null {
     p.push(bad('endpointConfig', 'must be an object'));
     return null;
   }
+  refuseUnsupportedFields(v, ENDPOINT_CONFIG_FIELDS, 'endpointConfig.');
   if (v.endpoint_type !== undefined && v.endpoint_type !== 'http')
     p.push(bad('endpointConfig.endpoint_type', "must be 'http'"));
   const out: EndpointConfig = { endpoint_type: 'http' };
@@ -63,6 +69,9 @@ export function endpoints(v: unknown, p: Problems): EndpointConfig | null {
       p.push(bad(`endpointConfig.${key}.url`, 'must be an http(s) URL'));
       continue;
     }
+    refuseUnsupportedFields(e, ENDPOINT_FIELDS, `endpointConfig.${key}.`);
+    if (isObject(e.config))
+      refuseUnsupportedFields(e.config, ENDPOINT_SETTINGS_FIELDS, `endpointConfig.${key}.config.`);
     const def: EndpointDef = { url: e.url };
     if (isObject(e.config) && e.config.actionDuration !== undefined) {
       const ms = Number(e.config.actionDuration);

@@ -85,3 +85,61 @@ export const OPERATION_FIELDS: FieldSupport = {
     operationHubPolicies: isInert,
   },
 };
+
+/** `endpoint_security` with every environment's backend authentication switched off (`enabled` not true). */
+const noEndpointSecurity: InertValue = (v) =>
+  isInert(v) ||
+  (typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Object.values(v).every((env) => isInert(env) || switchedOff(env, 'enabled')));
+
+/**
+ * WSO2 `endpointConfig` keys: Portico proxies to one HTTP production and one sandbox endpoint; backend
+ * authentication, failover and load-balancing settings are accepted only switched off or empty.
+ */
+export const ENDPOINT_CONFIG_FIELDS: FieldSupport = {
+  resource: 'endpointConfig',
+  writable: ['endpoint_type', 'production_endpoints', 'sandbox_endpoints'],
+  readOnly: new Set(),
+  unsupported: {
+    endpoint_security: noEndpointSecurity,
+    production_failovers: isInert,
+    sandbox_failovers: isInert,
+    failOver: isInert,
+    algoCombo: isInert,
+    algoClassName: isInert,
+    sessionManagement: isInert,
+    sessionTimeOut: isInert,
+  },
+};
+
+/**
+ * One endpoint of `endpointConfig`: its `url` and, in `config`, the timeout (`actionDuration`); WSO2's other
+ * endpoint settings (retries, suspension) are accepted only empty.
+ */
+export const ENDPOINT_FIELDS: FieldSupport = {
+  resource: 'endpoint',
+  writable: ['url', 'config'],
+  readOnly: new Set(),
+  unsupported: { template_not_supported: isInert },
+};
+
+/** An endpoint's `config`: `actionDuration` is applied; any other WSO2 setting only empty. */
+export const ENDPOINT_SETTINGS_FIELDS: FieldSupport = {
+  resource: 'endpoint config',
+  writable: ['actionDuration'],
+  readOnly: new Set(),
+  unsupported: Object.fromEntries(
+    [
+      'actionSelect',
+      'retryTimeOut',
+      'retryDelay',
+      'retryErroCode',
+      'suspendErrorCode',
+      'suspendDuration',
+      'suspendMaxDuration',
+      'factor',
+    ].map((k) => [k, isInert]),
+  ),
+};

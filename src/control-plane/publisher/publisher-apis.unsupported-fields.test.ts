@@ -56,6 +56,12 @@ const wso2Empty = {
   egress: false,
 };
 
+const ENDPOINTS = {
+  endpoint_type: 'http',
+  production_endpoints: { url: 'http://127.0.0.1:9/a', config: { actionDuration: 3000, retryDelay: '' } },
+  sandbox_endpoints: { url: 'http://127.0.0.1:9/a', template_not_supported: false },
+};
+
 for (const d of await testDialects()) {
   test(`publisher APIs on ${d.name}: unsupported or unknown fields are refused with 400 naming them`, async () => {
     const h = await createHarness(await d.open(), [publisherRoutes()]);
@@ -93,6 +99,32 @@ for (const d of await testDialects()) {
         ],
         [{ operations: [{ target: '/a', verb: 'GET', uriMapping: '/x' }] }, ['operations[0].uriMapping']],
         [{ operations: [{ target: '/a', verb: 'GET', throttling: 'Gold' }] }, ['operations[0].throttling']],
+        // Inside endpointConfig: backend credentials, failover, endpoint settings Portico does not apply.
+        [
+          {
+            endpointConfig: {
+              ...ENDPOINTS,
+              endpoint_security: {
+                production: { enabled: true, type: 'BASIC', username: 'u', password: 'p' },
+              },
+            },
+          },
+          ['endpointConfig.endpoint_security'],
+        ],
+        [
+          { endpointConfig: { ...ENDPOINTS, production_failovers: [{ url: 'http://127.0.0.1:9/b' }] } },
+          ['endpointConfig.production_failovers'],
+        ],
+        [{ endpointConfig: { ...ENDPOINTS, timeout: 5 } }, ['endpointConfig.timeout']],
+        [
+          {
+            endpointConfig: {
+              endpoint_type: 'http',
+              production_endpoints: { url: 'http://127.0.0.1:9/a', config: { retryTimeOut: '3' } },
+            },
+          },
+          ['endpointConfig.production_endpoints.config.retryTimeOut'],
+        ],
       ] as const) {
         const res = await h.app.inject({
           method: 'POST',
@@ -123,6 +155,15 @@ for (const d of await testDialects()) {
         headers: adminAuth,
         payload: apiBody({
           ...wso2Empty,
+          endpointConfig: {
+            ...ENDPOINTS,
+            endpoint_security: {
+              production: { enabled: false, type: 'basic', username: '', password: '' },
+              sandbox: { enabled: false, type: 'basic', username: '', password: '' },
+            },
+            failOver: false,
+            production_failovers: [],
+          },
           operations: [
             {
               id: '',
