@@ -10,6 +10,7 @@
  * raw signing with the rest (server and signing threads).
  *
  *   npx tsx bench/token-bench.ts            # DURATION_S=5 CONCURRENCY=32 ROUNDS=3 by default
+ *   FLOOR=1 npx tsx bench/token-bench.ts    # also a bare Fastify route signing the same claims (the HTTP floor)
  */
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
@@ -18,10 +19,13 @@ import { importPKCS8, SignJWT } from 'jose';
 import { Worker } from 'node:worker_threads';
 import { basic } from '../test/support/control-plane-harness.js';
 import { tokenBenchFixture } from './token-bench-fixture.js';
+import { startTokenFloor } from './token-floor-server.js';
 
 const DURATION_MS = Number(process.env.DURATION_S ?? 5) * 1000;
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
+/** FLOOR=1: also load a bare Fastify token route (token-floor-server.ts) to split HTTP's cost from Portico's. */
+const FLOOR = process.env.FLOOR === '1';
 
 async function forDuration(
   op: () => Promise<boolean>,
@@ -51,13 +55,13 @@ const { port } = h.app.server.address() as AddressInfo;
 
 const authorization = basic(consumerKey, consumerSecret);
 /** One endpoint round: the load runs in a worker; process CPU (all threads) is measured after its warm-up. */
-const endpointRound = () =>
+const endpointRound = (origin: string) =>
   new Promise<{ perSecond: number; failed: number; cpuMsPerOp: number; clientCpuMsPerOp: number | null }>(
     (resolve, reject) => {
       let cpu0 = process.cpuUsage();
       const worker = new Worker(new URL('./token-bench-client.mjs', import.meta.url), {
         workerData: {
-          origin: `http://127.0.0.1:${port}`,
+          origin,
           authorization,
           concurrency: CONCURRENCY,
           durationMs: DURATION_MS,
@@ -107,6 +111,9 @@ const rawSign = async () => {
   return true;
 };
 for (let i = 0; i < 200; i++) await rawSign();
+const floor = FLOOR ? await startTokenFloor(key, h.ctx.urls.issuer) : null;
+const floorRounds: number[] = [];
+const floorCpu: number[] = [];
 
 const endpointRounds: number[] = [];
 const rawRounds: number[] = [];
@@ -115,7 +122,7 @@ const clientCpu: number[] = [];
 const rawCpu: number[] = [];
 let failed = 0;
 for (let r = 0; r < ROUNDS; r++) {
-  const e = await endpointRound();
+  const e = await endpointRound(`http://127.0.0.1:${port}`);
   failed += e.failed;
   endpointRounds.push(e.perSecond);
   endpointCpu.push(e.cpuMsPerOp);
@@ -123,7 +130,14 @@ for (let r = 0; r < ROUNDS; r++) {
   const r2 = await forDuration(rawSign);
   rawRounds.push(r2.perSecond);
   rawCpu.push(r2.cpuMsPerOp);
+  if (floor !== null) {
+    const f = await endpointRound(floor.origin);
+    failed += f.failed;
+    floorRounds.push(f.perSecond);
+    floorCpu.push(f.cpuMsPerOp);
+  }
 }
+await floor?.close();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const endpoint = median(endpointRounds);
 const raw = median(rawRounds);
@@ -150,6 +164,15 @@ console.log(
     serverCpuRatio: clientCpu.length
       ? Number((median(rawCpu) / (median(endpointCpu) - median(clientCpu))).toFixed(3))
       : null,
+    ...(floor === null
+      ? {}
+      : {
+          floorTokensPerS: median(floorRounds),
+          floorRounds,
+          floorRatio: Number((median(floorRounds) / raw).toFixed(3)),
+          floorCpuMsPerToken: median(floorCpu),
+          endpointToFloor: Number((endpoint / median(floorRounds)).toFixed(3)),
+        }),
     goal: 0.7,
   }),
 );
