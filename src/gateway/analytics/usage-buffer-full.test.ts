@@ -34,6 +34,8 @@ describe('a full usage buffer on a real gateway', () => {
     assert.equal(usage.dropped, 2);
     const metrics = await h.request('/metrics');
     assert.match(metrics.body, /^portico_gateway_usage_dropped_total 2$/m);
+    // A count since start: a counter, so rate() and increase() apply (a gauge named _total misleads both).
+    assert.match(metrics.body, /^# TYPE portico_gateway_usage_dropped_total counter$/m);
     const health = JSON.parse((await h.request('/health')).body) as { warnings: string[] };
     assert.ok(
       health.warnings.some((w) => /usage analytics: 2 request\(s\) not counted/.test(w)),

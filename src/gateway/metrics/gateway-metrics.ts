@@ -4,6 +4,7 @@ import type { CompiledApi } from '../pipeline/handler.js';
 import {
   HotCounterFamily,
   HotHistogramFamily,
+  ReadOnScrapeCounter,
   type CountCell,
   type HistogramCell,
 } from './hot-path-series.js';
@@ -173,14 +174,12 @@ export class GatewayMetrics {
     );
     const usageDropped = opts.usageDropped;
     if (usageDropped !== undefined)
-      new Gauge({
-        name: 'portico_gateway_usage_dropped_total',
-        help: 'Requests not counted in usage analytics because the aggregate buffer was full, since start.',
-        registers,
-        collect() {
-          this.set(usageDropped());
-        },
-      });
+      new ReadOnScrapeCounter(
+        this.registry,
+        'portico_gateway_usage_dropped_total',
+        'Requests not counted in usage analytics because the aggregate buffer was full, since start.',
+        usageDropped,
+      );
     if (opts.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
     this.#noApi = this.#series('', '');
   }

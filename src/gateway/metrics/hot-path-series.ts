@@ -145,3 +145,32 @@ export class HotHistogramFamily {
     }
   }
 }
+
+/** A counter without labels whose value is read at scrape time (a count the gateway keeps elsewhere). */
+export class ReadOnScrapeCounter {
+  readonly type = 'counter';
+  readonly aggregator = 'sum';
+
+  constructor(
+    registry: Registry,
+    readonly name: string,
+    readonly help: string,
+    private readonly read: () => number,
+  ) {
+    registry.registerMetric(this as unknown as Metric);
+  }
+
+  get(): MetricObjectWithValues<MetricValue<string>> {
+    return {
+      name: this.name,
+      help: this.help,
+      type: 'counter' as never,
+      aggregator: 'sum',
+      collect: noCollect,
+      values: [{ labels: {}, value: this.read() }],
+    };
+  }
+
+  /** The count lives with its owner; nothing to reset here. */
+  reset(): void {}
+}
