@@ -26,6 +26,15 @@ class CellsByLabels<C> {
   }
 }
 
+/** A counter's values in the shape `Registry.metrics()` and `AggregatorRegistry.aggregate` read. */
+function counterValues(
+  name: string,
+  help: string,
+  values: MetricValue<string>[],
+): MetricObjectWithValues<MetricValue<string>> {
+  return { name, help, type: 'counter' as never, aggregator: 'sum', collect: noCollect, values };
+}
+
 /** A counter child the hot path bumps with `n++`; its labels are fixed when it is made. */
 export interface CountCell {
   n: number;
@@ -76,14 +85,11 @@ export class HotCounterFamily {
   }
 
   get(): MetricObjectWithValues<MetricValue<string>> {
-    return {
-      name: this.name,
-      help: this.help,
-      type: 'counter' as never,
-      aggregator: 'sum',
-      collect: noCollect,
-      values: Array.from(this.#cells.entries(), ({ labels, cell }) => ({ labels, value: cell.n })),
-    };
+    return counterValues(
+      this.name,
+      this.help,
+      Array.from(this.#cells.entries(), ({ labels, cell }) => ({ labels, value: cell.n })),
+    );
   }
 
   reset(): void {
@@ -161,14 +167,7 @@ export class ReadOnScrapeCounter {
   }
 
   get(): MetricObjectWithValues<MetricValue<string>> {
-    return {
-      name: this.name,
-      help: this.help,
-      type: 'counter' as never,
-      aggregator: 'sum',
-      collect: noCollect,
-      values: [{ labels: {}, value: this.read() }],
-    };
+    return counterValues(this.name, this.help, [{ labels: {}, value: this.read() }]);
   }
 
   /** The count lives with its owner; nothing to reset here. */
