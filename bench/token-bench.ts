@@ -12,14 +12,13 @@
  *   npx tsx bench/token-bench.ts            # DURATION_S=5 CONCURRENCY=32 ROUNDS=3 by default
  *   FLOOR=1 npx tsx bench/token-bench.ts    # also a bare Fastify route signing the same claims (the HTTP floor)
  */
-import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import type { AddressInfo } from 'node:net';
-import { importPKCS8, SignJWT } from 'jose';
+import { importPKCS8 } from 'jose';
 import { Worker } from 'node:worker_threads';
 import { basic } from '../test/support/control-plane-harness.js';
 import { tokenBenchFixture } from './token-bench-fixture.js';
-import { startTokenFloor } from './token-floor-server.js';
+import { signBenchToken, startTokenFloor } from './token-floor-server.js';
 
 const DURATION_MS = Number(process.env.DURATION_S ?? 5) * 1000;
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
@@ -97,17 +96,7 @@ const endpointRound = (origin: string) =>
 const jwk = h.primaryKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const key = await importPKCS8(jwk, 'RS256');
 const rawSign = async () => {
-  const iat = Math.floor(Date.now() / 1000);
-  await new SignJWT({ aut: 'APPLICATION', azp: consumerKey, scope: 'default', client_id: consumerKey })
-    .setProtectedHeader({ alg: 'RS256', kid: 'k', x5t: 'x' })
-    .setSubject('admin')
-    .setAudience(consumerKey)
-    .setNotBefore(iat)
-    .setIssuer(h.ctx.urls.issuer)
-    .setExpirationTime(iat + 3600)
-    .setIssuedAt(iat)
-    .setJti(randomUUID())
-    .sign(key);
+  await signBenchToken(key, consumerKey, h.ctx.urls.issuer);
   return true;
 };
 for (let i = 0; i < 200; i++) await rawSign();

@@ -9,6 +9,21 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { SignJWT, type CryptoKey } from 'jose';
 
+/** The claims Portico's resident key manager puts in a client_credentials token, signed RS256 with jose. */
+export function signBenchToken(key: CryptoKey, clientId: string, issuer: string): Promise<string> {
+  const iat = Math.floor(Date.now() / 1000);
+  return new SignJWT({ aut: 'APPLICATION', azp: clientId, scope: 'default', client_id: clientId })
+    .setProtectedHeader({ alg: 'RS256', kid: 'k', x5t: 'x' })
+    .setSubject('admin')
+    .setAudience(clientId)
+    .setNotBefore(iat)
+    .setIssuer(issuer)
+    .setExpirationTime(iat + 3600)
+    .setIssuedAt(iat)
+    .setJti(randomUUID())
+    .sign(key);
+}
+
 export async function startTokenFloor(
   key: CryptoKey,
   issuer: string,
@@ -22,22 +37,7 @@ export async function startTokenFloor(
     const auth = request.headers.authorization ?? '';
     const [clientId] = Buffer.from(auth.slice(6), 'base64').toString().split(':');
     if (form.grant_type !== 'client_credentials' || !clientId) return reply.status(400).send({ error: 'x' });
-    const iat = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({
-      aut: 'APPLICATION',
-      azp: clientId,
-      scope: 'default',
-      client_id: clientId,
-    })
-      .setProtectedHeader({ alg: 'RS256', kid: 'k', x5t: 'x' })
-      .setSubject('admin')
-      .setAudience(clientId)
-      .setNotBefore(iat)
-      .setIssuer(issuer)
-      .setExpirationTime(iat + 3600)
-      .setIssuedAt(iat)
-      .setJti(randomUUID())
-      .sign(key);
+    const token = await signBenchToken(key, clientId, issuer);
     return reply
       .headers({ 'cache-control': 'no-store', pragma: 'no-cache' })
       .send({ access_token: token, scope: 'default', token_type: 'Bearer', expires_in: 3600 });
