@@ -10,11 +10,11 @@
  *   npx tsx bench/feature-overhead-ab.ts                 # FEATURE=metrics PAIRS=12 SLICE_S=2
  *   FEATURE=usage npx tsx bench/feature-overhead-ab.ts   # metrics | usage | tracing; SWAP=1: start order reversed
  */
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { APP_UNLIMITED, benchSnapshot, kmKeys, mintJwt } from './bench-fixture.js';
+import { cpuTicks, runWrk, TICK_US, type WrkResult } from './wrk-load.js';
 
 const FEATURE = process.env.FEATURE ?? 'metrics';
 const PAIRS = Number(process.env.PAIRS ?? 12);
@@ -24,7 +24,6 @@ if (!['metrics', 'usage', 'tracing'].includes(FEATURE))
   throw new Error(`FEATURE must be metrics, usage or tracing`);
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
-const TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 
 const pin = (pid: number, cpu: number) =>
   execFileSync('taskset', ['-a', '-cp', String(cpu), String(pid)], { stdio: 'ignore' });
@@ -39,40 +38,17 @@ function start(file: string, args: string[]): { proc: ChildProcess; port: Promis
   return { proc, port };
 }
 
-/** utime + stime of one process (clock ticks), from /proc/<pid>/stat. */
-function cpuTicks(pid: number): number {
-  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) + Number(f[12]);
-}
-
-function wrk(
-  port: number,
-  seconds: number,
-  header: string,
-): Promise<{ requests: number; durationUs: number }> {
-  const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '2s', '-s', here('wrk-report.lua')];
-  const env = { ...process.env, BENCH_HEADER_NAME: 'Authorization', BENCH_HEADER_VALUE: header };
-  return new Promise((resolve, reject) => {
-    const p = spawn(
-      'taskset',
-      ['-c', '0', '/usr/bin/wrk', ...args, `http://127.0.0.1:${port}/bench/1.0.0/menu`],
-      { env },
-    );
-    let out = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.on('exit', () => {
-      const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
-      if (line === undefined) return reject(new Error(`wrk printed no summary:\n${out}`));
-      const r = JSON.parse(line.slice('BENCH_JSON '.length)) as {
-        requests: number;
-        durationUs: number;
-        errors: Record<string, number>;
-      };
-      if (Object.values(r.errors).some((n) => n > 0)) return reject(new Error(`wrk errors ${line}`));
-      resolve(r);
-    });
+async function wrk(port: number, seconds: number, header: string): Promise<WrkResult> {
+  const r = await runWrk({
+    url: `http://127.0.0.1:${port}/bench/1.0.0/menu`,
+    seconds,
+    connections: CONNECTIONS,
+    script: here('wrk-report.lua'),
+    header: ['Authorization', header],
+    cpu: 0,
   });
+  if (Object.values(r.errors).some((n) => n > 0)) throw new Error(`wrk errors ${JSON.stringify(r.errors)}`);
+  return r;
 }
 
 const km = kmKeys();

@@ -5,13 +5,14 @@
  * Env: BENCH_ROUNDS (2), BENCH_SECONDS (8, max 10), BENCH_CONNECTIONS (50), BENCH_ONLY (comma list of scenario ids),
  *      BENCH_PROFILE=1 (gateway processes write --cpu-prof profiles to bench/results/prof).
  */
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchSnapshot, kmKeys, mintApiKey, mintJwt, APP_GOLD, APP_UNLIMITED } from './bench-fixture.js';
 import { measureColdKeys, type ColdResult } from './cold-keys.js';
+import { cpuTicks, runWrk, TICK_US, type WrkResult } from './wrk-load.js';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 /** `.js` when run from the esbuild output (bench/run.sh), `.ts` under tsx. */
@@ -40,21 +41,6 @@ interface Scenario {
   usage?: boolean;
   path: string;
   header?: [string, string];
-}
-
-interface WrkResult {
-  requests: number;
-  durationUs: number;
-  p50Us: number;
-  p90Us: number;
-  p99Us: number;
-  maxUs: number;
-  meanUs: number;
-  errors: Record<string, number>;
-  /** CPU time of the proxy process tree per request (µs), from /proc. */
-  cpuUsPerReq?: number;
-  /** 1-minute load average when the run ended (other work on the machine shows here). */
-  loadavg?: number;
 }
 
 const km = kmKeys();
@@ -161,25 +147,14 @@ async function stop(proc: ChildProcess): Promise<void> {
   if (proc.exitCode === null) proc.kill('SIGKILL');
 }
 
-function wrk(port: number, s: Scenario, seconds: number): Promise<WrkResult> {
-  const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '2s', '-s', wrkScript];
-  const env = {
-    ...process.env,
-    BENCH_HEADER_NAME: s.header?.[0] ?? '',
-    BENCH_HEADER_VALUE: s.header?.[1] ?? '',
-  };
-  return new Promise((resolve, reject) => {
-    const p = spawn('/usr/bin/wrk', [...args, `http://127.0.0.1:${port}${s.path}`], { env });
-    let out = '';
-    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    p.on('exit', () => {
-      const line = out.split('\n').find((l) => l.startsWith('BENCH_JSON '));
-      if (line === undefined) reject(new Error(`wrk printed no summary:\n${out}`));
-      else resolve(JSON.parse(line.slice('BENCH_JSON '.length)) as WrkResult);
-    });
+const wrk = (port: number, s: Scenario, seconds: number): Promise<WrkResult> =>
+  runWrk({
+    url: `http://127.0.0.1:${port}${s.path}`,
+    seconds,
+    connections: CONNECTIONS,
+    script: wrkScript,
+    ...(s.header ? { header: s.header } : {}),
   });
-}
 
 async function probe(port: number, s: Scenario): Promise<void> {
   const headers: Record<string, string> = s.header ? { [s.header[0]]: s.header[1] } : {};
@@ -188,29 +163,6 @@ async function probe(port: number, s: Scenario): Promise<void> {
   if (r.status !== 200) throw new Error(`${s.id}: probe answered ${r.status} ${body}`);
 }
 
-/** utime + stime (clock ticks) of `pid` and all its descendants, from /proc (Linux). */
-function cpuTicks(pid: number): number {
-  const stat = new Map<number, { ppid: number; ticks: number }>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const text = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      stat.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
-    } catch {
-      // exited meanwhile
-    }
-  }
-  let total = 0;
-  const todo = [pid];
-  while (todo.length > 0) {
-    const p = todo.pop()!;
-    total += stat.get(p)?.ticks ?? 0;
-    for (const [child, s] of stat) if (s.ppid === p) todo.push(child);
-  }
-  return total;
-}
-const TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
 const loadavg = (): number => Math.round(os.loadavg()[0]! * 10) / 10;
 
 const median = (xs: number[]): number => {
